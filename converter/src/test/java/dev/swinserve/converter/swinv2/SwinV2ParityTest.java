@@ -1,0 +1,59 @@
+package dev.swinserve.converter.swinv2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.format.safetensors.SafetensorsFile;
+import dev.swinserve.format.tensor.FloatTensor;
+import dev.swinserve.format.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/** The exported SavedModel reproduces the reference implementation's logits on every fixture. */
+class SwinV2ParityTest {
+
+  @TempDir Path temp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"swinv2-mini-window4to3", "swinv2-mini-window4", "swinv2-mini-96-window6"})
+  void savedModelReproducesReferenceLogits(String fixture) throws IOException {
+    Path checkpoint = Fixtures.checkpoint(fixture);
+    SwinV2Config config = SwinV2Config.fromHuggingFace(
+        new ObjectMapper().readTree(checkpoint.resolve("config.json").toFile()));
+    Map<String, FloatTensor> weights = SafetensorsFile.readAll(checkpoint.resolve("model.safetensors"));
+    ParameterLayout.of(config).check(weights, "model.safetensors");
+    Path exported = temp.resolve(fixture);
+    SavedModelWriter.write(config, GraphParameters.prepare(config, weights), exported);
+
+    Map<String, FloatTensor> io = SafetensorsFile.readAll(checkpoint.resolve("io.safetensors"));
+    FloatTensor pixels = Nchw.toNhwc(io.get("pixel_values"));
+    FloatTensor reference = io.containsKey("logits_float64") ? io.get("logits_float64") : io.get("logits");
+
+    float[] logits = run(exported, pixels);
+
+    double error = Nchw.relativeError(logits, reference.data());
+    System.out.printf("%s: relative error %.3g%n", fixture, error);
+    assertThat(error).as("‖out − ref‖/‖ref‖ for %s", fixture).isLessThanOrEqualTo(1e-4);
+  }
+
+  static float[] run(Path savedModel, FloatTensor pixels) {
+    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), SavedModelWriter.TAG);
+        TFloat32 input = TFloat32.tensorOf(Shape.of(pixels.shape()), DataBuffers.of(pixels.data(), true, false));
+        Result result = bundle.function(SavedModelWriter.SIGNATURE).call(Map.of(SavedModelWriter.INPUT, input))) {
+      TFloat32 logits = (TFloat32) result.get(SavedModelWriter.LOGITS).orElseThrow();
+      float[] values = new float[(int) logits.shape().size()];
+      logits.asRawTensor().data().asFloats().read(values);
+      return values;
+    }
+  }
+}
