@@ -24,7 +24,7 @@ public final class ModelSources {
    * @param source how the metadata names where it came from, e.g. {@code hub:microsoft/x@main}
    */
   public static ModelExport fromCheckpoint(Path directory, String source) {
-    Checkpoint checkpoint = CheckpointLoader.load(directory);
+    Checkpoint checkpoint = new CheckpointLoader().load(directory);
     SwinV2Config config;
     PreprocessingSettings preprocessing;
     try {
