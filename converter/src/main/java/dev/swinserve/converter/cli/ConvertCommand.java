@@ -3,7 +3,10 @@ package dev.swinserve.converter.cli;
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelExport;
 import dev.swinserve.converter.export.ModelRepositoryWriter;
+import dev.swinserve.converter.hub.ConsoleProgress;
 import dev.swinserve.converter.hub.HubCheckpoint;
+import dev.swinserve.converter.hub.HubConfig;
+import dev.swinserve.converter.hub.HubDownloader;
 import dev.swinserve.converter.swinv2.SwinV2Presets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -88,7 +91,7 @@ public final class ConvertCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     if (source.listPresets) {
       SwinV2Presets.names().forEach(out::println);
@@ -108,9 +111,10 @@ public final class ConvertCommand implements Callable<Integer> {
           "checkpoint:" + source.checkpoint.toAbsolutePath().normalize());
       defaultName = source.checkpoint.toAbsolutePath().normalize().getFileName().toString();
     } else if (source.hubRepository != null) {
-      HubCheckpoint.Downloaded downloaded = HubCheckpoint.download(source.hubRepository, revision,
-          cacheDirectory, quiet ? null : System.err);
-      model = ModelSources.fromCheckpoint(downloaded.directory(), downloaded.source());
+      HubCheckpoint downloaded = download(source.hubRepository);
+      HubCheckpoint.FileSource weights = downloaded.weights();
+      model = ModelSources.fromCheckpoint(downloaded.directory(), "hub:" + downloaded.repository()
+          + "@" + weights.revision() + " (commit " + weights.commit() + ", " + weights.name() + ")");
       defaultName = source.hubRepository.substring(source.hubRepository.lastIndexOf('/') + 1);
     } else {
       model = ModelSources.fromPreset(source.preset, seed);
@@ -123,6 +127,14 @@ public final class ConvertCommand implements Callable<Integer> {
       out.println("NOTE: " + model.metadata().note());
     }
     return 0;
+  }
+
+  private HubCheckpoint download(String repository) throws InterruptedException {
+    HubConfig config = HubConfig.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+    if (cacheDirectory != null) {
+      config = config.withCacheDirectory(cacheDirectory);
+    }
+    return new HubDownloader(config, ConsoleProgress.onStandardError(quiet)).download(repository, revision);
   }
 
   private static String describe(Throwable exception) {
