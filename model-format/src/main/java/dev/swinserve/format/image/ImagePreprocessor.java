@@ -41,7 +41,8 @@ public final class ImagePreprocessor implements AutoCloseable {
   }
 
   /**
-   * Builds the TensorFlow graph once; a few milliseconds.
+   * Builds the TensorFlow graph once. The first preprocessor in a JVM also loads TensorFlow's native
+   * library, about a second.
    *
    * @param maxPixels the largest width × height accepted, positive
    */
