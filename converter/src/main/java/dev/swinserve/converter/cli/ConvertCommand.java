@@ -10,6 +10,7 @@ import dev.swinserve.converter.hub.HubDownloader;
 import dev.swinserve.converter.swinv2.SwinV2Presets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -76,13 +77,20 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress output")
   boolean quiet;
 
+  /** HF_ENDPOINT, HF_TOKEN and SWINSERVE_CACHE are read from here. */
+  private final Map<String, String> environment;
+
+  public ConvertCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(System.getenv()).execute(args));
   }
 
   /** The command with swinserve's error handling: clear one-line messages, exit code 1. */
-  public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new ConvertCommand());
+  public static CommandLine commandLine(Map<String, String> environment) {
+    CommandLine commandLine = new CommandLine(new ConvertCommand(environment));
     commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
       line.getErr().println("convert failed: " + describe(exception));
       return 1;
@@ -130,7 +138,7 @@ public final class ConvertCommand implements Callable<Integer> {
   }
 
   private HubCheckpoint download(String repository) throws InterruptedException {
-    HubConfig config = HubConfig.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+    HubConfig config = HubConfig.fromEnvironment(environment, Path.of(System.getProperty("user.home")));
     if (cacheDirectory != null) {
       config = config.withCacheDirectory(cacheDirectory);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.converter.testing.SavedModels;
 import dev.swinserve.format.safetensors.SafetensorsFile;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
@@ -13,11 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /** The exported SavedModel reproduces the reference implementation's logits on every fixture. */
 class SwinV2ParityTest {
@@ -36,24 +32,13 @@ class SwinV2ParityTest {
     SavedModelWriter.write(config, GraphParameters.prepare(config, weights), exported);
 
     Map<String, FloatTensor> io = SafetensorsFile.readAll(checkpoint.resolve("io.safetensors"));
-    FloatTensor pixels = Nchw.toNhwc(io.get("pixel_values"));
+    FloatTensor pixels = SavedModels.toNhwc(io.get("pixel_values"));
     FloatTensor reference = io.containsKey("logits_float64") ? io.get("logits_float64") : io.get("logits");
 
-    float[] logits = run(exported, pixels);
+    float[] logits = SavedModels.logits(exported, pixels);
 
-    double error = Nchw.relativeError(logits, reference.data());
+    double error = SavedModels.relativeError(logits, reference.data());
     System.out.printf("%s: relative error %.3g%n", fixture, error);
     assertThat(error).as("‖out − ref‖/‖ref‖ for %s", fixture).isLessThanOrEqualTo(1e-4);
-  }
-
-  static float[] run(Path savedModel, FloatTensor pixels) {
-    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), SavedModelWriter.TAG);
-        TFloat32 input = TFloat32.tensorOf(Shape.of(pixels.shape()), DataBuffers.of(pixels.data(), true, false));
-        Result result = bundle.function(SavedModelWriter.SIGNATURE).call(Map.of(SavedModelWriter.INPUT, input))) {
-      TFloat32 logits = (TFloat32) result.get(SavedModelWriter.LOGITS).orElseThrow();
-      float[] values = new float[(int) logits.shape().size()];
-      logits.asRawTensor().data().asFloats().read(values);
-      return values;
-    }
   }
 }
