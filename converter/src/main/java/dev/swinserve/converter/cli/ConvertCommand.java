@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code swinserve convert}: one checkpoint (folder, hub or preset) into a model repository. */
-@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "convert", sortOptions = false,
     description = {
         "Converts a SwinV2 classifier into a TensorFlow SavedModel at <output>/<name>/<version>/.",
         "The version appears only once complete; existing versions are never overwritten."})
@@ -76,6 +76,10 @@ public final class ConvertCommand implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "no progress output")
   boolean quiet;
+
+  // Not picocli's standard help mixin: its --version would clash with the model version option.
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  boolean help;
 
   /** HF_ENDPOINT, HF_TOKEN and SWINSERVE_CACHE are read from here. */
   private final Map<String, String> environment;

@@ -12,6 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -56,6 +57,7 @@ public final class ModelRepositoryWriter {
       }
       Path staging = Files.createTempDirectory(modelDirectory, STAGING_PREFIX + number + "-");
       try {
+        makeReadable(staging);
         writeVersion(staging, model);
         moveIntoPlace(staging, target);
         return target;
@@ -92,6 +94,13 @@ public final class ModelRepositoryWriter {
     } catch (FileAlreadyExistsException e) {
       throw new IllegalArgumentException("version directory " + target + " appeared while exporting;"
           + " versions are immutable, choose another --version", e);
+    }
+  }
+
+  /** Temporary directories are private (0700); a served version must be readable by the server's user. */
+  private static void makeReadable(Path directory) throws IOException {
+    if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
   }
 
