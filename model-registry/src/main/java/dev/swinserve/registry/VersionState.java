@@ -1,0 +1,17 @@
+package dev.swinserve.registry;
+
+/** The life of a model version, in TensorFlow Serving's and Triton's vocabulary. */
+public enum VersionState {
+  /** Being read from disk. */
+  LOADING,
+  /** Loaded, running warm-up requests; takes no traffic yet. */
+  WARMING,
+  /** Takes traffic. */
+  AVAILABLE,
+  /** Retired: takes no new traffic, waits for in-flight calls, then closes. */
+  UNLOADING,
+  /** Closed. Kept in listings until its directory disappears from the repository. */
+  UNLOADED,
+  /** Failed to load or warm up; the reason is kept. Takes no traffic. */
+  FAILED
+}
