@@ -1,0 +1,33 @@
+package dev.swinserve.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import dev.swinserve.server.grpc.ClassifierGrpcService;
+import dev.swinserve.server.grpc.ModelServiceGrpcService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import jakarta.inject.Singleton;
+
+/**
+ * The gRPC services on whatever transport is bound as {@code ServerBuilder<?>}: Netty in
+ * production ({@link NettyTransportModule}), in-process in tests.
+ */
+public final class GrpcModule extends AbstractModule {
+
+  @Provides
+  @Singleton
+  @SuppressWarnings("deprecation") // v1alpha reflection too: grpcurl and older tools ask for it
+  Server server(ServerBuilder<?> builder, ClassifierGrpcService classifier, ModelServiceGrpcService models,
+      HealthStatusManager health) {
+    return builder
+        .addService(classifier)
+        .addService(models)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(ProtoReflectionService.newInstance())
+        .build();
+  }
+}

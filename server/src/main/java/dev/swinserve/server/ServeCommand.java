@@ -1,0 +1,76 @@
+package dev.swinserve.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.swinserve.server.config.ServerConfig;
+import dev.swinserve.server.config.ServerConfigReader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code swinserve serve}: the main job. */
+@Command(name = "serve", sortOptions = false,
+    description = "Serves the models of a repository over gRPC (Classifier, ModelService, health, reflection).")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "server YAML (see configs/server.yaml)")
+  Path configFile;
+
+  @Option(names = "--model-repository", paramLabel = "DIR",
+      description = "<repository>/<model>/<version>/; default: ~/.swinserve/models, made on first start")
+  Path modelRepository;
+
+  @Option(names = "--port", paramLabel = "N", description = "gRPC port (default 8500); 0 picks any free port")
+  Integer port;
+
+  @Option(names = "--port-file", paramLabel = "FILE",
+      description = "write the bound port here once the models are loaded and the server is ready")
+  Path portFile;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  boolean help;
+
+  public static void main(String[] args) {
+    CommandLine commandLine = new CommandLine(new ServeCommand());
+    commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+      line.getErr().println("serve failed: " + exception.getMessage());
+      return 1;
+    });
+    int exitCode = commandLine.execute(args);
+    if (exitCode != 0) {
+      System.exit(exitCode);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = configFile != null ? ServerConfigReader.read(configFile) : ServerConfig.defaults();
+    if (port != null) {
+      config = config.withPort(port);
+    }
+    if (portFile != null) {
+      config = config.withPortFile(portFile);
+    }
+    if (modelRepository != null) {
+      config = config.withModelRepository(modelRepository);
+    } else if (config.modelRepository().isEmpty()) {
+      Map<String, String> environment = System.getenv();
+      config = config.withModelRepository(
+          DefaultRepository.prepare(DefaultRepository.location(environment), environment, System.err));
+    }
+    Injector injector = Guice.createInjector(new ServerModule(config), new GrpcModule(), new NettyTransportModule());
+    SwinserveServer server = injector.getInstance(SwinserveServer.class);
+    server.start();
+    System.err.println("swinserve: serving " + config.modelRepository().orElseThrow() + " on port " + server.port());
+    // SIGTERM and SIGINT run shutdown hooks; a graceful shutdown is a success, so exit 0, not 143.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.shutdown();
+      Runtime.getRuntime().halt(0);
+    }, "swinserve-shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.swinserve.server;
+
+import dev.swinserve.registry.ModelRegistry;
+import dev.swinserve.server.classify.ClassificationService;
+import dev.swinserve.server.config.ServerConfig;
+import dev.swinserve.server.grpc.HealthReporter;
+import dev.swinserve.server.grpc.ShutdownDrain;
+import dev.swinserve.server.grpc.StreamSettings;
+import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.scheduling.InferenceScheduler;
+import io.grpc.Server;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running server's life: start listening, load and warm the models, report healthy; on
+ * shutdown report unhealthy, let streams drain and in-flight calls finish within the grace period,
+ * then unload the models.
+ */
+@Singleton
+public final class SwinserveServer {
+
+  private static final System.Logger LOG = System.getLogger(SwinserveServer.class.getName());
+
+  private final Server server;
+  private final ModelRegistry<ClassificationModel> registry;
+  private final HealthReporter health;
+  private final ShutdownDrain drain;
+  private final ClassificationService classification;
+  private final InferenceScheduler scheduler;
+  private final StreamSettings streams;
+  private final ServerConfig config;
+
+  @Inject
+  SwinserveServer(Server server, ModelRegistry<ClassificationModel> registry, HealthReporter health,
+      ShutdownDrain drain, ClassificationService classification, InferenceScheduler scheduler,
+      StreamSettings streams, ServerConfig config) {
+    this.server = server;
+    this.registry = registry;
+    this.health = health;
+    this.drain = drain;
+    this.classification = classification;
+    this.scheduler = scheduler;
+    this.streams = streams;
+    this.config = config;
+  }
+
+  /**
+   * Listens (health NOT_SERVING meanwhile), loads and warms every model, then reports SERVING and
+   * writes the port file: once the port file exists, the server is ready.
+   */
+  public void start() throws IOException {
+    server.start();
+    registry.start();
+    health.serverStarted();
+    if (config.portFile().isPresent()) {
+      writeAtomically(config.portFile().get(), Integer.toString(port()));
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Graceful shutdown; returns when everything is closed. */
+  public void shutdown() {
+    LOG.log(System.Logger.Level.INFO, "shutting down: draining calls for up to "
+        + config.shutdownGrace().toMillis() + " ms");
+    health.shuttingDown();
+    drain.drainAll();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "grace period over; cancelling the calls still running");
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    registry.close();
+    classification.close();
+    scheduler.close();
+    streams.timers().shutdownNow();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  private static void writeAtomically(Path file, String content) {
+    try {
+      Path absolute = file.toAbsolutePath();
+      Files.createDirectories(absolute.getParent());
+      Path temporary = Files.createTempFile(absolute.getParent(), ".port", ".tmp");
+      Files.writeString(temporary, content, StandardCharsets.UTF_8);
+      Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write port file " + file, e);
+    }
+  }
+}

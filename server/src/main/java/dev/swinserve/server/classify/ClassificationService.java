@@ -1,0 +1,137 @@
+package dev.swinserve.server.classify;
+
+import dev.swinserve.registry.ModelHandle;
+import dev.swinserve.server.classify.ClassificationResult.ImageClassification;
+import dev.swinserve.server.routing.Router;
+import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.scheduling.DeadlineExpiredException;
+import dev.swinserve.server.scheduling.InferenceScheduler;
+import dev.swinserve.server.scheduling.OverloadedException;
+import dev.swinserve.server.scheduling.SchedulingConfig;
+import dev.swinserve.server.scheduling.Threads;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A classification from request to result: route to a model version, decode and resize the images
+ * on the preprocessing pool (in parallel, off the model's thread), hand the batch to the scheduler,
+ * turn logits into top classes. The model's handle is held until the result is complete, so a
+ * version retired meanwhile finishes this call first.
+ *
+ * <p>Thread-safe and non-blocking: every call returns at once with a future.
+ */
+public final class ClassificationService implements AutoCloseable {
+
+  private final Router router;
+  private final InferenceScheduler scheduler;
+  private final ThreadPoolExecutor preprocessing;
+
+  @Inject
+  public ClassificationService(Router router, InferenceScheduler scheduler, SchedulingConfig config) {
+    this.router = router;
+    this.scheduler = scheduler;
+    this.preprocessing = new ThreadPoolExecutor(config.preprocessThreads(), config.preprocessThreads(), 0,
+        TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.preprocessQueueCapacity()),
+        Threads.daemon("preprocess"));
+  }
+
+  public CompletableFuture<ClassificationResult> classify(ClassificationRequest request) {
+    ModelHandle<ClassificationModel> handle;
+    try {
+      if (request.images().isEmpty()) {
+        throw new InvalidInputException("the request holds no images");
+      }
+      checkDeadline(request, "before routing");
+      handle = router.route(request.model(), request.version());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    try {
+      ClassificationModel model = handle.servable();
+      return inputs(model, request.images())
+          .thenCompose(pixels -> scheduler.submit(model, pixels, request.images().size(), request.deadlineNanoTime()))
+          .thenApply(logits -> result(model, logits, request))
+          .whenComplete((result, error) -> handle.close());
+    } catch (RuntimeException e) {
+      handle.close();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Every image of the request as one NHWC batch; encoded images are decoded in parallel. */
+  private CompletableFuture<float[]> inputs(ClassificationModel model, List<ImageInput> images) {
+    int length = model.inputLength();
+    float[] pixels = new float[length * images.size()];
+    List<CompletableFuture<Void>> decodes = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      int offset = i * length;
+      ImageInput image = images.get(i);
+      if (image instanceof ImageInput.Pixels tensor) {
+        copyPixels(model, tensor, i, pixels, offset);
+      } else if (image instanceof ImageInput.Encoded encoded) {
+        if (encoded.bytes().length == 0) {
+          throw new InvalidInputException("image " + i + " is empty");
+        }
+        decodes.add(decode(model, encoded.bytes(), pixels, offset, i));
+      }
+    }
+    return CompletableFuture.allOf(decodes.toArray(CompletableFuture[]::new)).thenApply(done -> pixels);
+  }
+
+  private CompletableFuture<Void> decode(ClassificationModel model, byte[] bytes, float[] pixels, int offset,
+      int index) {
+    try {
+      return CompletableFuture.runAsync(() -> {
+        try {
+          model.preprocess(bytes, pixels, offset);
+        } catch (RuntimeException e) {
+          throw new InvalidInputException("image " + index + ": " + e.getMessage());
+        }
+      }, preprocessing);
+    } catch (RejectedExecutionException e) {
+      throw new OverloadedException("the image decoding queue is full; retry later");
+    }
+  }
+
+  private static void copyPixels(ClassificationModel model, ImageInput.Pixels tensor, int index, float[] pixels,
+      int offset) {
+    if (tensor.height() != model.height() || tensor.width() != model.width() || tensor.channels() != 3) {
+      throw new InvalidInputException("image " + index + ": pixels tensor is [" + tensor.height() + ", "
+          + tensor.width() + ", " + tensor.channels() + "], model " + model.id() + " takes ["
+          + model.height() + ", " + model.width() + ", 3]");
+    }
+    if (tensor.values().length != model.inputLength()) {
+      throw new InvalidInputException("image " + index + ": pixels tensor declares [" + tensor.height() + ", "
+          + tensor.width() + ", 3] = " + model.inputLength() + " values but holds " + tensor.values().length);
+    }
+    System.arraycopy(tensor.values(), 0, pixels, offset, tensor.values().length);
+  }
+
+  private static ClassificationResult result(ClassificationModel model, float[][] logits,
+      ClassificationRequest request) {
+    List<ImageClassification> images = new ArrayList<>(logits.length);
+    for (float[] imageLogits : logits) {
+      images.add(new ImageClassification(Postprocessing.topClasses(imageLogits, model.labels(), request.topK()),
+          request.includeLogits() ? imageLogits : null));
+    }
+    return new ClassificationResult(model.id(), images);
+  }
+
+  private static void checkDeadline(ClassificationRequest request, String when) {
+    if (request.deadlineNanoTime().isPresent()
+        && System.nanoTime() - request.deadlineNanoTime().getAsLong() > 0) {
+      throw new DeadlineExpiredException("deadline passed " + when + "; not computed");
+    }
+  }
+
+  @Override
+  public void close() {
+    preprocessing.shutdown();
+  }
+}

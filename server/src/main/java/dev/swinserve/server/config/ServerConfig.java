@@ -1,0 +1,83 @@
+package dev.swinserve.server.config;
+
+import dev.swinserve.server.runtime.RuntimeConfig;
+import dev.swinserve.server.scheduling.SchedulingConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the server is configured with; immutable. Read from a YAML file by
+ * {@link ServerConfigReader} (see {@code configs/server.yaml} for every key and its default), then
+ * overridden from the command line.
+ *
+ * @param port gRPC port; 0 picks any free port
+ * @param portFile where to write the bound port once listening (for scripts and tests)
+ * @param modelRepository repository root; empty means the default repository, made on first start
+ * @param maxInboundMessageBytes largest request message accepted (RESOURCE_EXHAUSTED beyond)
+ * @param keepAliveTime ping an idle client connection after this long
+ * @param keepAliveTimeout close the connection if the ping is not answered within this
+ * @param permitKeepAliveTime the most frequent client pings the server tolerates
+ * @param shutdownGrace how long in-flight calls may run on after SIGTERM
+ * @param pollInterval how often the repository is rescanned for new and removed versions
+ * @param loadThreads model versions loaded at once
+ * @param streamMaxInFlight requests of one ClassifyStream in flight at once
+ * @param streamStallTimeout how long a stream's client may stop reading before it is closed
+ */
+public record ServerConfig(
+    int port,
+    Optional<Path> portFile,
+    Optional<Path> modelRepository,
+    int maxInboundMessageBytes,
+    Duration keepAliveTime,
+    Duration keepAliveTimeout,
+    Duration permitKeepAliveTime,
+    Duration shutdownGrace,
+    Duration pollInterval,
+    int loadThreads,
+    RuntimeConfig runtime,
+    SchedulingConfig scheduling,
+    int streamMaxInFlight,
+    Duration streamStallTimeout) {
+
+  /** TensorFlow Serving's gRPC port. */
+  public static final int DEFAULT_PORT = 8500;
+
+  public ServerConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxInboundMessageBytes < 1024) {
+      throw new IllegalArgumentException("max_inbound_message_bytes must be at least 1024, got "
+          + maxInboundMessageBytes);
+    }
+    if (loadThreads < 1 || streamMaxInFlight < 1) {
+      throw new IllegalArgumentException("registry.load_threads and streams.max_in_flight must be at least 1");
+    }
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(DEFAULT_PORT, Optional.empty(), Optional.empty(), 64 * 1024 * 1024,
+        Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofSeconds(2), 2, RuntimeConfig.defaults(), SchedulingConfig.defaults(), 16,
+        Duration.ofSeconds(30));
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(newPort, portFile, modelRepository, maxInboundMessageBytes, keepAliveTime,
+        keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        streamMaxInFlight, streamStallTimeout);
+  }
+
+  public ServerConfig withPortFile(Path file) {
+    return new ServerConfig(port, Optional.of(file), modelRepository, maxInboundMessageBytes, keepAliveTime,
+        keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        streamMaxInFlight, streamStallTimeout);
+  }
+
+  public ServerConfig withModelRepository(Path repository) {
+    return new ServerConfig(port, portFile, Optional.of(repository), maxInboundMessageBytes, keepAliveTime,
+        keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        streamMaxInFlight, streamStallTimeout);
+  }
+}

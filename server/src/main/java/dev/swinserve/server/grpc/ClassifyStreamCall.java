@@ -1,0 +1,191 @@
+package dev.swinserve.server.grpc;
+
+import dev.swinserve.api.v1.ClassifyRequest;
+import dev.swinserve.api.v1.ClassifyResponse;
+import dev.swinserve.server.classify.ClassificationService;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One ClassifyStream call, with flow control in both directions: the server asks the transport
+ * for another request only while fewer than {@code maxInFlight} are unanswered and the client is
+ * reading responses ({@code isReady}). A client that stops reading therefore stops the server
+ * reading, and if it stays stalled past the stall timeout the stream ends with RESOURCE_EXHAUSTED.
+ *
+ * <p>Every request the server read gets a response, also when the server shuts down: draining
+ * stops reading, waits for the in-flight requests, then ends the stream with UNAVAILABLE so the
+ * client resends whatever was not answered elsewhere.
+ *
+ * <p>All state is guarded by {@code lock}; responses are sent under it, which also serialises the
+ * non-thread-safe response observer.
+ */
+final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, ShutdownDrain.Drainable {
+
+  private final ClassificationService classification;
+  private final ServerCallStreamObserver<ClassifyResponse> responses;
+  private final StreamSettings settings;
+  private final ShutdownDrain drain;
+  private final Object lock = new Object();
+
+  private int requested;
+  private int inFlight;
+  private boolean halfClosed;
+  private boolean draining;
+  private boolean finished;
+  private ScheduledFuture<?> stallTimer;
+
+  ClassifyStreamCall(ClassificationService classification, ServerCallStreamObserver<ClassifyResponse> responses,
+      StreamSettings settings, ShutdownDrain drain) {
+    this.classification = classification;
+    this.responses = responses;
+    this.settings = settings;
+    this.drain = drain;
+    responses.disableAutoRequest();
+    responses.setOnReadyHandler(this::onReady);
+    responses.setOnCancelHandler(this::onCancel);
+    synchronized (lock) {
+      draining = !drain.register(this);
+      maybeFinish();
+      requestMore();
+    }
+  }
+
+  @Override
+  public void onNext(ClassifyRequest request) {
+    synchronized (lock) {
+      requested--;
+      if (finished) {
+        return;
+      }
+      inFlight++;
+    }
+    String requestId = request.getRequestId();
+    try {
+      classification.classify(ProtoMapping.request(request, Context.current().getDeadline()))
+          .whenComplete((result, error) -> answer(error == null
+              ? ProtoMapping.response(requestId, result) : ProtoMapping.error(requestId, error)));
+    } catch (RuntimeException e) {
+      answer(ProtoMapping.error(requestId, e));
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    onCancel();
+  }
+
+  @Override
+  public void onCompleted() {
+    synchronized (lock) {
+      halfClosed = true;
+      maybeFinish();
+    }
+  }
+
+  @Override
+  public void drain() {
+    synchronized (lock) {
+      draining = true;
+      maybeFinish();
+    }
+  }
+
+  private void answer(ClassifyResponse response) {
+    synchronized (lock) {
+      inFlight--;
+      if (finished) {
+        return;
+      }
+      responses.onNext(response);
+      if (!responses.isReady()) {
+        startStallTimer();
+      }
+      requestMore();
+      maybeFinish();
+    }
+  }
+
+  private void onReady() {
+    synchronized (lock) {
+      if (stallTimer != null) {
+        stallTimer.cancel(false);
+        stallTimer = null;
+      }
+      requestMore();
+    }
+  }
+
+  private void onCancel() {
+    synchronized (lock) {
+      finished = true;
+      stopStallTimer();
+    }
+    drain.unregister(this);
+  }
+
+  /** Lock held. */
+  private void requestMore() {
+    if (finished || draining || halfClosed || !responses.isReady()) {
+      return;
+    }
+    int deficit = settings.maxInFlight() - inFlight - requested;
+    if (deficit > 0) {
+      requested += deficit;
+      responses.request(deficit);
+    }
+  }
+
+  /** Lock held. */
+  private void maybeFinish() {
+    if (finished || inFlight > 0 || !(halfClosed || draining)) {
+      return;
+    }
+    if (halfClosed) {
+      end(null);
+    } else {
+      end(Status.UNAVAILABLE.withDescription("server is shutting down: every request it read was answered; "
+          + "send the rest to another server"));
+    }
+  }
+
+  /** Lock held. */
+  private void startStallTimer() {
+    if (stallTimer == null) {
+      long millis = settings.stallTimeout().toMillis();
+      stallTimer = settings.timers().schedule(this::onStallTimeout, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void onStallTimeout() {
+    synchronized (lock) {
+      if (finished || responses.isReady()) {
+        return;
+      }
+      end(Status.RESOURCE_EXHAUSTED.withDescription("the client read no response for "
+          + settings.stallTimeout().toMillis() + " ms while the server had responses to send; stream closed"));
+    }
+  }
+
+  /** Lock held. A null status ends the stream normally. */
+  private void end(Status status) {
+    finished = true;
+    stopStallTimer();
+    if (status == null) {
+      responses.onCompleted();
+    } else {
+      responses.onError(status.asRuntimeException());
+    }
+    drain.unregister(this);
+  }
+
+  private void stopStallTimer() {
+    if (stallTimer != null) {
+      stallTimer.cancel(false);
+      stallTimer = null;
+    }
+  }
+}

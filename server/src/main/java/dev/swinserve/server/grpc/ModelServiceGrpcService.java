@@ -1,0 +1,96 @@
+package dev.swinserve.server.grpc;
+
+import dev.swinserve.api.v1.ListModelsRequest;
+import dev.swinserve.api.v1.ListModelsResponse;
+import dev.swinserve.api.v1.ModelServiceGrpc;
+import dev.swinserve.api.v1.ModelSpec;
+import dev.swinserve.api.v1.ModelStatus;
+import dev.swinserve.api.v1.ReloadRepositoryRequest;
+import dev.swinserve.api.v1.SetLabelRequest;
+import dev.swinserve.api.v1.VersionState;
+import dev.swinserve.api.v1.VersionStatus;
+import dev.swinserve.registry.ModelRegistry;
+import dev.swinserve.server.runtime.ClassificationModel;
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** ModelService: the registry's view and controls over gRPC. */
+public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelServiceImplBase {
+
+  private final ModelRegistry<ClassificationModel> registry;
+
+  @Inject
+  public ModelServiceGrpcService(ModelRegistry<ClassificationModel> registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
+    respond(responses, () -> list(registry.list()));
+  }
+
+  @Override
+  public void getModelStatus(ModelSpec spec, StreamObserver<ModelStatus> responses) {
+    respond(responses, () -> {
+      dev.swinserve.registry.ModelStatus status = registry.status(spec.getName());
+      if (spec.getVersionChoiceCase() == ModelSpec.VersionChoiceCase.VERSIONCHOICE_NOT_SET) {
+        return status(status);
+      }
+      // Resolves the version or label, failing with NOT_FOUND/UNAVAILABLE like Classify would.
+      long version;
+      try (var handle = registry.acquire(spec.getName(), ProtoMapping.selector(spec))) {
+        version = handle.id().version();
+      }
+      ModelStatus.Builder only = status(status).toBuilder().clearVersions();
+      status(status).getVersionsList().stream().filter(v -> v.getVersion() == version).forEach(only::addVersions);
+      return only.build();
+    });
+  }
+
+  @Override
+  public void setLabel(SetLabelRequest request, StreamObserver<ModelStatus> responses) {
+    respond(responses, () -> status(registry.setLabel(request.getModel(), request.getLabel(), request.getVersion())));
+  }
+
+  @Override
+  public void reloadRepository(ReloadRepositoryRequest request, StreamObserver<ListModelsResponse> responses) {
+    respond(responses, () -> list(registry.reload()));
+  }
+
+  private static <T> void respond(StreamObserver<T> responses, Supplier<T> call) {
+    T response;
+    try {
+      response = call.get();
+    } catch (RuntimeException e) {
+      responses.onError(StatusMapper.toException(e));
+      return;
+    }
+    responses.onNext(response);
+    responses.onCompleted();
+  }
+
+  private static ListModelsResponse list(List<dev.swinserve.registry.ModelStatus> models) {
+    ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
+    models.forEach(model -> response.addModels(status(model)));
+    return response.build();
+  }
+
+  static ModelStatus status(dev.swinserve.registry.ModelStatus model) {
+    ModelStatus.Builder status = ModelStatus.newBuilder()
+        .setName(model.name())
+        .putAllLabels(model.labels())
+        .setDefaultVersion(model.defaultVersion().orElse(0))
+        .setServing(model.serving());
+    for (dev.swinserve.registry.VersionStatus version : model.versions()) {
+      status.addVersions(VersionStatus.newBuilder()
+          .setVersion(version.version())
+          .setState(VersionState.valueOf(version.state().name()))
+          .setError(version.error().orElse(""))
+          .addAllLabels(version.labels()));
+    }
+    return status.build();
+  }
+
+}

@@ -1,0 +1,93 @@
+package dev.swinserve.server.grpc;
+
+import dev.swinserve.api.v1.ClassScore;
+import dev.swinserve.api.v1.Classification;
+import dev.swinserve.api.v1.ClassifyRequest;
+import dev.swinserve.api.v1.ClassifyResponse;
+import dev.swinserve.api.v1.Image;
+import dev.swinserve.api.v1.ModelSpec;
+import dev.swinserve.api.v1.PixelTensor;
+import dev.swinserve.api.v1.ResolvedModel;
+import dev.swinserve.registry.VersionSelector;
+import dev.swinserve.server.classify.ClassificationRequest;
+import dev.swinserve.server.classify.ClassificationResult;
+import dev.swinserve.server.classify.ImageInput;
+import dev.swinserve.server.classify.InvalidInputException;
+import io.grpc.Deadline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/** Protobuf messages to the server's domain types and back; validation of what protobuf can't say. */
+final class ProtoMapping {
+
+  static final int DEFAULT_TOP_K = 5;
+
+  private ProtoMapping() {}
+
+  static ClassificationRequest request(ClassifyRequest request, Deadline deadline) {
+    if (request.getModel().getName().isEmpty()) {
+      throw new InvalidInputException("model.name is required");
+    }
+    if (request.getTopK() < 0) {
+      throw new InvalidInputException("top_k must not be negative, got " + request.getTopK());
+    }
+    List<ImageInput> images = new ArrayList<>(request.getImagesCount());
+    for (int i = 0; i < request.getImagesCount(); i++) {
+      images.add(image(request.getImages(i), i));
+    }
+    OptionalLong deadlineNanoTime = deadline == null ? OptionalLong.empty()
+        : OptionalLong.of(System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS));
+    return new ClassificationRequest(request.getModel().getName(), selector(request.getModel()), images,
+        request.getTopK() == 0 ? DEFAULT_TOP_K : request.getTopK(), request.getIncludeLogits(),
+        deadlineNanoTime);
+  }
+
+  static VersionSelector selector(ModelSpec spec) {
+    return switch (spec.getVersionChoiceCase()) {
+      case VERSION -> VersionSelector.version(spec.getVersion());
+      case LABEL -> VersionSelector.label(spec.getLabel());
+      case VERSIONCHOICE_NOT_SET -> VersionSelector.defaultVersion();
+    };
+  }
+
+  private static ImageInput image(Image image, int index) {
+    return switch (image.getDataCase()) {
+      case ENCODED -> new ImageInput.Encoded(image.getEncoded().toByteArray());
+      case PIXELS -> pixels(image.getPixels());
+      case DATA_NOT_SET -> throw new InvalidInputException("image " + index + " has neither encoded bytes nor pixels");
+    };
+  }
+
+  private static ImageInput pixels(PixelTensor tensor) {
+    float[] values = new float[tensor.getValuesCount()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = tensor.getValues(i);
+    }
+    return new ImageInput.Pixels(tensor.getHeight(), tensor.getWidth(), tensor.getChannels(), values);
+  }
+
+  static ClassifyResponse response(String requestId, ClassificationResult result) {
+    ClassifyResponse.Builder response = ClassifyResponse.newBuilder()
+        .setRequestId(requestId)
+        .setModel(ResolvedModel.newBuilder().setName(result.model().name()).setVersion(result.model().version()));
+    for (ClassificationResult.ImageClassification image : result.images()) {
+      Classification.Builder classification = response.addClassificationsBuilder();
+      for (ClassificationResult.ClassScore score : image.classes()) {
+        classification.addClasses(ClassScore.newBuilder()
+            .setIndex(score.index()).setLabel(score.label()).setScore(score.score()));
+      }
+      if (image.logits() != null) {
+        for (float logit : image.logits()) {
+          classification.addLogits(logit);
+        }
+      }
+    }
+    return response.build();
+  }
+
+  static ClassifyResponse error(String requestId, Throwable error) {
+    return ClassifyResponse.newBuilder().setRequestId(requestId).setError(StatusMapper.toRpcStatus(error)).build();
+  }
+}

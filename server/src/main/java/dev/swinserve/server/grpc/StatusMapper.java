@@ -1,0 +1,78 @@
+package dev.swinserve.server.grpc;
+
+import dev.swinserve.format.image.ImageDecodeException;
+import dev.swinserve.registry.ModelNotFoundException;
+import dev.swinserve.registry.ModelUnavailableException;
+import dev.swinserve.server.classify.InvalidInputException;
+import dev.swinserve.server.scheduling.DeadlineExpiredException;
+import dev.swinserve.server.scheduling.OverloadedException;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one place where the server's exceptions become gRPC statuses. Anything not listed here is a
+ * bug and becomes INTERNAL (and is logged), never UNKNOWN.
+ */
+public final class StatusMapper {
+
+  private static final System.Logger LOG = System.getLogger(StatusMapper.class.getName());
+
+  private StatusMapper() {}
+
+  public static Status toStatus(Throwable error) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof StatusRuntimeException status) {
+      return status.getStatus();
+    }
+    if (cause instanceof StatusException status) {
+      return status.getStatus();
+    }
+    if (cause instanceof ModelNotFoundException) {
+      return Status.NOT_FOUND.withDescription(cause.getMessage());
+    }
+    if (cause instanceof ModelUnavailableException) {
+      return Status.UNAVAILABLE.withDescription(cause.getMessage());
+    }
+    if (cause instanceof ImageDecodeException || cause instanceof InvalidInputException
+        || cause instanceof IllegalArgumentException) {
+      return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
+    }
+    if (cause instanceof OverloadedException) {
+      return Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage());
+    }
+    if (cause instanceof DeadlineExpiredException) {
+      return Status.DEADLINE_EXCEEDED.withDescription(cause.getMessage());
+    }
+    if (cause instanceof CancellationException) {
+      return Status.CANCELLED.withDescription("cancelled");
+    }
+    LOG.log(System.Logger.Level.ERROR, "unexpected error while serving a call", cause);
+    return Status.INTERNAL.withDescription("internal error: " + cause);
+  }
+
+  public static StatusRuntimeException toException(Throwable error) {
+    return toStatus(error).asRuntimeException();
+  }
+
+  /** The standard {@code google.rpc.Status} of a per-request stream error. */
+  public static com.google.rpc.Status toRpcStatus(Throwable error) {
+    Status status = toStatus(error);
+    return com.google.rpc.Status.newBuilder()
+        .setCode(status.getCode().value())
+        .setMessage(status.getDescription() == null ? "" : status.getDescription())
+        .build();
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable current = error;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}

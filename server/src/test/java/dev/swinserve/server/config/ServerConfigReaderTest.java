@@ -1,0 +1,91 @@
+package dev.swinserve.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigReaderTest {
+
+  @TempDir Path temp;
+
+  private ServerConfig read(String yaml) throws IOException {
+    Path file = temp.resolve("server.yaml");
+    Files.writeString(file, yaml);
+    return ServerConfigReader.read(file);
+  }
+
+  @Test
+  void anEmptyFileMeansTheDefaults() throws IOException {
+    ServerConfig config = read("");
+
+    assertThat(config).isEqualTo(ServerConfig.defaults());
+    assertThat(config.port()).isEqualTo(8500);
+    assertThat(config.modelRepository()).isEmpty();
+    assertThat(config.maxInboundMessageBytes()).isEqualTo(64 * 1024 * 1024);
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.scheduling().computeThreads()).isEqualTo(1);
+    assertThat(config.streamMaxInFlight()).isEqualTo(16);
+  }
+
+  @Test
+  void theShippedExampleIsValidAndMatchesTheDefaults() {
+    Path example = Path.of("").toAbsolutePath().getParent().resolve("configs/server.yaml");
+
+    ServerConfig config = ServerConfigReader.read(example);
+
+    assertThat(config.port()).isEqualTo(ServerConfig.defaults().port());
+    assertThat(config.keepAliveTime()).isEqualTo(ServerConfig.defaults().keepAliveTime());
+    assertThat(config.streamStallTimeout()).isEqualTo(ServerConfig.defaults().streamStallTimeout());
+  }
+
+  @Test
+  void mapsEveryKey() throws IOException {
+    ServerConfig config = read("""
+        port: 9000
+        port_file: run/port
+        model_repository: models
+        max_inbound_message_bytes: 2048
+        keepalive: {time_ms: 1000, timeout_ms: 2000, permit_time_ms: 3000}
+        shutdown_grace_ms: 4000
+        registry: {poll_interval_ms: 5000, load_threads: 3}
+        runtime: {intra_op_threads: 2, inter_op_threads: 1, warm_up_batch_sizes: [1, 4]}
+        scheduling: {compute_threads: 2, queue_capacity: 7, preprocess_threads: 3, preprocess_queue_capacity: 9}
+        streams: {max_in_flight: 4, stall_timeout_ms: 6000}
+        """);
+
+    assertThat(config.port()).isEqualTo(9000);
+    assertThat(config.portFile()).contains(temp.resolve("run/port"));
+    assertThat(config.modelRepository()).as("relative to the file").contains(temp.resolve("models"));
+    assertThat(config.maxInboundMessageBytes()).isEqualTo(2048);
+    assertThat(config.keepAliveTime()).isEqualTo(Duration.ofMillis(1000));
+    assertThat(config.keepAliveTimeout()).isEqualTo(Duration.ofMillis(2000));
+    assertThat(config.permitKeepAliveTime()).isEqualTo(Duration.ofMillis(3000));
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMillis(4000));
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(5000));
+    assertThat(config.loadThreads()).isEqualTo(3);
+    assertThat(config.runtime().intraOpThreads()).isEqualTo(2);
+    assertThat(config.runtime().interOpThreads()).isEqualTo(1);
+    assertThat(config.runtime().warmUpBatchSizes()).containsExactly(1, 4);
+    assertThat(config.scheduling().computeThreads()).isEqualTo(2);
+    assertThat(config.scheduling().queueCapacity()).isEqualTo(7);
+    assertThat(config.scheduling().preprocessThreads()).isEqualTo(3);
+    assertThat(config.scheduling().preprocessQueueCapacity()).isEqualTo(9);
+    assertThat(config.streamMaxInFlight()).isEqualTo(4);
+    assertThat(config.streamStallTimeout()).isEqualTo(Duration.ofMillis(6000));
+  }
+
+  @Test
+  void namesTheKeyThatIsWrong() {
+    assertThatThrownBy(() -> read("prot: 9000\n")).hasMessageContaining("unknown key 'prot'");
+    assertThatThrownBy(() -> read("streams: {max_inflight: 3}\n")).hasMessageContaining("'streams.max_inflight'");
+    assertThatThrownBy(() -> read("port: eighty\n")).hasMessageContaining("'port' must be an integer");
+    assertThatThrownBy(() -> read("shutdown_grace_ms: -1\n")).hasMessageContaining("shutdown_grace_ms");
+    assertThatThrownBy(() -> read("port: 70000\n")).hasMessageContaining("0..65535");
+  }
+}

@@ -1,0 +1,114 @@
+package dev.swinserve.server.endtoend;
+
+import static dev.swinserve.server.testing.FixtureRepository.MINI;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.swinserve.api.v1.ClassifierGrpc;
+import dev.swinserve.api.v1.ClassifyRequest;
+import dev.swinserve.api.v1.ClassifyResponse;
+import dev.swinserve.format.testing.Fixtures;
+import dev.swinserve.server.testing.FixtureRepository;
+import dev.swinserve.server.testing.Requests;
+import dev.swinserve.server.testing.ServerProcess;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client that sends 10,000 requests on one stream and reads nothing: the server stops reading
+ * its requests, keeps serving a well-behaved client next to it without error, and after the stall
+ * timeout ends the stream with RESOURCE_EXHAUSTED, which the client sees once it reads.
+ */
+class SlowStreamReaderEndToEndTest {
+
+  @TempDir Path work;
+
+  @Test
+  void aClientThatNeverReadsIsCutOffWhileOthersAreServed() throws Exception {
+    Path repository = work.resolve("models");
+    FixtureRepository.add(repository, "mini", 1, MINI);
+    byte[] image = Files.readAllBytes(Fixtures.image("green-palette.png"));
+    try (ServerProcess server = ServerProcess.start(repository, work, "streams: {stall_timeout_ms: 1500}\n")) {
+      // A small window so the unread responses fill it quickly.
+      ManagedChannel stalled = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
+          .flowControlWindow(32 * 1024).build();
+      ManagedChannel polite = server.channel();
+      StalledReader reader = new StalledReader();
+      var requests = ClassifierGrpc.newStub(stalled).classifyStream(reader);
+      for (int i = 0; i < 10_000; i++) {
+        requests.onNext(Requests.to("mini").setRequestId("s" + i).setTopK(10).setIncludeLogits(true)
+            .addImages(Requests.encoded(image)).build());
+      }
+
+      AtomicInteger politeCalls = new AtomicInteger();
+      AtomicInteger politeFailures = new AtomicInteger();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+      var stub = ClassifierGrpc.newBlockingStub(polite);
+      ClassifyRequest request = Requests.to("mini").addImages(Requests.encoded(image)).build();
+      while (System.nanoTime() < until) {
+        try {
+          stub.withDeadlineAfter(10, TimeUnit.SECONDS).classify(request);
+          politeCalls.incrementAndGet();
+        } catch (RuntimeException e) {
+          politeFailures.incrementAndGet();
+        }
+      }
+
+      reader.startReading();
+      Status status = reader.status.get(30, TimeUnit.SECONDS);
+
+      assertThat(politeFailures.get()).as("failed calls of the well-behaved client").isZero();
+      assertThat(politeCalls.get()).isPositive();
+      assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(status.getDescription()).contains("read no response");
+      assertThat(reader.responses.get()).as("the server stopped reading long before 10,000").isLessThan(5_000);
+      stalled.shutdownNow();
+      polite.shutdownNow();
+    }
+  }
+
+  /** Asks for no responses until told to, then reads everything. */
+  private static final class StalledReader implements ClientResponseObserver<ClassifyRequest, ClassifyResponse> {
+    final CompletableFuture<Status> status = new CompletableFuture<>();
+    final AtomicInteger responses = new AtomicInteger();
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private volatile ClientCallStreamObserver<ClassifyRequest> call;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ClassifyRequest> requestStream) {
+      call = requestStream;
+      requestStream.disableAutoRequestWithInitial(0);
+    }
+
+    void startReading() {
+      if (reading.compareAndSet(false, true)) {
+        call.request(Integer.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public void onNext(ClassifyResponse response) {
+      responses.incrementAndGet();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      status.complete(Status.fromThrowable(error));
+    }
+
+    @Override
+    public void onCompleted() {
+      status.complete(Status.OK);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.swinserve.server.testing;
+
+import dev.swinserve.converter.ModelSources;
+import dev.swinserve.converter.export.ModelRepositoryWriter;
+import dev.swinserve.format.safetensors.SafetensorsFile;
+import dev.swinserve.format.tensor.FloatTensor;
+import dev.swinserve.format.testing.Fixtures;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** Model repositories made from the reference checkpoints with the real converter. */
+public final class FixtureRepository {
+
+  /** The checkpoint most tests serve: 64×64 input, 10 classes. */
+  public static final String MINI = "swinv2-mini-window4";
+
+  private FixtureRepository() {}
+
+  /** Writes fixture {@code checkpoint} as {@code <root>/<model>/<version>/}. */
+  public static Path add(Path root, String model, long version, String checkpoint) {
+    return ModelRepositoryWriter.write(root, model, OptionalLong.of(version),
+        ModelSources.fromCheckpoint(Fixtures.checkpoint(checkpoint), "fixture:" + checkpoint));
+  }
+
+  /** The fixture's reference input, NHWC, and its reference logits. */
+  public static Reference reference(String checkpoint) {
+    Map<String, FloatTensor> io = SafetensorsFile.readAll(Fixtures.checkpoint(checkpoint).resolve("io.safetensors"));
+    FloatTensor logits = io.getOrDefault("logits_float64", io.get("logits"));
+    return new Reference(toNhwc(io.get("pixel_values")), logits);
+  }
+
+  /** @param pixels NHWC {@code [n, h, w, 3]} */
+  public record Reference(FloatTensor pixels, FloatTensor logits) {
+
+    public int count() {
+      return (int) pixels.shape()[0];
+    }
+
+    public int side() {
+      return (int) pixels.shape()[1];
+    }
+
+    /** Image {@code index} as a flat [h, w, 3] array. */
+    public float[] image(int index) {
+      int length = side() * side() * 3;
+      float[] image = new float[length];
+      System.arraycopy(pixels.data(), index * length, image, 0, length);
+      return image;
+    }
+
+    public float[] logitsOf(int index) {
+      int classes = (int) logits.shape()[1];
+      float[] row = new float[classes];
+      System.arraycopy(logits.data(), index * classes, row, 0, classes);
+      return row;
+    }
+  }
+
+  private static FloatTensor toNhwc(FloatTensor nchw) {
+    long[] shape = nchw.shape();
+    int batch = (int) shape[0];
+    int height = (int) shape[2];
+    int width = (int) shape[3];
+    float[] source = nchw.data();
+    float[] result = new float[source.length];
+    for (int n = 0; n < batch; n++) {
+      for (int c = 0; c < 3; c++) {
+        for (int y = 0; y < height; y++) {
+          for (int x = 0; x < width; x++) {
+            result[((n * height + y) * width + x) * 3 + c] = source[((n * 3 + c) * height + y) * width + x];
+          }
+        }
+      }
+    }
+    return new FloatTensor(new long[] {batch, height, width, 3}, result);
+  }
+
+  /** ‖actual − expected‖ / ‖expected‖. */
+  public static double relativeError(float[] actual, float[] expected) {
+    double difference = 0;
+    double norm = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double d = (double) actual[i] - expected[i];
+      difference += d * d;
+      norm += (double) expected[i] * expected[i];
+    }
+    return Math.sqrt(difference / norm);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.swinserve.server.testing;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real server, {@code swinserve serve}, as its own JVM on port 0: the test reads the bound port
+ * from the port file, which the server writes once its models are loaded and warm.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+  private static final long START_TIMEOUT_SECONDS = 120;
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private ServerProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Starts {@code serve --port 0} on {@code repository} with {@code config} (YAML) if given. */
+  public static ServerProcess start(Path repository, Path workDirectory, String configYaml)
+      throws IOException, InterruptedException {
+    Path portFile = workDirectory.resolve("port");
+    Path log = workDirectory.resolve("server.log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        "dev.swinserve.server.ServeCommand",
+        "--model-repository", repository.toString(), "--port", "0", "--port-file", portFile.toString()));
+    if (configYaml != null) {
+      Path config = workDirectory.resolve("server.yaml");
+      Files.writeString(config, configYaml);
+      command.addAll(List.of("--config", config.toString()));
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+    while (!Files.exists(portFile)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + Files.readString(log));
+      }
+      if (System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        throw new IllegalStateException("server not ready after " + START_TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+    return new ServerProcess(process, log, Integer.parseInt(Files.readString(portFile).trim()));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public ManagedChannel channel() {
+    return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("server did not exit within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      terminate();
+    }
+  }
+}
