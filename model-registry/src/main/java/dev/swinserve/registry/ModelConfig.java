@@ -2,6 +2,7 @@ package dev.swinserve.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -22,5 +23,16 @@ public record ModelConfig(VersionPolicy versionPolicy, Map<String, Long> labels,
   /** What a model without a {@code model.yaml} gets: the latest version, no labels. */
   public static ModelConfig defaults() {
     return new ModelConfig(VersionPolicy.latest(1), Map.of(), null);
+  }
+
+  /**
+   * Reads a {@code model.yaml}. Every key is optional and an empty file means {@link #defaults()};
+   * unknown or duplicate keys are errors.
+   *
+   * @throws InvalidModelConfigException if the file cannot be read or used; the message names the
+   *     file and the key at fault
+   */
+  public static ModelConfig read(Path yaml) {
+    return ModelConfigReader.read(yaml);
   }
 }

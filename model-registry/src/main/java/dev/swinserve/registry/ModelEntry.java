@@ -1,0 +1,150 @@
+package dev.swinserve.registry;
+
+import dev.swinserve.registry.RepositoryScan.ScannedModel;
+import dev.swinserve.registry.RepositoryScan.ScannedVersion;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One model's mutable state in the registry: its last good configuration, the labels set at run
+ * time, what the last scan found on disk and the versions being tracked. Not thread-safe; guarded
+ * by the registry's lock.
+ */
+final class ModelEntry<S extends Servable> {
+
+  static final String STABLE = "stable";
+  private static final System.Logger LOG = System.getLogger(ModelEntry.class.getName());
+
+  private final String name;
+  private final Map<String, Long> runtimeLabels = new TreeMap<>();
+  private final TreeMap<Long, ManagedVersion<S>> versions = new TreeMap<>();
+  private Map<Long, ScannedVersion> onDisk = Map.of();
+  private boolean presentOnDisk;
+  // Null until a model.yaml (or its absence) has been read successfully.
+  private ModelConfig config;
+  private String configError;
+
+  ModelEntry(String name) {
+    this.name = name;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** The configuration new loads get; null while no good configuration has been seen. */
+  ModelConfig config() {
+    return config;
+  }
+
+  /** Takes in what a scan found; a broken model.yaml leaves the last good configuration in force. */
+  void update(ScannedModel scanned) {
+    presentOnDisk = true;
+    onDisk = scanned.versions();
+    scanned.config().ifPresent(good -> config = good);
+    String error = scanned.configError().orElse(null);
+    if (error != null && !error.equals(configError)) {
+      LOG.log(Level.WARNING, config == null
+          ? error + "; model '" + name + "' is not loaded until the file is fixed"
+          : error + "; model '" + name + "' keeps its last good configuration");
+    } else if (error == null && configError != null) {
+      LOG.log(Level.INFO, "the model.yaml of model '" + name + "' is valid again");
+    }
+    configError = error;
+  }
+
+  /** The model's directory is gone (or the registry is closing): everything will retire. */
+  void vanish() {
+    presentOnDisk = false;
+    onDisk = Map.of();
+  }
+
+  /** Whether nothing is left to track, so the entry can be dropped. */
+  boolean isGone() {
+    return !presentOnDisk && versions.isEmpty();
+  }
+
+  Map<Long, ScannedVersion> onDisk() {
+    return onDisk;
+  }
+
+  /**
+   * What should serve: what the version policy selects, plus the versions labels point at, so
+   * that a labelled version (say {@code stable}) is not retired under its label.
+   */
+  Set<Long> desired() {
+    if (config == null) {
+      return Set.of();
+    }
+    Set<Long> desired = new TreeSet<>(config.versionPolicy().select(onDisk.keySet()));
+    labels().values().stream().filter(onDisk::containsKey).forEach(desired::add);
+    return desired;
+  }
+
+  Map<Long, ManagedVersion<S>> versions() {
+    return versions;
+  }
+
+  Map<Long, VersionState> states() {
+    Map<Long, VersionState> states = new TreeMap<>();
+    versions.forEach((version, managed) -> states.put(version, managed.state()));
+    return states;
+  }
+
+  /**
+   * Stops tracking failed versions whose directory changed since they failed, so that the next
+   * plan loads them again: a fixed or replaced version gets another chance, an unchanged one
+   * does not fail over and over.
+   */
+  void forgetChangedFailures() {
+    versions.values().removeIf(managed -> {
+      ScannedVersion now = onDisk.get(managed.version());
+      return managed.state() == VersionState.FAILED && now != null && !now.sameDirectoryAs(managed.directory());
+    });
+  }
+
+  void setRuntimeLabel(String label, long version) {
+    runtimeLabels.put(label, version);
+  }
+
+  /** The model.yaml labels with the run-time ones on top. */
+  Map<String, Long> labels() {
+    Map<String, Long> labels = new TreeMap<>(config == null ? Map.of() : config.labels());
+    labels.putAll(runtimeLabels);
+    return labels;
+  }
+
+  ModelStatus status() {
+    Map<String, Long> labels = labels();
+    List<VersionStatus> statuses = new ArrayList<>();
+    for (ManagedVersion<S> managed : versions.values()) {
+      List<String> pointing = labels.entrySet().stream()
+          .filter(label -> label.getValue() == managed.version())
+          .map(Map.Entry::getKey)
+          .toList();
+      statuses.add(new VersionStatus(managed.version(), managed.state(), managed.error(), pointing));
+    }
+    return new ModelStatus(name, statuses, labels, defaultVersion(labels), Optional.ofNullable(configError));
+  }
+
+  private OptionalLong defaultVersion(Map<String, Long> labels) {
+    Long stable = labels.get(STABLE);
+    if (stable != null) {
+      ManagedVersion<S> managed = versions.get(stable);
+      return managed != null && managed.state() == VersionState.AVAILABLE
+          ? OptionalLong.of(stable)
+          : OptionalLong.empty();
+    }
+    return versions.descendingMap().values().stream()
+        .filter(managed -> managed.state() == VersionState.AVAILABLE)
+        .mapToLong(ManagedVersion::version)
+        .findFirst();
+  }
+}

@@ -1,0 +1,210 @@
+package dev.swinserve.registry;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the models in a repository laid out as {@code <root>/<model>/<version>/}: finds them,
+ * loads and warms up the versions each model's policy selects, resolves requests to versions,
+ * swaps in new versions without a gap, and unloads old ones once no call holds them.
+ *
+ * <p>Thread-safe. {@link #acquire}, {@link #status} and {@link #list} take no lock: they read an
+ * immutable snapshot that is replaced after every change. Loads and warm-ups run on {@link
+ * RegistryConfig#loadThreads()} daemon threads; servables are closed on another daemon thread.
+ *
+ * <p>See {@link AvailabilityPreservingPolicy} for when versions load and retire. A version that
+ * failed is not retried while its directory stays as it was; replacing the directory, or adding
+ * or removing entries in it, makes the next scan try again. Labels from {@code model.yaml} and
+ * from {@link #setLabel} keep the versions they point at loaded, even outside the version policy;
+ * labels set at run time win over the file's until the registry is recreated.
+ *
+ * @param <S> what a loaded version is
+ */
+public final class ModelRegistry<S extends Servable> implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
+
+  private final RegistryConfig config;
+  private final RepositoryScanner scanner;
+  private final ListenerNotifier notifier = new ListenerNotifier();
+  private final ThreadPoolExecutor loadPool;
+  private final VersionLifecycle<S> lifecycle;
+  private final Object scanLock = new Object();
+  private final Object startStopLock = new Object();
+  private boolean started; // guarded by startStopLock
+  private ScheduledExecutorService poller; // guarded by startStopLock
+  private String pollFailure; // only touched by the poller thread
+
+  /**
+   * Creates a registry that does nothing until {@link #start()}.
+   *
+   * @param clock times loads for the logs
+   */
+  public ModelRegistry(RegistryConfig config, ModelLoader<S> loader, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(loader, "loader");
+    Objects.requireNonNull(clock, "clock");
+    this.scanner = new RepositoryScanner(config.root());
+    int threads = config.loadThreads();
+    this.loadPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-loader"));
+    loadPool.allowCoreThreadTimeOut(true);
+    // Never shut down, so that a handle closed after close() still gets its version unloaded;
+    // with no core thread it holds no thread while idle.
+    ThreadPoolExecutor unloader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-unloader"));
+    this.lifecycle = new VersionLifecycle<>(loader, clock, loadPool, unloader, notifier);
+  }
+
+  /**
+   * Scans the repository and blocks until every selected version is AVAILABLE or FAILED; then,
+   * if {@link RegistryConfig#pollInterval()} is positive, rescans at that interval in the
+   * background. A version that fails does not make this fail; see {@link #list()}.
+   *
+   * @throws RegistryException if the repository root cannot be read
+   * @throws IllegalStateException if already started, or closed
+   */
+  public void start() {
+    synchronized (startStopLock) {
+      if (lifecycle.isClosed()) {
+        throw new IllegalStateException("the model registry is closed");
+      }
+      if (started) {
+        throw new IllegalStateException("the model registry is already started");
+      }
+      started = true;
+    }
+    LOG.log(Level.INFO, "serving models from " + config.root());
+    awaitLoads(scan());
+    Duration interval = config.pollInterval();
+    synchronized (startStopLock) {
+      if (interval.isZero() || lifecycle.isClosed()) {
+        return;
+      }
+      poller = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("model-repository-poller"));
+      poller.scheduleWithFixedDelay(this::poll, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * A handle on the version {@code selector} picks; close it when the call is done. Cheap and
+   * lock-free: meant for every request.
+   *
+   * @throws ModelNotFoundException if the model, version or label does not exist
+   * @throws ModelUnavailableException if it exists but has no available version to offer now
+   */
+  public ModelHandle<S> acquire(String model, VersionSelector selector) {
+    Objects.requireNonNull(selector, "selector");
+    while (true) {
+      ModelHandle<S> handle = lifecycle.snapshot().resolve(model, selector).tryAcquire();
+      if (handle != null) {
+        return handle;
+      }
+      // The version drained after the snapshot we read was replaced; the newer one knows.
+    }
+  }
+
+  /** Every model, sorted by name. */
+  public List<ModelStatus> list() {
+    return lifecycle.snapshot().statuses();
+  }
+
+  /** @throws ModelNotFoundException if there is no such model */
+  public ModelStatus status(String model) {
+    return lifecycle.snapshot().model(model).status();
+  }
+
+  /**
+   * Points {@code label} at {@code version}, overriding {@code model.yaml} until the registry is
+   * recreated. The version the label pointed at before may retire if nothing else keeps it.
+   *
+   * @return the model's status after the change
+   * @throws IllegalArgumentException if the label name is not {@code [a-z0-9][a-z0-9_-]*}
+   * @throws ModelNotFoundException if the model or version does not exist
+   * @throws ModelUnavailableException if the version exists but is not AVAILABLE
+   */
+  public ModelStatus setLabel(String model, String label, long version) {
+    return lifecycle.setLabel(model, label, version);
+  }
+
+  /**
+   * Rescans the repository now and returns once every load this scan started has finished.
+   *
+   * @return every model's status afterwards
+   * @throws RegistryException if the repository root cannot be read
+   * @throws IllegalStateException if the registry is closed
+   */
+  public List<ModelStatus> reload() {
+    if (lifecycle.isClosed()) {
+      throw new IllegalStateException("the model registry is closed");
+    }
+    awaitLoads(scan());
+    return list();
+  }
+
+  /** Adds a listener for changes from now on; see {@link RegistryListener} for how it is called. */
+  public void addListener(RegistryListener listener) {
+    notifier.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Stops polling, retires every version and waits, up to {@link RegistryConfig#unloadTimeout()},
+   * for open handles to close and running loads to finish; then closes what is left regardless
+   * (logging each such version). Idempotent. Afterwards {@link #acquire} fails with {@link
+   * ModelUnavailableException}.
+   */
+  @Override
+  public void close() {
+    if (!lifecycle.beginClose()) {
+      return;
+    }
+    synchronized (startStopLock) {
+      if (poller != null) {
+        poller.shutdown();
+      }
+    }
+    loadPool.shutdown();
+    if (!lifecycle.awaitDrained(config.unloadTimeout())) {
+      lifecycle.forceClose(config.unloadTimeout());
+      // Interrupt hung loaders; run the loads that never started, which see the registry closed
+      // and finish at once, so that nothing waits on them forever.
+      loadPool.shutdownNow().forEach(Runnable::run);
+    }
+    LOG.log(Level.INFO, "model registry closed");
+  }
+
+  private List<CompletableFuture<Void>> scan() {
+    synchronized (scanLock) {
+      return lifecycle.apply(scanner.scan());
+    }
+  }
+
+  private void poll() {
+    try {
+      scan();
+      if (pollFailure != null) {
+        LOG.log(Level.INFO, "the model repository " + config.root() + " is readable again");
+        pollFailure = null;
+      }
+    } catch (RuntimeException e) {
+      // Nothing changes when a scan fails: an unreadable repository must not unload every model.
+      if (!String.valueOf(e.getMessage()).equals(pollFailure)) {
+        LOG.log(Level.WARNING, "scanning the model repository failed; will retry", e);
+        pollFailure = String.valueOf(e.getMessage());
+      }
+    }
+  }
+
+  private static void awaitLoads(List<CompletableFuture<Void>> loads) {
+    CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.swinserve.registry;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One model in a {@link RegistrySnapshot}: its status and its available versions. Immutable.
+ * Resolves a {@link VersionSelector} to a version, or explains in the exception why it cannot.
+ */
+record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersion<S>> available) {
+
+  ModelView {
+    available = Map.copyOf(available);
+  }
+
+  static <S extends Servable> ModelView<S> of(ModelEntry<S> entry) {
+    Map<Long, ManagedVersion<S>> available = entry.versions().values().stream()
+        .filter(managed -> managed.state() == VersionState.AVAILABLE)
+        .collect(Collectors.toMap(ManagedVersion::version, managed -> managed));
+    return new ModelView<>(entry.status(), available);
+  }
+
+  /**
+   * @throws ModelNotFoundException if the version or label does not exist
+   * @throws ModelUnavailableException if it exists but is not available
+   */
+  ManagedVersion<S> resolve(VersionSelector selector) {
+    if (selector instanceof VersionSelector.Version version) {
+      return requireAvailable(version.version());
+    }
+    if (selector instanceof VersionSelector.Label label) {
+      return byLabel(label.label());
+    }
+    return defaultVersion();
+  }
+
+  /** The version if it is available, else the reason as a not-found or unavailable exception. */
+  ManagedVersion<S> requireAvailable(long version) {
+    ManagedVersion<S> managed = available.get(version);
+    if (managed != null) {
+      return managed;
+    }
+    VersionStatus tracked = find(version)
+        .orElseThrow(() -> new ModelNotFoundException(
+            "model '" + name() + "' has no version " + version + " (" + versionList() + ")"));
+    throw new ModelUnavailableException("model '" + name() + "' version " + version + " " + describe(tracked));
+  }
+
+  private ManagedVersion<S> byLabel(String label) {
+    Long version = status.labels().get(label);
+    if (version == null) {
+      String labels = status.labels().isEmpty() ? "it has no labels" : "labels: " + String.join(", ", status.labels().keySet());
+      throw new ModelNotFoundException("model '" + name() + "' has no label '" + label + "' (" + labels + ")");
+    }
+    ManagedVersion<S> managed = available.get(version);
+    if (managed != null) {
+      return managed;
+    }
+    String pointsAt = "label '" + label + "' of model '" + name() + "' points at version " + version;
+    VersionStatus tracked = find(version)
+        .orElseThrow(() -> new ModelNotFoundException(pointsAt + ", which the model does not have (" + versionList() + ")"));
+    throw new ModelUnavailableException(pointsAt + ", which " + describe(tracked));
+  }
+
+  private ManagedVersion<S> defaultVersion() {
+    Long stable = status.labels().get(ModelEntry.STABLE);
+    if (stable != null) {
+      ManagedVersion<S> managed = available.get(stable);
+      if (managed != null) {
+        return managed;
+      }
+      String state = find(stable).map(ModelView::describe).orElse("is not loaded (" + versionList() + ")");
+      throw new ModelUnavailableException("model '" + name() + "' has no available default version: label '"
+          + ModelEntry.STABLE + "' points at version " + stable + ", which " + state);
+    }
+    if (status.defaultVersion().isPresent()) {
+      ManagedVersion<S> managed = available.get(status.defaultVersion().getAsLong());
+      if (managed != null) {
+        return managed;
+      }
+    }
+    throw new ModelUnavailableException("model '" + name() + "' has no available version (" + versionList() + ")");
+  }
+
+  private String name() {
+    return status.name();
+  }
+
+  private Optional<VersionStatus> find(long version) {
+    return status.versions().stream().filter(tracked -> tracked.version() == version).findFirst();
+  }
+
+  private String versionList() {
+    if (status.versions().isEmpty()) {
+      return "no versions";
+    }
+    return "versions: " + status.versions().stream()
+        .map(tracked -> tracked.state() == VersionState.AVAILABLE
+            ? Long.toString(tracked.version())
+            : tracked.version() + " " + tracked.state())
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String describe(VersionStatus tracked) {
+    return switch (tracked.state()) {
+      case FAILED -> "FAILED: " + tracked.error().orElse("no reason given");
+      case UNLOADING -> "is UNLOADING (retired)";
+      default -> "is " + tracked.state();
+    };
+  }
+}

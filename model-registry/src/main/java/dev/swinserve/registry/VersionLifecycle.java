@@ -1,0 +1,294 @@
+package dev.swinserve.registry;
+
+import dev.swinserve.registry.AvailabilityPreservingPolicy.Transitions;
+import dev.swinserve.registry.RepositoryScan.ScannedModel;
+import dev.swinserve.registry.RepositoryScan.ScannedVersion;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Drives versions through their lives (LOADING, WARMING, AVAILABLE, UNLOADING, UNLOADED or
+ * FAILED) and publishes a {@link RegistrySnapshot} after every change.
+ *
+ * <p>Thread-safe. One lock guards the model entries; it is held only to change state and to build
+ * the next snapshot, never while a loader, a warm-up or a servable's close runs, and never by
+ * readers, who use the published snapshot. After each change the {@link
+ * AvailabilityPreservingPolicy} decides what to do next for that model.
+ */
+final class VersionLifecycle<S extends Servable> {
+
+  private static final System.Logger LOG = System.getLogger(VersionLifecycle.class.getName());
+
+  private final ModelLoader<S> loader;
+  private final Clock clock;
+  private final Executor loadPool;
+  private final Executor unloader;
+  private final ListenerNotifier notifier;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<String, ModelEntry<S>> models = new TreeMap<>();
+  private final List<ManagedVersion<S>> retiring = new ArrayList<>();
+  private boolean closed;
+  private volatile RegistrySnapshot<S> snapshot = RegistrySnapshot.empty();
+
+  VersionLifecycle(ModelLoader<S> loader, Clock clock, Executor loadPool, Executor unloader, ListenerNotifier notifier) {
+    this.loader = loader;
+    this.clock = clock;
+    this.loadPool = loadPool;
+    this.unloader = unloader;
+    this.notifier = notifier;
+  }
+
+  RegistrySnapshot<S> snapshot() {
+    return snapshot;
+  }
+
+  /** Brings the registry in line with a scan; returns the loads it started (none once closed). */
+  List<CompletableFuture<Void>> apply(RepositoryScan scan) {
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
+    change(() -> {
+      if (closed) {
+        return;
+      }
+      for (ScannedModel scanned : scan.models().values()) {
+        models.computeIfAbsent(scanned.name(), ModelEntry::new).update(scanned);
+      }
+      for (ModelEntry<S> entry : models.values()) {
+        if (!scan.models().containsKey(entry.name()) && !scan.unreadable().contains(entry.name())) {
+          entry.vanish();
+        }
+      }
+      for (ModelEntry<S> entry : List.copyOf(models.values())) {
+        reconcile(entry, loads);
+      }
+    });
+    return loads;
+  }
+
+  /** See {@link ModelRegistry#setLabel}. */
+  ModelStatus setLabel(String model, String label, long version) {
+    if (!RepositoryLayout.isValidLabel(label)) {
+      throw new IllegalArgumentException(
+          "'" + label + "' is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
+    }
+    change(() -> {
+      if (closed) {
+        throw new ModelUnavailableException("the model registry is closed");
+      }
+      snapshot.model(model).requireAvailable(version);
+      ModelEntry<S> entry = models.get(model);
+      entry.setRuntimeLabel(label, version);
+      reconcile(entry, new ArrayList<>());
+    });
+    LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' now points at version " + version);
+    return snapshot.model(model).status();
+  }
+
+  /** Retires everything; false if the registry was already closing. */
+  boolean beginClose() {
+    boolean[] first = {false};
+    change(() -> {
+      first[0] = !closed;
+      closed = true;
+      // As if the repository had emptied: every version retires, running loads retire on arrival.
+      models.values().forEach(ModelEntry::vanish);
+      for (ModelEntry<S> entry : List.copyOf(models.values())) {
+        reconcile(entry, new ArrayList<>());
+      }
+    });
+    return first[0];
+  }
+
+  boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until every version has unloaded; false if {@code timeout} passed first. */
+  boolean awaitDrained(Duration timeout) {
+    lock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (!models.isEmpty()) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = changed.awaitNanos(nanos);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return models.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes retiring versions whose handles are still open; the last resort of a bounded close. */
+  void forceClose(Duration waited) {
+    List<ManagedVersion<S>> stuck = new ArrayList<>();
+    change(() -> models.values().forEach(entry -> entry.versions().values().forEach(managed -> {
+      if (managed.state() == VersionState.UNLOADING) {
+        stuck.add(managed);
+      } else if (managed.state() == VersionState.LOADING || managed.state() == VersionState.WARMING) {
+        LOG.log(Level.WARNING, managed.id() + " is still " + managed.state() + " after " + waited
+            + "; it will be closed when its loader returns");
+      }
+    })));
+    for (ManagedVersion<S> managed : stuck) {
+      LOG.log(Level.WARNING, "closing " + managed.id() + " with " + managed.openHandles()
+          + " handle(s) still open after waiting " + waited);
+      managed.closeServable();
+      finishUnload(managed);
+    }
+  }
+
+  // Runs a state change under the lock, then tells the listeners outside it.
+  private void change(Runnable action) {
+    lock.lock();
+    try {
+      action.run();
+      publish();
+    } finally {
+      lock.unlock();
+    }
+    notifier.deliver();
+  }
+
+  private void reconcile(ModelEntry<S> entry, List<CompletableFuture<Void>> loads) {
+    entry.forgetChangedFailures();
+    Transitions next = AvailabilityPreservingPolicy.plan(entry.onDisk().keySet(), entry.desired(), entry.states());
+    next.forget().forEach(entry.versions()::remove);
+    for (long version : next.load()) {
+      loads.add(startLoad(entry, entry.onDisk().get(version)));
+    }
+    for (long version : next.retire()) {
+      ManagedVersion<S> managed = entry.versions().get(version);
+      LOG.log(Level.INFO, "retiring " + managed.id());
+      transition(managed, VersionState.UNLOADING, null);
+      retiring.add(managed);
+    }
+    if (entry.isGone()) {
+      models.remove(entry.name());
+    }
+  }
+
+  private void publish() {
+    RegistrySnapshot<S> next = RegistrySnapshot.of(models.values(), closed);
+    notifier.servingChanges(snapshot, next);
+    snapshot = next;
+    // Only after publishing: ModelRegistry.acquire retries when it finds a version drained, and
+    // must then find a snapshot in which that version is no longer available.
+    List<ManagedVersion<S>> released = List.copyOf(retiring);
+    retiring.clear();
+    released.forEach(ManagedVersion::releaseRegistryReference);
+    changed.signalAll();
+  }
+
+  private void transition(ManagedVersion<S> managed, VersionState state, String error) {
+    managed.setState(state, error);
+    notifier.versionStateChanged(managed.id(), state);
+  }
+
+  private CompletableFuture<Void> startLoad(ModelEntry<S> entry, ScannedVersion directory) {
+    ModelVersionId id = new ModelVersionId(entry.name(), directory.version());
+    ManagedVersion<S> managed = new ManagedVersion<>(id, directory, this::unloadLater);
+    entry.versions().put(id.version(), managed);
+    transition(managed, VersionState.LOADING, null);
+    ModelConfig config = entry.config();
+    return CompletableFuture.runAsync(() -> load(entry, managed, config), loadPool);
+  }
+
+  private void load(ModelEntry<S> entry, ManagedVersion<S> managed, ModelConfig config) {
+    boolean[] skip = {false};
+    update(entry, managed, unused -> {
+      // Queued behind other loads while its directory vanished or the registry closed.
+      skip[0] = closed || !entry.onDisk().containsKey(managed.version());
+      if (skip[0]) {
+        transition(managed, VersionState.UNLOADED, null);
+      }
+    });
+    if (skip[0]) {
+      return;
+    }
+    LOG.log(Level.INFO, "loading " + managed.id() + " from " + managed.path());
+    Instant began = clock.instant();
+    S servable = null;
+    try {
+      servable = loader.load(managed.id(), managed.path(), config);
+      if (servable == null) {
+        throw new IllegalStateException("the loader returned no servable");
+      }
+      update(entry, managed, loading -> transition(loading, VersionState.WARMING, null));
+      servable.warmUp();
+    } catch (Throwable failure) {
+      fail(entry, managed, servable, failure);
+      if (failure instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      return;
+    }
+    S loaded = servable;
+    update(entry, managed, warmed -> {
+      warmed.makeAvailable(loaded);
+      notifier.versionStateChanged(warmed.id(), VersionState.AVAILABLE);
+    });
+    LOG.log(Level.INFO, managed.id() + " is AVAILABLE, loaded and warmed up in "
+        + Duration.between(began, clock.instant()).toMillis() + " ms");
+  }
+
+  private void fail(ModelEntry<S> entry, ManagedVersion<S> managed, S servable, Throwable failure) {
+    if (servable != null) {
+      try {
+        servable.close();
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
+    String reason = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+    LOG.log(Level.WARNING, managed.id() + " FAILED: " + reason, failure);
+    update(entry, managed, failed -> transition(failed, VersionState.FAILED, reason));
+  }
+
+  private void update(ModelEntry<S> entry, ManagedVersion<S> managed, Consumer<ManagedVersion<S>> action) {
+    change(() -> {
+      action.accept(managed);
+      reconcile(entry, new ArrayList<>());
+    });
+  }
+
+  private void unloadLater(ManagedVersion<S> drained) {
+    unloader.execute(() -> {
+      drained.closeServable();
+      finishUnload(drained);
+    });
+  }
+
+  private void finishUnload(ManagedVersion<S> managed) {
+    change(() -> {
+      ModelEntry<S> entry = models.get(managed.id().name());
+      if (managed.state() == VersionState.UNLOADING) {
+        transition(managed, VersionState.UNLOADED, null);
+        LOG.log(Level.INFO, managed.id() + " is UNLOADED");
+      }
+      if (entry != null) {
+        reconcile(entry, new ArrayList<>());
+      }
+    });
+  }
+}

@@ -1,0 +1,77 @@
+package dev.swinserve.server.runtime.tensorflow;
+
+import dev.swinserve.converter.export.ModelRepositoryWriter;
+import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.format.metadata.PreprocessingSettings;
+import dev.swinserve.server.runtime.InvalidModelException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.Signature.TensorDescription;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
+
+/**
+ * The checked shape of a SavedModel's {@code serving_default} signature: it takes exactly
+ * {@code pixel_values}, float32 {@code [-1, height, width, 3]}, and returns float32 {@code logits}
+ * {@code [-1, classes]}, with the size the preprocessing settings make and as many classes as there
+ * are labels. Checked at load so that a mismatched version fails there, not on its first request.
+ *
+ * @param height input height in pixels
+ * @param width input width in pixels
+ */
+record ServingSignature(int height, int width) {
+
+  /** @throws InvalidModelException saying which part of the signature does not fit, and with what */
+  static ServingSignature check(SavedModelBundle bundle, Path versionDirectory, ModelAssets assets) {
+    String where = versionDirectory.resolve("saved_model.pb") + ": signature '"
+        + SavedModelWriter.SIGNATURE + "'";
+    Signature signature = bundle.signatures().stream()
+        .filter(candidate -> candidate.key().equals(SavedModelWriter.SIGNATURE))
+        .findFirst()
+        .orElseThrow(() -> new InvalidModelException(where + " not found; the SavedModel has "
+            + bundle.signatures().stream().map(Signature::key).collect(Collectors.toList())));
+    if (!signature.inputNames().equals(Set.of(SavedModelWriter.INPUT))) {
+      throw new InvalidModelException(where + " takes inputs " + signature.inputNames()
+          + "; the server feeds exactly one, '" + SavedModelWriter.INPUT + "'");
+    }
+    TensorDescription input = signature.getInputs().get(SavedModelWriter.INPUT);
+    TensorDescription logits = signature.getOutputs().get(SavedModelWriter.LOGITS);
+    if (logits == null) {
+      throw new InvalidModelException(where + " has no output '" + SavedModelWriter.LOGITS
+          + "'; its outputs are " + signature.outputNames());
+    }
+    requireFloat(where, SavedModelWriter.INPUT, input);
+    requireFloat(where, SavedModelWriter.LOGITS, logits);
+
+    Shape pixels = input.shape;
+    PreprocessingSettings preprocessing = assets.preprocessing();
+    if (pixels.numDimensions() != 4 || pixels.get(0) != Shape.UNKNOWN_SIZE || pixels.get(3) != 3
+        || pixels.get(1) != preprocessing.height() || pixels.get(2) != preprocessing.width()) {
+      throw new InvalidModelException(where + " input '" + SavedModelWriter.INPUT + "' has shape "
+          + pixels + "; expected [-1, " + preprocessing.height() + ", " + preprocessing.width()
+          + ", 3]: any batch size, NHWC, the " + preprocessing.height() + "x" + preprocessing.width()
+          + " images " + PreprocessingSettings.ASSET_PATH + " makes");
+    }
+    Shape scores = logits.shape;
+    int labels = assets.labels().size();
+    // An unknown class count is allowed (other exporters may not infer it); every call checks it.
+    boolean classesFit = scores.isUnknown()
+        || (scores.numDimensions() == 2 && (scores.get(1) == Shape.UNKNOWN_SIZE || scores.get(1) == labels));
+    if (!classesFit) {
+      throw new InvalidModelException(where + " output '" + SavedModelWriter.LOGITS + "' has shape "
+          + scores + " but " + versionDirectory.resolve(ModelRepositoryWriter.LABELS_ASSET)
+          + " has " + labels + " labels; expected [-1, " + labels + "]");
+    }
+    return new ServingSignature(preprocessing.height(), preprocessing.width());
+  }
+
+  private static void requireFloat(String where, String name, TensorDescription tensor) {
+    if (tensor.dataType != DataType.DT_FLOAT) {
+      throw new InvalidModelException(where + " tensor '" + name + "' is " + tensor.dataType
+          + "; expected DT_FLOAT (float32)");
+    }
+  }
+}

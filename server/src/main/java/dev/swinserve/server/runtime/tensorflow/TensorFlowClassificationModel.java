@@ -1,0 +1,165 @@
+package dev.swinserve.server.runtime.tensorflow;
+
+import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.format.image.ImagePreprocessor;
+import dev.swinserve.format.metadata.ModelMetadata;
+import dev.swinserve.registry.ModelVersionId;
+import dev.swinserve.server.runtime.ClassificationModel;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A classifier version backed by a TensorFlow SavedModel and the model-format image preprocessor.
+ *
+ * <p>Thread-safe: TensorFlow sessions accept concurrent runs. Owns the bundle and the preprocessor;
+ * {@link #close()} waits for model calls in flight, then frees both, and is idempotent. Calls after
+ * close throw {@link IllegalStateException} instead of touching freed native memory.
+ */
+final class TensorFlowClassificationModel implements ClassificationModel {
+
+  private final ModelVersionId id;
+  private final SavedModelBundle bundle;
+  private final SessionFunction function;
+  private final ImagePreprocessor preprocessor;
+  private final ModelAssets assets;
+  private final ServingSignature signature;
+  private final List<Integer> warmUpBatchSizes;
+  private final int inputLength;
+  /** Model calls hold the read lock; close takes the write lock so it never frees a running session. */
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  /** Takes ownership of {@code bundle} and {@code preprocessor}. */
+  TensorFlowClassificationModel(ModelVersionId id, SavedModelBundle bundle, ImagePreprocessor preprocessor,
+      ModelAssets assets, ServingSignature signature, List<Integer> warmUpBatchSizes) {
+    this.id = id;
+    this.bundle = bundle;
+    this.function = bundle.function(SavedModelWriter.SIGNATURE);
+    this.preprocessor = preprocessor;
+    this.assets = assets;
+    this.signature = signature;
+    this.warmUpBatchSizes = List.copyOf(warmUpBatchSizes);
+    this.inputLength = Math.multiplyExact(signature.height() * signature.width(), 3);
+  }
+
+  @Override
+  public ModelVersionId id() {
+    return id;
+  }
+
+  @Override
+  public List<String> labels() {
+    return assets.labels();
+  }
+
+  @Override
+  public int height() {
+    return signature.height();
+  }
+
+  @Override
+  public int width() {
+    return signature.width();
+  }
+
+  @Override
+  public int inputLength() {
+    return inputLength;
+  }
+
+  @Override
+  public ModelMetadata metadata() {
+    return assets.metadata();
+  }
+
+  @Override
+  public void preprocess(byte[] encoded, float[] destination, int offset) {
+    // The preprocessor guards its own session against close.
+    preprocessor.preprocessInto(encoded, destination, offset);
+  }
+
+  @Override
+  public float[][] logits(float[] pixels, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+    }
+    long length = (long) batchSize * inputLength;
+    if (pixels.length < length) {
+      throw new IllegalArgumentException("a batch of " + batchSize + " " + height() + "x" + width()
+          + " images needs " + length + " floats, got " + pixels.length);
+    }
+    Lock running = lifecycle.readLock();
+    running.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("model " + id + " is closed");
+      }
+      Shape shape = Shape.of(batchSize, height(), width(), 3);
+      // One copy, straight from the Java array into the tensor's native memory.
+      try (TFloat32 input = TFloat32.tensorOf(shape,
+              tensor -> tensor.asRawTensor().data().asFloats().write(pixels, 0, (int) length));
+          Result result = function.call(Map.of(SavedModelWriter.INPUT, input))) {
+        return rows((TFloat32) result.get(SavedModelWriter.LOGITS).orElseThrow(), batchSize);
+      }
+    } finally {
+      running.unlock();
+    }
+  }
+
+  private float[][] rows(TFloat32 logits, int batchSize) {
+    int classes = labels().size();
+    Shape shape = logits.shape();
+    if (shape.numDimensions() != 2 || shape.get(0) != batchSize || shape.get(1) != classes) {
+      throw new IllegalStateException("model " + id + " returned logits of shape " + shape + " for a batch of "
+          + batchSize + "; expected [" + batchSize + ", " + classes + "], one score per label");
+    }
+    FloatDataBuffer data = logits.asRawTensor().data().asFloats();
+    float[][] rows = new float[batchSize][classes];
+    for (int row = 0; row < batchSize; row++) {
+      data.slice((long) row * classes, classes).read(rows[row]);
+    }
+    return rows;
+  }
+
+  @Override
+  public void warmUp() {
+    for (int batchSize : warmUpBatchSizes) {
+      logits(new float[Math.multiplyExact(batchSize, inputLength)], batchSize);
+    }
+    preprocess(WarmUpImage.png(), new float[inputLength], 0);
+  }
+
+  @Override
+  public void close() {
+    Lock exclusive = lifecycle.writeLock();
+    exclusive.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        preprocessor.close();
+      } finally {
+        bundle.close();
+      }
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TensorFlowClassificationModel[" + id + ", " + height() + "x" + width() + ", "
+        + labels().size() + " classes]";
+  }
+}

@@ -1,0 +1,112 @@
+package dev.swinserve.server.runtime.tensorflow;
+
+import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.format.image.ImagePreprocessor;
+import dev.swinserve.registry.ModelConfig;
+import dev.swinserve.registry.ModelLoader;
+import dev.swinserve.registry.ModelVersionId;
+import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.runtime.InvalidModelException;
+import dev.swinserve.server.runtime.RuntimeConfig;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * Loads a model version directory (a SavedModel plus {@code assets/labels.txt},
+ * {@code assets/preprocessing.json} and {@code assets/model.json}) as a {@link ClassificationModel}.
+ * Assets are read and checked first, then the SavedModel is loaded with the version's thread
+ * settings and its {@code serving_default} signature checked against them; a failure at any step
+ * closes whatever was opened and throws {@link InvalidModelException} naming the file at fault.
+ *
+ * <p>Thread settings, as TensorFlow applies them: {@code inter_op_threads} above 0 gives the version
+ * its own pool of that many threads. {@code intra_op_threads} sizes a pool that TensorFlow shares
+ * across the process and creates with the first session, so it takes effect only for the first model
+ * loaded (unless the environment sets {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1}, which gives each
+ * session its own pool).
+ *
+ * <p>Thread-safe and stateless: versions may be loaded concurrently.
+ */
+public final class TensorFlowModelLoader implements ModelLoader<ClassificationModel> {
+
+  private final RuntimeConfig defaults;
+
+  /** @param defaults what a version gets where its {@code model.yaml} sets no runtime key */
+  @Inject
+  public TensorFlowModelLoader(RuntimeConfig defaults) {
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
+  }
+
+  /** @throws InvalidModelException if the directory, an asset, the signature or the runtime section is bad */
+  @Override
+  public ClassificationModel load(ModelVersionId id, Path versionDirectory, ModelConfig config) {
+    RuntimeConfig runtime = runtimeConfig(versionDirectory, config);
+    requireSavedModel(versionDirectory);
+    ModelAssets assets = ModelAssets.read(versionDirectory);
+    SavedModelBundle bundle = loadBundle(versionDirectory, runtime);
+    ImagePreprocessor preprocessor = null;
+    try {
+      ServingSignature signature = ServingSignature.check(bundle, versionDirectory, assets);
+      preprocessor = new ImagePreprocessor(assets.preprocessing());
+      return new TensorFlowClassificationModel(id, bundle, preprocessor, assets, signature,
+          runtime.warmUpBatchSizes());
+    } catch (RuntimeException | Error e) {
+      if (preprocessor != null) {
+        preprocessor.close();
+      }
+      bundle.close();
+      throw e;
+    }
+  }
+
+  private RuntimeConfig runtimeConfig(Path versionDirectory, ModelConfig config) {
+    try {
+      return defaults.overriddenBy(config.runtime());
+    } catch (IllegalArgumentException e) {
+      Path modelYaml = versionDirectory.toAbsolutePath().getParent().resolve("model.yaml");
+      throw new InvalidModelException(modelYaml + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireSavedModel(Path versionDirectory) {
+    if (!Files.isDirectory(versionDirectory)) {
+      throw new InvalidModelException(versionDirectory + ": no such directory");
+    }
+    if (!Files.isRegularFile(versionDirectory.resolve("saved_model.pb"))
+        && !Files.isRegularFile(versionDirectory.resolve("saved_model.pbtxt"))) {
+      throw new InvalidModelException(versionDirectory + ": not a TensorFlow SavedModel, it holds no"
+          + " saved_model.pb");
+    }
+  }
+
+  private static SavedModelBundle loadBundle(Path versionDirectory, RuntimeConfig runtime) {
+    ConfigProto.Builder session = ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(runtime.intraOpThreads())
+        .setInterOpParallelismThreads(runtime.interOpThreads());
+    if (runtime.interOpThreads() > 0) {
+      // Without this TensorFlow ignores the count and uses the pool of the process's first session.
+      session.setUsePerSessionThreads(true);
+    }
+    try {
+      return SavedModelBundle.loader(versionDirectory.toString())
+          .withTags(SavedModelWriter.TAG)
+          .withConfigProto(session.build())
+          .load();
+    } catch (RuntimeException e) {
+      // TensorFlow's exceptions (not all of them TensorFlowException) carry graph context on later lines.
+      throw new InvalidModelException(versionDirectory + ": cannot load the SavedModel with tag '"
+          + SavedModelWriter.TAG + "': " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no reason given";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).strip();
+  }
+}
