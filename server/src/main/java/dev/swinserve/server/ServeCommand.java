@@ -66,8 +66,12 @@ public final class ServeCommand implements Callable<Integer> {
     server.start();
     System.err.println("swinserve: serving " + config.modelRepository().orElseThrow() + " on port " + server.port());
     // SIGTERM and SIGINT run shutdown hooks; a graceful shutdown is a success, so exit 0, not 143.
+    // Printed, not logged: java.util.logging resets its handlers in its own shutdown hook.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("swinserve: shutting down: draining calls for up to "
+          + server.shutdownGrace().toMillis() + " ms");
       server.shutdown();
+      System.err.println("swinserve: stopped");
       Runtime.getRuntime().halt(0);
     }, "swinserve-shutdown"));
     server.awaitTermination();

@@ -65,14 +65,16 @@ public final class SwinserveServer {
     }
   }
 
+  public java.time.Duration shutdownGrace() {
+    return config.shutdownGrace();
+  }
+
   public int port() {
     return server.getPort();
   }
 
   /** Graceful shutdown; returns when everything is closed. */
   public void shutdown() {
-    LOG.log(System.Logger.Level.INFO, "shutting down: draining calls for up to "
-        + config.shutdownGrace().toMillis() + " ms");
     health.shuttingDown();
     drain.drainAll();
     server.shutdown();

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, ShutdownDrain.Drainable {
 
+  private static final System.Logger LOG = System.getLogger(ClassifyStreamCall.class.getName());
+
   private final ClassificationService classification;
   private final ServerCallStreamObserver<ClassifyResponse> responses;
   private final StreamSettings settings;
@@ -165,6 +167,8 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
       if (finished || responses.isReady()) {
         return;
       }
+      LOG.log(System.Logger.Level.WARNING, "closing a ClassifyStream whose client stopped reading ("
+          + inFlight + " requests in flight)");
       end(Status.RESOURCE_EXHAUSTED.withDescription("the client read no response for "
           + settings.stallTimeout().toMillis() + " ms while the server had responses to send; stream closed"));
     }

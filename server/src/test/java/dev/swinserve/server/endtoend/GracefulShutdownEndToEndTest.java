@@ -78,7 +78,7 @@ class GracefulShutdownEndToEndTest {
       assertThat(response.hasError()).as(response.getRequestId()).isFalse();
       assertThat(response.getClassificationsCount()).isEqualTo(IMAGES_PER_REQUEST);
     });
-    assertThat(server.log()).contains("shutting down");
+    assertThat(server.log()).contains("shutting down").contains("stopped");
     channel.shutdownNow();
   }
 }

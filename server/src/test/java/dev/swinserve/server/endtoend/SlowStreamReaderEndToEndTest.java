@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowStreamReaderEndToEndTest {
 
+  private static final String STALL_WARNING = "closing a ClassifyStream whose client stopped reading";
+
   @TempDir Path work;
 
   @Test
@@ -52,10 +54,11 @@ class SlowStreamReaderEndToEndTest {
 
       AtomicInteger politeCalls = new AtomicInteger();
       AtomicInteger politeFailures = new AtomicInteger();
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+      // The well-behaved client calls until the server has cut the stalled stream off.
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       var stub = ClassifierGrpc.newBlockingStub(polite);
       ClassifyRequest request = Requests.to("mini").addImages(Requests.encoded(image)).build();
-      while (System.nanoTime() < until) {
+      while (System.nanoTime() < until && !server.log().contains(STALL_WARNING)) {
         try {
           stub.withDeadlineAfter(10, TimeUnit.SECONDS).classify(request);
           politeCalls.incrementAndGet();
@@ -65,8 +68,15 @@ class SlowStreamReaderEndToEndTest {
       }
 
       reader.startReading();
-      Status status = reader.status.get(30, TimeUnit.SECONDS);
+      Status status;
+      try {
+        status = reader.status.get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("no status after " + reader.responses.get() + " responses; server log:\n"
+            + server.log(), e);
+      }
 
+      assertThat(server.log()).contains(STALL_WARNING);
       assertThat(politeFailures.get()).as("failed calls of the well-behaved client").isZero();
       assertThat(politeCalls.get()).isPositive();
       assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);

@@ -5,9 +5,15 @@ import dev.swinserve.converter.export.ModelRepositoryWriter;
 import dev.swinserve.format.safetensors.SafetensorsFile;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /** Model repositories made from the reference checkpoints with the real converter. */
 public final class FixtureRepository {
@@ -17,10 +23,42 @@ public final class FixtureRepository {
 
   private FixtureRepository() {}
 
-  /** Writes fixture {@code checkpoint} as {@code <root>/<model>/<version>/}. */
+  /** Each fixture is converted once per JVM; versions are copies of that conversion. */
+  private static final Map<String, Path> CONVERTED = new ConcurrentHashMap<>();
+
+  /**
+   * Puts fixture {@code checkpoint} at {@code <root>/<model>/<version>/}, copied beside it first
+   * and renamed into place, so a registry watching {@code root} never sees half a version.
+   */
   public static Path add(Path root, String model, long version, String checkpoint) {
-    return ModelRepositoryWriter.write(root, model, OptionalLong.of(version),
-        ModelSources.fromCheckpoint(Fixtures.checkpoint(checkpoint), "fixture:" + checkpoint));
+    Path converted = CONVERTED.computeIfAbsent(checkpoint, FixtureRepository::convert);
+    try {
+      Path modelDirectory = Files.createDirectories(root.resolve(model));
+      Path staging = Files.createTempDirectory(modelDirectory, ".staging-");
+      Files.delete(staging);
+      copyTree(converted, staging);
+      return Files.move(staging, modelDirectory.resolve(Long.toString(version)), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path convert(String checkpoint) {
+    try {
+      Path repository = Files.createTempDirectory("swinserve-fixture-");
+      return ModelRepositoryWriter.write(repository, "fixture", OptionalLong.of(1),
+          ModelSources.fromCheckpoint(Fixtures.checkpoint(checkpoint), "fixture:" + checkpoint));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copyTree(Path source, Path target) throws IOException {
+    try (Stream<Path> paths = Files.walk(source)) {
+      for (Path path : paths.toList()) {
+        Files.copy(path, target.resolve(source.relativize(path).toString()));
+      }
+    }
   }
 
   /** The fixture's reference input, NHWC, and its reference logits. */
