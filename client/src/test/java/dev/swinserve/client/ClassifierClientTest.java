@@ -27,7 +27,7 @@ class ClassifierClientTest {
   private final ClassifierClient client = new ClassifierClient(server.channel());
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     client.close();
     server.close();
   }

@@ -23,7 +23,7 @@ class ModelServiceClientTest {
   private final ModelServiceClient client = new ModelServiceClient(server.channel());
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     client.close();
     server.close();
   }
