@@ -1,0 +1,82 @@
+package dev.swinserve.client.cli;
+
+import dev.swinserve.client.ClientChannels;
+import dev.swinserve.client.ModelServiceClient;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code swinserve models}: lists the models a server hosts; its subcommands inspect one model,
+ * move a label and reload the repository.
+ */
+@Command(name = "models", sortOptions = false,
+    description = "Lists every model the server hosts, with each version's state, labels and error.",
+    subcommands = {ModelStatusCommand.class, SetLabelCommand.class, ReloadCommand.class})
+public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
+
+  static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:8500", scope = ScopeType.INHERIT,
+      description = "server address; default ${DEFAULT-VALUE}")
+  String target;
+
+  @Option(names = "--deadline-ms", paramLabel = "MS", scope = ScopeType.INHERIT,
+      description = "call deadline; default 30000 (reload: 600000)")
+  Long deadlineMillis;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+      description = "show this help and exit")
+  boolean help;
+
+  private final ChannelFactory channels;
+
+  public ModelsCommand(ChannelFactory channels) {
+    this.channels = channels;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(ClientChannels::plaintext).execute(args));
+  }
+
+  /** The command and its subcommands over channels from {@code channels}. */
+  public static CommandLine commandLine(ChannelFactory channels) {
+    return CommandErrors.install(new CommandLine(new ModelsCommand(channels)));
+  }
+
+  @Override
+  public String target() {
+    return target;
+  }
+
+  @Override
+  public Integer call() {
+    try (ModelServiceClient client = connect()) {
+      ModelTable.print(spec.commandLine().getOut(), client.listModels(deadline(DEFAULT_DEADLINE)));
+    }
+    return 0;
+  }
+
+  /** A client for {@link #target()}; the caller closes it. */
+  ModelServiceClient connect() {
+    return new ModelServiceClient(channels.open(target));
+  }
+
+  /** The --deadline-ms given, else {@code fallback}. */
+  Duration deadline(Duration fallback) {
+    if (deadlineMillis == null) {
+      return fallback;
+    }
+    if (deadlineMillis < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--deadline-ms must be at least 1");
+    }
+    return Duration.ofMillis(deadlineMillis);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.swinserve.client.testing;
+
+import com.google.protobuf.ByteString;
+import dev.swinserve.api.v1.ClassScore;
+import dev.swinserve.api.v1.Classification;
+import dev.swinserve.api.v1.ClassifierGrpc;
+import dev.swinserve.api.v1.ClassifyRequest;
+import dev.swinserve.api.v1.ClassifyResponse;
+import dev.swinserve.api.v1.Image;
+import dev.swinserve.api.v1.ModelSpec;
+import dev.swinserve.api.v1.ResolvedModel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@code Classifier} that records what it is sent and answers deterministically: the version is
+ * the requested one, 3 for any label and 2 by default; an image's best class is labelled
+ * {@code bytes-<size of the encoded image>} with score 0.5, the next ones {@code class-<index>}
+ * with halving scores. Streams are answered out of order (see {@link FakeClassifierStream}).
+ */
+public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
+
+  /** The version a request without version or label gets. */
+  public static final long DEFAULT_VERSION = 2;
+  /** The version any label points at. */
+  public static final long LABELLED_VERSION = 3;
+
+  private final List<ClassifyRequest> unaryRequests = new CopyOnWriteArrayList<>();
+  private final List<FakeClassifierStream> streams = new CopyOnWriteArrayList<>();
+  private final AtomicInteger streamGroupSize = new AtomicInteger(2);
+  private volatile Status failure;
+  private volatile ByteString rejectedImage;
+
+  /** Every call from now on fails with {@code status} (a stream at its first request). */
+  public void failWith(Status status) {
+    this.failure = status;
+  }
+
+  /** A request holding {@code image} is answered INVALID_ARGUMENT (on a stream, in its response). */
+  public void rejectImage(ByteString image) {
+    this.rejectedImage = image;
+  }
+
+  /** Streams answer once this many requests are waiting (or the client is done sending). */
+  public void answerStreamsInGroupsOf(int size) {
+    streamGroupSize.set(size);
+  }
+
+  public List<ClassifyRequest> unaryRequests() {
+    return List.copyOf(unaryRequests);
+  }
+
+  public List<FakeClassifierStream> streams() {
+    return List.copyOf(streams);
+  }
+
+  @Override
+  public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> responses) {
+    unaryRequests.add(request);
+    Status status = failure != null ? failure : rejection(request);
+    if (status != null) {
+      responses.onError(status.asRuntimeException());
+      return;
+    }
+    responses.onNext(answer(request));
+    responses.onCompleted();
+  }
+
+  @Override
+  public StreamObserver<ClassifyRequest> classifyStream(StreamObserver<ClassifyResponse> responses) {
+    FakeClassifierStream stream = new FakeClassifierStream(this, responses, streamGroupSize.get());
+    streams.add(stream);
+    return stream;
+  }
+
+  Status failure() {
+    return failure;
+  }
+
+  /** The response to {@code request}, with {@code error} set when the request is rejected. */
+  ClassifyResponse respond(ClassifyRequest request) {
+    Status status = rejection(request);
+    if (status == null) {
+      return answer(request);
+    }
+    return ClassifyResponse.newBuilder().setRequestId(request.getRequestId())
+        .setError(com.google.rpc.Status.newBuilder()
+            .setCode(status.getCode().value()).setMessage(status.getDescription()))
+        .build();
+  }
+
+  private Status rejection(ClassifyRequest request) {
+    ByteString rejected = rejectedImage;
+    boolean holdsRejected = request.getImagesList().stream()
+        .anyMatch(image -> image.getEncoded().equals(rejected));
+    return rejected != null && holdsRejected
+        ? Status.INVALID_ARGUMENT.withDescription("cannot decode image") : null;
+  }
+
+  private static ClassifyResponse answer(ClassifyRequest request) {
+    ClassifyResponse.Builder response = ClassifyResponse.newBuilder()
+        .setRequestId(request.getRequestId())
+        .setModel(ResolvedModel.newBuilder()
+            .setName(request.getModel().getName()).setVersion(version(request.getModel())));
+    int topK = request.getTopK() == 0 ? 5 : request.getTopK();
+    for (Image image : request.getImagesList()) {
+      int size = image.getEncoded().size();
+      Classification.Builder classification = response.addClassificationsBuilder();
+      for (int rank = 0; rank < topK; rank++) {
+        int index = (size + rank) % 1000;
+        classification.addClasses(ClassScore.newBuilder().setIndex(index)
+            .setLabel(rank == 0 ? "bytes-" + size : "class-" + index)
+            .setScore(0.5f / (1 << rank)));
+      }
+    }
+    return response.build();
+  }
+
+  private static long version(ModelSpec model) {
+    return switch (model.getVersionChoiceCase()) {
+      case VERSION -> model.getVersion();
+      case LABEL -> LABELLED_VERSION;
+      case VERSIONCHOICE_NOT_SET -> DEFAULT_VERSION;
+    };
+  }
+}

@@ -1,0 +1,110 @@
+package dev.swinserve.client.testing;
+
+import dev.swinserve.api.v1.ClassifyRequest;
+import dev.swinserve.api.v1.ClassifyResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server side of one fake {@code ClassifyStream}. It answers nothing until {@code groupSize}
+ * requests wait (or the client half-closes), then answers that group in reverse order, a moment
+ * later on its own thread: a client that ignores flow control gets further requests in meanwhile,
+ * which {@link #maxOutstanding()} then shows.
+ */
+public final class FakeClassifierStream implements StreamObserver<ClassifyRequest> {
+
+  private static final long ANSWER_DELAY_MILLIS = 10;
+
+  private final FakeClassifier classifier;
+  private final StreamObserver<ClassifyResponse> responses;
+  private final int groupSize;
+  // One thread, so the response observer (not thread-safe) is only ever used from it.
+  private final ScheduledExecutorService answerer = Executors.newSingleThreadScheduledExecutor();
+
+  // Guarded by this.
+  private final List<ClassifyRequest> received = new ArrayList<>();
+  private final List<String> answeredRequestIds = new ArrayList<>();
+  private final List<ClassifyRequest> waiting = new ArrayList<>();
+  private int outstanding;
+  private int maxOutstanding;
+  private boolean failed;
+
+  FakeClassifierStream(FakeClassifier classifier, StreamObserver<ClassifyResponse> responses, int groupSize) {
+    this.classifier = classifier;
+    this.responses = responses;
+    this.groupSize = groupSize;
+  }
+
+  /** Every request received, in arrival order. */
+  public synchronized List<ClassifyRequest> requests() {
+    return List.copyOf(received);
+  }
+
+  /** The request ids in the order their responses were sent. */
+  public synchronized List<String> answeredRequestIds() {
+    return List.copyOf(answeredRequestIds);
+  }
+
+  /** The most requests that were ever received and not yet answered at the same time. */
+  public synchronized int maxOutstanding() {
+    return maxOutstanding;
+  }
+
+  @Override
+  public synchronized void onNext(ClassifyRequest request) {
+    received.add(request);
+    Status failure = classifier.failure();
+    if (failure != null) {
+      if (!failed) {
+        failed = true;
+        answerer.execute(() -> responses.onError(failure.asRuntimeException()));
+        answerer.shutdown();
+      }
+      return;
+    }
+    outstanding++;
+    maxOutstanding = Math.max(maxOutstanding, outstanding);
+    waiting.add(request);
+    if (waiting.size() >= groupSize) {
+      answerWaiting(false);
+    }
+  }
+
+  @Override
+  public synchronized void onError(Throwable error) {
+    answerer.shutdownNow();
+  }
+
+  @Override
+  public synchronized void onCompleted() {
+    if (!failed) {
+      answerWaiting(true);
+      answerer.shutdown();
+    }
+  }
+
+  private void answerWaiting(boolean thenComplete) {
+    List<ClassifyRequest> group = new ArrayList<>(waiting);
+    waiting.clear();
+    Collections.reverse(group);
+    answerer.schedule(() -> {
+      for (ClassifyRequest request : group) {
+        // Counted before sending: the client may send its next request as soon as this arrives.
+        synchronized (this) {
+          outstanding--;
+          answeredRequestIds.add(request.getRequestId());
+        }
+        responses.onNext(classifier.respond(request));
+      }
+      if (thenComplete) {
+        responses.onCompleted();
+      }
+    }, ANSWER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.swinserve.client.testing;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-process server hosting a {@link FakeClassifier} and a {@link FakeModelService} under a
+ * unique name; no ports, no network. Close it after each test.
+ */
+public final class FakeServer implements AutoCloseable {
+
+  private final FakeClassifier classifier = new FakeClassifier();
+  private final FakeModelService modelService = new FakeModelService();
+  private final String name = InProcessServerBuilder.generateName();
+  private final List<String> targets = new CopyOnWriteArrayList<>();
+  private final Server server;
+
+  public FakeServer() {
+    try {
+      server = InProcessServerBuilder.forName(name)
+          .addService(classifier).addService(modelService).build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public FakeClassifier classifier() {
+    return classifier;
+  }
+
+  public FakeModelService modelService() {
+    return modelService;
+  }
+
+  /** A new channel to this server; whoever receives it owns it. */
+  public ManagedChannel channel() {
+    return InProcessChannelBuilder.forName(name).build();
+  }
+
+  /**
+   * A channel to this server whatever {@code target} says, recording the target: stands in for
+   * the commands' real channel factory.
+   */
+  public ManagedChannel channel(String target) {
+    targets.add(target);
+    return channel();
+  }
+
+  /** The targets channels were asked for, in order. */
+  public List<String> targets() {
+    return List.copyOf(targets);
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
