@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.inject.Guice;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
 import dev.swinserve.registry.ModelConfig;
@@ -105,6 +106,19 @@ class TensorFlowModelLifecycleTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining(ID + " is closed");
     assertThatThrownBy(() -> model.preprocess(image, pixels, 0)).isInstanceOf(IllegalStateException.class);
     assertThat(model.labels()).as("plain data stays readable").hasSize(10);
+  }
+
+  @Test
+  void guiceBuildsTheLoaderFromTheBoundDefaults() throws Exception {
+    TensorFlowModelLoader loader = Guice.createInjector(
+            binder -> binder.bind(RuntimeConfig.class).toInstance(new RuntimeConfig(0, 0, List.of(1, 200000))))
+        .getInstance(TensorFlowModelLoader.class);
+
+    try (ClassificationModel model = loader.load(ID, version, ModelConfig.defaults())) {
+      assertThat(model.labels()).hasSize(10);
+      assertThatThrownBy(model::warmUp).as("the bound warm-up sizes are used")
+          .isInstanceOf(InvalidModelException.class).hasMessageContaining("200000");
+    }
   }
 
   private static long threadsNamedLikeThisOne() throws IOException {
