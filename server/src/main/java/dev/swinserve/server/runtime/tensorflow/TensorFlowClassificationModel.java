@@ -5,6 +5,7 @@ import dev.swinserve.format.image.ImagePreprocessor;
 import dev.swinserve.format.metadata.ModelMetadata;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.runtime.InvalidModelException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
@@ -25,6 +26,9 @@ import org.tensorflow.types.TFloat32;
  * close throw {@link IllegalStateException} instead of touching freed native memory.
  */
 final class TensorFlowClassificationModel implements ClassificationModel {
+
+  /** The longest array JVMs reliably allocate. */
+  private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
   private final ModelVersionId id;
   private final SavedModelBundle bundle;
@@ -130,10 +134,21 @@ final class TensorFlowClassificationModel implements ClassificationModel {
     return rows;
   }
 
+  /**
+   * Runs {@link #logits} once at each warm-up batch size with zero input, then preprocesses a small
+   * PNG.
+   *
+   * @throws InvalidModelException if a warm-up batch size is too large for one Java array of pixels
+   */
   @Override
   public void warmUp() {
     for (int batchSize : warmUpBatchSizes) {
-      logits(new float[Math.multiplyExact(batchSize, inputLength)], batchSize);
+      long length = (long) batchSize * inputLength;
+      if (length > MAX_ARRAY_LENGTH) {
+        throw new InvalidModelException("warm_up_batch_sizes: a batch of " + batchSize + " " + height()
+            + "x" + width() + " images needs " + length + " floats, more than one Java array holds");
+      }
+      logits(new float[(int) length], batchSize);
     }
     preprocess(WarmUpImage.png(), new float[inputLength], 0);
   }

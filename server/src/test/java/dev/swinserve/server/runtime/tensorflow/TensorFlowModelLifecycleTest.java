@@ -1,0 +1,138 @@
+package dev.swinserve.server.runtime.tensorflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.inject.Guice;
+import dev.swinserve.format.tensor.FloatTensor;
+import dev.swinserve.format.testing.Fixtures;
+import dev.swinserve.registry.ModelConfig;
+import dev.swinserve.registry.ModelVersionId;
+import dev.swinserve.registry.VersionPolicy;
+import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.runtime.InvalidModelException;
+import dev.swinserve.server.runtime.RuntimeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Warm-up, thread settings and close, each on a version loaded for the test. */
+class TensorFlowModelLifecycleTest {
+
+  private static final ModelVersionId ID = new ModelVersionId(TestModels.MINI, 1);
+
+  @TempDir static Path repository;
+  private static Path version;
+  private static Map<String, FloatTensor> reference;
+
+  @BeforeAll
+  static void export() {
+    version = TestModels.export(repository, TestModels.MINI);
+    reference = TestModels.reference(TestModels.MINI);
+  }
+
+  private static ClassificationModel load(RuntimeConfig defaults, String runtimeYaml) throws IOException {
+    ModelConfig config = new ModelConfig(VersionPolicy.latest(1), Map.of(),
+        new ObjectMapper(new YAMLFactory()).readTree(runtimeYaml));
+    return new TensorFlowModelLoader(defaults).load(ID, version, config);
+  }
+
+  @Test
+  void warmUpRunsEveryConfiguredBatchSizeAndThePreprocessor() throws IOException {
+    try (ClassificationModel model = load(new RuntimeConfig(0, 0, List.of(1, 4)), "{}")) {
+      assertThatCode(model::warmUp).doesNotThrowAnyException();
+      assertThat(model.logits(new float[4 * model.inputLength()], 4)).hasDimensions(4, 10);
+    }
+  }
+
+  @Test
+  void modelYamlWarmUpBatchSizesReplaceTheDefaultsAndAnImpossibleOneFailsWarmUp() throws IOException {
+    try (ClassificationModel model = load(new RuntimeConfig(0, 0, List.of(1)), "warm_up_batch_sizes: [1, 200000]")) {
+      assertThatThrownBy(model::warmUp)
+          .isInstanceOf(InvalidModelException.class)
+          .hasMessageContaining("a batch of 200000 64x64 images needs 2457600000 floats");
+    }
+  }
+
+  @Test
+  void runsWithOneThreadPerPool() throws Exception {
+    FloatTensor pixels = reference.get("pixel_values");
+    try (ClassificationModel model = load(RuntimeConfig.defaults(), """
+        intra_op_threads: 1
+        inter_op_threads: 1
+        """)) {
+      model.warmUp();
+      float[][] logits = model.logits(pixels.data(), 3);
+
+      assertThat(TestModels.relativeError(TestModels.flatten(logits), reference.get("logits").data()))
+          .isLessThanOrEqualTo(1e-4);
+    }
+  }
+
+  @Test
+  void interOpThreadsGiveTheVersionItsOwnPoolUntilClosed() throws Exception {
+    // TensorFlow's threads inherit the name of the thread that creates them: count only those, so that
+    // JVM threads starting meanwhile (compiler, GC) do not disturb the count. The global pools already
+    // exist: the export above ran a session.
+    load(RuntimeConfig.defaults(), "{}").close();
+    long before = threadsNamedLikeThisOne();
+
+    try (ClassificationModel model = load(RuntimeConfig.defaults(), "inter_op_threads: 3")) {
+      model.warmUp();
+
+      assertThat(threadsNamedLikeThisOne() - before).as("threads added by the loaded version").isEqualTo(3);
+    }
+    assertThat(threadsNamedLikeThisOne()).as("threads after close").isEqualTo(before);
+  }
+
+  @Test
+  void closeIsIdempotentAndLaterCallsFailCleanly() throws IOException {
+    ClassificationModel model = load(RuntimeConfig.defaults(), "{}");
+    float[] pixels = new float[model.inputLength()];
+    byte[] image = Files.readAllBytes(Fixtures.image("chelsea.png"));
+    model.close();
+
+    assertThatCode(model::close).doesNotThrowAnyException();
+    assertThatThrownBy(() -> model.logits(pixels, 1))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining(ID + " is closed");
+    assertThatThrownBy(() -> model.preprocess(image, pixels, 0)).isInstanceOf(IllegalStateException.class);
+    assertThat(model.labels()).as("plain data stays readable").hasSize(10);
+  }
+
+  @Test
+  void guiceBuildsTheLoaderFromTheBoundDefaults() throws Exception {
+    TensorFlowModelLoader loader = Guice.createInjector(
+            binder -> binder.bind(RuntimeConfig.class).toInstance(new RuntimeConfig(0, 0, List.of(1, 200000))))
+        .getInstance(TensorFlowModelLoader.class);
+
+    try (ClassificationModel model = loader.load(ID, version, ModelConfig.defaults())) {
+      assertThat(model.labels()).hasSize(10);
+      assertThatThrownBy(model::warmUp).as("the bound warm-up sizes are used")
+          .isInstanceOf(InvalidModelException.class).hasMessageContaining("200000");
+    }
+  }
+
+  private static long threadsNamedLikeThisOne() throws IOException {
+    String name = Files.readString(Path.of("/proc/thread-self/comm"));
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      return tasks.filter(task -> name.equals(commOf(task))).count();
+    }
+  }
+
+  private static String commOf(Path task) {
+    try {
+      return Files.readString(task.resolve("comm"));
+    } catch (IOException e) {
+      return ""; // the thread ended while listing
+    }
+  }
+}
