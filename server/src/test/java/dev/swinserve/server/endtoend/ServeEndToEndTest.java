@@ -15,9 +15,16 @@ import dev.swinserve.server.testing.ServerProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import dev.swinserve.api.v1.ClassifyRequest;
+import dev.swinserve.api.v1.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,17 +86,57 @@ class ServeEndToEndTest {
   }
 
   @Test
-  void anOversizedMessageIsRefusedAndTheServerGoesOn() {
-    byte[] huge = new byte[2 * 1024 * 1024];
+  void everyBadInputGetsItsStatusWhileAWellBehavedClientSeesNoError() throws Exception {
+    var reference = FixtureRepository.reference(MINI);
+    byte[] jpeg = Files.readAllBytes(Fixtures.image("rocket.jpg"));
+    var good = Requests.to("mini").addImages(Requests.pixels(64, reference.image(0))).build();
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger politeCalls = new AtomicInteger();
+    List<Throwable> politeFailures = new CopyOnWriteArrayList<>();
+    Thread polite = new Thread(() -> {
+      var stub = ClassifierGrpc.newBlockingStub(channel);
+      while (running.get()) {
+        try {
+          stub.withDeadlineAfter(20, TimeUnit.SECONDS).classify(good);
+          politeCalls.incrementAndGet();
+        } catch (RuntimeException e) {
+          politeFailures.add(e);
+        }
+      }
+    });
+    polite.start();
 
-    assertThatThrownBy(() -> ClassifierGrpc.newBlockingStub(channel)
-        .classify(Requests.to("mini").addImages(Requests.encoded(huge)).build()))
+    assertStatus(Requests.to("nope").addImages(Requests.pixels(64, reference.image(0))),
+        Status.Code.NOT_FOUND, "'nope'");
+    assertStatus(ClassifyRequest.newBuilder().setModel(ModelSpec.newBuilder().setName("mini").setVersion(4))
+        .addImages(Requests.pixels(64, reference.image(0))), Status.Code.NOT_FOUND, "4");
+    assertStatus(ClassifyRequest.newBuilder().setModel(ModelSpec.newBuilder().setName("mini").setLabel("canary"))
+        .addImages(Requests.pixels(64, reference.image(0))), Status.Code.NOT_FOUND, "canary");
+    assertStatus(Requests.to("mini").addImages(Requests.encoded(new byte[0])), Status.Code.INVALID_ARGUMENT, "empty");
+    assertStatus(Requests.to("mini").addImages(Requests.encoded(Arrays.copyOf(jpeg, jpeg.length / 2))),
+        Status.Code.INVALID_ARGUMENT, "image 0");
+    assertStatus(Requests.to("mini").addImages(Requests.pixels(65, new float[65 * 65 * 3])),
+        Status.Code.INVALID_ARGUMENT, "[65, 65, 3]");
+    assertStatus(Requests.to("mini").addImages(Requests.encoded(new byte[2 * 1024 * 1024])),
+        Status.Code.RESOURCE_EXHAUSTED, "1048576");
+    int callsDuringBadInputs = politeCalls.get();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (politeCalls.get() < callsDuringBadInputs + 5 && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+    running.set(false);
+    polite.join();
+
+    assertThat(politeFailures).as("failed calls of the well-behaved client").isEmpty();
+    assertThat(politeCalls.get()).isGreaterThan(callsDuringBadInputs);
+  }
+
+  private static void assertStatus(ClassifyRequest.Builder request, Status.Code code, String messagePart) {
+    assertThatThrownBy(() -> ClassifierGrpc.newBlockingStub(channel).classify(request.build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.getStatus().getDescription()).contains("1048576");
+          assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+          assertThat(e.getStatus().getDescription()).contains(messagePart);
         });
-    assertThat(ClassifierGrpc.newBlockingStub(channel).classify(Requests.to("mini")
-        .addImages(Requests.pixels(64, new float[64 * 64 * 3])).build()).getClassificationsCount()).isEqualTo(1);
   }
 
   private static List<Integer> topFive(float[] logits) {

@@ -101,6 +101,8 @@ class ModelServiceGrpcServiceTest {
           .reloadRepository(ReloadRepositoryRequest.getDefaultInstance()).getModelsList();
 
       assertThat(models).extracting(ModelStatus::getName).containsExactly("mini", "other");
+      assertThat(ReflectionListing.services(server.channel()))
+          .contains("swinserve.v1.Classifier", "swinserve.v1.ModelService", "grpc.health.v1.Health");
       assertThat(health.check(HealthCheckRequest.newBuilder().setService("other").build()).getStatus())
           .isEqualTo(ServingStatus.SERVING);
     }

@@ -1,0 +1,47 @@
+package dev.swinserve.server.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.swinserve.format.image.ImageDecodeException;
+import dev.swinserve.registry.ModelNotFoundException;
+import dev.swinserve.registry.ModelUnavailableException;
+import dev.swinserve.server.classify.InvalidInputException;
+import dev.swinserve.server.scheduling.DeadlineExpiredException;
+import dev.swinserve.server.scheduling.OverloadedException;
+import io.grpc.Status;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class StatusMapperTest {
+
+  @Test
+  void mapsEachDomainErrorToItsStatusAndKeepsTheMessage() {
+    assertThat(code(new ModelNotFoundException("model 'x' not found"))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(code(new ModelUnavailableException("x@2 is LOADING"))).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(code(new ImageDecodeException("truncated"))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(code(new InvalidInputException("no images"))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(code(new OverloadedException("queue full"))).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(code(new DeadlineExpiredException("late"))).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(StatusMapper.toStatus(new ModelUnavailableException("x@2 is LOADING")).getDescription())
+        .isEqualTo("x@2 is LOADING");
+  }
+
+  @Test
+  void looksThroughFutureWrappersAndNeverAnswersUnknown() {
+    assertThat(code(new CompletionException(new OverloadedException("queue full"))))
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(code(new IllegalStateException("a bug"))).isEqualTo(Status.Code.INTERNAL);
+  }
+
+  @Test
+  void streamErrorsUseTheStandardRpcStatus() {
+    com.google.rpc.Status status = StatusMapper.toRpcStatus(new InvalidInputException("image 2 is empty"));
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
+    assertThat(status.getMessage()).isEqualTo("image 2 is empty");
+  }
+
+  private static Status.Code code(Throwable error) {
+    return StatusMapper.toStatus(error).getCode();
+  }
+}
