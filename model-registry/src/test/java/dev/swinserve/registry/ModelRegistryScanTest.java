@@ -169,14 +169,17 @@ class ModelRegistryScanTest {
   }
 
   @Test
-  void startFailsWhenTheRepositoryIsMissing() {
-    ModelRegistry<FakeServable> registry =
-        fixture.create(fixture.config().withPollInterval(java.time.Duration.ZERO));
+  void startFailsWhenTheRepositoryIsMissingAndMayBeRetried() {
+    ModelRegistry<FakeServable> registry = fixture.create();
     TestRepository.delete(root);
 
     assertThatThrownBy(registry::start)
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("cannot read the model repository " + root);
+
+    repository.addVersion("m", 1);
+    registry.start();
+    assertThat(registry.status("m").serving()).isTrue();
   }
 
   @Test
