@@ -85,6 +85,7 @@ final class VersionLifecycle<S extends Servable> {
       throw new IllegalArgumentException(
           "'" + label + "' is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
     }
+    List<ModelStatus> after = new ArrayList<>(1);
     change(() -> {
       if (closed) {
         throw new ModelUnavailableException("the model registry is closed");
@@ -93,9 +94,11 @@ final class VersionLifecycle<S extends Servable> {
       ModelEntry<S> entry = models.get(model);
       entry.setRuntimeLabel(label, version);
       reconcile(entry, new ArrayList<>());
+      // Taken here rather than from the next snapshot, which a concurrent change may replace.
+      after.add(entry.status());
     });
     LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' now points at version " + version);
-    return snapshot.model(model).status();
+    return after.get(0);
   }
 
   /** Retires everything; false if the registry was already closing. */
