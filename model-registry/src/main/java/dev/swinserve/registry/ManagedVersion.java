@@ -95,9 +95,9 @@ final class ManagedVersion<S extends Servable> {
     release();
   }
 
-  /** Open handles, for the message when the registry closes with some still open. */
-  int openHandles() {
-    return Math.max(0, references.get() - (state == VersionState.AVAILABLE ? 1 : 0));
+  /** Open handles on a retired version (whose count no longer includes the registry's reference). */
+  int openHandlesAfterRetiring() {
+    return references.get();
   }
 
   /** Closes the servable unless that already happened; true if this call closed it. */

@@ -21,11 +21,17 @@ import java.util.concurrent.TimeUnit;
  * immutable snapshot that is replaced after every change. Loads and warm-ups run on {@link
  * RegistryConfig#loadThreads()} daemon threads; servables are closed on another daemon thread.
  *
- * <p>See {@link AvailabilityPreservingPolicy} for when versions load and retire. A version that
- * failed is not retried while its directory stays as it was; replacing the directory, or adding
- * or removing entries in it, makes the next scan try again. Labels from {@code model.yaml} and
- * from {@link #setLabel} keep the versions they point at loaded, even outside the version policy;
- * labels set at run time win over the file's until the registry is recreated.
+ * <p>What serves: the versions each model's {@link VersionPolicy} selects from those on disk (the
+ * latest one without a {@code model.yaml}), plus the versions its labels point at, so that a
+ * labelled version is not retired under its label. Labels set with {@link #setLabel} win over
+ * the file's until the registry is recreated. Swaps preserve availability: a version that is no
+ * longer selected keeps serving until every selected version has finished loading and at least
+ * one is AVAILABLE, and keeps serving if they all fail. A version whose directory is removed
+ * retires at once. A retired version takes no new handles and is closed once its last handle is.
+ * A version that failed is not retried while its directory stays as it was; replacing the
+ * directory, or adding or removing entries in it, makes the next scan try again. A broken {@code
+ * model.yaml} leaves the model on its last good configuration and is reported in {@link
+ * ModelStatus#error()}; when there never was a good one, the model loads nothing.
  *
  * @param <S> what a loaded version is
  */
@@ -84,7 +90,14 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
       started = true;
     }
     LOG.log(Level.INFO, "serving models from " + config.root());
-    awaitLoads(scan());
+    try {
+      awaitLoads(scan());
+    } catch (RegistryException e) {
+      synchronized (startStopLock) {
+        started = false; // nothing was loaded, so a later start() may try again
+      }
+      throw e;
+    }
     Duration interval = config.pollInterval();
     synchronized (startStopLock) {
       if (interval.isZero() || lifecycle.isClosed()) {
@@ -103,6 +116,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * @throws ModelUnavailableException if it exists but has no available version to offer now
    */
   public ModelHandle<S> acquire(String model, VersionSelector selector) {
+    Objects.requireNonNull(model, "model");
     Objects.requireNonNull(selector, "selector");
     while (true) {
       ModelHandle<S> handle = lifecycle.snapshot().resolve(model, selector).tryAcquire();
@@ -183,9 +197,13 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
   }
 
   private List<CompletableFuture<Void>> scan() {
+    List<CompletableFuture<Void>> loads;
     synchronized (scanLock) {
-      return lifecycle.apply(scanner.scan());
+      loads = lifecycle.apply(scanner.scan());
     }
+    // Outside the scan lock, so that a listener may call reload() or wait for a thread that does.
+    notifier.deliver();
+    return loads;
   }
 
   private void poll() {

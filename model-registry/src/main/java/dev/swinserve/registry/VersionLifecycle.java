@@ -6,7 +6,6 @@ import dev.swinserve.registry.RepositoryScan.ScannedVersion;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ final class VersionLifecycle<S extends Servable> {
   private final Condition changed = lock.newCondition();
   private final Map<String, ModelEntry<S>> models = new TreeMap<>();
   private final List<ManagedVersion<S>> retiring = new ArrayList<>();
+  private final LoadSteps loadSteps = new LoadSteps();
   private boolean closed;
   private volatile RegistrySnapshot<S> snapshot = RegistrySnapshot.empty();
 
@@ -54,10 +54,13 @@ final class VersionLifecycle<S extends Servable> {
     return snapshot;
   }
 
-  /** Brings the registry in line with a scan; returns the loads it started (none once closed). */
+  /**
+   * Brings the registry in line with a scan; returns the loads it started (none once closed).
+   * Leaves telling the listeners to the caller, who may hold a lock it should not call them under.
+   */
   List<CompletableFuture<Void>> apply(RepositoryScan scan) {
     List<CompletableFuture<Void>> loads = new ArrayList<>();
-    change(() -> {
+    mutate(() -> {
       if (closed) {
         return;
       }
@@ -82,6 +85,7 @@ final class VersionLifecycle<S extends Servable> {
       throw new IllegalArgumentException(
           "'" + label + "' is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
     }
+    List<ModelStatus> after = new ArrayList<>(1);
     change(() -> {
       if (closed) {
         throw new ModelUnavailableException("the model registry is closed");
@@ -90,9 +94,11 @@ final class VersionLifecycle<S extends Servable> {
       ModelEntry<S> entry = models.get(model);
       entry.setRuntimeLabel(label, version);
       reconcile(entry, new ArrayList<>());
+      // Taken here rather than from the next snapshot, which a concurrent change may replace.
+      after.add(entry.status());
     });
     LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' now points at version " + version);
-    return snapshot.model(model).status();
+    return after.get(0);
   }
 
   /** Retires everything; false if the registry was already closing. */
@@ -151,7 +157,7 @@ final class VersionLifecycle<S extends Servable> {
       }
     })));
     for (ManagedVersion<S> managed : stuck) {
-      LOG.log(Level.WARNING, "closing " + managed.id() + " with " + managed.openHandles()
+      LOG.log(Level.WARNING, "closing " + managed.id() + " with " + managed.openHandlesAfterRetiring()
           + " handle(s) still open after waiting " + waited);
       managed.closeServable();
       finishUnload(managed);
@@ -160,6 +166,11 @@ final class VersionLifecycle<S extends Servable> {
 
   // Runs a state change under the lock, then tells the listeners outside it.
   private void change(Runnable action) {
+    mutate(action);
+    notifier.deliver();
+  }
+
+  private void mutate(Runnable action) {
     lock.lock();
     try {
       action.run();
@@ -167,7 +178,6 @@ final class VersionLifecycle<S extends Servable> {
     } finally {
       lock.unlock();
     }
-    notifier.deliver();
   }
 
   private void reconcile(ModelEntry<S> entry, List<CompletableFuture<Void>> loads) {
@@ -210,65 +220,52 @@ final class VersionLifecycle<S extends Servable> {
     ManagedVersion<S> managed = new ManagedVersion<>(id, directory, this::unloadLater);
     entry.versions().put(id.version(), managed);
     transition(managed, VersionState.LOADING, null);
-    ModelConfig config = entry.config();
-    return CompletableFuture.runAsync(() -> load(entry, managed, config), loadPool);
+    return CompletableFuture.runAsync(new VersionLoadTask<>(managed, entry.config(), loader, clock, loadSteps), loadPool);
   }
 
-  private void load(ModelEntry<S> entry, ManagedVersion<S> managed, ModelConfig config) {
-    boolean[] skip = {false};
-    update(entry, managed, unused -> {
-      // Queued behind other loads while its directory vanished or the registry closed.
-      skip[0] = closed || !entry.onDisk().containsKey(managed.version());
-      if (skip[0]) {
-        transition(managed, VersionState.UNLOADED, null);
-      }
-    });
-    if (skip[0]) {
-      return;
+  private final class LoadSteps implements VersionLoadTask.Steps<S> {
+
+    @Override
+    public boolean begin(ManagedVersion<S> managed) {
+      boolean[] run = {true};
+      update(managed, loading -> {
+        // It may have waited in the queue while its directory vanished or the registry closed.
+        ModelEntry<S> entry = models.get(loading.id().name());
+        run[0] = !closed && entry != null && entry.onDisk().containsKey(loading.version());
+        if (!run[0]) {
+          transition(loading, VersionState.UNLOADED, null);
+        }
+      });
+      return run[0];
     }
-    LOG.log(Level.INFO, "loading " + managed.id() + " from " + managed.path());
-    Instant began = clock.instant();
-    S servable = null;
-    try {
-      servable = loader.load(managed.id(), managed.path(), config);
-      if (servable == null) {
-        throw new IllegalStateException("the loader returned no servable");
-      }
-      update(entry, managed, loading -> transition(loading, VersionState.WARMING, null));
-      servable.warmUp();
-    } catch (Throwable failure) {
-      fail(entry, managed, servable, failure);
-      if (failure instanceof VirtualMachineError fatal) {
-        throw fatal;
-      }
-      return;
+
+    @Override
+    public void warming(ManagedVersion<S> managed) {
+      update(managed, loaded -> transition(loaded, VersionState.WARMING, null));
     }
-    S loaded = servable;
-    update(entry, managed, warmed -> {
-      warmed.makeAvailable(loaded);
-      notifier.versionStateChanged(warmed.id(), VersionState.AVAILABLE);
-    });
-    LOG.log(Level.INFO, managed.id() + " is AVAILABLE, loaded and warmed up in "
-        + Duration.between(began, clock.instant()).toMillis() + " ms");
+
+    @Override
+    public void available(ManagedVersion<S> managed, S servable) {
+      update(managed, warmed -> {
+        warmed.makeAvailable(servable);
+        notifier.versionStateChanged(warmed.id(), VersionState.AVAILABLE);
+      });
+    }
+
+    @Override
+    public void failed(ManagedVersion<S> managed, String reason) {
+      update(managed, failed -> transition(failed, VersionState.FAILED, reason));
+    }
   }
 
-  private void fail(ModelEntry<S> entry, ManagedVersion<S> managed, S servable, Throwable failure) {
-    if (servable != null) {
-      try {
-        servable.close();
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
-      }
-    }
-    String reason = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-    LOG.log(Level.WARNING, managed.id() + " FAILED: " + reason, failure);
-    update(entry, managed, failed -> transition(failed, VersionState.FAILED, reason));
-  }
-
-  private void update(ModelEntry<S> entry, ManagedVersion<S> managed, Consumer<ManagedVersion<S>> action) {
+  // A step in a version's life, then whatever the policy makes of it.
+  private void update(ManagedVersion<S> managed, Consumer<ManagedVersion<S>> step) {
     change(() -> {
-      action.accept(managed);
-      reconcile(entry, new ArrayList<>());
+      step.accept(managed);
+      ModelEntry<S> entry = models.get(managed.id().name());
+      if (entry != null) {
+        reconcile(entry, new ArrayList<>());
+      }
     });
   }
 
@@ -280,14 +277,10 @@ final class VersionLifecycle<S extends Servable> {
   }
 
   private void finishUnload(ManagedVersion<S> managed) {
-    change(() -> {
-      ModelEntry<S> entry = models.get(managed.id().name());
-      if (managed.state() == VersionState.UNLOADING) {
-        transition(managed, VersionState.UNLOADED, null);
-        LOG.log(Level.INFO, managed.id() + " is UNLOADED");
-      }
-      if (entry != null) {
-        reconcile(entry, new ArrayList<>());
+    update(managed, unloaded -> {
+      if (unloaded.state() == VersionState.UNLOADING) {
+        transition(unloaded, VersionState.UNLOADED, null);
+        LOG.log(Level.INFO, unloaded.id() + " is UNLOADED");
       }
     });
   }

@@ -87,14 +87,14 @@ class ModelRegistryScanTest {
   }
 
   @Test
-  void passesTheVersionDirectoryAndConfigToTheLoader() {
+  void passesTheVersionDirectoryAndConfigToTheLoader() throws IOException {
     Path directory = repository.addVersion("m", 4);
     repository.writeConfig("m", "runtime: {intra_op_threads: 3}\n");
 
     fixture.start();
 
     FakeServable servable = fixture.loader.servable("m", 4);
-    assertThat(servable.directory()).isEqualTo(directory.toAbsolutePath());
+    assertThat(servable.directory()).isEqualTo(directory.toRealPath());
     assertThat(servable.config().runtime().get("intra_op_threads").asInt()).isEqualTo(3);
     assertThat(servable.warmUps()).isEqualTo(1);
   }
@@ -169,14 +169,17 @@ class ModelRegistryScanTest {
   }
 
   @Test
-  void startFailsWhenTheRepositoryIsMissing() {
-    ModelRegistry<FakeServable> registry =
-        fixture.create(fixture.config().withPollInterval(java.time.Duration.ZERO));
+  void startFailsWhenTheRepositoryIsMissingAndMayBeRetried() {
+    ModelRegistry<FakeServable> registry = fixture.create();
     TestRepository.delete(root);
 
     assertThatThrownBy(registry::start)
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("cannot read the model repository " + root);
+
+    repository.addVersion("m", 1);
+    registry.start();
+    assertThat(registry.status("m").serving()).isTrue();
   }
 
   @Test

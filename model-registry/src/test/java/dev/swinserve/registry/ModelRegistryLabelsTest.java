@@ -1,0 +1,165 @@
+package dev.swinserve.registry;
+
+import static dev.swinserve.registry.RegistryFixture.resolve;
+import static dev.swinserve.registry.RegistryFixture.states;
+import static dev.swinserve.registry.RegistryFixture.version;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Labels from model.yaml and from setLabel, and model.yaml changes at run time. */
+@Timeout(30)
+class ModelRegistryLabelsTest {
+
+  @TempDir Path root;
+  private RegistryFixture fixture;
+  private TestRepository repository;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new RegistryFixture(root);
+    repository = fixture.repository;
+    for (long version = 1; version <= 3; version++) {
+      repository.addVersion("m", version);
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  @Test
+  void labelsComeFromModelYaml() {
+    repository.writeConfig("m", "version_policy: all\nlabels: {stable: 1, canary: 2, blue: 2}\n");
+
+    ModelStatus status = fixture.start().status("m");
+
+    assertThat(status.labels()).containsExactly(Map.entry("blue", 2L), Map.entry("canary", 2L), Map.entry("stable", 1L));
+    assertThat(version(status, 2).labels()).containsExactly("blue", "canary");
+    assertThat(version(status, 3).labels()).isEmpty();
+  }
+
+  @Test
+  void labelledVersionsStayLoadedOutsideThePolicy() {
+    repository.writeConfig("m", "version_policy: {latest: 1}\nlabels: {stable: 1}\n");
+
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
+    assertThat(resolve(registry, "m", VersionSelector.defaultVersion())).isEqualTo(1);
+  }
+
+  @Test
+  void setLabelOverridesModelYamlAndMovesTheDefault() {
+    repository.writeConfig("m", "version_policy: all\nlabels: {stable: 1}\n");
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    ModelStatus status = registry.setLabel("m", "stable", 2);
+
+    assertThat(status.labels()).containsEntry("stable", 2L);
+    assertThat(status.defaultVersion()).hasValue(2);
+    assertThat(resolve(registry, "m", VersionSelector.defaultVersion())).isEqualTo(2);
+    assertThat(registry.status("m")).isEqualTo(status);
+  }
+
+  @Test
+  void runTimeLabelsWinOverModelYamlChanges() {
+    repository.writeConfig("m", "version_policy: all\nlabels: {stable: 1}\n");
+    ModelRegistry<FakeServable> registry = fixture.start();
+    registry.setLabel("m", "stable", 2);
+
+    repository.writeConfig("m", "version_policy: all\nlabels: {stable: 3, canary: 3}\n");
+    registry.reload();
+
+    assertThat(registry.status("m").labels()).containsExactly(Map.entry("canary", 3L), Map.entry("stable", 2L));
+  }
+
+  @Test
+  void movingALabelAwayReleasesTheVersionItPinned() throws Exception {
+    repository.writeConfig("m", "labels: {stable: 1}\n");
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    registry.setLabel("m", "stable", 3);
+
+    assertThat(fixture.listener.await("m@1 UNLOADED")).isTrue();
+    assertThat(fixture.loader.servable("m", 1).closes()).isEqualTo(1);
+    assertThat(resolve(registry, "m", VersionSelector.defaultVersion())).isEqualTo(3);
+  }
+
+  @Test
+  void setLabelRefusesVersionsThatAreNotAvailable() {
+    fixture.loader.failLoad("m", 2, "broken");
+    repository.writeConfig("m", "version_policy: {specific: [2, 3]}\n");
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    assertThatThrownBy(() -> registry.setLabel("m", "canary", 2))
+        .isInstanceOf(ModelUnavailableException.class)
+        .hasMessage("model 'm' version 2 FAILED: broken");
+    assertThatThrownBy(() -> registry.setLabel("m", "canary", 1))
+        .isInstanceOf(ModelNotFoundException.class)
+        .hasMessage("model 'm' has no version 1 (versions: 2 FAILED, 3)");
+    assertThatThrownBy(() -> registry.setLabel("nope", "canary", 3))
+        .isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("model 'nope' not found");
+    assertThat(registry.status("m").labels()).isEmpty();
+  }
+
+  @Test
+  void setLabelRefusesInvalidLabelNames() {
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    assertThatThrownBy(() -> registry.setLabel("m", "Canary", 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'Canary' is not a valid label name ([a-z0-9][a-z0-9_-]*)");
+  }
+
+  @Test
+  void aBrokenModelYamlKeepsTheLastGoodConfigAndReportsTheError() {
+    repository.writeConfig("m", "version_policy: all\nlabels: {stable: 2}\n");
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    repository.writeConfig("m", "version_policy: {latest: many}\n");
+    ModelStatus status = registry.reload().get(0);
+
+    assertThat(status.error()).hasValueSatisfying(error -> assertThat(error)
+        .startsWith(root.resolve("m/model.yaml").toString())
+        .contains("version_policy.latest: must be a positive integer"));
+    assertThat(states(status).keySet()).containsExactly(1L, 2L, 3L);
+    assertThat(status.serving()).isTrue();
+    assertThat(status.labels()).containsEntry("stable", 2L);
+
+    repository.writeConfig("m", "version_policy: all\n");
+    assertThat(registry.reload().get(0).error()).isEmpty();
+  }
+
+  @Test
+  void aBrokenModelYamlAtStartLoadsNothingAndReportsTheError() {
+    repository.writeConfig("m", "version_policy: {latest: 1}\nlables: {stable: 1}\n");
+
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    ModelStatus status = registry.status("m");
+    assertThat(status.error()).hasValueSatisfying(error -> assertThat(error).contains("lables: unknown key"));
+    assertThat(status.versions()).isEmpty();
+    assertThat(fixture.loader.loads()).isEmpty();
+  }
+
+  @Test
+  void aChangedVersionPolicyApplies() throws Exception {
+    ModelRegistry<FakeServable> registry = fixture.start();
+    assertThat(states(registry.status("m")).keySet()).containsExactly(3L);
+
+    repository.writeConfig("m", "version_policy: {latest: 2}\n");
+    registry.reload();
+
+    assertThat(states(registry.status("m"))).isEqualTo(Map.of(2L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
+  }
+}
