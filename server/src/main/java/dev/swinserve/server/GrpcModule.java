@@ -3,6 +3,7 @@ package dev.swinserve.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.swinserve.server.grpc.ClassifierGrpcService;
+import dev.swinserve.server.grpc.MetricsGrpcService;
 import dev.swinserve.server.grpc.ModelServiceGrpcService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -21,10 +22,11 @@ public final class GrpcModule extends AbstractModule {
   @Singleton
   @SuppressWarnings("deprecation") // v1alpha reflection too: grpcurl and older tools ask for it
   Server server(ServerBuilder<?> builder, ClassifierGrpcService classifier, ModelServiceGrpcService models,
-      HealthStatusManager health) {
+      MetricsGrpcService metrics, HealthStatusManager health) {
     return builder
         .addService(classifier)
         .addService(models)
+        .addService(metrics)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

@@ -15,7 +15,7 @@ import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import dev.swinserve.server.runtime.tensorflow.TensorFlowModelLoader;
-import dev.swinserve.server.scheduling.DirectScheduler;
+import dev.swinserve.server.scheduling.BatchingScheduler;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import dev.swinserve.server.scheduling.Threads;
@@ -42,7 +42,7 @@ public final class ServerModule extends AbstractModule {
     bind(SchedulingConfig.class).toInstance(config.scheduling());
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(new TypeLiteral<ModelLoader<ClassificationModel>>() {}).to(TensorFlowModelLoader.class);
-    bind(InferenceScheduler.class).to(DirectScheduler.class).in(Singleton.class);
+    bind(InferenceScheduler.class).to(BatchingScheduler.class);
     bind(ClassificationService.class).in(Singleton.class);
     bind(Router.class).in(Singleton.class);
     bind(ShutdownDrain.class).in(Singleton.class);

@@ -10,6 +10,7 @@ import dev.swinserve.server.scheduling.OverloadedException;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import dev.swinserve.server.scheduling.Threads;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -95,7 +96,7 @@ public final class ClassificationService implements AutoCloseable {
         }
       }, preprocessing);
     } catch (RejectedExecutionException e) {
-      throw new OverloadedException("the image decoding queue is full; retry later");
+      throw new OverloadedException("the image decoding queue is full; retry later", Duration.ofMillis(50));
     }
   }
 

@@ -44,8 +44,7 @@ public final class ServerConfigReader {
         "keepalive", "shutdown_grace_ms", "registry", "runtime", "scheduling", "streams"));
     Section keepalive = top.section("keepalive", Set.of("time_ms", "timeout_ms", "permit_time_ms"));
     Section registry = top.section("registry", Set.of("poll_interval_ms", "load_threads"));
-    Section scheduling = top.section("scheduling",
-        Set.of("compute_threads", "queue_capacity", "preprocess_threads", "preprocess_queue_capacity"));
+    Section scheduling = top.section("scheduling", Set.of("preprocess_threads", "preprocess_queue_capacity"));
     Section streams = top.section("streams", Set.of("max_in_flight", "stall_timeout_ms"));
     SchedulingConfig schedulingDefaults = defaults.scheduling();
     return new ServerConfig(
@@ -61,8 +60,6 @@ public final class ServerConfigReader {
         registry.integer("load_threads", defaults.loadThreads()),
         defaults.runtime().overriddenBy(root.path("runtime")),
         new SchedulingConfig(
-            scheduling.integer("compute_threads", schedulingDefaults.computeThreads()),
-            scheduling.integer("queue_capacity", schedulingDefaults.queueCapacity()),
             scheduling.integer("preprocess_threads", schedulingDefaults.preprocessThreads()),
             scheduling.integer("preprocess_queue_capacity", schedulingDefaults.preprocessQueueCapacity())),
         streams.integer("max_in_flight", defaults.streamMaxInFlight()),

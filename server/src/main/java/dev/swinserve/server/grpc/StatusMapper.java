@@ -6,6 +6,7 @@ import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.server.classify.InvalidInputException;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.OverloadedException;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -54,17 +55,36 @@ public final class StatusMapper {
     return Status.INTERNAL.withDescription("internal error: " + cause);
   }
 
+  /** Trailer that tells gRPC clients (and swinserve's) when to retry an overloaded call. */
+  static final Metadata.Key<String> RETRY_PUSHBACK =
+      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The status, with a retry pushback trailer when the server is overloaded. */
   public static StatusRuntimeException toException(Throwable error) {
-    return toStatus(error).asRuntimeException();
+    Status status = toStatus(error);
+    Throwable cause = unwrap(error);
+    if (cause instanceof OverloadedException overloaded) {
+      Metadata trailers = new Metadata();
+      trailers.put(RETRY_PUSHBACK, Long.toString(overloaded.retryAfter().toMillis()));
+      return status.asRuntimeException(trailers);
+    }
+    return status.asRuntimeException();
   }
 
   /** The standard {@code google.rpc.Status} of a per-request stream error. */
   public static com.google.rpc.Status toRpcStatus(Throwable error) {
     Status status = toStatus(error);
-    return com.google.rpc.Status.newBuilder()
+    com.google.rpc.Status.Builder rpcStatus = com.google.rpc.Status.newBuilder()
         .setCode(status.getCode().value())
-        .setMessage(status.getDescription() == null ? "" : status.getDescription())
-        .build();
+        .setMessage(status.getDescription() == null ? "" : status.getDescription());
+    if (unwrap(error) instanceof OverloadedException overloaded) {
+      long millis = overloaded.retryAfter().toMillis();
+      rpcStatus.addDetails(com.google.protobuf.Any.pack(com.google.rpc.RetryInfo.newBuilder()
+          .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+              .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000))
+          .build()));
+    }
+    return rpcStatus.build();
   }
 
   private static Throwable unwrap(Throwable error) {

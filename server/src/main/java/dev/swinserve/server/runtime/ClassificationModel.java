@@ -32,6 +32,9 @@ public interface ClassificationModel extends Servable {
     return height() * width() * 3;
   }
 
+  /** How this version runs: the server's runtime settings overridden by its {@code model.yaml}. */
+  RuntimeConfig runtime();
+
   /** What {@code assets/model.json} says about the model (architecture, source, demo weights). */
   ModelMetadata metadata();
 

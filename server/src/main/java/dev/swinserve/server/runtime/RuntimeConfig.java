@@ -1,5 +1,6 @@
 package dev.swinserve.server.runtime;
 
+import dev.swinserve.server.scheduling.BatchingConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,25 +20,30 @@ import java.util.TreeSet;
  *   intra_op_threads: 4          # threads inside one op (matrix products); 0: TensorFlow chooses
  *   inter_op_threads: 2          # ops run side by side; 0: TensorFlow chooses
  *   warm_up_batch_sizes: [1, 8]  # each is run once with zero input before the version serves
+ *   instances: 1                 # TensorFlow sessions of the version, used side by side
+ *   batching: {max_batch_size: 8, max_queue_delay_ms: 2}   # see BatchingConfig
  * </pre>
  *
  * <p>Immutable and thread-safe.
  *
  * @param intraOpThreads threads one op may use, at least 0; 0 lets TensorFlow choose (one per core)
  * @param interOpThreads ops run concurrently, at least 0; 0 lets TensorFlow choose
- * @param warmUpBatchSizes batch sizes run at warm-up, each positive, at least one
+ * @param warmUpBatchSizes batch sizes run at warm-up, each positive, at least one (batching adds
+ *     its allowed sizes, see {@link #effectiveWarmUpBatchSizes()})
+ * @param instances sessions loaded per version, at least 1
+ * @param batching how calls to the version are batched
  */
-public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer> warmUpBatchSizes) {
+public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer> warmUpBatchSizes,
+    int instances, BatchingConfig batching) {
 
   private static final String INTRA_OP_THREADS = "intra_op_threads";
   private static final String INTER_OP_THREADS = "inter_op_threads";
   private static final String WARM_UP_BATCH_SIZES = "warm_up_batch_sizes";
-
-  /** Keys of the {@code runtime:} section that other components read; skipped here. */
-  private static final Set<String> KEYS_READ_ELSEWHERE = Set.of("batching");
+  private static final String INSTANCES = "instances";
+  private static final String BATCHING = "batching";
 
   private static final Set<String> KNOWN_KEYS =
-      Set.of(INTRA_OP_THREADS, INTER_OP_THREADS, WARM_UP_BATCH_SIZES);
+      Set.of(INTRA_OP_THREADS, INTER_OP_THREADS, WARM_UP_BATCH_SIZES, INSTANCES, BATCHING);
 
   public RuntimeConfig {
     if (intraOpThreads < 0 || interOpThreads < 0) {
@@ -45,6 +51,9 @@ public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer
           + INTRA_OP_THREADS + " " + intraOpThreads + ", " + INTER_OP_THREADS + " " + interOpThreads);
     }
     warmUpBatchSizes = List.copyOf(warmUpBatchSizes);
+    if (instances < 1) {
+      throw new IllegalArgumentException(INSTANCES + " must be at least 1, got " + instances);
+    }
     if (warmUpBatchSizes.isEmpty()) {
       throw new IllegalArgumentException(WARM_UP_BATCH_SIZES + " must list at least one batch size");
     }
@@ -56,9 +65,24 @@ public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer
     }
   }
 
-  /** TensorFlow chooses both thread counts; warm-up runs batch size 1. */
+  /** Without instances and batching settings: one session, default batching. */
+  public RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer> warmUpBatchSizes) {
+    this(intraOpThreads, interOpThreads, warmUpBatchSizes, 1, BatchingConfig.defaults());
+  }
+
+  /** TensorFlow chooses both thread counts; one session; default batching. */
   public static RuntimeConfig defaults() {
     return new RuntimeConfig(0, 0, List.of(1));
+  }
+
+  /**
+   * Every batch size the version must be warmed at: the configured warm-up sizes and each size
+   * batching may pad to, so no call meets a shape the session has not run.
+   */
+  public List<Integer> effectiveWarmUpBatchSizes() {
+    TreeSet<Integer> sizes = new TreeSet<>(warmUpBatchSizes);
+    sizes.addAll(batching.allowedBatchSizes());
+    return List.copyOf(sizes);
   }
 
   /**
@@ -79,6 +103,8 @@ public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer
     int intra = intraOpThreads;
     int inter = interOpThreads;
     List<Integer> warmUp = warmUpBatchSizes;
+    int sessions = instances;
+    BatchingConfig batchingConfig = batching;
     for (Iterator<Map.Entry<String, JsonNode>> it = runtime.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String key = field.getKey();
@@ -87,16 +113,14 @@ public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer
         case INTRA_OP_THREADS -> intra = integer(key, value);
         case INTER_OP_THREADS -> inter = integer(key, value);
         case WARM_UP_BATCH_SIZES -> warmUp = integers(key, value);
-        default -> {
-          if (!KEYS_READ_ELSEWHERE.contains(key)) {
-            throw new IllegalArgumentException("unknown runtime key '" + key + "'; known keys are "
-                + new TreeSet<>(KNOWN_KEYS) + " and " + KEYS_READ_ELSEWHERE);
-          }
-        }
+        case INSTANCES -> sessions = integer(key, value);
+        case BATCHING -> batchingConfig = batching.overriddenBy(value);
+        default -> throw new IllegalArgumentException("unknown runtime key '" + key + "'; known keys are "
+            + new TreeSet<>(KNOWN_KEYS));
       }
     }
     try {
-      return new RuntimeConfig(intra, inter, warmUp);
+      return new RuntimeConfig(intra, inter, warmUp, sessions, batchingConfig);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("runtime: " + e.getMessage(), e);
     }

@@ -29,7 +29,7 @@ class ServerConfigReaderTest {
     assertThat(config.modelRepository()).isEmpty();
     assertThat(config.maxInboundMessageBytes()).isEqualTo(64 * 1024 * 1024);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.scheduling().computeThreads()).isEqualTo(1);
+    assertThat(config.runtime().batching()).isEqualTo(dev.swinserve.server.scheduling.BatchingConfig.defaults());
     assertThat(config.streamMaxInFlight()).isEqualTo(16);
   }
 
@@ -54,8 +54,13 @@ class ServerConfigReaderTest {
         keepalive: {time_ms: 1000, timeout_ms: 2000, permit_time_ms: 3000}
         shutdown_grace_ms: 4000
         registry: {poll_interval_ms: 5000, load_threads: 3}
-        runtime: {intra_op_threads: 2, inter_op_threads: 1, warm_up_batch_sizes: [1, 4]}
-        scheduling: {compute_threads: 2, queue_capacity: 7, preprocess_threads: 3, preprocess_queue_capacity: 9}
+        runtime:
+          intra_op_threads: 2
+          inter_op_threads: 1
+          warm_up_batch_sizes: [1, 4]
+          instances: 2
+          batching: {max_batch_size: 16, max_queue_delay_ms: 0.5, max_queue_size: 7, batch_threads: 2}
+        scheduling: {preprocess_threads: 3, preprocess_queue_capacity: 9}
         streams: {max_in_flight: 4, stall_timeout_ms: 6000}
         """);
 
@@ -72,8 +77,13 @@ class ServerConfigReaderTest {
     assertThat(config.runtime().intraOpThreads()).isEqualTo(2);
     assertThat(config.runtime().interOpThreads()).isEqualTo(1);
     assertThat(config.runtime().warmUpBatchSizes()).containsExactly(1, 4);
-    assertThat(config.scheduling().computeThreads()).isEqualTo(2);
-    assertThat(config.scheduling().queueCapacity()).isEqualTo(7);
+    assertThat(config.runtime().instances()).isEqualTo(2);
+    assertThat(config.runtime().batching().maxBatchSize()).isEqualTo(16);
+    assertThat(config.runtime().batching().allowedBatchSizes()).containsExactly(1, 2, 4, 8, 16);
+    assertThat(config.runtime().batching().maxQueueDelay()).isEqualTo(Duration.ofNanos(500_000));
+    assertThat(config.runtime().batching().maxQueueSize()).isEqualTo(7);
+    assertThat(config.runtime().batching().batchThreads()).isEqualTo(2);
+    assertThat(config.runtime().effectiveWarmUpBatchSizes()).containsExactly(1, 2, 4, 8, 16);
     assertThat(config.scheduling().preprocessThreads()).isEqualTo(3);
     assertThat(config.scheduling().preprocessQueueCapacity()).isEqualTo(9);
     assertThat(config.streamMaxInFlight()).isEqualTo(4);

@@ -20,15 +20,24 @@ class StatusMapperTest {
     assertThat(code(new ModelUnavailableException("x@2 is LOADING"))).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(code(new ImageDecodeException("truncated"))).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(code(new InvalidInputException("no images"))).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(code(new OverloadedException("queue full"))).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(code(new OverloadedException("queue full", java.time.Duration.ofMillis(40)))).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(code(new DeadlineExpiredException("late"))).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     assertThat(StatusMapper.toStatus(new ModelUnavailableException("x@2 is LOADING")).getDescription())
         .isEqualTo("x@2 is LOADING");
   }
 
   @Test
+  void overloadCarriesARetryPushbackTrailer() {
+    var exception = StatusMapper.toException(new OverloadedException("queue full", java.time.Duration.ofMillis(40)));
+
+    assertThat(exception.getTrailers().get(StatusMapper.RETRY_PUSHBACK)).isEqualTo("40");
+    assertThat(StatusMapper.toRpcStatus(new OverloadedException("queue full", java.time.Duration.ofMillis(40)))
+        .getDetailsCount()).isEqualTo(1);
+  }
+
+  @Test
   void looksThroughFutureWrappersAndNeverAnswersUnknown() {
-    assertThat(code(new CompletionException(new OverloadedException("queue full"))))
+    assertThat(code(new CompletionException(new OverloadedException("queue full", java.time.Duration.ofMillis(40)))))
         .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(code(new IllegalStateException("a bug"))).isEqualTo(Status.Code.INTERNAL);
   }

@@ -47,14 +47,22 @@ class RuntimeConfigTest {
   }
 
   @Test
-  void leavesTheBatchingKeyToTheBatcher() throws IOException {
+  void mapsInstancesAndBatchingAndWarmsEveryPaddedSize() throws IOException {
     RuntimeConfig config = RuntimeConfig.defaults().overriddenBy(yaml("""
         intra_op_threads: 1
+        instances: 2
         batching:
-          max_batch_size: 8
+          max_batch_size: 4
+          max_queue_delay_ms: 5
         """));
 
-    assertThat(config).isEqualTo(new RuntimeConfig(1, 0, List.of(1)));
+    assertThat(config.intraOpThreads()).isEqualTo(1);
+    assertThat(config.instances()).isEqualTo(2);
+    assertThat(config.batching().allowedBatchSizes()).containsExactly(1, 2, 4);
+    assertThat(config.batching().maxQueueDelay()).isEqualTo(java.time.Duration.ofMillis(5));
+    assertThat(config.effectiveWarmUpBatchSizes()).containsExactly(1, 2, 4);
+    assertThat(RuntimeConfig.defaults().overriddenBy(yaml("batching: {enabled: false}")).batching().enabled())
+        .isFalse();
   }
 
   @Test

@@ -6,8 +6,11 @@ import dev.swinserve.format.metadata.ModelMetadata;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
+import dev.swinserve.server.runtime.RuntimeConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -31,27 +34,29 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
   private final ModelVersionId id;
-  private final SavedModelBundle bundle;
-  private final SessionFunction function;
+  private final List<SavedModelBundle> bundles;
+  /** Sessions not running a call; a call takes one and gives it back, so instances run side by side. */
+  private final BlockingQueue<SessionFunction> idle;
+  private final RuntimeConfig runtime;
   private final ImagePreprocessor preprocessor;
   private final ModelAssets assets;
   private final ServingSignature signature;
-  private final List<Integer> warmUpBatchSizes;
   private final int inputLength;
   /** Model calls hold the read lock; close takes the write lock so it never frees a running session. */
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  /** Takes ownership of {@code bundle} and {@code preprocessor}. */
-  TensorFlowClassificationModel(ModelVersionId id, SavedModelBundle bundle, ImagePreprocessor preprocessor,
-      ModelAssets assets, ServingSignature signature, List<Integer> warmUpBatchSizes) {
+  /** Takes ownership of {@code bundles} (one per instance) and {@code preprocessor}. */
+  TensorFlowClassificationModel(ModelVersionId id, List<SavedModelBundle> bundles, ImagePreprocessor preprocessor,
+      ModelAssets assets, ServingSignature signature, RuntimeConfig runtime) {
     this.id = id;
-    this.bundle = bundle;
-    this.function = bundle.function(SavedModelWriter.SIGNATURE);
+    this.bundles = List.copyOf(bundles);
+    this.idle = new ArrayBlockingQueue<>(bundles.size());
+    bundles.forEach(bundle -> idle.add(bundle.function(SavedModelWriter.SIGNATURE)));
     this.preprocessor = preprocessor;
     this.assets = assets;
     this.signature = signature;
-    this.warmUpBatchSizes = List.copyOf(warmUpBatchSizes);
+    this.runtime = runtime;
     this.inputLength = Math.multiplyExact(signature.height() * signature.width(), 3);
   }
 
@@ -78,6 +83,11 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   @Override
   public int inputLength() {
     return inputLength;
+  }
+
+  @Override
+  public RuntimeConfig runtime() {
+    return runtime;
   }
 
   @Override
@@ -108,14 +118,26 @@ final class TensorFlowClassificationModel implements ClassificationModel {
         throw new IllegalStateException("model " + id + " is closed");
       }
       Shape shape = Shape.of(batchSize, height(), width(), 3);
+      SessionFunction function = takeIdleSession();
       // One copy, straight from the Java array into the tensor's native memory.
       try (TFloat32 input = TFloat32.tensorOf(shape,
               tensor -> tensor.asRawTensor().data().asFloats().write(pixels, 0, (int) length));
           Result result = function.call(Map.of(SavedModelWriter.INPUT, input))) {
         return rows((TFloat32) result.get(SavedModelWriter.LOGITS).orElseThrow(), batchSize);
+      } finally {
+        idle.add(function);
       }
     } finally {
       running.unlock();
+    }
+  }
+
+  private SessionFunction takeIdleSession() {
+    try {
+      return idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a session of " + id, e);
     }
   }
 
@@ -142,7 +164,7 @@ final class TensorFlowClassificationModel implements ClassificationModel {
    */
   @Override
   public void warmUp() {
-    for (int batchSize : warmUpBatchSizes) {
+    for (int batchSize : runtime.effectiveWarmUpBatchSizes()) {
       long length = (long) batchSize * inputLength;
       if (length > MAX_ARRAY_LENGTH) {
         throw new InvalidModelException("warm_up_batch_sizes: a batch of " + batchSize + " " + height()
@@ -165,7 +187,7 @@ final class TensorFlowClassificationModel implements ClassificationModel {
       try {
         preprocessor.close();
       } finally {
-        bundle.close();
+        bundles.forEach(SavedModelBundle::close);
       }
     } finally {
       exclusive.unlock();

@@ -11,6 +11,8 @@ import dev.swinserve.server.runtime.RuntimeConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.ConfigProto;
@@ -46,18 +48,20 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     RuntimeConfig runtime = runtimeConfig(versionDirectory, config);
     requireSavedModel(versionDirectory);
     ModelAssets assets = ModelAssets.read(versionDirectory);
-    SavedModelBundle bundle = loadBundle(versionDirectory, runtime);
+    List<SavedModelBundle> bundles = new ArrayList<>();
     ImagePreprocessor preprocessor = null;
     try {
-      ServingSignature signature = ServingSignature.check(bundle, versionDirectory, assets);
+      for (int instance = 0; instance < runtime.instances(); instance++) {
+        bundles.add(loadBundle(versionDirectory, runtime));
+      }
+      ServingSignature signature = ServingSignature.check(bundles.get(0), versionDirectory, assets);
       preprocessor = new ImagePreprocessor(assets.preprocessing());
-      return new TensorFlowClassificationModel(id, bundle, preprocessor, assets, signature,
-          runtime.warmUpBatchSizes());
+      return new TensorFlowClassificationModel(id, bundles, preprocessor, assets, signature, runtime);
     } catch (RuntimeException | Error e) {
       if (preprocessor != null) {
         preprocessor.close();
       }
-      bundle.close();
+      bundles.forEach(SavedModelBundle::close);
       throw e;
     }
   }

@@ -1,0 +1,37 @@
+package dev.swinserve.server.grpc;
+
+import dev.swinserve.api.v1.Distribution;
+import dev.swinserve.api.v1.Gauge;
+import dev.swinserve.api.v1.GetMetricsRequest;
+import dev.swinserve.api.v1.GetMetricsResponse;
+import dev.swinserve.api.v1.MetricsServiceGrpc;
+import dev.swinserve.server.metrics.ServerMetrics;
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Inject;
+
+/** MetricsService: the server's distributions and gauges for load-test harnesses. */
+public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
+
+  private final ServerMetrics metrics;
+
+  @Inject
+  public MetricsGrpcService(ServerMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void getMetrics(GetMetricsRequest request, StreamObserver<GetMetricsResponse> responses) {
+    GetMetricsResponse.Builder response = GetMetricsResponse.newBuilder();
+    metrics.distributions(request.getReset()).forEach(entry -> {
+      var snapshot = entry.getValue();
+      response.addDistributions(Distribution.newBuilder()
+          .setName(entry.getKey().name()).putAllLabels(entry.getKey().labels()).setUnit(snapshot.unit())
+          .setCount(snapshot.count()).setMean(snapshot.mean()).setP50(snapshot.p50()).setP90(snapshot.p90())
+          .setP99(snapshot.p99()).setMax(snapshot.max()).putAllValueCounts(snapshot.valueCounts()));
+    });
+    metrics.gauges().forEach(entry -> response.addGauges(Gauge.newBuilder()
+        .setName(entry.getKey().name()).putAllLabels(entry.getKey().labels()).setValue(entry.getValue())));
+    responses.onNext(response.build());
+    responses.onCompleted();
+  }
+}

@@ -1,0 +1,154 @@
+package dev.swinserve.server.scheduling;
+
+import dev.swinserve.server.metrics.Distribution;
+import dev.swinserve.server.runtime.ClassificationModel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The queue and batch threads of one model version. A batch thread takes the oldest request,
+ * then gathers more until the batch holds {@code maxBatchSize} images or the oldest has waited
+ * {@code maxQueueDelay}; drops requests whose deadline passed; pads to an allowed (warmed) size;
+ * runs the model once; hands each request its rows. Threads start with the first request and stop
+ * after a minute without one, so a retired version keeps no thread.
+ *
+ * <p>Holds no reference to the model itself: the threads do, only while they run.
+ */
+final class BatchQueue {
+
+  private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  private final BatchingConfig config;
+  private final BlockingQueue<BatchTask> queue;
+  private final ThreadFactory threads;
+  private final Distribution queueTime;
+  private final Distribution computeTime;
+  private final Distribution batchSize;
+  private int runningThreads;
+  /** Exponentially weighted batch compute time, for the retry hint. */
+  private volatile double averageBatchNanos;
+
+  BatchQueue(BatchingConfig config, ThreadFactory threads, Distribution queueTime, Distribution computeTime,
+      Distribution batchSize) {
+    this.config = config;
+    this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
+    this.threads = threads;
+    this.queueTime = queueTime;
+    this.computeTime = computeTime;
+    this.batchSize = batchSize;
+  }
+
+  int depth() {
+    return queue.size();
+  }
+
+  /** Queues {@code task}; fails it with {@link OverloadedException} if the queue is full. */
+  synchronized void submit(ClassificationModel model, BatchTask task) {
+    if (!queue.offer(task)) {
+      task.result().completeExceptionally(new OverloadedException("the queue of " + model.id() + " holds "
+          + config.maxQueueSize() + " requests; retry later", retryHint()));
+      return;
+    }
+    while (runningThreads < config.batchThreads()) {
+      runningThreads++;
+      threads.newThread(() -> run(model)).start();
+    }
+  }
+
+  private Duration retryHint() {
+    double batchesAhead = Math.ceil((double) queue.size() / Math.max(1, config.maxBatchSize())) + 1;
+    return Duration.ofNanos(Math.max(1_000_000L, (long) (batchesAhead * averageBatchNanos / config.batchThreads())));
+  }
+
+  private void run(ClassificationModel model) {
+    float[] buffer = new float[config.maxBatchSize() * model.inputLength()];
+    BatchTask carried = null;
+    try {
+      while (true) {
+        BatchTask first = carried != null ? carried : queue.poll(IDLE_NANOS, TimeUnit.NANOSECONDS);
+        carried = null;
+        if (first == null) {
+          if (stopIfIdle()) {
+            return;
+          }
+          continue;
+        }
+        List<BatchTask> batch = new ArrayList<>();
+        batch.add(first);
+        int images = first.images();
+        long closeAt = first.enqueuedNanoTime() + config.maxQueueDelay().toNanos();
+        while (images < config.maxBatchSize()) {
+          long wait = closeAt - System.nanoTime();
+          BatchTask next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+          if (next == null) {
+            break;
+          }
+          if (images + next.images() > config.maxBatchSize()) {
+            carried = next;
+            break;
+          }
+          batch.add(next);
+          images += next.images();
+        }
+        execute(model, batch, buffer);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (carried != null) {
+        carried.result().completeExceptionally(new IllegalStateException("batch thread stopped"));
+      }
+    }
+  }
+
+  private synchronized boolean stopIfIdle() {
+    if (queue.isEmpty()) {
+      runningThreads--;
+      return true;
+    }
+    return false;
+  }
+
+  private void execute(ClassificationModel model, List<BatchTask> batch, float[] buffer) {
+    long start = System.nanoTime();
+    List<BatchTask> live = new ArrayList<>(batch.size());
+    int images = 0;
+    for (BatchTask task : batch) {
+      if (task.expired(start)) {
+        task.result().completeExceptionally(new DeadlineExpiredException(
+            "deadline passed while queued for " + model.id() + "; not computed"));
+        continue;
+      }
+      System.arraycopy(task.pixels(), 0, buffer, images * model.inputLength(), task.images() * model.inputLength());
+      images += task.images();
+      live.add(task);
+      queueTime.recordNanos(start - task.enqueuedNanoTime());
+    }
+    if (live.isEmpty()) {
+      return;
+    }
+    float[][] logits;
+    try {
+      logits = model.logits(buffer, config.paddedSize(images));
+    } catch (RuntimeException e) {
+      live.forEach(task -> task.result().completeExceptionally(e));
+      return;
+    }
+    long elapsed = System.nanoTime() - start;
+    computeTime.recordNanos(elapsed);
+    batchSize.record(images);
+    averageBatchNanos = averageBatchNanos == 0 ? elapsed : 0.9 * averageBatchNanos + 0.1 * elapsed;
+    int row = 0;
+    for (BatchTask task : live) {
+      float[][] rows = new float[task.images()][];
+      System.arraycopy(logits, row, rows, 0, task.images());
+      row += task.images();
+      task.result().complete(rows);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.swinserve.server.scheduling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Dynamic batching of one model version: requests that arrive within {@code maxQueueDelay} of
+ * the first waiting one are run together, up to {@code maxBatchSize} images, padded up to the
+ * nearest allowed size (the sizes warm-up ran, so the runtime never meets a new shape).
+ * Immutable. The server's defaults come from the {@code runtime.batching} section of its config;
+ * a model's {@code model.yaml} {@code runtime: {batching: ...}} overrides them.
+ *
+ * @param allowedBatchSizes ascending; the last is {@code maxBatchSize}
+ * @param maxQueueDelay how long the first request of a batch waits for company
+ * @param maxQueueSize requests waiting per version; a full queue answers RESOURCE_EXHAUSTED
+ * @param batchThreads batches of this version computed at once
+ */
+public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, Duration maxQueueDelay,
+    int maxQueueSize, int batchThreads) {
+
+  private static final Set<String> KEYS = Set.of("enabled", "max_batch_size", "allowed_batch_sizes",
+      "max_queue_delay_ms", "max_queue_size", "batch_threads");
+
+  public BatchingConfig {
+    allowedBatchSizes = List.copyOf(allowedBatchSizes);
+    if (maxBatchSize < 1 || maxQueueSize < 1 || batchThreads < 1) {
+      throw new IllegalArgumentException("batching: max_batch_size, max_queue_size and batch_threads must be at least 1");
+    }
+    if (maxQueueDelay.isNegative()) {
+      throw new IllegalArgumentException("batching: max_queue_delay_ms must not be negative");
+    }
+    if (allowedBatchSizes.isEmpty() || allowedBatchSizes.get(allowedBatchSizes.size() - 1) != maxBatchSize
+        || !new ArrayList<>(new TreeSet<>(allowedBatchSizes)).equals(allowedBatchSizes) || allowedBatchSizes.get(0) < 1) {
+      throw new IllegalArgumentException("batching: allowed_batch_sizes " + allowedBatchSizes
+          + " must be ascending positive sizes ending with max_batch_size " + maxBatchSize);
+    }
+  }
+
+  /** Good on a 2-core CPU: batches of up to 8, 2 ms of waiting for company, one batch at a time. */
+  public static BatchingConfig defaults() {
+    return new BatchingConfig(8, List.of(1, 2, 4, 8), Duration.ofMillis(2), 128, 1);
+  }
+
+  /** Every request runs alone, as soon as a batch thread is free. */
+  public BatchingConfig disabled() {
+    return new BatchingConfig(1, List.of(1), Duration.ZERO, maxQueueSize, batchThreads);
+  }
+
+  public boolean enabled() {
+    return maxBatchSize > 1;
+  }
+
+  /** The smallest allowed batch size that holds {@code images} (at most {@code maxBatchSize}). */
+  public int paddedSize(int images) {
+    for (int size : allowedBatchSizes) {
+      if (size >= images) {
+        return size;
+      }
+    }
+    throw new IllegalArgumentException(images + " images exceed max_batch_size " + maxBatchSize);
+  }
+
+  /** This configuration with the keys present in {@code batching} replacing its values. */
+  public BatchingConfig overriddenBy(JsonNode batching) {
+    if (batching == null || batching.isMissingNode() || batching.isNull()) {
+      return this;
+    }
+    if (!batching.isObject()) {
+      throw new IllegalArgumentException("batching must be a mapping, got " + batching);
+    }
+    for (Iterator<String> keys = batching.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown batching key '" + key + "'; known keys are " + new TreeSet<>(KEYS));
+      }
+    }
+    int max = integer(batching, "max_batch_size", maxBatchSize);
+    List<Integer> allowed = batching.has("allowed_batch_sizes") ? integers(batching.get("allowed_batch_sizes"))
+        : batching.has("max_batch_size") ? powersOfTwoUpTo(max) : allowedBatchSizes;
+    Duration delay = batching.has("max_queue_delay_ms")
+        ? Duration.ofNanos(Math.round(number(batching, "max_queue_delay_ms") * 1e6)) : maxQueueDelay;
+    BatchingConfig config = new BatchingConfig(max, allowed, delay, integer(batching, "max_queue_size", maxQueueSize),
+        integer(batching, "batch_threads", batchThreads));
+    JsonNode enabled = batching.get("enabled");
+    if (enabled != null && !enabled.isBoolean()) {
+      throw new IllegalArgumentException("batching key 'enabled' must be true or false, got " + enabled);
+    }
+    return enabled != null && !enabled.booleanValue() ? config.disabled() : config;
+  }
+
+  /** 1, 2, 4, ... up to and including {@code max}. */
+  static List<Integer> powersOfTwoUpTo(int max) {
+    List<Integer> sizes = new ArrayList<>();
+    for (int size = 1; size < max; size *= 2) {
+      sizes.add(size);
+    }
+    sizes.add(max);
+    return sizes;
+  }
+
+  private static int integer(JsonNode node, String key, int fallback) {
+    JsonNode value = node.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw new IllegalArgumentException("batching key '" + key + "' must be an integer, got " + value);
+    }
+    return value.intValue();
+  }
+
+  private static double number(JsonNode node, String key) {
+    JsonNode value = node.get(key);
+    if (!value.isNumber()) {
+      throw new IllegalArgumentException("batching key '" + key + "' must be a number, got " + value);
+    }
+    return value.doubleValue();
+  }
+
+  private static List<Integer> integers(JsonNode value) {
+    if (!value.isArray()) {
+      throw new IllegalArgumentException("batching key 'allowed_batch_sizes' must be a list, got " + value);
+    }
+    List<Integer> sizes = new ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isIntegralNumber()) {
+        throw new IllegalArgumentException("batching key 'allowed_batch_sizes' must list integers, got " + value);
+      }
+      sizes.add(element.intValue());
+    }
+    return sizes;
+  }
+
+  /** For messages: the configuration as its YAML keys. */
+  public Map<String, Object> describe() {
+    return Map.of("max_batch_size", maxBatchSize, "allowed_batch_sizes", allowedBatchSizes,
+        "max_queue_delay_ms", maxQueueDelay.toNanos() / 1e6, "max_queue_size", maxQueueSize,
+        "batch_threads", batchThreads);
+  }
+}

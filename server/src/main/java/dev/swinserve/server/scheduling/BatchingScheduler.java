@@ -1,0 +1,83 @@
+package dev.swinserve.server.scheduling;
+
+import dev.swinserve.server.metrics.ServerMetrics;
+import dev.swinserve.server.runtime.ClassificationModel;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Dynamic batching per model version (see {@link BatchQueue}), configured by the version's
+ * {@link BatchingConfig}. With batching disabled every request runs alone, still through the
+ * bounded queue. A request with more images than the largest batch is split across batches.
+ *
+ * <p>Thread-safe. Queues are keyed weakly by the model instance, so a retired version's queue goes
+ * away with it.
+ */
+@Singleton
+public final class BatchingScheduler implements InferenceScheduler {
+
+  private final ServerMetrics metrics;
+  private final Map<ClassificationModel, BatchQueue> queues = Collections.synchronizedMap(new WeakHashMap<>());
+
+  @Inject
+  public BatchingScheduler(ServerMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public CompletableFuture<float[][]> submit(ClassificationModel model, float[] pixels, int images,
+      OptionalLong deadlineNanoTime) {
+    BatchQueue queue = queues.computeIfAbsent(model, this::newQueue);
+    int maxBatch = model.runtime().batching().maxBatchSize();
+    long now = System.nanoTime();
+    if (images <= maxBatch) {
+      return enqueue(queue, model, pixels, images, deadlineNanoTime, now);
+    }
+    List<CompletableFuture<float[][]>> parts = new ArrayList<>();
+    int length = model.inputLength();
+    for (int start = 0; start < images; start += maxBatch) {
+      int count = Math.min(maxBatch, images - start);
+      float[] part = Arrays.copyOfRange(pixels, start * length, (start + count) * length);
+      parts.add(enqueue(queue, model, part, count, deadlineNanoTime, now));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      float[][] rows = new float[images][];
+      int row = 0;
+      for (CompletableFuture<float[][]> part : parts) {
+        for (float[] logits : part.join()) {
+          rows[row++] = logits;
+        }
+      }
+      return rows;
+    });
+  }
+
+  private static CompletableFuture<float[][]> enqueue(BatchQueue queue, ClassificationModel model, float[] pixels,
+      int images, OptionalLong deadlineNanoTime, long now) {
+    BatchTask task = new BatchTask(pixels, images, deadlineNanoTime, now, new CompletableFuture<>());
+    queue.submit(model, task);
+    return task.result();
+  }
+
+  private BatchQueue newQueue(ClassificationModel model) {
+    Map<String, String> labels = Map.of("model", model.id().name(), "version", Long.toString(model.id().version()));
+    BatchQueue queue = new BatchQueue(model.runtime().batching(), Threads.daemon("batch-" + model.id()),
+        metrics.distribution("queue_time", "ms", labels), metrics.distribution("compute_time", "ms", labels),
+        metrics.distribution("batch_size", "images", labels));
+    metrics.gauge("queue_depth", labels, queue::depth);
+    return queue;
+  }
+
+  @Override
+  public void close() {
+    queues.clear();
+  }
+}
