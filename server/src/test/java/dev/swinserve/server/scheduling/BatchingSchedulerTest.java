@@ -1,0 +1,139 @@
+package dev.swinserve.server.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.swinserve.server.metrics.ServerMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BatchingSchedulerTest {
+
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final BatchingScheduler scheduler = new BatchingScheduler(metrics);
+
+  private static BatchingConfig batching(int maxBatch, long delayMillis, int queueSize) {
+    return new BatchingConfig(maxBatch, BatchingConfig.powersOfTwoUpTo(maxBatch), Duration.ofMillis(delayMillis),
+        queueSize, 1);
+  }
+
+  @Test
+  void requestsWaitingTogetherRunAsOneBatchAndEachGetsItsOwnRows() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(8, 0, 64));
+    CountDownLatch gate = new CountDownLatch(1);
+    model.holdCalls(gate);
+    // The first call occupies the batch thread; the next six queue up behind it.
+    CompletableFuture<float[][]> first = scheduler.submit(model, FakeClassificationModel.image(100), 1, OptionalLong.empty());
+    awaitCalls(model, 1);
+    List<CompletableFuture<float[][]>> queued = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      queued.add(scheduler.submit(model, FakeClassificationModel.image(i), 1, OptionalLong.empty()));
+    }
+    model.open();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)[0][0]).isEqualTo(100f);
+    for (int i = 0; i < 6; i++) {
+      assertThat(queued.get(i).get(10, TimeUnit.SECONDS)[0][0]).as("request %d", i).isEqualTo(i);
+    }
+    assertThat(model.batchSizes).as("6 queued images padded to the allowed size 8").containsExactly(1, 8);
+  }
+
+  @Test
+  void theFirstRequestWaitsAtMostTheQueueDelayForCompany() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(4, 200, 64));
+
+    CompletableFuture<float[][]> a = scheduler.submit(model, FakeClassificationModel.image(1), 1, OptionalLong.empty());
+    CompletableFuture<float[][]> b = scheduler.submit(model, FakeClassificationModel.image(2), 1, OptionalLong.empty());
+
+    assertThat(a.get(10, TimeUnit.SECONDS)[0][0]).isEqualTo(1f);
+    assertThat(b.get(10, TimeUnit.SECONDS)[0][0]).isEqualTo(2f);
+    assertThat(model.batchSizes).containsExactly(2);
+  }
+
+  @Test
+  void aRequestLargerThanTheLargestBatchIsSplitAndReassembledInOrder() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(2, 0, 64));
+    float[] five = new float[15];
+    for (int i = 0; i < 5; i++) {
+      five[3 * i] = 10 * i;
+    }
+
+    float[][] rows = scheduler.submit(model, five, 5, OptionalLong.empty()).get(10, TimeUnit.SECONDS);
+
+    assertThat(rows).hasNumberOfRows(5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(rows[i][0]).isEqualTo(10f * i);
+    }
+    assertThat(model.batchSizes).allMatch(size -> size <= 2);
+  }
+
+  @Test
+  void anExpiredRequestIsDroppedBeforeCompute() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(8, 0, 64));
+    CountDownLatch gate = new CountDownLatch(1);
+    model.holdCalls(gate);
+    CompletableFuture<float[][]> blocker = scheduler.submit(model, FakeClassificationModel.image(1), 1, OptionalLong.empty());
+    awaitCalls(model, 1);
+    CompletableFuture<float[][]> late = scheduler.submit(model, FakeClassificationModel.image(2), 1,
+        OptionalLong.of(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1)));
+    Thread.sleep(20);
+    model.open();
+
+    blocker.get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(DeadlineExpiredException.class);
+    assertThat(model.batchSizes).as("the late request never reached the model").containsExactly(1);
+  }
+
+  @Test
+  void aFullQueueRefusesWithARetryHint() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(1, 0, 2));
+    CountDownLatch gate = new CountDownLatch(1);
+    model.holdCalls(gate);
+    scheduler.submit(model, FakeClassificationModel.image(1), 1, OptionalLong.empty());
+    awaitCalls(model, 1);
+    scheduler.submit(model, FakeClassificationModel.image(2), 1, OptionalLong.empty());
+    scheduler.submit(model, FakeClassificationModel.image(3), 1, OptionalLong.empty());
+
+    CompletableFuture<float[][]> refused = scheduler.submit(model, FakeClassificationModel.image(4), 1, OptionalLong.empty());
+
+    assertThat(refused).isCompletedExceptionally();
+    assertThatThrownBy(refused::join).hasCauseInstanceOf(OverloadedException.class)
+        .hasMessageContaining("retry later");
+    OverloadedException overloaded = (OverloadedException) refused.handle((rows, error) -> error.getCause() == null
+        ? error : error.getCause()).join();
+    assertThat(overloaded.retryAfter()).isPositive();
+    model.open();
+  }
+
+  @Test
+  void metricsCountBatchesAndQueueTime() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(4, 50, 64));
+
+    List<CompletableFuture<float[][]>> calls = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      calls.add(scheduler.submit(model, FakeClassificationModel.image(i), 1, OptionalLong.empty()));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+    var batchSizes = metrics.distributions(false).stream()
+        .filter(entry -> entry.getKey().name().equals("batch_size")).findFirst().orElseThrow().getValue();
+    assertThat(batchSizes.count()).isEqualTo(model.batchSizes.size());
+    assertThat(batchSizes.valueCounts()).containsEntry(4L, 1L);
+  }
+
+  private static void awaitCalls(FakeClassificationModel model, int calls) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (model.batchSizes.size() < calls && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(model.batchSizes).hasSizeGreaterThanOrEqualTo(calls);
+  }
+}
