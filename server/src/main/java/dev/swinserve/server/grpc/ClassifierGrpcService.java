@@ -5,6 +5,8 @@ import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.server.classify.ClassificationService;
 import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
@@ -15,35 +17,46 @@ public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBa
   private final ClassificationService classification;
   private final StreamSettings streamSettings;
   private final ShutdownDrain drain;
+  private final RequestMetrics metrics;
 
   @Inject
-  public ClassifierGrpcService(ClassificationService classification, StreamSettings streamSettings,
-      ShutdownDrain drain) {
+  ClassifierGrpcService(ClassificationService classification, StreamSettings streamSettings,
+      ShutdownDrain drain, RequestMetrics metrics) {
     this.classification = classification;
     this.streamSettings = streamSettings;
     this.drain = drain;
+    this.metrics = metrics;
   }
 
   @Override
   public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> responses) {
+    long start = System.nanoTime();
+    String model = request.getModel().getName();
     try {
       classification.classify(ProtoMapping.request(request, Context.current().getDeadline()))
           .whenComplete((result, error) -> {
             if (error != null) {
-              responses.onError(StatusMapper.toException(error));
+              fail(responses, model, error, start);
             } else {
+              metrics.record("Classify", model, result.model().version(), Status.Code.OK, start);
               responses.onNext(ProtoMapping.response(request.getRequestId(), result));
               responses.onCompleted();
             }
           });
     } catch (RuntimeException e) {
-      responses.onError(StatusMapper.toException(e));
+      fail(responses, model, e, start);
     }
+  }
+
+  private void fail(StreamObserver<ClassifyResponse> responses, String model, Throwable error, long start) {
+    StatusRuntimeException status = StatusMapper.toException(error);
+    metrics.record("Classify", model, 0, status.getStatus().getCode(), start);
+    responses.onError(status);
   }
 
   @Override
   public StreamObserver<ClassifyRequest> classifyStream(StreamObserver<ClassifyResponse> responses) {
     return new ClassifyStreamCall(classification, (ServerCallStreamObserver<ClassifyResponse>) responses,
-        streamSettings, drain);
+        streamSettings, drain, metrics);
   }
 }

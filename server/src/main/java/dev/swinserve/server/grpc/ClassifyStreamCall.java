@@ -31,6 +31,7 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   private final ServerCallStreamObserver<ClassifyResponse> responses;
   private final StreamSettings settings;
   private final ShutdownDrain drain;
+  private final RequestMetrics metrics;
   private final Object lock = new Object();
 
   private int requested;
@@ -41,8 +42,9 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   private ScheduledFuture<?> stallTimer;
 
   ClassifyStreamCall(ClassificationService classification, ServerCallStreamObserver<ClassifyResponse> responses,
-      StreamSettings settings, ShutdownDrain drain) {
+      StreamSettings settings, ShutdownDrain drain, RequestMetrics metrics) {
     this.classification = classification;
+    this.metrics = metrics;
     this.responses = responses;
     this.settings = settings;
     this.drain = drain;
@@ -66,13 +68,27 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
       inFlight++;
     }
     String requestId = request.getRequestId();
+    String model = request.getModel().getName();
+    long start = System.nanoTime();
     try {
       classification.classify(ProtoMapping.request(request, Context.current().getDeadline()))
-          .whenComplete((result, error) -> answer(error == null
-              ? ProtoMapping.response(requestId, result) : ProtoMapping.error(requestId, error)));
+          .whenComplete((result, error) -> {
+            if (error == null) {
+              metrics.record("ClassifyStream", model, result.model().version(), Status.Code.OK, start);
+              answer(ProtoMapping.response(requestId, result));
+            } else {
+              failed(requestId, model, error, start);
+            }
+          });
     } catch (RuntimeException e) {
-      answer(ProtoMapping.error(requestId, e));
+      failed(requestId, model, e, start);
     }
+  }
+
+  private void failed(String requestId, String model, Throwable error, long start) {
+    ClassifyResponse response = ProtoMapping.error(requestId, error);
+    metrics.record("ClassifyStream", model, 0, Status.fromCodeValue(response.getError().getCode()).getCode(), start);
+    answer(response);
   }
 
   @Override

@@ -169,6 +169,26 @@ class ClassifierGrpcServiceTest {
         .allSatisfy(r -> assertThat(r.getClassificationsCount()).isEqualTo(1));
   }
 
+  @Test
+  void metricsServiceReportsRequestLatencyBatchSizesAndQueueDepth() {
+    classifier.classify(Requests.to("mini").addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0)))
+        .build());
+
+    var metrics = dev.swinserve.api.v1.MetricsServiceGrpc.newBlockingStub(server.channel())
+        .getMetrics(dev.swinserve.api.v1.GetMetricsRequest.getDefaultInstance());
+
+    assertThat(metrics.getDistributionsList()).anySatisfy(series -> {
+      assertThat(series.getName()).isEqualTo("request_latency");
+      assertThat(series.getLabelsMap()).containsEntry("model", "mini").containsEntry("status", "OK")
+          .containsEntry("method", "Classify");
+      assertThat(series.getCount()).isPositive();
+      assertThat(series.getP50()).isPositive();
+    });
+    assertThat(metrics.getDistributionsList()).extracting(series -> series.getName())
+        .contains("queue_time", "compute_time", "batch_size");
+    assertThat(metrics.getGaugesList()).anySatisfy(gauge -> assertThat(gauge.getName()).isEqualTo("queue_depth"));
+  }
+
   private static void assertStatus(ClassifyRequest.Builder request, Status.Code code, String messagePart) {
     assertThatThrownBy(() -> classifier.classify(request.build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
