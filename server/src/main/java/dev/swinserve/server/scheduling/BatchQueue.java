@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The queue and batch threads of one model version. A batch thread takes the oldest request,
  * then gathers more until the batch holds {@code maxBatchSize} images or the oldest has waited
- * {@code maxQueueDelay}; drops requests whose deadline passed; pads to an allowed (warmed) size;
+ * {@code maxQueueDelay}. It waits for company only under load (the last batch had several
+ * requests, or requests were left waiting): a lone caller is never delayed. It drops requests
+ * whose deadline passed; pads to an allowed (warmed) size;
  * runs the model once; hands each request its rows. Threads start with the first request and stop
  * after a minute without one, so a retired version keeps no thread.
  *
@@ -68,6 +70,7 @@ final class BatchQueue {
   private void run(ClassificationModel model) {
     float[] buffer = new float[config.maxBatchSize() * model.inputLength()];
     BatchTask carried = null;
+    boolean underLoad = false;
     try {
       while (true) {
         BatchTask first = carried != null ? carried : queue.poll(IDLE_NANOS, TimeUnit.NANOSECONDS);
@@ -81,7 +84,7 @@ final class BatchQueue {
         List<BatchTask> batch = new ArrayList<>();
         batch.add(first);
         int images = first.images();
-        long closeAt = first.enqueuedNanoTime() + config.maxQueueDelay().toNanos();
+        long closeAt = underLoad ? first.enqueuedNanoTime() + config.maxQueueDelay().toNanos() : 0;
         while (images < config.maxBatchSize()) {
           long wait = closeAt - System.nanoTime();
           BatchTask next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
@@ -96,6 +99,7 @@ final class BatchQueue {
           images += next.images();
         }
         execute(model, batch, buffer);
+        underLoad = batch.size() > 1 || carried != null || !queue.isEmpty();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

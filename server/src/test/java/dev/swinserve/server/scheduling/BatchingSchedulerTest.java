@@ -46,15 +46,29 @@ class BatchingSchedulerTest {
   }
 
   @Test
-  void theFirstRequestWaitsAtMostTheQueueDelayForCompany() throws Exception {
-    FakeClassificationModel model = new FakeClassificationModel(batching(4, 200, 64));
+  void underLoadABatchWaitsForCompanyButALoneCallerIsNeverDelayed() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(4, 10_000, 64));
 
-    CompletableFuture<float[][]> a = scheduler.submit(model, FakeClassificationModel.image(1), 1, OptionalLong.empty());
-    CompletableFuture<float[][]> b = scheduler.submit(model, FakeClassificationModel.image(2), 1, OptionalLong.empty());
+    // Alone: runs at once although the queue delay is 10 s.
+    assertThat(scheduler.submit(model, FakeClassificationModel.image(7), 1, OptionalLong.empty())
+        .get(5, TimeUnit.SECONDS)[0][0]).isEqualTo(7f);
 
-    assertThat(a.get(10, TimeUnit.SECONDS)[0][0]).isEqualTo(1f);
-    assertThat(b.get(10, TimeUnit.SECONDS)[0][0]).isEqualTo(2f);
-    assertThat(model.batchSizes).containsExactly(2);
+    // Load: requests queued behind a running batch make the next batch wait for company.
+    CountDownLatch gate = new CountDownLatch(1);
+    model.holdCalls(gate);
+    CompletableFuture<float[][]> running = scheduler.submit(model, FakeClassificationModel.image(1), 1, OptionalLong.empty());
+    awaitCalls(model, 2);
+    CompletableFuture<float[][]> second = scheduler.submit(model, FakeClassificationModel.image(2), 1, OptionalLong.empty());
+    CompletableFuture<float[][]> third = scheduler.submit(model, FakeClassificationModel.image(3), 1, OptionalLong.empty());
+    model.open();
+    running.get(5, TimeUnit.SECONDS);
+    CompletableFuture<float[][]> fourth = scheduler.submit(model, FakeClassificationModel.image(4), 1, OptionalLong.empty());
+    CompletableFuture<float[][]> fifth = scheduler.submit(model, FakeClassificationModel.image(5), 1, OptionalLong.empty());
+
+    assertThat(fifth.get(5, TimeUnit.SECONDS)[0][0]).isEqualTo(5f);
+    assertThat(second.join()[0][0] + third.join()[0][0] + fourth.join()[0][0]).isEqualTo(9f);
+    assertThat(model.batchSizes).as("alone, running, then four that waited for each other")
+        .containsExactly(1, 1, 4);
   }
 
   @Test
@@ -116,17 +130,21 @@ class BatchingSchedulerTest {
   @Test
   void metricsCountBatchesAndQueueTime() throws Exception {
     FakeClassificationModel model = new FakeClassificationModel(batching(4, 50, 64));
-
+    CountDownLatch gate = new CountDownLatch(1);
+    model.holdCalls(gate);
     List<CompletableFuture<float[][]>> calls = new ArrayList<>();
+    calls.add(scheduler.submit(model, FakeClassificationModel.image(9), 1, OptionalLong.empty()));
+    awaitCalls(model, 1);
     for (int i = 0; i < 4; i++) {
       calls.add(scheduler.submit(model, FakeClassificationModel.image(i), 1, OptionalLong.empty()));
     }
+    model.open();
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
     var batchSizes = metrics.distributions(false).stream()
         .filter(entry -> entry.getKey().name().equals("batch_size")).findFirst().orElseThrow().getValue();
     assertThat(batchSizes.count()).isEqualTo(model.batchSizes.size());
-    assertThat(batchSizes.valueCounts()).containsEntry(4L, 1L);
+    assertThat(batchSizes.valueCounts()).containsEntry(1L, 1L).containsEntry(4L, 1L);
   }
 
   private static void awaitCalls(FakeClassificationModel model, int calls) throws InterruptedException {
