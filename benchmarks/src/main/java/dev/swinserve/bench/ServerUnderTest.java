@@ -1,0 +1,73 @@
+package dev.swinserve.bench;
+
+import dev.swinserve.api.v1.GetMetricsRequest;
+import dev.swinserve.api.v1.GetMetricsResponse;
+import dev.swinserve.api.v1.MetricsServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code swinserve serve} as its own process on port 0, as deployed: the thing being measured. */
+final class ServerUnderTest implements AutoCloseable {
+
+  private final Process process;
+  private final ManagedChannel channel;
+
+  private ServerUnderTest(Process process, int port) {
+    this.process = process;
+    this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  static ServerUnderTest start(Path repository, Path work, String configYaml) throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    Path portFile = work.resolve("port");
+    Files.deleteIfExists(portFile);
+    Path config = work.resolve("server.yaml");
+    Files.writeString(config, configYaml);
+    Process process = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        "dev.swinserve.server.ServeCommand", "--model-repository", repository.toString(), "--port", "0",
+        "--port-file", portFile.toString(), "--config", config.toString()))
+        .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!Files.exists(portFile)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        throw new IllegalStateException("server did not start; see " + work.resolve("server.log"));
+      }
+      Thread.sleep(50);
+    }
+    return new ServerUnderTest(process, Integer.parseInt(Files.readString(portFile).trim()));
+  }
+
+  ManagedChannel channel() {
+    return channel;
+  }
+
+  /** The server's resident set size in bytes, from /proc. */
+  long residentBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS for process " + process.pid());
+  }
+
+  GetMetricsResponse metrics(boolean reset) {
+    return MetricsServiceGrpc.newBlockingStub(channel).getMetrics(GetMetricsRequest.newBuilder().setReset(reset).build());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow();
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
