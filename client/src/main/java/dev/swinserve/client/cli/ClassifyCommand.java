@@ -1,6 +1,5 @@
 package dev.swinserve.client.cli;
 
-import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.client.ClassifierClient;
 import dev.swinserve.client.ClientChannels;
 import java.nio.file.Path;
@@ -29,15 +28,6 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
 
   @ArgGroup(exclusive = true)
   VersionChoice versionChoice;
-
-  static final class VersionChoice {
-    @Option(names = "--version", paramLabel = "N", required = true, description = "model version")
-    Long version;
-
-    @Option(names = "--label", paramLabel = "L", required = true,
-        description = "version label, e.g. stable or canary; default: the model's default version")
-    String label;
-  }
 
   @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
       description = "classes per image, best first; default: the server's (5)")
@@ -97,10 +87,10 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    requireAtLeast("--top-k", topK, 0);
-    requireAtLeast("--deadline-ms", deadlineMillis, 1);
-    requireAtLeast("--in-flight", inFlight, 1);
-    requireAtLeast("--batch", batch, 1);
+    CommandErrors.requireAtLeast(spec, "--top-k", topK, 0);
+    CommandErrors.requireAtLeast(spec, "--deadline-ms", deadlineMillis, 1);
+    CommandErrors.requireAtLeast(spec, "--in-flight", inFlight, 1);
+    CommandErrors.requireAtLeast(spec, "--batch", batch, 1);
     List<Path> files;
     try {
       files = ImageFiles.expand(inputs, recursive);
@@ -112,25 +102,10 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
         ? new JsonOutput(spec.commandLine().getOut())
         : new TableOutput(spec.commandLine().getOut(), spec.commandLine().getErr(), files, model);
     try (ClassifierClient client = new ClassifierClient(channels.open(target))) {
-      ClassifyRun run = new ClassifyRun(client, modelSpec(), topK, Duration.ofMillis(deadlineMillis), output);
+      ClassifyRun run = new ClassifyRun(client, VersionChoice.modelSpec(model, versionChoice), topK,
+          Duration.ofMillis(deadlineMillis), output);
       boolean allClassified = stream ? run.stream(batches, inFlight) : run.unary(batches);
       return allClassified ? 0 : CommandErrors.FAILED;
-    }
-  }
-
-  private ModelSpec modelSpec() {
-    ModelSpec.Builder spec = ModelSpec.newBuilder().setName(model);
-    if (versionChoice != null && versionChoice.version != null) {
-      spec.setVersion(versionChoice.version);
-    } else if (versionChoice != null) {
-      spec.setLabel(versionChoice.label);
-    }
-    return spec.build();
-  }
-
-  private void requireAtLeast(String option, long value, long minimum) {
-    if (value < minimum) {
-      throw new ParameterException(spec.commandLine(), option + " must be at least " + minimum + ", was " + value);
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.swinserve.client.cli;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Turns every failure of a command into one line on standard error and an exit code, the same
@@ -32,6 +34,13 @@ final class CommandErrors {
       return FAILED;
     });
     return commandLine;
+  }
+
+  /** A usage error (exit 2) naming {@code option} unless {@code value} is at least {@code minimum}. */
+  static void requireAtLeast(CommandSpec spec, String option, long value, long minimum) {
+    if (value < minimum) {
+      throw new ParameterException(spec.commandLine(), option + " must be at least " + minimum + ", was " + value);
+    }
   }
 
   /**

@@ -11,15 +11,20 @@ import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ResolvedModel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@code Classifier} that records what it is sent and answers deterministically: the version is
  * the requested one, 3 for any label and 2 by default; an image's best class is labelled
  * {@code bytes-<size of the encoded image>} with score 0.5, the next ones {@code class-<index>}
  * with halving scores. Streams are answered out of order (see {@link FakeClassifierStream}).
+ * Unary answers can be delayed, and every n-th request failed, to stand in for a loaded server.
  */
 public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
@@ -31,8 +36,15 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
   private final List<ClassifyRequest> unaryRequests = new CopyOnWriteArrayList<>();
   private final List<FakeClassifierStream> streams = new CopyOnWriteArrayList<>();
   private final AtomicInteger streamGroupSize = new AtomicInteger(2);
+  private final AtomicInteger activeUnaryCalls = new AtomicInteger();
+  private final AtomicInteger maxActiveUnaryCalls = new AtomicInteger();
+  private final AtomicLong requestsCounted = new AtomicLong();
   private volatile Status failure;
   private volatile ByteString rejectedImage;
+  private volatile Duration unaryDelay = Duration.ZERO;
+  private volatile int failEvery;
+  private volatile Status everyFailure;
+  private volatile boolean streamsStalled;
 
   /** Every call from now on fails with {@code status} (a stream at its first request). */
   public void failWith(Status status) {
@@ -42,6 +54,30 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
   /** A request holding {@code image} is answered INVALID_ARGUMENT (on a stream, in its response). */
   public void rejectImage(ByteString image) {
     this.rejectedImage = image;
+  }
+
+  /** Unary calls are answered {@code delay} after they arrive (off the calling thread). */
+  public void delayUnaryAnswers(Duration delay) {
+    this.unaryDelay = delay;
+  }
+
+  /**
+   * Every {@code n}-th request from now on, unary and stream requests counted together, fails
+   * with {@code status} (on a stream, in its response).
+   */
+  public void failEvery(int n, Status status) {
+    this.everyFailure = status;
+    this.failEvery = n;
+  }
+
+  /** Streams from now on receive requests but never answer, not even when the client half-closes. */
+  public void stallStreams() {
+    this.streamsStalled = true;
+  }
+
+  /** The most unary calls that were ever unanswered at the same time. */
+  public int maxConcurrentUnaryCalls() {
+    return maxActiveUnaryCalls.get();
   }
 
   /** Streams answer once this many requests are waiting (or the client is done sending). */
@@ -60,7 +96,20 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
   @Override
   public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> responses) {
     unaryRequests.add(request);
+    maxActiveUnaryCalls.accumulateAndGet(activeUnaryCalls.incrementAndGet(), Math::max);
+    Duration delay = unaryDelay;
+    if (delay.isZero()) {
+      answerUnary(request, responses);
+    } else {
+      CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
+          .execute(() -> answerUnary(request, responses));
+    }
+  }
+
+  private void answerUnary(ClassifyRequest request, StreamObserver<ClassifyResponse> responses) {
     Status status = failure != null ? failure : rejection(request);
+    // Counted as answered before answering: the client may send its next call as soon as it hears.
+    activeUnaryCalls.decrementAndGet();
     if (status != null) {
       responses.onError(status.asRuntimeException());
       return;
@@ -80,6 +129,10 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     return failure;
   }
 
+  boolean streamsStalled() {
+    return streamsStalled;
+  }
+
   /** The response to {@code request}, with {@code error} set when the request is rejected. */
   ClassifyResponse respond(ClassifyRequest request) {
     Status status = rejection(request);
@@ -92,7 +145,13 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
         .build();
   }
 
+  /** Why {@code request} fails: its turn in {@link #failEvery}, else a rejected image; null if it does not. */
   private Status rejection(ClassifyRequest request) {
+    long count = requestsCounted.incrementAndGet();
+    int every = failEvery;
+    if (every > 0 && count % every == 0) {
+      return everyFailure;
+    }
     ByteString rejected = rejectedImage;
     boolean holdsRejected = request.getImagesList().stream()
         .anyMatch(image -> image.getEncoded().equals(rejected));

@@ -90,6 +90,9 @@ public final class FakeClassifierStream implements StreamObserver<ClassifyReques
   }
 
   private void answerWaiting(boolean thenComplete) {
+    if (classifier.streamsStalled()) {
+      return;
+    }
     List<ClassifyRequest> group = new ArrayList<>(waiting);
     waiting.clear();
     Collections.reverse(group);

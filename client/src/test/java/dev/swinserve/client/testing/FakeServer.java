@@ -20,15 +20,32 @@ public final class FakeServer implements AutoCloseable {
   private final FakeModelService modelService = new FakeModelService();
   private final String name = InProcessServerBuilder.generateName();
   private final List<String> targets = new CopyOnWriteArrayList<>();
+  private final boolean direct;
   private final Server server;
 
   public FakeServer() {
+    this(false);
+  }
+
+  private FakeServer(boolean direct) {
+    this.direct = direct;
+    InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
+    if (direct) {
+      builder.directExecutor();
+    }
     try {
-      server = InProcessServerBuilder.forName(name)
-          .addService(classifier).addService(modelService).build().start();
+      server = builder.addService(classifier).addService(modelService).build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A server whose calls, on its channels, run on the calling thread: a unary call without a
+   * configured delay is answered before the call to send it returns.
+   */
+  public static FakeServer synchronous() {
+    return new FakeServer(true);
   }
 
   public FakeClassifier classifier() {
@@ -41,7 +58,8 @@ public final class FakeServer implements AutoCloseable {
 
   /** A new channel to this server; whoever receives it owns it. */
   public ManagedChannel channel() {
-    return InProcessChannelBuilder.forName(name).build();
+    InProcessChannelBuilder builder = InProcessChannelBuilder.forName(name);
+    return direct ? builder.directExecutor().build() : builder.build();
   }
 
   /**
