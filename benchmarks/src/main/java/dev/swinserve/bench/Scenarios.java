@@ -1,0 +1,166 @@
+package dev.swinserve.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swinserve.client.bench.LoadResult;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The benchmarks of the served path, each the measurement behind one target. Every ratio is
+ * measured in one run, on one machine, so drift between runs cancels.
+ */
+final class Scenarios {
+
+  private static final String BATCHING_OFF = "runtime: {batching: {enabled: false}}\n";
+
+  private final Workspace workspace;
+  private final Duration duration;
+  private final PrintStream out;
+
+  Scenarios(Workspace workspace, Duration duration, PrintStream out) {
+    this.workspace = workspace;
+    this.duration = duration;
+    this.out = out;
+  }
+
+  private static ObjectNode node() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  /** SwinV2-T at saturation: 32 unary callers with encoded images against the raw ceiling. */
+  ObjectNode throughput() throws Exception {
+    Path repository = workspace.tinyRepository();
+    List<Path> images = workspace.images();
+    List<byte[]> encoded = new ArrayList<>();
+    for (Path image : images) {
+      encoded.add(Files.readAllBytes(image));
+    }
+    ObjectNode report = node();
+    ObjectNode raw = report.putObject("raw");
+    double best = 0;
+    try (RawBaseline baseline = RawBaseline.load(repository.resolve(Workspace.TINY).resolve("1"), 8)) {
+      for (int batch : new int[] {1, 2, 4, 8}) {
+        double imagesPerSecond = baseline.imagesPerSecond(encoded, batch, duration.dividedBy(2));
+        raw.put("batch_" + batch + "_images_per_second", imagesPerSecond);
+        out.printf("raw in-process, batch %d: %.2f images/s%n", batch, imagesPerSecond);
+        best = Math.max(best, imagesPerSecond);
+      }
+    }
+    raw.put("best_images_per_second", best);
+    try (ServerUnderTest server = ServerUnderTest.start(repository, workspace.root().resolve("throughput"), "")) {
+      LoadResult served = Runs.run(Runs.encoded(Runs.unary(Workspace.TINY, 32, duration), images).build(),
+          server.channel());
+      Runs.record(report.putObject("served"), served);
+      report.put("served_over_raw", served.imagesPerSecond() / best);
+      out.printf("served, 32 callers: %.2f images/s = %.1f%% of raw (target >= 90%%)%n",
+          served.imagesPerSecond(), 100 * served.imagesPerSecond() / best);
+      report.set("server_metrics", Metrics.summary(server.metrics(false)));
+    }
+    return report;
+  }
+
+  /** The mini model at 32 callers with batching on and off. */
+  ObjectNode batching() throws Exception {
+    ObjectNode report = node();
+    LoadResult on = miniUnary("batching-on", "", 32);
+    LoadResult off = miniUnary("batching-off", BATCHING_OFF, 32);
+    Runs.record(report.putObject("batching_on"), on);
+    Runs.record(report.putObject("batching_off"), off);
+    report.put("on_over_off", on.imagesPerSecond() / off.imagesPerSecond());
+    out.printf("batching on: %.1f images/s, off: %.1f images/s, ratio %.2f (target >= 1.5)%n",
+        on.imagesPerSecond(), off.imagesPerSecond(), on.imagesPerSecond() / off.imagesPerSecond());
+    return report;
+  }
+
+  /** One caller: served p50 against the model's own p50 on the same tensor. */
+  ObjectNode latency() throws Exception {
+    ObjectNode report = node();
+    Path repository = workspace.miniRepository();
+    double[] raw;
+    try (RawBaseline baseline = RawBaseline.load(repository.resolve(Workspace.MINI).resolve("1"), 1)) {
+      float[] pixels = new float[baseline.inputLength()];
+      SplittableRandom random = new SplittableRandom(1);
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (float) random.nextGaussian();
+      }
+      raw = baseline.latencyMillis(pixels, duration);
+    }
+    LoadResult served;
+    try (ServerUnderTest server = ServerUnderTest.start(repository, workspace.root().resolve("latency"), "")) {
+      served = Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, 1, duration), 64).build(), server.channel());
+      report.set("server_metrics", Metrics.summary(server.metrics(false)));
+    }
+    report.put("raw_p50_ms", raw[0]);
+    report.put("raw_p99_ms", raw[1]);
+    Runs.record(report.putObject("served"), served);
+    double overhead = served.latency().p50Micros() / 1e3 - raw[0];
+    report.put("p50_overhead_ms", overhead);
+    out.printf("1 caller: raw p50 %.2f ms, served p50 %.2f ms, overhead %.2f ms (target <= 2 ms)%n",
+        raw[0], served.latency().p50Micros() / 1e3, overhead);
+    return report;
+  }
+
+  /** 8 streams with 16 requests in flight each against 32 unary callers. */
+  ObjectNode streams() throws Exception {
+    ObjectNode report = node();
+    Path repository = workspace.miniRepository();
+    try (ServerUnderTest server = ServerUnderTest.start(repository, workspace.root().resolve("streams"), "")) {
+      LoadResult unary = Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, 32, duration), 64).build(), server.channel());
+      LoadResult stream = Runs.run(Runs.pixels(Runs.stream(Workspace.MINI, 8, 16, duration), 64).build(),
+          server.channel());
+      Runs.record(report.putObject("unary_32_callers"), unary);
+      Runs.record(report.putObject("stream_8x16"), stream);
+      report.put("stream_over_unary", stream.imagesPerSecond() / unary.imagesPerSecond());
+      out.printf("unary 32 callers: %.1f images/s; stream 8x16: %.1f images/s, ratio %.2f (target >= 1)%n",
+          unary.imagesPerSecond(), stream.imagesPerSecond(), stream.imagesPerSecond() / unary.imagesPerSecond());
+    }
+    return report;
+  }
+
+  /** Resident size after 2,000 and after 20,000 requests. */
+  ObjectNode memory() throws Exception {
+    ObjectNode report = node();
+    try (ServerUnderTest server = ServerUnderTest.start(workspace.miniRepository(), workspace.root().resolve("memory"), "")) {
+      Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, 8, duration), 64).requests(2_000).warmup(Duration.ZERO).build(),
+          server.channel());
+      long after2k = server.residentBytes();
+      Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, 8, duration), 64).requests(18_000).warmup(Duration.ZERO).build(),
+          server.channel());
+      long after20k = server.residentBytes();
+      report.put("rss_after_2000_mb", after2k / 1048576.0);
+      report.put("rss_after_20000_mb", after20k / 1048576.0);
+      report.put("growth", (double) after20k / after2k - 1);
+      out.printf("resident: %.1f MB after 2,000 requests, %.1f MB after 20,000: %+.1f%% (target within 5%%)%n",
+          after2k / 1048576.0, after20k / 1048576.0, 100.0 * after20k / after2k - 100);
+    }
+    return report;
+  }
+
+  /** Throughput and p99 at 32 callers for queue delays of 0, 1, 2, 5 and 10 ms. */
+  ObjectNode delaySweep() throws Exception {
+    ObjectNode report = node();
+    ArrayNode rows = report.putArray("delays");
+    for (int delay : new int[] {0, 1, 2, 5, 10}) {
+      LoadResult result = miniUnary("delay-" + delay, "runtime: {batching: {max_queue_delay_ms: " + delay + "}}\n", 32);
+      ObjectNode row = rows.addObject();
+      row.put("max_queue_delay_ms", delay);
+      Runs.record(row, result);
+      out.printf("delay %2d ms: %.1f images/s, p50 %.1f ms, p99 %.1f ms%n", delay, result.imagesPerSecond(),
+          result.latency().p50Micros() / 1e3, result.latency().p99Micros() / 1e3);
+    }
+    return report;
+  }
+
+  private LoadResult miniUnary(String name, String config, int callers) throws Exception {
+    try (ServerUnderTest server = ServerUnderTest.start(workspace.miniRepository(), workspace.root().resolve(name), config)) {
+      return Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, callers, duration), 64).build(), server.channel());
+    }
+  }
+}
