@@ -1,6 +1,7 @@
 package dev.swinserve.client.bench;
 
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -36,12 +37,17 @@ public final class LoadGenerator {
   /**
    * Runs {@code spec} against the server behind {@code channel} and blocks until it is over and
    * every request sent has been answered or has failed. Failed calls are counted, never thrown.
+   * A {@link ManagedChannel} is connected first (waiting at most the spec's deadline), so that
+   * the first requests do not pay for the connection.
    *
    * @throws java.io.UncheckedIOException when an image file cannot be read (before anything is sent)
    * @throws InterruptedException when interrupted; sending stops and the run is abandoned
    */
   public LoadResult run(LoadSpec spec, Channel channel) throws InterruptedException {
     RequestSource source = RequestSource.of(spec);
+    if (channel instanceof ManagedChannel managed) {
+      Connections.connect(managed, spec.deadline());
+    }
     Instant startTime = clock.instant();
     long startNanos = ticker.nanoTime();
     Phases phases = new Phases(spec, startNanos);

@@ -78,7 +78,8 @@ public record LoadResult(LoadSpec spec, String target, Instant startTime, Durati
 
   /**
    * One second of the measured phase: requests answered in it, and the median and 99th percentile
-   * latency of those that succeeded (0 when none did).
+   * latency of those that succeeded (0 when none did). The last seconds may hold only the answers
+   * that arrived after sending stopped, so they can look quieter than the run was.
    *
    * @param second seconds since the measured phase started: 0 covers [0 s, 1 s)
    */
