@@ -8,7 +8,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** Serves over TCP with Netty, with the configured port, message size limit and keepalive. */
+/**
+ * Serves over TCP with Netty, with the configured port, message size limit and keepalive.
+ * Classifier calls run on the transport's own threads (see {@link ClassifierOnTransportThreads}).
+ */
 public final class NettyTransportModule extends AbstractModule {
 
   @Provides
@@ -18,6 +21,7 @@ public final class NettyTransportModule extends AbstractModule {
         .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(config.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .permitKeepAliveTime(config.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
-        .permitKeepAliveWithoutCalls(true);
+        .permitKeepAliveWithoutCalls(true)
+        .callExecutor(new ClassifierOnTransportThreads());
   }
 }
