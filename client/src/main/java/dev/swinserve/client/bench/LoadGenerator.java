@@ -51,7 +51,7 @@ public final class LoadGenerator {
     Instant startTime = clock.instant();
     long startNanos = ticker.nanoTime();
     Phases phases = new Phases(spec, startNanos);
-    ResultCollector results = new ResultCollector(phases.measureStartNanos());
+    ResultCollector results = new ResultCollector(phases.measureStartNanos(), phases.measureEndNanos());
     RunContext run = new RunContext(channel, ticker, phases, source, results, new Outstanding(), spec.deadline());
     if (spec.openLoop()) {
       new OpenLoop(run, spec).run();

@@ -36,17 +36,30 @@ final class ResultCollector {
   private long dropped;
   private long lastAnswerNanos;
 
-  ResultCollector(long measureStartNanos) {
+  /** {@link Long#MAX_VALUE} for a run by request count. */
+  private final long measureEndNanos;
+
+  /**
+   * @param measureEndNanos when a run by duration stops measuring; {@link Long#MAX_VALUE} for a run
+   *     by request count
+   */
+  ResultCollector(long measureStartNanos, long measureEndNanos) {
     this.measureStartNanos = measureStartNanos;
+    this.measureEndNanos = measureEndNanos;
     this.lastAnswerNanos = measureStartNanos;
   }
 
   /**
    * One answered request of {@code images} images, sent (or scheduled) at {@code startNanos} and
-   * answered at {@code endNanos} with {@code status}; ignored unless {@code phase} is MEASURED.
+   * answered at {@code endNanos} with {@code status}. A run by request count counts the MEASURED
+   * requests; a run by duration counts the answers that arrive within the measured window,
+   * whenever they were sent (as wrk does), so long latencies do not stretch the window.
    */
   synchronized void answered(Phase phase, long startNanos, long endNanos, int images, Status status) {
-    if (phase != Phase.MEASURED) {
+    boolean byCount = measureEndNanos == Long.MAX_VALUE;
+    boolean counted = byCount ? phase == Phase.MEASURED
+        : endNanos - measureStartNanos >= 0 && endNanos - measureEndNanos < 0;
+    if (!counted) {
       return;
     }
     requests++;
@@ -78,7 +91,7 @@ final class ResultCollector {
    * a run by duration), so an early last answer does not shorten the time throughput is over.
    */
   synchronized LoadResult result(LoadSpec spec, String target, Instant startTime, long plannedEndNanos) {
-    long endNanos = Math.max(lastAnswerNanos, plannedEndNanos);
+    long endNanos = measureEndNanos == Long.MAX_VALUE ? Math.max(lastAnswerNanos, plannedEndNanos) : measureEndNanos;
     Map<Status.Code, ErrorCount> errors = new EnumMap<>(Status.Code.class);
     errorCounts.forEach((code, count) -> errors.put(code, new ErrorCount(count, firstMessages.get(code))));
     return new LoadResult(spec, target, startTime, Duration.ofNanos(endNanos - measureStartNanos), requests,

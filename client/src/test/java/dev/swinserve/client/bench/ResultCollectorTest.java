@@ -22,7 +22,24 @@ class ResultCollectorTest {
   private static final LoadSpec SPEC = LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
       .images(List.of(Path.of("a.png"))).duration(Duration.ofSeconds(3)).build();
 
-  private final ResultCollector collector = new ResultCollector(START);
+  /** Counting by request phase, as a run by request count does. */
+  private final ResultCollector collector = new ResultCollector(START, Long.MAX_VALUE);
+
+  @Test
+  void aRunByDurationCountsTheAnswersThatArriveInsideTheWindow() {
+    ResultCollector window = new ResultCollector(START, START + 3000 * MILLI);
+    // Sent in warm-up, answered inside: counts. Answered after the window: does not.
+    window.answered(Phase.WARMUP, START - 500 * MILLI, START + 100 * MILLI, 1, Status.OK);
+    window.answered(Phase.MEASURED, START + 2000 * MILLI, START + 2900 * MILLI, 1, Status.OK);
+    window.answered(Phase.MEASURED, START + 2500 * MILLI, START + 3500 * MILLI, 1, Status.OK);
+    window.answered(Phase.WARMUP, START - 900 * MILLI, START - 100 * MILLI, 1, Status.OK);
+
+    LoadResult result = window.result(SPEC, "here", Instant.EPOCH, START + 3000 * MILLI);
+
+    assertThat(result.succeeded()).isEqualTo(2);
+    assertThat(result.elapsed()).as("the window, however late the last answer").isEqualTo(Duration.ofSeconds(3));
+    assertThat(result.latency().maxMicros()).isBetween(899_000L, 901_000L);
+  }
 
   @Test
   void countsMeasuredAnswersOnlyWithLatencyInMicroseconds() {

@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Decides when a model runs on which inputs. The seam where dynamic batching plugs in: this
- * issue's implementation runs each call on its own ({@link DirectScheduler}).
+ * Decides when a model runs on which inputs: {@link BatchingScheduler} queues calls per model
+ * version and runs them in batches.
  *
  * <p>Thread-safe. The caller keeps the model's handle open until the returned future completes.
  */
