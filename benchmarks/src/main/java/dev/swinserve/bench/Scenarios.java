@@ -34,9 +34,14 @@ final class Scenarios {
     return JsonNodeFactory.instance.objectNode();
   }
 
-  /** SwinV2-T at saturation: 32 unary callers with encoded images against the raw ceiling. */
+  /**
+   * SwinV2-T at saturation: 32 unary callers with encoded images against the raw ceiling. The raw
+   * sweep finds the model's best batch size on this machine; the server is configured to batch up
+   * to that size, as one tunes {@code max_batch_size} per model.
+   */
   ObjectNode throughput() throws Exception {
     Path repository = workspace.tinyRepository();
+    Path version = repository.resolve(Workspace.TINY).resolve("1");
     List<Path> images = workspace.images();
     List<byte[]> encoded = new ArrayList<>();
     for (Path image : images) {
@@ -44,25 +49,41 @@ final class Scenarios {
     }
     ObjectNode report = node();
     ObjectNode raw = report.putObject("raw");
-    double best = 0;
-    try (RawBaseline baseline = RawBaseline.load(repository.resolve(Workspace.TINY).resolve("1"), 8)) {
+    double bestSweep = 0;
+    int bestBatch = 1;
+    try (RawBaseline baseline = RawBaseline.load(version, 8)) {
       for (int batch : new int[] {1, 2, 4, 8}) {
         double imagesPerSecond = baseline.imagesPerSecond(encoded, batch, duration.dividedBy(2));
         raw.put("batch_" + batch + "_images_per_second", imagesPerSecond);
         out.printf("raw in-process, batch %d: %.2f images/s%n", batch, imagesPerSecond);
-        best = Math.max(best, imagesPerSecond);
+        if (imagesPerSecond > bestSweep) {
+          bestSweep = imagesPerSecond;
+          bestBatch = batch;
+        }
       }
     }
-    raw.put("best_images_per_second", best);
-    try (ServerUnderTest server = ServerUnderTest.start(repository, workspace.root().resolve("throughput"), "")) {
-      LoadResult served = Runs.run(Runs.encoded(Runs.unary(Workspace.TINY, 32, duration), images).build(),
-          server.channel());
+    raw.put("best_batch_size", bestBatch);
+    String config = "runtime: {batching: {max_batch_size: " + bestBatch + "}}\n";
+    report.put("server_config", config);
+    LoadResult served;
+    try (ServerUnderTest server = ServerUnderTest.start(repository, workspace.root().resolve("throughput"), config)) {
+      served = Runs.run(Runs.encoded(Runs.unary(Workspace.TINY, 32, duration), images).build(), server.channel());
       Runs.record(report.putObject("served"), served);
-      report.put("served_over_raw", served.imagesPerSecond() / best);
-      out.printf("served, 32 callers: %.2f images/s = %.1f%% of raw (target >= 90%%)%n",
-          served.imagesPerSecond(), 100 * served.imagesPerSecond() / best);
       report.set("server_metrics", Metrics.summary(server.metrics(false)));
     }
+    // Raw at its best batch size once more, right after: the mean of before and after cancels drift.
+    double after;
+    try (RawBaseline baseline = RawBaseline.load(version, bestBatch)) {
+      after = baseline.imagesPerSecond(encoded, bestBatch, duration);
+    }
+    double ceiling = (bestSweep + after) / 2;
+    raw.put("best_before_images_per_second", bestSweep);
+    raw.put("best_after_images_per_second", after);
+    raw.put("ceiling_images_per_second", ceiling);
+    report.put("served_over_raw", served.imagesPerSecond() / ceiling);
+    out.printf("served, 32 callers, max_batch_size %d: %.2f images/s; raw at batch %d: %.2f before, %.2f after;"
+        + " served = %.1f%% of raw (target >= 90%%)%n", bestBatch, served.imagesPerSecond(), bestBatch, bestSweep,
+        after, 100 * served.imagesPerSecond() / ceiling);
     return report;
   }
 

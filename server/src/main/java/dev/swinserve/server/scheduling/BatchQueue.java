@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,8 @@ final class BatchQueue {
   private final BatchingConfig config;
   private final BlockingQueue<BatchTask> queue;
   private final ThreadFactory threads;
+  /** Runs each request's continuation (postprocessing, the response) off the batch thread. */
+  private final Executor completions;
   private final Distribution queueTime;
   private final Distribution computeTime;
   private final Distribution batchSize;
@@ -35,9 +38,10 @@ final class BatchQueue {
   /** Exponentially weighted batch compute time, for the retry hint. */
   private volatile double averageBatchNanos;
 
-  BatchQueue(BatchingConfig config, ThreadFactory threads, Distribution queueTime, Distribution computeTime,
-      Distribution batchSize) {
+  BatchQueue(BatchingConfig config, ThreadFactory threads, Executor completions, Distribution queueTime,
+      Distribution computeTime, Distribution batchSize) {
     this.config = config;
+    this.completions = completions;
     this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
     this.threads = threads;
     this.queueTime = queueTime;
@@ -140,19 +144,22 @@ final class BatchQueue {
     try {
       logits = model.logits(buffer, config.paddedSize(images));
     } catch (RuntimeException e) {
-      live.forEach(task -> task.result().completeExceptionally(e));
+      completions.execute(() -> live.forEach(task -> task.result().completeExceptionally(e)));
       return;
     }
     long elapsed = System.nanoTime() - start;
     computeTime.recordNanos(elapsed);
     batchSize.record(images);
     averageBatchNanos = averageBatchNanos == 0 ? elapsed : 0.9 * averageBatchNanos + 0.1 * elapsed;
-    int row = 0;
-    for (BatchTask task : live) {
-      float[][] rows = new float[task.images()][];
-      System.arraycopy(logits, row, rows, 0, task.images());
-      row += task.images();
-      task.result().complete(rows);
-    }
+    // The batch thread goes straight back to the queue; responses are finished elsewhere.
+    completions.execute(() -> {
+      int row = 0;
+      for (BatchTask task : live) {
+        float[][] rows = new float[task.images()][];
+        System.arraycopy(logits, row, rows, 0, task.images());
+        row += task.images();
+        task.result().complete(rows);
+      }
+    });
   }
 }

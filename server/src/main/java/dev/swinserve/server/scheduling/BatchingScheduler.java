@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Dynamic batching per model version (see {@link BatchQueue}), configured by the version's
@@ -26,6 +28,8 @@ public final class BatchingScheduler implements InferenceScheduler {
 
   private final ServerMetrics metrics;
   private final Map<ClassificationModel, BatchQueue> queues = Collections.synchronizedMap(new WeakHashMap<>());
+  private final ExecutorService completions = Executors.newFixedThreadPool(
+      Runtime.getRuntime().availableProcessors(), Threads.daemon("respond"));
 
   @Inject
   public BatchingScheduler(ServerMetrics metrics) {
@@ -70,7 +74,7 @@ public final class BatchingScheduler implements InferenceScheduler {
   private BatchQueue newQueue(ClassificationModel model) {
     Map<String, String> labels = Map.of("model", model.id().name(), "version", Long.toString(model.id().version()));
     BatchQueue queue = new BatchQueue(model.runtime().batching(), Threads.daemon("batch-" + model.id()),
-        metrics.distribution("queue_time", "ms", labels), metrics.distribution("compute_time", "ms", labels),
+        completions, metrics.distribution("queue_time", "ms", labels), metrics.distribution("compute_time", "ms", labels),
         metrics.distribution("batch_size", "images", labels));
     metrics.gauge("queue_depth", labels, queue::depth);
     return queue;
@@ -79,5 +83,6 @@ public final class BatchingScheduler implements InferenceScheduler {
   @Override
   public void close() {
     queues.clear();
+    completions.shutdown();
   }
 }
