@@ -7,7 +7,7 @@ import java.util.Deque;
  * Writes indented JSON into a string, placing commas and escapes so callers only say what comes
  * next. Not thread-safe; no validation beyond what keeps commas right.
  */
-final class JsonWriter {
+public final class JsonWriter {
 
   private final StringBuilder out = new StringBuilder();
   // One entry per open object or array: whether it has no element yet.
@@ -57,7 +57,7 @@ final class JsonWriter {
   }
 
   /** {@code text} as a JSON string literal. */
-  static String quote(String text) {
+  public static String quote(String text) {
     StringBuilder quoted = new StringBuilder("\"");
     for (char c : text.toCharArray()) {
       switch (c) {

@@ -1,5 +1,7 @@
 package dev.swinserve.client.cli;
 
+import static dev.swinserve.client.bench.JsonWriter.quote;
+
 import dev.swinserve.api.v1.ClassScore;
 import dev.swinserve.api.v1.Classification;
 import dev.swinserve.api.v1.ResolvedModel;
@@ -49,25 +51,4 @@ final class JsonOutput implements ClassificationOutput {
     out.flush();
   }
 
-  /** {@code text} as a JSON string literal. */
-  static String quote(String text) {
-    StringBuilder quoted = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> quoted.append("\\\"");
-        case '\\' -> quoted.append("\\\\");
-        case '\n' -> quoted.append("\\n");
-        case '\r' -> quoted.append("\\r");
-        case '\t' -> quoted.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            quoted.append(String.format("\\u%04x", (int) c));
-          } else {
-            quoted.append(c);
-          }
-        }
-      }
-    }
-    return quoted.append('"').toString();
-  }
 }

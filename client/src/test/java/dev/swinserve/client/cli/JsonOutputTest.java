@@ -39,6 +39,6 @@ class JsonOutputTest {
 
   @Test
   void quoteEscapesWhatJsonRequires() {
-    assertThat(JsonOutput.quote("a\"b\\c\nd\te\u0001é")).isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0001é\"");
+    assertThat(dev.swinserve.client.bench.JsonWriter.quote("a\"b\\c\nd\te\u0001é")).isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0001é\"");
   }
 }

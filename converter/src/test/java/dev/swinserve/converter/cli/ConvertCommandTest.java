@@ -10,6 +10,7 @@ import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.format.safetensors.SafetensorsFile;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
+import dev.swinserve.format.testing.ReferenceOutputs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -185,13 +186,13 @@ class ConvertCommandTest {
 
   private static FloatTensor referencePixels(String fixture) {
     FloatTensor nchw = SafetensorsFile.readAll(Fixtures.checkpoint(fixture).resolve("io.safetensors")).get("pixel_values");
-    return SavedModels.toNhwc(nchw);
+    return ReferenceOutputs.toNhwc(nchw);
   }
 
   private static void assertReproducesReference(Path version, String fixture) {
     Map<String, FloatTensor> io = SafetensorsFile.readAll(Fixtures.checkpoint(fixture).resolve("io.safetensors"));
     FloatTensor reference = io.getOrDefault("logits_float64", io.get("logits"));
-    float[] logits = SavedModels.logits(version, SavedModels.toNhwc(io.get("pixel_values")));
-    assertThat(SavedModels.relativeError(logits, reference.data())).isLessThanOrEqualTo(1e-4);
+    float[] logits = SavedModels.logits(version, ReferenceOutputs.toNhwc(io.get("pixel_values")));
+    assertThat(ReferenceOutputs.relativeError(logits, reference.data())).isLessThanOrEqualTo(1e-4);
   }
 }

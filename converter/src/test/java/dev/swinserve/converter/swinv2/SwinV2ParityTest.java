@@ -8,6 +8,7 @@ import dev.swinserve.converter.testing.SavedModels;
 import dev.swinserve.format.safetensors.SafetensorsFile;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
+import dev.swinserve.format.testing.ReferenceOutputs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,12 +33,12 @@ class SwinV2ParityTest {
     SavedModelWriter.write(config, GraphParameters.prepare(config, weights), exported);
 
     Map<String, FloatTensor> io = SafetensorsFile.readAll(checkpoint.resolve("io.safetensors"));
-    FloatTensor pixels = SavedModels.toNhwc(io.get("pixel_values"));
+    FloatTensor pixels = ReferenceOutputs.toNhwc(io.get("pixel_values"));
     FloatTensor reference = io.containsKey("logits_float64") ? io.get("logits_float64") : io.get("logits");
 
     float[] logits = SavedModels.logits(exported, pixels);
 
-    double error = SavedModels.relativeError(logits, reference.data());
+    double error = ReferenceOutputs.relativeError(logits, reference.data());
     System.out.printf("%s: relative error %.3g%n", fixture, error);
     assertThat(error).as("‖out − ref‖/‖ref‖ for %s", fixture).isLessThanOrEqualTo(1e-4);
   }

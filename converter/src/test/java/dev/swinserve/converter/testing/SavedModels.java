@@ -26,37 +26,4 @@ public final class SavedModels {
       return values;
     }
   }
-
-  /** The fixtures store images NCHW; the SavedModel takes NHWC. */
-  public static FloatTensor toNhwc(FloatTensor nchw) {
-    long[] shape = nchw.shape();
-    int batch = (int) shape[0];
-    int channels = (int) shape[1];
-    int height = (int) shape[2];
-    int width = (int) shape[3];
-    float[] source = nchw.data();
-    float[] result = new float[source.length];
-    for (int n = 0; n < batch; n++) {
-      for (int c = 0; c < channels; c++) {
-        for (int y = 0; y < height; y++) {
-          for (int x = 0; x < width; x++) {
-            result[((n * height + y) * width + x) * channels + c] = source[((n * channels + c) * height + y) * width + x];
-          }
-        }
-      }
-    }
-    return new FloatTensor(new long[] {batch, height, width, channels}, result);
-  }
-
-  /** ‖actual − expected‖ / ‖expected‖ in double precision. */
-  public static double relativeError(float[] actual, float[] expected) {
-    double difference = 0;
-    double norm = 0;
-    for (int i = 0; i < expected.length; i++) {
-      double d = (double) actual[i] - expected[i];
-      difference += d * d;
-      norm += (double) expected[i] * expected[i];
-    }
-    return Math.sqrt(difference / norm);
-  }
 }

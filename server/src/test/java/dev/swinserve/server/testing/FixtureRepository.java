@@ -2,9 +2,9 @@ package dev.swinserve.server.testing;
 
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelRepositoryWriter;
-import dev.swinserve.format.safetensors.SafetensorsFile;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
+import dev.swinserve.format.testing.ReferenceOutputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,9 +63,7 @@ public final class FixtureRepository {
 
   /** The fixture's reference input, NHWC, and its reference logits. */
   public static Reference reference(String checkpoint) {
-    Map<String, FloatTensor> io = SafetensorsFile.readAll(Fixtures.checkpoint(checkpoint).resolve("io.safetensors"));
-    FloatTensor logits = io.getOrDefault("logits_float64", io.get("logits"));
-    return new Reference(toNhwc(io.get("pixel_values")), logits);
+    return new Reference(ReferenceOutputs.pixels(checkpoint), ReferenceOutputs.logits(checkpoint));
   }
 
   /** @param pixels NHWC {@code [n, h, w, 3]} */
@@ -95,34 +93,8 @@ public final class FixtureRepository {
     }
   }
 
-  private static FloatTensor toNhwc(FloatTensor nchw) {
-    long[] shape = nchw.shape();
-    int batch = (int) shape[0];
-    int height = (int) shape[2];
-    int width = (int) shape[3];
-    float[] source = nchw.data();
-    float[] result = new float[source.length];
-    for (int n = 0; n < batch; n++) {
-      for (int c = 0; c < 3; c++) {
-        for (int y = 0; y < height; y++) {
-          for (int x = 0; x < width; x++) {
-            result[((n * height + y) * width + x) * 3 + c] = source[((n * 3 + c) * height + y) * width + x];
-          }
-        }
-      }
-    }
-    return new FloatTensor(new long[] {batch, height, width, 3}, result);
-  }
-
   /** ‖actual − expected‖ / ‖expected‖. */
   public static double relativeError(float[] actual, float[] expected) {
-    double difference = 0;
-    double norm = 0;
-    for (int i = 0; i < expected.length; i++) {
-      double d = (double) actual[i] - expected[i];
-      difference += d * d;
-      norm += (double) expected[i] * expected[i];
-    }
-    return Math.sqrt(difference / norm);
+    return ReferenceOutputs.relativeError(actual, expected);
   }
 }

@@ -2,9 +2,9 @@ package dev.swinserve.server.runtime.tensorflow;
 
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelRepositoryWriter;
-import dev.swinserve.format.safetensors.SafetensorsFile;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
+import dev.swinserve.format.testing.ReferenceOutputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,29 +44,7 @@ final class TestModels {
 
   /** The fixture's reference input (converted to NHWC) and the reference logits. */
   static Map<String, FloatTensor> reference(String fixture) {
-    Map<String, FloatTensor> io = SafetensorsFile.readAll(Fixtures.checkpoint(fixture).resolve("io.safetensors"));
-    return Map.of("pixel_values", toNhwc(io.get("pixel_values")), "logits", io.get("logits"));
-  }
-
-  static FloatTensor toNhwc(FloatTensor nchw) {
-    long[] shape = nchw.shape();
-    int batch = (int) shape[0];
-    int channels = (int) shape[1];
-    int height = (int) shape[2];
-    int width = (int) shape[3];
-    float[] source = nchw.data();
-    float[] result = new float[source.length];
-    for (int n = 0; n < batch; n++) {
-      for (int c = 0; c < channels; c++) {
-        for (int y = 0; y < height; y++) {
-          for (int x = 0; x < width; x++) {
-            result[((n * height + y) * width + x) * channels + c] =
-                source[((n * channels + c) * height + y) * width + x];
-          }
-        }
-      }
-    }
-    return new FloatTensor(new long[] {batch, height, width, channels}, result);
+    return Map.of("pixel_values", ReferenceOutputs.pixels(fixture), "logits", ReferenceOutputs.logits(fixture));
   }
 
   static float[] flatten(float[][] rows) {
@@ -84,18 +62,7 @@ final class TestModels {
     return result;
   }
 
-  /** ‖actual − expected‖ / ‖expected‖ in double precision. */
   static double relativeError(float[] actual, float[] expected) {
-    if (actual.length != expected.length) {
-      throw new IllegalArgumentException("lengths differ: " + actual.length + " vs " + expected.length);
-    }
-    double difference = 0;
-    double norm = 0;
-    for (int i = 0; i < expected.length; i++) {
-      double d = (double) actual[i] - expected[i];
-      difference += d * d;
-      norm += (double) expected[i] * expected[i];
-    }
-    return Math.sqrt(difference / norm);
+    return ReferenceOutputs.relativeError(actual, expected);
   }
 }
