@@ -47,6 +47,30 @@ class TensorFlowModelLifecycleTest {
   }
 
   @Test
+  void severalInstancesServeConcurrentCallsWithTheSameResults() throws Exception {
+    float[] pixels = reference.get("pixel_values").data();
+    int length = 64 * 64 * 3;
+    float[] first = java.util.Arrays.copyOf(pixels, length);
+    float[] expected = java.util.Arrays.copyOf(reference.get("logits").data(), 10);
+    try (ClassificationModel model = load(RuntimeConfig.defaults(), "instances: 2")) {
+      model.warmUp();
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        var calls = new java.util.ArrayList<java.util.concurrent.Future<float[][]>>();
+        for (int i = 0; i < 8; i++) {
+          calls.add(pool.submit(() -> model.logits(first, 1)));
+        }
+        for (var call : calls) {
+          assertThat(TestModels.relativeError(call.get()[0], expected)).isLessThanOrEqualTo(1e-4);
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(model.runtime().instances()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void warmUpRunsEveryConfiguredBatchSizeAndThePreprocessor() throws IOException {
     try (ClassificationModel model = load(new RuntimeConfig(0, 0, List.of(1, 4)), "{}")) {
       assertThatCode(model::warmUp).doesNotThrowAnyException();
