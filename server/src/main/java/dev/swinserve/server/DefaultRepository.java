@@ -72,6 +72,8 @@ public final class DefaultRepository {
           # "stable" is what requests without a version or label get.
           version_policy: {latest: 2}
           labels: {stable: 1, canary: 2}
+          # SwinV2-T keeps a 2-core CPU busy at batch 2-4; larger batches only add latency (BENCHMARKS.md).
+          runtime: {batching: {max_batch_size: 4}}
           """);
       return root;
     } catch (InterruptedException e) {
