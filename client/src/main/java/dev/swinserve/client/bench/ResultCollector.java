@@ -40,8 +40,8 @@ final class ResultCollector {
   private final long measureEndNanos;
 
   /**
-   * @param measureEndNanos when a run by duration stops measuring; {@link Long#MAX_VALUE} for a run
-   *     by request count
+   * @param measureEndNanos when a closed-loop run by duration stops measuring; {@link Long#MAX_VALUE}
+   *     for a run by request count and for an open loop, which count the requests they sent
    */
   ResultCollector(long measureStartNanos, long measureEndNanos) {
     this.measureStartNanos = measureStartNanos;
