@@ -7,6 +7,7 @@ import dev.swinserve.registry.ModelLoader;
 import dev.swinserve.registry.ModelRegistry;
 import dev.swinserve.registry.RegistryConfig;
 import dev.swinserve.server.classify.ClassificationService;
+import dev.swinserve.server.classify.ShadowRunner;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.HealthReporter;
 import dev.swinserve.server.grpc.ShutdownDrain;
@@ -45,6 +46,7 @@ public final class ServerModule extends AbstractModule {
     bind(InferenceScheduler.class).to(BatchingScheduler.class);
     bind(ClassificationService.class).in(Singleton.class);
     bind(Router.class).in(Singleton.class);
+    bind(ShadowRunner.class).in(Singleton.class);
     bind(ShutdownDrain.class).in(Singleton.class);
     bind(HealthStatusManager.class).toInstance(new HealthStatusManager());
   }

@@ -4,6 +4,7 @@ import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.server.classify.InvalidInputException;
+import dev.swinserve.server.routing.InvalidEndpointException;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.OverloadedException;
 import io.grpc.Metadata;
@@ -39,6 +40,7 @@ public final class StatusMapper {
       return Status.UNAVAILABLE.withDescription(cause.getMessage());
     }
     if (cause instanceof ImageDecodeException || cause instanceof InvalidInputException
+        || cause instanceof InvalidEndpointException
         || cause instanceof IllegalArgumentException) {
       return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
     }
