@@ -12,6 +12,7 @@ import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.HealthReporter;
 import dev.swinserve.server.grpc.ShutdownDrain;
 import dev.swinserve.server.grpc.StreamSettings;
+import dev.swinserve.server.routing.EndpointsFileWatcher;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RuntimeConfig;
@@ -62,6 +63,15 @@ public final class ServerModule extends AbstractModule {
         loader, clock);
     registry.addListener(health);
     return registry;
+  }
+
+  @Provides
+  @Singleton
+  EndpointsFileWatcher endpointsFile(Router router) {
+    Path repository = config.modelRepository().orElseThrow(
+        () -> new IllegalStateException("no model repository configured"));
+    return new EndpointsFileWatcher(repository.resolve(EndpointsFileWatcher.FILE_NAME), router,
+        Executors.newSingleThreadScheduledExecutor(Threads.daemon("endpoints-file")), config.pollInterval());
   }
 
   @Provides

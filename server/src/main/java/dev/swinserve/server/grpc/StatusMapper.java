@@ -4,6 +4,7 @@ import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.server.classify.InvalidInputException;
+import dev.swinserve.server.routing.EndpointNotFoundException;
 import dev.swinserve.server.routing.InvalidEndpointException;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.OverloadedException;
@@ -33,7 +34,7 @@ public final class StatusMapper {
     if (cause instanceof StatusException status) {
       return status.getStatus();
     }
-    if (cause instanceof ModelNotFoundException) {
+    if (cause instanceof ModelNotFoundException || cause instanceof EndpointNotFoundException) {
       return Status.NOT_FOUND.withDescription(cause.getMessage());
     }
     if (cause instanceof ModelUnavailableException) {

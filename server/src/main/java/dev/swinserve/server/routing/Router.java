@@ -76,6 +76,26 @@ public final class Router {
     return table.get();
   }
 
+  /** @throws EndpointNotFoundException if there is none of that name */
+  public Endpoint endpoint(String name) {
+    return table.get().endpoint(name).orElseThrow(() -> new EndpointNotFoundException(name));
+  }
+
+  /** Creates or replaces one endpoint; requests see the old or the new one, never a mix. */
+  public void set(Endpoint endpoint) {
+    update(current -> current.with(endpoint));
+  }
+
+  /** @throws EndpointNotFoundException if there is none of that name */
+  public void delete(String name) {
+    update(current -> {
+      if (current.endpoint(name).isEmpty()) {
+        throw new EndpointNotFoundException(name);
+      }
+      return current.without(name);
+    });
+  }
+
   /** Replaces the table atomically with {@code change} applied to the current one. */
   public RoutingTable update(UnaryOperator<RoutingTable> change) {
     return table.updateAndGet(change);
