@@ -179,6 +179,42 @@ final class Scenarios {
     return report;
   }
 
+  /**
+   * One caller through an endpoint without and with a shadow arm that gets a copy of every
+   * request (a second copy of the mini model): the primary's p50 cost of shadowing. The plain
+   * endpoint runs before and after the shadowed one; their mean cancels drift.
+   */
+  ObjectNode shadow() throws Exception {
+    ObjectNode report = node();
+    try (ServerUnderTest server = ServerUnderTest.start(workspace.shadowRepository(), workspace.root().resolve("shadow"),
+        "")) {
+      LoadResult before = Runs.run(Runs.pixels(Runs.unary("plain", 1, duration), 64).build(), server.channel());
+      LoadResult shadowed = Runs.run(Runs.pixels(Runs.unary("shadowed", 1, duration), 64).build(), server.channel());
+      LoadResult after = Runs.run(Runs.pixels(Runs.unary("plain", 1, duration), 64).build(), server.channel());
+      Runs.record(report.putObject("plain_before"), before);
+      Runs.record(report.putObject("shadowed"), shadowed);
+      Runs.record(report.putObject("plain_after"), after);
+      ObjectNode routing = report.putObject("routing_metrics");
+      for (var series : server.metrics(false).getDistributionsList()) {
+        if (series.getName().startsWith("arm_") || series.getName().startsWith("shadow_")) {
+          ObjectNode row = routing.putObject(series.getName() + new java.util.TreeMap<>(series.getLabelsMap()));
+          row.put("count", series.getCount());
+          row.put("mean", series.getMean());
+          row.put("p50", series.getP50());
+          row.put("unit", series.getUnit());
+        }
+      }
+      double plain = (before.latency().p50Micros() + after.latency().p50Micros()) / 2e3;
+      double added = shadowed.latency().p50Micros() / 1e3 - plain;
+      report.put("plain_p50_ms", plain);
+      report.put("shadow_added_p50_ms", added);
+      out.printf("1 caller: plain p50 %.2f ms (before %.2f, after %.2f), with a 100%% shadow %.2f ms: %+.2f ms"
+          + " (target <= 1 ms)%n", plain, before.latency().p50Micros() / 1e3, after.latency().p50Micros() / 1e3,
+          shadowed.latency().p50Micros() / 1e3, added);
+    }
+    return report;
+  }
+
   private LoadResult miniUnary(String name, String config, int callers) throws Exception {
     try (ServerUnderTest server = ServerUnderTest.start(workspace.miniRepository(), workspace.root().resolve(name), config)) {
       return Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, callers, duration), 64).build(), server.channel());

@@ -18,6 +18,7 @@ final class Workspace {
 
   static final String TINY = "swinv2-tiny-patch4-window8-256";
   static final String MINI = "swinv2-mini";
+  static final String MINI_SHADOW = "swinv2-mini-shadow";
 
   private final Path root;
   private final Path fixtures;
@@ -48,6 +49,40 @@ final class Workspace {
           fixtures.resolve("swinv2").resolve("swinv2-mini-window4"), "fixture:swinv2-mini-window4"));
     }
     return repository;
+  }
+
+  /**
+   * The mini fixture twice, as {@link #MINI} and {@link #MINI_SHADOW} (two separately loaded
+   * copies), with an endpoint {@code plain} that sends everything to the first and an endpoint
+   * {@code shadowed} that does the same and also copies every request to the second.
+   */
+  Path shadowRepository() throws IOException {
+    Path repository = root.resolve("repository-shadow");
+    Path source = miniRepository().resolve(MINI);
+    for (String name : List.of(MINI, MINI_SHADOW)) {
+      if (!Files.isDirectory(repository.resolve(name).resolve("1"))) {
+        copyTree(source, repository.resolve(name));
+      }
+    }
+    Files.writeString(repository.resolve("endpoints.yaml"), "endpoints:\n"
+        + "  plain: {arms: [{model: " + MINI + ", version: 1, weight: 1}]}\n"
+        + "  shadowed:\n"
+        + "    arms: [{model: " + MINI + ", version: 1, weight: 1}]\n"
+        + "    shadows: [{model: " + MINI_SHADOW + ", version: 1, share: 1.0}]\n");
+    return repository;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
   }
 
   /** The fixture photographs, as users send them. */
