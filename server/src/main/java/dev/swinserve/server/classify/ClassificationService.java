@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClassificationService implements AutoCloseable {
 
+  private static final System.Logger LOG = System.getLogger(ClassificationService.class.getName());
+
   private final Router router;
   private final InferenceScheduler scheduler;
   private final ThreadPoolExecutor preprocessing;
@@ -84,12 +86,24 @@ public final class ClassificationService implements AutoCloseable {
     }
   }
 
-  /** Arm metrics and shadow copies; only for endpoint calls, and never throws. */
+  /**
+   * Arm metrics and shadow copies; only for endpoint calls. Never throws: an exception thrown in
+   * {@code whenComplete} would fail the primary's future.
+   */
   private void afterPrimary(Route route, ClassificationRequest request, ClassificationResult result,
       Throwable error, long start) {
     if (route.endpoint().isEmpty()) {
       return;
     }
+    try {
+      recordArmAndShadow(route, request, result, error, start);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "recording the arm or copying to shadows failed", e);
+    }
+  }
+
+  private void recordArmAndShadow(Route route, ClassificationRequest request, ClassificationResult result,
+      Throwable error, long start) {
     String endpoint = route.endpoint().get();
     metrics.distribution("arm_latency", "ms", Map.of("endpoint", endpoint, "arm", route.arm(),
         "outcome", error == null ? "ok" : "error")).recordNanos(System.nanoTime() - start);
