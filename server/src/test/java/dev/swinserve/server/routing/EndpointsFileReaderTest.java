@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swinserve.registry.VersionSelector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,19 @@ class EndpointsFileReaderTest {
                 new Endpoint.Shadow(new ModelTarget("third", VersionSelector.defaultVersion()), 0.25))),
         new Endpoint("plain", List.of(new Endpoint.Arm(new ModelTarget("mini", VersionSelector.defaultVersion()), 1)),
             List.of()));
+  }
+
+  @Test
+  void theExampleInConfigsParses() throws IOException {
+    Path example = Path.of("").toAbsolutePath().getParent().resolve("configs/endpoints.yaml");
+
+    List<Endpoint> endpoints = EndpointsFileReader.parse(Files.readString(example));
+
+    assertThat(endpoints).singleElement().satisfies(endpoint -> {
+      assertThat(endpoint.name()).isEqualTo("classifier");
+      assertThat(endpoint.arms()).extracting(Endpoint.Arm::weight).containsExactly(90, 10);
+      assertThat(endpoint.shadows()).extracting(Endpoint.Shadow::share).containsExactly(1.0);
+    });
   }
 
   @Test
