@@ -17,10 +17,11 @@ import picocli.CommandLine.Parameters;
 /** {@code swinserve benchmark SCENARIO...}: the served path against its own ceiling. */
 @Command(name = "benchmark", sortOptions = false, description = {
     "Runs the performance scenarios and writes bench-results/<scenario>.json.",
-    "Scenarios: throughput, batching, latency, streams, memory, delay-sweep, or all."})
+    "Scenarios: throughput, batching, latency, streams, memory, delay-sweep, shadow, or all."})
 public final class BenchmarkCommand implements Callable<Integer> {
 
-  private static final List<String> ALL = List.of("throughput", "batching", "latency", "streams", "memory", "delay-sweep");
+  private static final List<String> ALL = List.of(
+      "throughput", "batching", "latency", "streams", "memory", "delay-sweep", "shadow");
 
   @Parameters(arity = "1..*", paramLabel = "SCENARIO")
   List<String> scenarios;
@@ -55,6 +56,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         case "streams" -> runner.streams();
         case "memory" -> runner.memory();
         case "delay-sweep" -> runner.delaySweep();
+        case "shadow" -> runner.shadow();
         default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario);
       };
       result.put("scenario", scenario);

@@ -179,6 +179,53 @@ final class Scenarios {
     return report;
   }
 
+  /**
+   * One caller through an endpoint without a shadow and with a shadow arm that gets a copy of
+   * every request (another loaded copy of the mini model, with the server's thread settings or
+   * limited to one TensorFlow thread): what shadowing adds to the primary's p50. The three run in
+   * turn, twice, and each p50 is the mean of its two runs, so drift on a shared machine spreads
+   * over all three.
+   */
+  ObjectNode shadow() throws Exception {
+    ObjectNode report = node();
+    List<String> endpoints = List.of("plain", "shadowed", "shadowed-one-thread");
+    double[] p50Sum = new double[endpoints.size()];
+    ArrayNode runs = report.putArray("runs");
+    try (ServerUnderTest server = ServerUnderTest.start(workspace.shadowRepository(), workspace.root().resolve("shadow"),
+        "")) {
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < endpoints.size(); i++) {
+          LoadResult result = Runs.run(Runs.pixels(Runs.unary(endpoints.get(i), 1, duration), 64).build(),
+              server.channel());
+          ObjectNode run = runs.addObject();
+          run.put("endpoint", endpoints.get(i));
+          run.put("round", round);
+          Runs.record(run, result);
+          p50Sum[i] += result.latency().p50Micros() / 1e3;
+        }
+      }
+      ObjectNode routing = report.putObject("routing_metrics");
+      for (var series : server.metrics(false).getDistributionsList()) {
+        if (series.getName().startsWith("arm_") || series.getName().startsWith("shadow_")) {
+          ObjectNode row = routing.putObject(series.getName() + new java.util.TreeMap<>(series.getLabelsMap()));
+          row.put("count", series.getCount());
+          row.put("mean", series.getMean());
+          row.put("p50", series.getP50());
+          row.put("unit", series.getUnit());
+        }
+      }
+    }
+    double plain = p50Sum[0] / 2;
+    report.put("plain_p50_ms", plain);
+    for (int i = 1; i < endpoints.size(); i++) {
+      double added = p50Sum[i] / 2 - plain;
+      report.put(endpoints.get(i).replace('-', '_') + "_added_p50_ms", added);
+      out.printf("1 caller: plain p50 %.2f ms, %s p50 %.2f ms: %+.2f ms (target <= 1 ms)%n", plain, endpoints.get(i),
+          p50Sum[i] / 2, added);
+    }
+    return report;
+  }
+
   private LoadResult miniUnary(String name, String config, int callers) throws Exception {
     try (ServerUnderTest server = ServerUnderTest.start(workspace.miniRepository(), workspace.root().resolve(name), config)) {
       return Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, callers, duration), 64).build(), server.channel());

@@ -7,10 +7,12 @@ import dev.swinserve.registry.ModelLoader;
 import dev.swinserve.registry.ModelRegistry;
 import dev.swinserve.registry.RegistryConfig;
 import dev.swinserve.server.classify.ClassificationService;
+import dev.swinserve.server.classify.ShadowRunner;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.HealthReporter;
 import dev.swinserve.server.grpc.ShutdownDrain;
 import dev.swinserve.server.grpc.StreamSettings;
+import dev.swinserve.server.routing.EndpointsFileWatcher;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RuntimeConfig;
@@ -45,6 +47,7 @@ public final class ServerModule extends AbstractModule {
     bind(InferenceScheduler.class).to(BatchingScheduler.class);
     bind(ClassificationService.class).in(Singleton.class);
     bind(Router.class).in(Singleton.class);
+    bind(ShadowRunner.class).in(Singleton.class);
     bind(ShutdownDrain.class).in(Singleton.class);
     bind(HealthStatusManager.class).toInstance(new HealthStatusManager());
   }
@@ -60,6 +63,15 @@ public final class ServerModule extends AbstractModule {
         loader, clock);
     registry.addListener(health);
     return registry;
+  }
+
+  @Provides
+  @Singleton
+  EndpointsFileWatcher endpointsFile(Router router) {
+    Path repository = config.modelRepository().orElseThrow(
+        () -> new IllegalStateException("no model repository configured"));
+    return new EndpointsFileWatcher(repository.resolve(EndpointsFileWatcher.FILE_NAME), router,
+        Executors.newSingleThreadScheduledExecutor(Threads.daemon("endpoints-file")), config.pollInterval());
   }
 
   @Provides

@@ -6,6 +6,7 @@ import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.HealthReporter;
 import dev.swinserve.server.grpc.ShutdownDrain;
 import dev.swinserve.server.grpc.StreamSettings;
+import dev.swinserve.server.routing.EndpointsFileWatcher;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import io.grpc.Server;
@@ -37,11 +38,12 @@ public final class SwinserveServer {
   private final InferenceScheduler scheduler;
   private final StreamSettings streams;
   private final ServerConfig config;
+  private final EndpointsFileWatcher endpointsFile;
 
   @Inject
   SwinserveServer(Server server, ModelRegistry<ClassificationModel> registry, HealthReporter health,
       ShutdownDrain drain, ClassificationService classification, InferenceScheduler scheduler,
-      StreamSettings streams, ServerConfig config) {
+      StreamSettings streams, ServerConfig config, EndpointsFileWatcher endpointsFile) {
     this.server = server;
     this.registry = registry;
     this.health = health;
@@ -50,6 +52,7 @@ public final class SwinserveServer {
     this.scheduler = scheduler;
     this.streams = streams;
     this.config = config;
+    this.endpointsFile = endpointsFile;
   }
 
   /**
@@ -57,6 +60,7 @@ public final class SwinserveServer {
    * writes the port file: once the port file exists, the server is ready.
    */
   public void start() throws IOException {
+    endpointsFile.start();
     server.start();
     registry.start();
     health.serverStarted();
@@ -88,6 +92,7 @@ public final class SwinserveServer {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    endpointsFile.close();
     registry.close();
     classification.close();
     scheduler.close();

@@ -9,6 +9,8 @@ import java.util.OptionalLong;
  *
  * @param topK classes to return per image, at least 1
  * @param deadlineNanoTime {@link System#nanoTime()} after which the call must not be computed
+ * @param routingKey keeps a caller on one arm of an endpoint while its split is unchanged; empty
+ *     for none (then the arm is drawn at random)
  */
 public record ClassificationRequest(
     String model,
@@ -16,9 +18,17 @@ public record ClassificationRequest(
     List<ImageInput> images,
     int topK,
     boolean includeLogits,
-    OptionalLong deadlineNanoTime) {
+    OptionalLong deadlineNanoTime,
+    String routingKey) {
 
   public ClassificationRequest {
     images = List.copyOf(images);
+    routingKey = routingKey == null ? "" : routingKey;
+  }
+
+  /** A request without a routing key. */
+  public ClassificationRequest(String model, VersionSelector version, List<ImageInput> images, int topK,
+      boolean includeLogits, OptionalLong deadlineNanoTime) {
+    this(model, version, images, topK, includeLogits, deadlineNanoTime, "");
   }
 }

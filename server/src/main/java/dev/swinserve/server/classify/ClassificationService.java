@@ -2,6 +2,9 @@ package dev.swinserve.server.classify;
 
 import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.server.classify.ClassificationResult.ImageClassification;
+import dev.swinserve.server.metrics.ServerMetrics;
+import dev.swinserve.server.routing.ModelTarget;
+import dev.swinserve.server.routing.Route;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
@@ -13,6 +16,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,43 +29,88 @@ import java.util.concurrent.TimeUnit;
  * turn logits into top classes. The model's handle is held until the result is complete, so a
  * version retired meanwhile finishes this call first.
  *
+ * <p>A call through an endpoint is recorded per arm in {@code arm_latency} (labels endpoint, arm,
+ * outcome ok|error; ms, from routing to result); once its result is complete, copies go to the
+ * shadows the router chose, which never delay or change this result (see {@link ShadowRunner}).
+ *
  * <p>Thread-safe and non-blocking: every call returns at once with a future.
  */
 public final class ClassificationService implements AutoCloseable {
 
+  private static final System.Logger LOG = System.getLogger(ClassificationService.class.getName());
+
   private final Router router;
   private final InferenceScheduler scheduler;
   private final ThreadPoolExecutor preprocessing;
+  private final ShadowRunner shadows;
+  private final ServerMetrics metrics;
 
   @Inject
-  public ClassificationService(Router router, InferenceScheduler scheduler, SchedulingConfig config) {
+  public ClassificationService(Router router, InferenceScheduler scheduler, SchedulingConfig config,
+      ShadowRunner shadows, ServerMetrics metrics) {
     this.router = router;
     this.scheduler = scheduler;
+    this.shadows = shadows;
+    this.metrics = metrics;
     this.preprocessing = new ThreadPoolExecutor(config.preprocessThreads(), config.preprocessThreads(), 0,
         TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.preprocessQueueCapacity()),
         Threads.daemon("preprocess"));
   }
 
   public CompletableFuture<ClassificationResult> classify(ClassificationRequest request) {
-    ModelHandle<ClassificationModel> handle;
+    long start = System.nanoTime();
+    Route route;
     try {
       if (request.images().isEmpty()) {
         throw new InvalidInputException("the request holds no images");
       }
       checkDeadline(request, "before routing");
-      handle = router.route(request.model(), request.version());
+      route = router.route(request.model(), request.version(), request.routingKey());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    ModelHandle<ClassificationModel> handle = route.primary();
     try {
       ClassificationModel model = handle.servable();
       return inputs(model, request.images())
           .thenCompose(pixels -> scheduler.submit(model, pixels, request.images().size(), request.deadlineNanoTime()))
           .thenApply(logits -> result(model, logits, request))
-          .whenComplete((result, error) -> handle.close());
+          .whenComplete((result, error) -> {
+            handle.close();
+            afterPrimary(route, request, result, error, start);
+          });
     } catch (RuntimeException e) {
       handle.close();
+      afterPrimary(route, request, null, e, start);
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Arm metrics and shadow copies; only for endpoint calls. Never throws: an exception thrown in
+   * {@code whenComplete} would fail the primary's future.
+   */
+  private void afterPrimary(Route route, ClassificationRequest request, ClassificationResult result,
+      Throwable error, long start) {
+    if (route.endpoint().isEmpty()) {
+      return;
+    }
+    try {
+      recordArmAndShadow(route, request, result, error, start);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "recording the arm or copying to shadows failed", e);
+    }
+  }
+
+  private void recordArmAndShadow(Route route, ClassificationRequest request, ClassificationResult result,
+      Throwable error, long start) {
+    String endpoint = route.endpoint().get();
+    metrics.distribution("arm_latency", "ms", Map.of("endpoint", endpoint, "arm", route.arm(),
+        "outcome", error == null ? "ok" : "error")).recordNanos(System.nanoTime() - start);
+    if (error == null) {
+      for (ModelTarget shadow : route.shadows()) {
+        shadows.submit(endpoint, shadow, request, result);
+      }
     }
   }
 
@@ -100,7 +149,7 @@ public final class ClassificationService implements AutoCloseable {
     }
   }
 
-  private static void copyPixels(ClassificationModel model, ImageInput.Pixels tensor, int index, float[] pixels,
+  static void copyPixels(ClassificationModel model, ImageInput.Pixels tensor, int index, float[] pixels,
       int offset) {
     if (tensor.height() != model.height() || tensor.width() != model.width() || tensor.channels() != 3) {
       throw new InvalidInputException("image " + index + ": pixels tensor is [" + tensor.height() + ", "
@@ -134,5 +183,6 @@ public final class ClassificationService implements AutoCloseable {
   @Override
   public void close() {
     preprocessing.shutdown();
+    shadows.close();
   }
 }

@@ -36,4 +36,15 @@ final class Postprocessing {
     }
     return classes;
   }
+
+  /** The index of the largest logit; ties go to the lower index, as in {@link #topClasses}. */
+  static int argmax(float[] logits) {
+    int best = 0;
+    for (int i = 1; i < logits.length; i++) {
+      if (logits[i] > logits[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
 }

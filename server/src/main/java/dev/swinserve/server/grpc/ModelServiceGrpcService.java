@@ -1,5 +1,11 @@
 package dev.swinserve.server.grpc;
 
+import dev.swinserve.api.v1.DeleteEndpointRequest;
+import dev.swinserve.api.v1.DeleteEndpointResponse;
+import dev.swinserve.api.v1.Endpoint;
+import dev.swinserve.api.v1.GetEndpointRequest;
+import dev.swinserve.api.v1.ListEndpointsRequest;
+import dev.swinserve.api.v1.ListEndpointsResponse;
 import dev.swinserve.api.v1.ListModelsRequest;
 import dev.swinserve.api.v1.ListModelsResponse;
 import dev.swinserve.api.v1.ModelServiceGrpc;
@@ -10,20 +16,27 @@ import dev.swinserve.api.v1.SetLabelRequest;
 import dev.swinserve.api.v1.VersionState;
 import dev.swinserve.api.v1.VersionStatus;
 import dev.swinserve.registry.ModelRegistry;
+import dev.swinserve.server.routing.EndpointsFileWatcher;
+import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** ModelService: the registry's view and controls over gRPC. */
+/** ModelService: the registry's and the router's view and controls over gRPC. */
 public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelServiceImplBase {
 
   private final ModelRegistry<ClassificationModel> registry;
+  private final Router router;
+  private final EndpointsFileWatcher endpointsFile;
 
   @Inject
-  public ModelServiceGrpcService(ModelRegistry<ClassificationModel> registry) {
+  public ModelServiceGrpcService(ModelRegistry<ClassificationModel> registry, Router router,
+      EndpointsFileWatcher endpointsFile) {
     this.registry = registry;
+    this.router = router;
+    this.endpointsFile = endpointsFile;
   }
 
   @Override
@@ -56,7 +69,42 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
 
   @Override
   public void reloadRepository(ReloadRepositoryRequest request, StreamObserver<ListModelsResponse> responses) {
-    respond(responses, () -> list(registry.reload()));
+    respond(responses, () -> {
+      endpointsFile.check();
+      return list(registry.reload());
+    });
+  }
+
+  @Override
+  public void setEndpoint(Endpoint request, StreamObserver<Endpoint> responses) {
+    respond(responses, () -> {
+      dev.swinserve.server.routing.Endpoint endpoint = EndpointMapping.endpoint(request);
+      router.set(endpoint);
+      return EndpointMapping.message(endpoint);
+    });
+  }
+
+  @Override
+  public void getEndpoint(GetEndpointRequest request, StreamObserver<Endpoint> responses) {
+    respond(responses, () -> EndpointMapping.message(router.endpoint(request.getName())));
+  }
+
+  @Override
+  public void listEndpoints(ListEndpointsRequest request, StreamObserver<ListEndpointsResponse> responses) {
+    respond(responses, () -> {
+      ListEndpointsResponse.Builder response = ListEndpointsResponse.newBuilder()
+          .setConfigError(endpointsFile.error().orElse(""));
+      router.table().endpoints().values().forEach(endpoint -> response.addEndpoints(EndpointMapping.message(endpoint)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void deleteEndpoint(DeleteEndpointRequest request, StreamObserver<DeleteEndpointResponse> responses) {
+    respond(responses, () -> {
+      router.delete(request.getName());
+      return DeleteEndpointResponse.getDefaultInstance();
+    });
   }
 
   private static <T> void respond(StreamObserver<T> responses, Supplier<T> call) {

@@ -41,7 +41,7 @@ final class ProtoMapping {
         : OptionalLong.of(System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS));
     return new ClassificationRequest(request.getModel().getName(), selector(request.getModel()), images,
         request.getTopK() == 0 ? DEFAULT_TOP_K : request.getTopK(), request.getIncludeLogits(),
-        deadlineNanoTime);
+        deadlineNanoTime, request.getRoutingKey());
   }
 
   static VersionSelector selector(ModelSpec spec) {

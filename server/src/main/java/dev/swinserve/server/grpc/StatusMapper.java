@@ -4,6 +4,8 @@ import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.server.classify.InvalidInputException;
+import dev.swinserve.server.routing.EndpointNotFoundException;
+import dev.swinserve.server.routing.InvalidEndpointException;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.OverloadedException;
 import io.grpc.Metadata;
@@ -32,13 +34,14 @@ public final class StatusMapper {
     if (cause instanceof StatusException status) {
       return status.getStatus();
     }
-    if (cause instanceof ModelNotFoundException) {
+    if (cause instanceof ModelNotFoundException || cause instanceof EndpointNotFoundException) {
       return Status.NOT_FOUND.withDescription(cause.getMessage());
     }
     if (cause instanceof ModelUnavailableException) {
       return Status.UNAVAILABLE.withDescription(cause.getMessage());
     }
     if (cause instanceof ImageDecodeException || cause instanceof InvalidInputException
+        || cause instanceof InvalidEndpointException
         || cause instanceof IllegalArgumentException) {
       return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
     }

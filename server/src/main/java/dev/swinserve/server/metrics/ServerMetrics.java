@@ -13,7 +13,9 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Series: {@code request_latency} (labels method, model, version, status; ms), {@code queue_time}
  * and {@code compute_time} (model, version; ms), {@code batch_size} (model, version; images run
- * together) and gauge {@code queue_depth} (model, version; requests waiting).
+ * together) and gauge {@code queue_depth} (model, version; requests waiting). Endpoints add
+ * {@code arm_latency} (see {@code ClassificationService}) and the {@code shadow_*} series (see
+ * {@code ShadowRunner}).
  */
 @Singleton
 public final class ServerMetrics {

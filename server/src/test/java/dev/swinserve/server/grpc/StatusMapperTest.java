@@ -6,6 +6,8 @@ import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.server.classify.InvalidInputException;
+import dev.swinserve.server.routing.EndpointNotFoundException;
+import dev.swinserve.server.routing.InvalidEndpointException;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.OverloadedException;
 import io.grpc.Status;
@@ -22,6 +24,8 @@ class StatusMapperTest {
     assertThat(code(new InvalidInputException("no images"))).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(code(new OverloadedException("queue full", java.time.Duration.ofMillis(40)))).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(code(new DeadlineExpiredException("late"))).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(code(new EndpointNotFoundException("e"))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(code(new InvalidEndpointException("weight -1"))).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(StatusMapper.toStatus(new ModelUnavailableException("x@2 is LOADING")).getDescription())
         .isEqualTo("x@2 is LOADING");
   }

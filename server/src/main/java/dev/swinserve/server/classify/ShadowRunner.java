@@ -1,0 +1,161 @@
+package dev.swinserve.server.classify;
+
+import dev.swinserve.registry.ModelHandle;
+import dev.swinserve.server.metrics.ServerMetrics;
+import dev.swinserve.server.routing.ModelTarget;
+import dev.swinserve.server.routing.Router;
+import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.scheduling.InferenceScheduler;
+import dev.swinserve.server.scheduling.Threads;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends copies of answered requests to shadow arms and compares their top-1 classes with the
+ * primary's. Never blocks and never fails its caller: a copy that finds {@link #maxInFlight()}
+ * copies already running is dropped (and counted), and a shadow's errors are only counted.
+ * Shadows run without the client's deadline, on their own thread, decoding images again.
+ *
+ * <p>Series (labels endpoint, shadow): {@code shadow_latency} (plus outcome ok|error; ms, from
+ * hand-off to result), {@code shadow_agreement} (one value per compared image: 1 when its top-1
+ * class equals the primary's, else 0, so the mean is the agreement rate and the count the images
+ * compared) and {@code shadow_dropped} (one value per copy dropped because too many were running).
+ *
+ * <p>Thread-safe.
+ */
+public final class ShadowRunner implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(ShadowRunner.class.getName());
+
+  /** Copies running at once across all shadows; more are dropped. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+
+  private final Router router;
+  private final InferenceScheduler scheduler;
+  private final ServerMetrics metrics;
+  private final int maxInFlight;
+  private final Semaphore inFlight;
+  private final ThreadPoolExecutor executor;
+
+  @Inject
+  public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics) {
+    this(router, scheduler, metrics, DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics, int maxInFlight) {
+    this.router = router;
+    this.scheduler = scheduler;
+    this.metrics = metrics;
+    this.maxInFlight = maxInFlight;
+    this.inFlight = new Semaphore(maxInFlight);
+    // The semaphore bounds the queue: it never holds more than maxInFlight tasks.
+    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        Threads.daemon("shadow"));
+  }
+
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** Hands a copy of {@code request} to {@code shadow}; returns at once. */
+  public void submit(String endpoint, ModelTarget shadow, ClassificationRequest request,
+      ClassificationResult primary) {
+    Map<String, String> labels = Map.of("endpoint", endpoint, "shadow", shadow.toString());
+    if (!inFlight.tryAcquire()) {
+      metrics.distribution("shadow_dropped", "copies", labels).record(1);
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      executor.execute(() -> run(shadow, request, primary, labels, start));
+    } catch (RejectedExecutionException e) {
+      inFlight.release();
+      metrics.distribution("shadow_dropped", "copies", labels).record(1);
+    }
+  }
+
+  private void run(ModelTarget shadow, ClassificationRequest request, ClassificationResult primary,
+      Map<String, String> labels, long start) {
+    ModelHandle<ClassificationModel> handle = null;
+    try {
+      handle = router.acquire(shadow);
+      ModelHandle<ClassificationModel> held = handle;
+      ClassificationModel model = handle.servable();
+      float[] pixels = pixels(model, request.images());
+      scheduler.submit(model, pixels, request.images().size(), OptionalLong.empty())
+          .whenComplete((logits, error) -> {
+            try {
+              finish(labels, start, primary, logits, error);
+            } finally {
+              held.close();
+              inFlight.release();
+            }
+          });
+    } catch (RuntimeException | Error e) {
+      if (handle != null) {
+        handle.close();
+      }
+      inFlight.release();
+      finish(labels, start, primary, null, e);
+    }
+  }
+
+  private void finish(Map<String, String> labels, long start, ClassificationResult primary, float[][] logits,
+      Throwable error) {
+    Map<String, String> withOutcome = new HashMap<>(labels);
+    withOutcome.put("outcome", error == null ? "ok" : "error");
+    metrics.distribution("shadow_latency", "ms", withOutcome).recordNanos(System.nanoTime() - start);
+    if (error != null) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "shadow " + labels + " failed: " + error);
+      return;
+    }
+    var agreement = metrics.distribution("shadow_agreement", "agreements", labels);
+    for (int i = 0; i < Math.min(logits.length, primary.images().size()); i++) {
+      List<ClassificationResult.ClassScore> classes = primary.images().get(i).classes();
+      if (!classes.isEmpty()) {
+        agreement.record(Postprocessing.argmax(logits[i]) == classes.get(0).index() ? 1 : 0);
+      }
+    }
+  }
+
+  private static float[] pixels(ClassificationModel model, List<ImageInput> images) {
+    int length = model.inputLength();
+    float[] pixels = new float[length * images.size()];
+    for (int i = 0; i < images.size(); i++) {
+      ImageInput image = images.get(i);
+      if (image instanceof ImageInput.Pixels tensor) {
+        ClassificationService.copyPixels(model, tensor, i, pixels, i * length);
+      } else if (image instanceof ImageInput.Encoded encoded) {
+        model.preprocess(encoded.bytes(), pixels, i * length);
+      }
+    }
+    return pixels;
+  }
+
+  /**
+   * Waits until no copy is running, e.g. before reading the metrics of a test or at shutdown.
+   *
+   * @return false if copies were still running after {@code timeout}
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    if (!inFlight.tryAcquire(maxInFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    inFlight.release(maxInFlight);
+    return true;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

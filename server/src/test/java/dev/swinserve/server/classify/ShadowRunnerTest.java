@@ -1,0 +1,161 @@
+package dev.swinserve.server.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.swinserve.registry.ModelHandle;
+import dev.swinserve.registry.ModelVersionId;
+import dev.swinserve.registry.VersionSelector;
+import dev.swinserve.server.metrics.Distribution;
+import dev.swinserve.server.metrics.ServerMetrics;
+import dev.swinserve.server.routing.Endpoint;
+import dev.swinserve.server.routing.ModelTarget;
+import dev.swinserve.server.routing.Router;
+import dev.swinserve.server.routing.RoutingTable;
+import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.scheduling.InferenceScheduler;
+import dev.swinserve.server.scheduling.SchedulingConfig;
+import dev.swinserve.server.testing.ScriptedModel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A shadow that fails, blocks or disagrees never changes or delays the primary's result. */
+class ShadowRunnerTest {
+
+  private static final ModelVersionId PRIMARY = new ModelVersionId("primary", 1);
+
+  /** Runs the model on the calling thread: the primary on the test's, a shadow on the shadow thread. */
+  private static final InferenceScheduler DIRECT = new InferenceScheduler() {
+    @Override
+    public CompletableFuture<float[][]> submit(ClassificationModel model, float[] pixels, int images,
+        OptionalLong deadlineNanoTime) {
+      try {
+        return CompletableFuture.completedFuture(model.logits(pixels, images));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
+    public void close() {}
+  };
+
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final List<AutoCloseable> closeAfter = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable closeable : closeAfter) {
+      closeable.close();
+    }
+  }
+
+  private ClassificationService service(ScriptedModel shadow, int maxInFlight, ShadowRunner[] runner) {
+    ScriptedModel primary = ScriptedModel.signOfFirstValue(PRIMARY);
+    Router router = new Router((name, version) -> pick(name, primary, shadow), new Random(1)::nextDouble);
+    router.update(table -> RoutingTable.of(List.of(new Endpoint("classifier",
+        List.of(new Endpoint.Arm(new ModelTarget("primary", VersionSelector.version(1)), 1)),
+        List.of(new Endpoint.Shadow(new ModelTarget("shadow", VersionSelector.defaultVersion()), 1.0))))));
+    runner[0] = new ShadowRunner(router, DIRECT, metrics, maxInFlight);
+    ClassificationService service = new ClassificationService(router, DIRECT, new SchedulingConfig(1, 16),
+        runner[0], metrics);
+    closeAfter.add(service);
+    return service;
+  }
+
+  private static ModelHandle<ClassificationModel> pick(String name, ScriptedModel primary, ScriptedModel shadow) {
+    return name.equals("primary") ? primary.handle() : shadow.handle();
+  }
+
+  private static ClassificationRequest request(float value) {
+    return new ClassificationRequest("classifier", VersionSelector.defaultVersion(),
+        List.of(new ImageInput.Pixels(1, 1, 3, new float[] {value, 0, 0})), 2, false, OptionalLong.empty());
+  }
+
+  private static void assertPrimaryAnswer(ClassificationResult result, int topClass) {
+    assertThat(result.model()).isEqualTo(PRIMARY);
+    assertThat(result.images()).singleElement()
+        .satisfies(image -> assertThat(image.classes().get(0).index()).isEqualTo(topClass));
+  }
+
+  private Distribution.Snapshot series(String name, Map<String, String> labels) {
+    return metrics.distributions(false).stream()
+        .filter(entry -> entry.getKey().equals(new ServerMetrics.SeriesKey(name, labels)))
+        .map(Map.Entry::getValue).findFirst()
+        .orElseThrow(() -> new AssertionError("no series " + name + labels + " in " + metrics.distributions(false)));
+  }
+
+  @Test
+  void aFailingShadowNeverChangesThePrimaryResult() throws Exception {
+    ShadowRunner[] runner = new ShadowRunner[1];
+    ClassificationService service = service(new ScriptedModel(new ModelVersionId("shadow", 1), (pixels, batch) -> {
+      throw new IllegalStateException("shadow model broke");
+    }), 8, runner);
+
+    assertPrimaryAnswer(service.classify(request(2)).get(5, TimeUnit.SECONDS), 0);
+    assertPrimaryAnswer(service.classify(request(-2)).get(5, TimeUnit.SECONDS), 1);
+
+    assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(series("shadow_latency", Map.of("endpoint", "classifier", "shadow", "shadow", "outcome", "error"))
+        .count()).isEqualTo(2);
+    assertThat(series("arm_latency", Map.of("endpoint", "classifier", "arm", "primary@1", "outcome", "ok"))
+        .count()).isEqualTo(2);
+  }
+
+  @Test
+  void aBlockedShadowNeverDelaysThePrimaryAndExtraCopiesAreDropped() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch shadowStarted = new CountDownLatch(1);
+    ShadowRunner[] runner = new ShadowRunner[1];
+    ClassificationService service = service(new ScriptedModel(new ModelVersionId("shadow", 1), (pixels, batch) -> {
+      shadowStarted.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new float[][] {{pixels[0], -pixels[0]}};
+    }), 2, runner);
+
+    assertPrimaryAnswer(service.classify(request(2)).get(5, TimeUnit.SECONDS), 0);
+    assertThat(shadowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    // The shadow holds its thread; the primary goes on answering, and at most 2 copies wait.
+    for (int i = 0; i < 5; i++) {
+      assertPrimaryAnswer(service.classify(request(3)).get(5, TimeUnit.SECONDS), 0);
+    }
+    assertThat(series("shadow_dropped", Map.of("endpoint", "classifier", "shadow", "shadow")).count())
+        .isEqualTo(4);
+
+    release.countDown();
+    assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
+    Distribution.Snapshot agreement = series("shadow_agreement", Map.of("endpoint", "classifier", "shadow", "shadow"));
+    assertThat(agreement.count()).isEqualTo(2);
+    assertThat(agreement.mean()).isEqualTo(1.0);
+  }
+
+  @Test
+  void disagreementsAreCountedAndTheShadowResultIsNeverReturned() throws Exception {
+    ShadowRunner[] runner = new ShadowRunner[1];
+    ClassificationService service = service(new ScriptedModel(new ModelVersionId("shadow", 1),
+        (pixels, batch) -> new float[][] {{-pixels[0], pixels[0]}}), 8, runner);
+
+    for (int i = 0; i < 4; i++) {
+      assertPrimaryAnswer(service.classify(request(1)).get(5, TimeUnit.SECONDS), 0);
+    }
+
+    assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
+    Distribution.Snapshot agreement = series("shadow_agreement", Map.of("endpoint", "classifier", "shadow", "shadow"));
+    assertThat(agreement.count()).isEqualTo(4);
+    assertThat(agreement.mean()).isEqualTo(0.0);
+    assertThat(series("shadow_latency", Map.of("endpoint", "classifier", "shadow", "shadow", "outcome", "ok"))
+        .count()).isEqualTo(4);
+  }
+}
