@@ -150,14 +150,14 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   private void answerUnary(ClassifyRequest request, StreamObserver<ClassifyResponse> responses) {
     Status status = failure != null ? failure : rejection(request);
-    Metadata trailers = failure != null ? failureTrailers : null;
-    if (status == null && failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+    if (status == null && failuresLeft.get() > 0
+        && failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
       status = countedFailure;
     }
     // Counted as answered before answering: the client may send its next call as soon as it hears.
     activeUnaryCalls.decrementAndGet();
     if (status != null) {
-      responses.onError(status.asRuntimeException(trailers));
+      responses.onError(status.asRuntimeException(failure != null ? failureTrailers : null));
       return;
     }
     responses.onNext(answer(request));
