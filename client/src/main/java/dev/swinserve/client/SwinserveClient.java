@@ -136,19 +136,29 @@ public final class SwinserveClient implements AutoCloseable {
   }
 
   /**
-   * Streams {@code requests} over one {@code ClassifyStream} call to one endpoint, with at most
-   * {@code maxInFlight} unanswered; see {@link ClassifierClient#classifyStream} for the contract.
-   * Not retried and not guarded by the breaker.
+   * Streams {@code requests} and blocks until every one has been answered, each response handed to
+   * {@code onResponse} exactly once (in the order the server sent them, which may differ from
+   * request order: pair them by {@code request_id}, which must be unique and non-empty).
+   *
+   * <p>At most {@code maxInFlight} requests are ever unanswered and one is sent only while the
+   * transport is ready, so a slow server slows the reading of {@code requests}. When the stream
+   * breaks with a retryable status, a new one is opened (to the next endpoint, after a backoff,
+   * within the retry budget and {@code maxAttempts - 1} reconnections without an answer in
+   * between) and the unanswered requests are sent again; duplicates are dropped. {@code deadline}
+   * covers the whole stream, reconnections included. {@code onResponse} runs on gRPC threads.
+   *
+   * @throws StatusRuntimeException when the stream fails for good
+   * @throws RuntimeException what {@code requests} or {@code onResponse} threw, or
+   *     IllegalArgumentException for a missing or repeated request id; the stream is cancelled first
+   * @throws InterruptedException when interrupted while waiting; the stream is cancelled first
    */
   public void classifyStream(Iterator<ClassifyRequest> requests, int maxInFlight,
       Consumer<ClassifyResponse> onResponse, Duration deadline) throws InterruptedException {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
     }
-    StreamingClassification stream = new StreamingClassification(requests, maxInFlight, onResponse);
-    ClassifierGrpc.newStub(endpoints.pick().channel())
-        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).classifyStream(stream);
-    stream.await();
+    new ReconnectingStream(requests, maxInFlight, onResponse, () -> endpoints.pick().channel(),
+        Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS), resilience, scheduler).run();
   }
 
   /** Every endpoint's breaker now, in target order. */

@@ -58,6 +58,7 @@ public final class ResilienceFactory {
   private final ScheduledExecutorService scheduler;
   private final BreakerListener listener;
   private final RetryBudget budget;
+  private final Backoff backoff;
   private final Retry retry;
 
   /**
@@ -72,10 +73,11 @@ public final class ResilienceFactory {
     this.listener = listener;
     ClientConfig.RetryConfig retryConfig = config.retry();
     this.budget = new RetryBudget(retryConfig.budgetRatio(), retryConfig.budgetMinimum());
+    this.backoff = new Backoff(retryConfig, random);
     this.retry = Retry.of("swinserve", RetryConfig.custom()
         .maxAttempts(retryConfig.maxAttempts())
         .retryOnException(failure -> StatusPolicy.isRetryable(unwrap(failure)))
-        .intervalBiFunction(new Backoff(retryConfig, random))
+        .intervalBiFunction(backoff)
         .build());
   }
 
@@ -139,6 +141,23 @@ public final class ResilienceFactory {
       }
     });
     return result;
+  }
+
+  /**
+   * Whether a broken stream may be reopened, the streaming counterpart of Retry: only after a
+   * {@link StatusPolicy#isRetryable retryable} failure, at most {@code maxAttempts - 1} times in a
+   * row without an answer in between, and only with a token from the shared budget.
+   *
+   * @param failedInARow reconnections already tried since the stream last received an answer
+   */
+  public boolean mayReconnect(Throwable failure, int failedInARow) {
+    return StatusPolicy.isRetryable(unwrap(failure)) && failedInARow < config.retry().maxAttempts() - 1
+        && budget.tryAcquireRetry();
+  }
+
+  /** The wait before reconnection number {@code attempt} (from 1), as for a retry. */
+  public Duration reconnectDelay(int attempt, Throwable failure) {
+    return Duration.ofMillis(backoff.apply(attempt, io.github.resilience4j.core.functions.Either.left(failure)));
   }
 
   /** The retry budget shared by every call of the client. */

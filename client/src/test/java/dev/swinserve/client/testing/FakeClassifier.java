@@ -52,6 +52,12 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
   private volatile Metadata failureTrailers;
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile Status countedFailure;
+  private final java.util.concurrent.atomic.AtomicReference<StreamBreak> nextStreamBreak =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private volatile boolean duplicateStreamAnswers;
+
+  /** How the next stream breaks: after {@code answers} responses, with {@code status}. */
+  record StreamBreak(int answers, Status status) {}
 
   /** Every call from now on fails with {@code status} (a stream at its first request). */
   public void failWith(Status status) {
@@ -80,6 +86,16 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
   /** Unary calls from now on are never answered (a hung server); the client's deadline ends them. */
   public void hangUnaryCalls() {
     this.unaryHangs = true;
+  }
+
+  /** The next stream opened fails with {@code status} once it has sent {@code answers} responses. */
+  public void breakNextStreamAfter(int answers, Status status) {
+    nextStreamBreak.set(new StreamBreak(answers, status));
+  }
+
+  /** Streams from now on send every response twice. */
+  public void duplicateStreamAnswers() {
+    this.duplicateStreamAnswers = true;
   }
 
   /** Undoes {@link #failWith}, {@link #shed}, {@link #failNext} and {@link #hangUnaryCalls}. */
@@ -166,7 +182,8 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   @Override
   public StreamObserver<ClassifyRequest> classifyStream(StreamObserver<ClassifyResponse> responses) {
-    FakeClassifierStream stream = new FakeClassifierStream(this, responses, streamGroupSize.get());
+    FakeClassifierStream stream = new FakeClassifierStream(this, responses, streamGroupSize.get(),
+        nextStreamBreak.getAndSet(null));
     streams.add(stream);
     return stream;
   }
@@ -177,6 +194,10 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   boolean streamsStalled() {
     return streamsStalled;
+  }
+
+  boolean duplicatesStreamAnswers() {
+    return duplicateStreamAnswers;
   }
 
   /** The response to {@code request}, with {@code error} set when the request is rejected. */
