@@ -1,7 +1,6 @@
 package dev.swinserve.client;
 
 import dev.swinserve.client.resilience.ResilienceFactory;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ final class Endpoints {
     int start = Math.floorMod(next.getAndIncrement(), endpoints.size());
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoint candidate = endpoints.get((start + i) % endpoints.size());
-      if (admits(candidate.guard().circuitBreaker())) {
+      if (candidate.guard().mayAdmit()) {
         return candidate;
       }
     }
@@ -44,19 +43,5 @@ final class Endpoints {
 
   List<Endpoint> all() {
     return List.copyOf(endpoints);
-  }
-
-  /** Whether the breaker would let a call through now, without taking its permit. */
-  private static boolean admits(CircuitBreaker breaker) {
-    if (breaker.getState() != CircuitBreaker.State.OPEN) {
-      return true;
-    }
-    // An open breaker whose wait is over turns half-open here; the probe's permit is given back
-    // so that the decorated call takes it.
-    if (breaker.tryAcquirePermission()) {
-      breaker.releasePermission();
-      return true;
-    }
-    return false;
   }
 }

@@ -146,8 +146,50 @@ class SwinserveClientBreakerTest {
 
     assertThat(failures).isEqualTo(4);
     assertThat(transitions.seen).containsExactly("server-0: CLOSED -> OPEN");
+    assertThat(client.breakers().get(0).rejectedCalls()).as("passed over, not refused").isZero();
     assertThat(server.classifier().unaryRequests()).hasSize(4);
     assertThat(other.classifier().unaryRequests()).hasSize(8);
+  }
+
+  @Test
+  void slowCallsOpenItToo() throws Exception {
+    ClientConfig slow = CONFIG.withBreaker(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT,
+        4, 4, 50, Duration.ofSeconds(5), 50, Duration.ofSeconds(10), 2));
+    client = ClientTests.client(slow, clock, transitions, server);
+    // Answered after a real 200 ms, while the manual clock moves 6 s: every call is slow by the clock.
+    server.classifier().delayUnaryAnswers(Duration.ofMillis(200));
+
+    for (int i = 0; i < 4; i++) {
+      var answer = client.classifyAsync(request("slow-" + i), DEADLINE);
+      clock.advance(Duration.ofSeconds(6));
+      answer.get();
+    }
+
+    BreakerSnapshot breaker = client.breakers().get(0);
+    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(breaker.failedCalls()).as("slow, not failed").isZero();
+    assertThat(breaker.slowCallRatePercent()).isEqualTo(100);
+  }
+
+  @Test
+  void anOpenEndpointGetsItsProbeOnceItsWaitIsOver() {
+    client = ClientTests.client(CONFIG, clock, transitions, server, other);
+    server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"));
+    for (int i = 0; i < 8; i++) {
+      try {
+        client.classify(request("r" + i), DEADLINE);
+      } catch (StatusRuntimeException expected) {
+        // server-0's failures open its breaker
+      }
+    }
+    server.classifier().recover();
+    clock.advance(Duration.ofSeconds(11));
+
+    IntStream.range(0, 4).forEach(i -> client.classify(request("after-" + i), DEADLINE));
+
+    assertThat(transitions.seen).containsExactly("server-0: CLOSED -> OPEN",
+        "server-0: OPEN -> HALF_OPEN", "server-0: HALF_OPEN -> CLOSED");
+    assertThat(server.classifier().unaryRequests()).hasSize(6);
   }
 
   private void assertFails(Status.Code code) {

@@ -12,6 +12,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -100,11 +102,17 @@ public final class ResilienceFactory {
         .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
         .build();
     CircuitBreaker circuitBreaker = new CircuitBreakerStateMachine(endpoint, breakerConfig, clock);
-    circuitBreaker.getEventPublisher().onStateTransition(event -> listener.onStateChange(endpoint,
-        event.getStateTransition().getFromState(), event.getStateTransition().getToState()));
+    AtomicReference<Instant> reopensAt = new AtomicReference<>(Instant.MIN);
+    circuitBreaker.getEventPublisher().onStateTransition(event -> {
+      if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+        reopensAt.set(clock.instant().plus(breaker.waitInOpenState()));
+      }
+      listener.onStateChange(endpoint, event.getStateTransition().getFromState(),
+          event.getStateTransition().getToState());
+    });
     Bulkhead bulkhead = Bulkhead.of(endpoint, BulkheadConfig.custom()
         .maxConcurrentCalls(config.maxConcurrentCalls()).maxWaitDuration(Duration.ZERO).build());
-    return new Guard(endpoint, circuitBreaker, bulkhead);
+    return new Guard(endpoint, circuitBreaker, bulkhead, () -> !clock.instant().isBefore(reopensAt.get()));
   }
 
   /**
@@ -180,8 +188,19 @@ public final class ResilienceFactory {
     return cause;
   }
 
-  /** One endpoint's breaker and bulkhead. */
-  public record Guard(String endpoint, CircuitBreaker circuitBreaker, Bulkhead bulkhead) {
+  /**
+   * One endpoint's breaker and bulkhead.
+   *
+   * @param openWaitOver whether an open breaker's wait is over (it would let a probe through);
+   *     asking has no side effect, unlike {@code CircuitBreaker.tryAcquirePermission}
+   */
+  public record Guard(String endpoint, CircuitBreaker circuitBreaker, Bulkhead bulkhead,
+      BooleanSupplier openWaitOver) {
+
+    /** Whether the breaker would let a call through now, without taking a permit or counting a refusal. */
+    public boolean mayAdmit() {
+      return circuitBreaker.getState() != CircuitBreaker.State.OPEN || openWaitOver.getAsBoolean();
+    }
 
     public BreakerSnapshot snapshot() {
       return BreakerSnapshot.of(endpoint, circuitBreaker);
