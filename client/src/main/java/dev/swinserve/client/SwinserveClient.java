@@ -9,6 +9,7 @@ import dev.swinserve.client.resilience.ResilienceFactory;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.retry.Retry;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -110,18 +111,25 @@ public final class SwinserveClient implements AutoCloseable {
 
   /**
    * One classification without blocking; the future completes on a gRPC or retry thread, failed
-   * with a {@link StatusRuntimeException} as the class comment says.
+   * with a {@link StatusRuntimeException} as the class comment says. Cancelling the future cancels
+   * the call in flight and any retry to come.
    */
   public CompletableFuture<ClassifyResponse> classifyAsync(ClassifyRequest request, Duration deadline) {
     Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
     CompletableFuture<ClassifyResponse> result = new CompletableFuture<>();
-    resilience.execute(() -> endpoints.pick().guard(), guard -> attempt(channelOf(guard), request, callDeadline))
+    // Every attempt runs in this context, so cancelling the caller's future cancels the RPC in
+    // flight (and the CANCELLED it ends with stops the retries); once done it releases listeners.
+    Context.CancellableContext context = Context.current().withCancellation();
+    result.whenComplete((response, failure) -> context.cancel(null));
+    resilience.execute(() -> endpoints.pick().guard(),
+            guard -> inContext(context, () -> attempt(channelOf(guard), request, callDeadline)))
         .whenComplete((response, failure) -> {
           if (failure == null) {
             result.complete(response);
           } else if (ResilienceFactory.unwrap(failure) instanceof CallNotPermittedException && config.fallbackModel().isPresent()) {
             ClassifyRequest fallback = request.toBuilder().setModel(config.fallbackModel().get()).build();
-            attempt(endpoints.pick().channel(), fallback, callDeadline).whenComplete((answer, error) -> {
+            inContext(context, () -> attempt(endpoints.pick().channel(), fallback, callDeadline))
+                .whenComplete((answer, error) -> {
               if (error == null) {
                 result.complete(answer);
               } else {
@@ -205,6 +213,16 @@ public final class SwinserveClient implements AutoCloseable {
       }
     });
     return answer;
+  }
+
+  /** Runs {@code work} with {@code context} attached, so the calls it starts belong to that context. */
+  private static <T> T inContext(Context context, java.util.function.Supplier<T> work) {
+    Context previous = context.attach();
+    try {
+      return work.get();
+    } finally {
+      context.detach(previous);
+    }
   }
 
   private static Throwable asStatus(Throwable failure) {

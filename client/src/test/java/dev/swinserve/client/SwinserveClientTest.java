@@ -94,6 +94,27 @@ class SwinserveClientTest {
   }
 
   @Test
+  void cancellingTheFutureCancelsTheCallInFlight() throws InterruptedException {
+    server.classifier().hangUnaryCalls();
+    client = ClientTests.client(ClientTests.config().withMaxConcurrentCalls(1), clock, BreakerListener.NONE, server);
+    CompletableFuture<ClassifyResponse> first = client.classifyAsync(request("abandoned"), DEADLINE);
+
+    first.cancel(true);
+
+    // The bulkhead's only permit comes back once the cancelled call has ended; until then it refuses.
+    Status.Code code = Status.Code.RESOURCE_EXHAUSTED;
+    for (int tries = 0; tries < 100 && code == Status.Code.RESOURCE_EXHAUSTED; tries++) {
+      try {
+        client.classify(request("next"), Duration.ofMillis(50));
+      } catch (StatusRuntimeException e) {
+        code = e.getStatus().getCode();
+      }
+    }
+    assertThat(code).as("the permit was returned: the next call ran into its own deadline")
+        .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+  }
+
+  @Test
   void aStaticListSpreadsCallsOverEveryEndpoint() {
     client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server, other);
 
