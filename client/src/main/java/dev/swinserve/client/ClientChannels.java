@@ -2,6 +2,10 @@ package dev.swinserve.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The one place that decides how a client reaches a server, so transport security is added once. */
@@ -15,6 +19,28 @@ public final class ClientChannels {
    */
   public static ManagedChannel plaintext(String target) {
     return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+  }
+
+  /**
+   * Plaintext channels for a {@link SwinserveClient}'s target, by endpoint name, in target order:
+   * a static list {@code host1:port1,host2:port2} gets a channel per address (each its own
+   * endpoint, with its own breaker); anything else ({@code host:port}, {@code dns:///name:port})
+   * one channel that spreads calls round robin over every address the name resolves to (a
+   * Kubernetes headless service). gRPC's own retries are disabled: the client retries in one
+   * layer, its {@code ResilienceFactory}. The caller owns the channels.
+   */
+  public static Map<String, ManagedChannel> forClient(String target) {
+    List<String> addresses = Arrays.stream(target.split(",")).map(String::trim)
+        .filter(address -> !address.isEmpty()).toList();
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("no address in target '" + target + "'");
+    }
+    Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+    for (String address : addresses) {
+      channels.put(address, ManagedChannelBuilder.forTarget(address).usePlaintext()
+          .defaultLoadBalancingPolicy("round_robin").disableRetry().build());
+    }
+    return channels;
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.api.v1.Image;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ResolvedModel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -24,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the requested one, 3 for any label and 2 by default; an image's best class is labelled
  * {@code bytes-<size of the encoded image>} with score 0.5, the next ones {@code class-<index>}
  * with halving scores. Streams are answered out of order (see {@link FakeClassifierStream}).
- * Unary answers can be delayed, and every n-th request failed, to stand in for a loaded server.
+ * Unary answers can be delayed, and every n-th request failed, to stand in for a loaded server;
+ * on command unary calls also fail a given number of times, hang, or are shed with a pushback
+ * trailer, as an unwell swinserve server would.
  */
 public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
@@ -45,10 +48,62 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
   private volatile int failEvery;
   private volatile Status everyFailure;
   private volatile boolean streamsStalled;
+  private volatile boolean unaryHangs;
+  private volatile Metadata failureTrailers;
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+  private volatile Status countedFailure;
+  private final java.util.concurrent.atomic.AtomicReference<StreamBreak> nextStreamBreak =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private volatile boolean duplicateStreamAnswers;
+
+  /** How the next stream breaks: after {@code answers} responses, with {@code status}. */
+  record StreamBreak(int answers, Status status) {}
 
   /** Every call from now on fails with {@code status} (a stream at its first request). */
   public void failWith(Status status) {
+    this.failureTrailers = null;
     this.failure = status;
+  }
+
+  /**
+   * Every unary call from now on is shed as an overloaded server sheds it: RESOURCE_EXHAUSTED with
+   * a {@code grpc-retry-pushback-ms} trailer of {@code pushback}.
+   */
+  public void shed(Duration pushback) {
+    Metadata trailers = new Metadata();
+    trailers.put(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER),
+        Long.toString(pushback.toMillis()));
+    this.failureTrailers = trailers;
+    this.failure = Status.RESOURCE_EXHAUSTED.withDescription("queue full");
+  }
+
+  /** The next {@code count} unary calls fail with {@code status}; later ones are answered. */
+  public void failNext(int count, Status status) {
+    this.countedFailure = status;
+    failuresLeft.set(count);
+  }
+
+  /** Unary calls from now on are never answered (a hung server); the client's deadline ends them. */
+  public void hangUnaryCalls() {
+    this.unaryHangs = true;
+  }
+
+  /** The next stream opened fails with {@code status} once it has sent {@code answers} responses. */
+  public void breakNextStreamAfter(int answers, Status status) {
+    nextStreamBreak.set(new StreamBreak(answers, status));
+  }
+
+  /** Streams from now on send every response twice. */
+  public void duplicateStreamAnswers() {
+    this.duplicateStreamAnswers = true;
+  }
+
+  /** Undoes {@link #failWith}, {@link #shed}, {@link #failNext} and {@link #hangUnaryCalls}. */
+  public void recover() {
+    this.failure = null;
+    this.failureTrailers = null;
+    this.unaryHangs = false;
+    failuresLeft.set(0);
   }
 
   /** A request holding {@code image} is answered INVALID_ARGUMENT (on a stream, in its response). */
@@ -98,6 +153,9 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     unaryRequests.add(request);
     maxActiveUnaryCalls.accumulateAndGet(activeUnaryCalls.incrementAndGet(), Math::max);
     Duration delay = unaryDelay;
+    if (unaryHangs) {
+      return;
+    }
     if (delay.isZero()) {
       answerUnary(request, responses);
     } else {
@@ -108,10 +166,14 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   private void answerUnary(ClassifyRequest request, StreamObserver<ClassifyResponse> responses) {
     Status status = failure != null ? failure : rejection(request);
+    if (status == null && failuresLeft.get() > 0
+        && failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      status = countedFailure;
+    }
     // Counted as answered before answering: the client may send its next call as soon as it hears.
     activeUnaryCalls.decrementAndGet();
     if (status != null) {
-      responses.onError(status.asRuntimeException());
+      responses.onError(status.asRuntimeException(failure != null ? failureTrailers : null));
       return;
     }
     responses.onNext(answer(request));
@@ -120,7 +182,8 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   @Override
   public StreamObserver<ClassifyRequest> classifyStream(StreamObserver<ClassifyResponse> responses) {
-    FakeClassifierStream stream = new FakeClassifierStream(this, responses, streamGroupSize.get());
+    FakeClassifierStream stream = new FakeClassifierStream(this, responses, streamGroupSize.get(),
+        nextStreamBreak.getAndSet(null));
     streams.add(stream);
     return stream;
   }
@@ -131,6 +194,10 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   boolean streamsStalled() {
     return streamsStalled;
+  }
+
+  boolean duplicatesStreamAnswers() {
+    return duplicateStreamAnswers;
   }
 
   /** The response to {@code request}, with {@code error} set when the request is rejected. */

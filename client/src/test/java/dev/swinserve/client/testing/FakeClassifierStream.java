@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * The server side of one fake {@code ClassifyStream}. It answers nothing until {@code groupSize}
  * requests wait (or the client half-closes), then answers that group in reverse order, a moment
  * later on its own thread: a client that ignores flow control gets further requests in meanwhile,
- * which {@link #maxOutstanding()} then shows.
+ * which {@link #maxOutstanding()} then shows. A stream can be told to break after some answers
+ * ({@link FakeClassifier#breakNextStreamAfter}) or to send every answer twice.
  */
 public final class FakeClassifierStream implements StreamObserver<ClassifyRequest> {
 
@@ -24,6 +25,7 @@ public final class FakeClassifierStream implements StreamObserver<ClassifyReques
   private final FakeClassifier classifier;
   private final StreamObserver<ClassifyResponse> responses;
   private final int groupSize;
+  private final FakeClassifier.StreamBreak streamBreak;
   // One thread, so the response observer (not thread-safe) is only ever used from it.
   private final ScheduledExecutorService answerer = Executors.newSingleThreadScheduledExecutor();
 
@@ -34,11 +36,14 @@ public final class FakeClassifierStream implements StreamObserver<ClassifyReques
   private int outstanding;
   private int maxOutstanding;
   private boolean failed;
+  private boolean broken;
 
-  FakeClassifierStream(FakeClassifier classifier, StreamObserver<ClassifyResponse> responses, int groupSize) {
+  FakeClassifierStream(FakeClassifier classifier, StreamObserver<ClassifyResponse> responses, int groupSize,
+      FakeClassifier.StreamBreak streamBreak) {
     this.classifier = classifier;
     this.responses = responses;
     this.groupSize = groupSize;
+    this.streamBreak = streamBreak;
   }
 
   /** Every request received, in arrival order. */
@@ -59,6 +64,9 @@ public final class FakeClassifierStream implements StreamObserver<ClassifyReques
   @Override
   public synchronized void onNext(ClassifyRequest request) {
     received.add(request);
+    if (broken) {
+      return;
+    }
     Status failure = classifier.failure();
     if (failure != null) {
       if (!failed) {
@@ -98,12 +106,24 @@ public final class FakeClassifierStream implements StreamObserver<ClassifyReques
     Collections.reverse(group);
     answerer.schedule(() -> {
       for (ClassifyRequest request : group) {
-        // Counted before sending: the client may send its next request as soon as this arrives.
         synchronized (this) {
+          if (broken) {
+            return;
+          }
+          if (streamBreak != null && answeredRequestIds.size() == streamBreak.answers()) {
+            broken = true;
+            responses.onError(streamBreak.status().asRuntimeException());
+            return;
+          }
+          // Counted before sending: the client may send its next request as soon as this arrives.
           outstanding--;
           answeredRequestIds.add(request.getRequestId());
         }
-        responses.onNext(classifier.respond(request));
+        ClassifyResponse response = classifier.respond(request);
+        responses.onNext(response);
+        if (classifier.duplicatesStreamAnswers()) {
+          responses.onNext(response);
+        }
       }
       if (thenComplete) {
         responses.onCompleted();

@@ -1,0 +1,236 @@
+package dev.swinserve.client;
+
+import dev.swinserve.api.v1.ClassifierGrpc;
+import dev.swinserve.api.v1.ClassifyRequest;
+import dev.swinserve.api.v1.ClassifyResponse;
+import dev.swinserve.client.resilience.ResilienceFactory;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A {@code ClassifyStream} that outlives broken streams. Requests go out only while fewer than
+ * {@code maxInFlight} are unanswered and the transport is ready (back-pressure: the request
+ * iterator is read no faster than the server answers). Every unanswered request is kept by its
+ * {@code request_id}; when the stream breaks with a retryable status (or the server ends it with
+ * requests unanswered), a new stream is opened after a backoff, the unanswered requests are sent
+ * again, and sending goes on. A response is delivered only if its request is still unanswered,
+ * so no result is delivered twice, and the stream only ends cleanly once every request has been
+ * answered, so none is lost. Request ids must be non-empty and unique among unanswered requests.
+ *
+ * <p>One lock guards the state; callbacks of a superseded stream are ignored. {@code onResponse}
+ * runs outside the lock, one response at a time.
+ */
+final class ReconnectingStream {
+
+  private final Iterator<ClassifyRequest> requests;
+  private final int maxInFlight;
+  private final Consumer<ClassifyResponse> onResponse;
+  private final Supplier<ManagedChannel> channels;
+  private final Deadline deadline;
+  private final ResilienceFactory resilience;
+  private final ScheduledExecutorService scheduler;
+  private final CountDownLatch done = new CountDownLatch(1);
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private final Map<String, ClassifyRequest> unanswered = new LinkedHashMap<>();
+  private Attempt current;
+  private int failedInARow;
+  private boolean inputExhausted;
+  private boolean finished;
+  private RuntimeException failure;
+
+  ReconnectingStream(Iterator<ClassifyRequest> requests, int maxInFlight, Consumer<ClassifyResponse> onResponse,
+      Supplier<ManagedChannel> channels, Deadline deadline, ResilienceFactory resilience,
+      ScheduledExecutorService scheduler) {
+    this.requests = requests;
+    this.maxInFlight = maxInFlight;
+    this.onResponse = onResponse;
+    this.channels = channels;
+    this.deadline = deadline;
+    this.resilience = resilience;
+    this.scheduler = scheduler;
+  }
+
+  /** Opens the first stream, then blocks until every request is answered or the stream failed for good. */
+  void run() throws InterruptedException {
+    resilience.budget().recordCall();
+    synchronized (lock) {
+      open();
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      fail(Status.CANCELLED.withDescription("interrupted").asRuntimeException());
+      throw e;
+    }
+    synchronized (lock) {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  /** Starts a stream that first sends every unanswered request again. Holds lock. */
+  private void open() {
+    Attempt attempt = new Attempt();
+    current = attempt;
+    try {
+      ClassifierGrpc.newStub(channels.get()).withDeadline(deadline).classifyStream(attempt);
+    } catch (RuntimeException e) {
+      finish(e);
+    }
+  }
+
+  /** A stream ended without answering everything: reconnect if allowed, else fail with {@code cause}. Holds lock. */
+  private void broken(RuntimeException cause) {
+    if (!resilience.mayReconnect(cause, failedInARow)) {
+      finish(cause);
+      return;
+    }
+    failedInARow++;
+    long delayMillis = resilience.reconnectDelay(failedInARow, cause).toMillis();
+    current = null;
+    scheduler.schedule(() -> {
+      synchronized (lock) {
+        if (!finished) {
+          open();
+        }
+      }
+    }, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Holds lock. */
+  private void finish(RuntimeException cause) {
+    if (!finished) {
+      finished = true;
+      failure = cause;
+      done.countDown();
+    }
+  }
+
+  /** Ends the whole stream with {@code cause}, cancelling the open call. */
+  private void fail(RuntimeException cause) {
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      finish(cause);
+      if (current != null && !current.ended) {
+        current.ended = true;
+        current.requestStream.cancel("classifyStream aborted by the client", cause);
+      }
+    }
+  }
+
+  /** One stream over the transport. */
+  private final class Attempt implements ClientResponseObserver<ClassifyRequest, ClassifyResponse> {
+
+    // Guarded by lock.
+    private final Queue<ClassifyRequest> toResend = new ArrayDeque<>(unanswered.values());
+    private ClientCallStreamObserver<ClassifyRequest> requestStream;
+    private boolean halfClosed;
+    private boolean ended;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ClassifyRequest> stream) {
+      synchronized (lock) {
+        requestStream = stream;
+      }
+      stream.setOnReadyHandler(this::send);
+    }
+
+    @Override
+    public void onNext(ClassifyResponse response) {
+      synchronized (lock) {
+        if (current != this || finished || unanswered.remove(response.getRequestId()) == null) {
+          return;  // superseded, or already delivered (a duplicate after a reconnection)
+        }
+        failedInARow = 0;
+      }
+      try {
+        onResponse.accept(response);
+      } catch (RuntimeException e) {
+        fail(e);
+        return;
+      }
+      send();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      synchronized (lock) {
+        if (current != this || finished) {
+          return;
+        }
+        ended = true;
+        broken(error instanceof RuntimeException runtime ? runtime : Status.fromThrowable(error).asRuntimeException());
+      }
+    }
+
+    @Override
+    public void onCompleted() {
+      synchronized (lock) {
+        if (current != this || finished) {
+          return;
+        }
+        ended = true;
+        if (unanswered.isEmpty() && inputExhausted) {
+          finish(null);
+        } else {
+          broken(Status.UNAVAILABLE.withDescription("server ended the stream with "
+              + unanswered.size() + " request(s) unanswered").asRuntimeException());
+        }
+      }
+    }
+
+    /** Sends what flow control allows: first the requests to resend, then new ones. */
+    private void send() {
+      synchronized (lock) {
+        try {
+          while (current == this && !finished && !ended && !halfClosed) {
+            if (!toResend.isEmpty()) {
+              if (!requestStream.isReady()) {
+                return;
+              }
+              ClassifyRequest again = toResend.poll();
+              if (unanswered.containsKey(again.getRequestId())) {
+                requestStream.onNext(again);
+              }
+            } else if (inputExhausted || !requests.hasNext()) {
+              inputExhausted = true;
+              halfClosed = true;
+              requestStream.onCompleted();
+            } else if (unanswered.size() < maxInFlight && requestStream.isReady()) {
+              ClassifyRequest request = requests.next();
+              String id = request.getRequestId();
+              if (id.isEmpty() || unanswered.containsKey(id)) {
+                throw new IllegalArgumentException("a resumable stream needs a unique, non-empty request_id; got '"
+                    + id + "'");
+              }
+              unanswered.put(id, request);
+              requestStream.onNext(request);
+            } else {
+              return;
+            }
+          }
+        } catch (RuntimeException e) {
+          fail(e);
+        }
+      }
+    }
+  }
+}
