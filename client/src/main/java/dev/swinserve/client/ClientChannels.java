@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 /** The one place that decides how a client reaches a server, so transport security is added once. */
 public final class ClientChannels {
 
+  /** Where the command-line tools look for a server unless told otherwise (TensorFlow Serving\'s port). */
+  public static final String DEFAULT_TARGET = "localhost:8500";
+
   private ClientChannels() {}
 
   /**

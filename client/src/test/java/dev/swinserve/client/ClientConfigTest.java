@@ -12,9 +12,9 @@ class ClientConfigTest {
 
   @Test
   void defaults() {
-    ClientConfig config = ClientConfig.defaults("localhost:8500");
+    ClientConfig config = ClientConfig.defaults("swinserve.test:8500");
 
-    assertThat(config.target()).isEqualTo("localhost:8500");
+    assertThat(config.target()).isEqualTo("swinserve.test:8500");
     assertThat(config.defaultDeadline()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.maxConcurrentCalls()).isEqualTo(64);
     assertThat(config.fallbackModel()).isEmpty();
@@ -57,7 +57,7 @@ class ClientConfigTest {
 
   @Test
   void invalidValuesAreRefusedByName() {
-    ClientConfig config = ClientConfig.defaults("localhost:8500");
+    ClientConfig config = ClientConfig.defaults("swinserve.test:8500");
 
     assertThatThrownBy(() -> config.withDefaultDeadline(Duration.ZERO)).hasMessageContaining("defaultDeadline");
     assertThatThrownBy(() -> config.withMaxConcurrentCalls(0)).hasMessageContaining("maxConcurrentCalls");

@@ -40,7 +40,7 @@ public final class BenchCommand implements Callable<Integer>, RemoteCommand {
   @ArgGroup(exclusive = true)
   VersionChoice versionChoice;
 
-  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:8500",
+  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = ClientChannels.DEFAULT_TARGET,
       description = "server address; default ${DEFAULT-VALUE}")
   String target;
 

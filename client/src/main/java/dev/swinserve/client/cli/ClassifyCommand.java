@@ -33,7 +33,7 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
       description = "classes per image, best first; default: the server's (5)")
   int topK;
 
-  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:8500",
+  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = ClientChannels.DEFAULT_TARGET,
       description = "server address; default ${DEFAULT-VALUE}")
   String target;
 

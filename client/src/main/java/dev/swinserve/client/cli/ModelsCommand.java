@@ -24,7 +24,7 @@ public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:8500", scope = ScopeType.INHERIT,
+  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = ClientChannels.DEFAULT_TARGET, scope = ScopeType.INHERIT,
       description = "server address; default ${DEFAULT-VALUE}")
   String target;
 

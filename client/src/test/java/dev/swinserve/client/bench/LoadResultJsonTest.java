@@ -22,7 +22,7 @@ class LoadResultJsonTest {
     JsonNode json = mapper.readTree(LoadResults.sample().toJson());
 
     assertThat(json.get("start_time").asText()).isEqualTo("2026-01-02T03:04:05Z");
-    assertThat(json.get("target").asText()).isEqualTo("localhost:8500");
+    assertThat(json.get("target").asText()).isEqualTo("swinserve.test:8500");
     assertThat(json.get("elapsed_seconds").asDouble()).isCloseTo(3.01, offset(1e-9));
     assertThat(json.get("requests").asLong()).isEqualTo(150);
     assertThat(json.get("succeeded").asLong()).isEqualTo(148);

@@ -1,5 +1,7 @@
 package dev.swinserve.client.cli;
 
+import dev.swinserve.client.ClientChannels;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,7 +47,7 @@ class BenchCommandTest {
         "--concurrency", "2", images.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(server.targets()).containsExactly("localhost:8500");
+    assertThat(server.targets()).containsExactly(ClientChannels.DEFAULT_TARGET);
     assertThat(server.classifier().unaryRequests()).hasSize(12).allMatch(request -> request.getModel()
         .equals(ModelSpec.newBuilder().setName("tiny").setLabel("canary").build()));
     assertThat(run.outLineWith("model")).matches("model\\s+tiny@canary");
@@ -55,7 +57,7 @@ class BenchCommandTest {
     assertThat(run.outLineWith("p50")).matches("latency \\(ms\\)\\s+p50\\s+p90\\s+p99\\s+max\\s+mean");
     assertThat(run.outLineAfter("p50")).matches("from send(\\s+\\d+\\.\\d{3}){5}");
     assertThat(run.out()).doesNotContain("error");
-    assertThat(run.err()).contains("bench: unary, closed loop, 2 callers against localhost:8500, 12 requests");
+    assertThat(run.err()).contains("bench: unary, closed loop, 2 callers against " + ClientChannels.DEFAULT_TARGET + ", 12 requests");
   }
 
   @Test

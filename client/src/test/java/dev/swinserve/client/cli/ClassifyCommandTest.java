@@ -1,5 +1,7 @@
 package dev.swinserve.client.cli;
 
+import dev.swinserve.client.ClientChannels;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -66,7 +68,7 @@ class ClassifyCommandTest {
         ModelSpec.newBuilder().setName("tiny").setLabel("canary").build(),
         ModelSpec.newBuilder().setName("tiny").build());
     assertThat(server.classifier().unaryRequests()).extracting(ClassifyRequest::getTopK).containsOnly(0);
-    assertThat(server.targets()).containsOnly("localhost:8500");
+    assertThat(server.targets()).containsOnly(ClientChannels.DEFAULT_TARGET);
   }
 
   @Test
