@@ -34,9 +34,4 @@ public final class ShutdownDrain {
       call.drain();
     }
   }
-
-  /** Streams still open. */
-  public int openCount() {
-    return open.size();
-  }
 }

@@ -39,10 +39,6 @@ public final class ServerMetrics {
     gauges.put(new SeriesKey(name, labels), value);
   }
 
-  public void removeGauge(String name, Map<String, String> labels) {
-    gauges.remove(new SeriesKey(name, labels));
-  }
-
   /** The distributions as of now, optionally cleared after reading. */
   public List<Map.Entry<SeriesKey, Distribution.Snapshot>> distributions(boolean reset) {
     return distributions.entrySet().stream()

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -135,12 +134,5 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
       sizes.add(element.intValue());
     }
     return sizes;
-  }
-
-  /** For messages: the configuration as its YAML keys. */
-  public Map<String, Object> describe() {
-    return Map.of("max_batch_size", maxBatchSize, "allowed_batch_sizes", allowedBatchSizes,
-        "max_queue_delay_ms", maxQueueDelay.toNanos() / 1e6, "max_queue_size", maxQueueSize,
-        "batch_threads", batchThreads);
   }
 }

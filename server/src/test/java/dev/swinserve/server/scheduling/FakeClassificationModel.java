@@ -1,93 +1,59 @@
 package dev.swinserve.server.scheduling;
 
-import dev.swinserve.format.metadata.ModelMetadata;
 import dev.swinserve.registry.ModelVersionId;
-import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RuntimeConfig;
+import dev.swinserve.server.testing.ScriptedModel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A 1×1-pixel "model" whose logits for an image are (sum of its 3 values, 0): results can be traced
- * back to inputs. Records the batch size of every call and can hold calls at a gate.
+ * A scripted 1×1-pixel model whose logits for an image are (sum of its 3 values, 0): results can be
+ * traced back to inputs. Records the batch size of every call and can hold calls at a gate.
  */
-final class FakeClassificationModel implements ClassificationModel {
+final class FakeClassificationModel extends ScriptedModel {
 
-  final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-  private final RuntimeConfig runtime;
-  private volatile CountDownLatch gate = new CountDownLatch(0);
+  final List<Integer> batchSizes;
+  private final AtomicReference<CountDownLatch> gate;
 
   FakeClassificationModel(BatchingConfig batching) {
-    this.runtime = new RuntimeConfig(0, 0, List.of(1), 1, batching);
+    this(batching, new CopyOnWriteArrayList<>(), new AtomicReference<>(new CountDownLatch(0)));
+  }
+
+  private FakeClassificationModel(BatchingConfig batching, List<Integer> batchSizes,
+      AtomicReference<CountDownLatch> gate) {
+    super(new ModelVersionId("fake", 1), new RuntimeConfig(0, 0, List.of(1), 1, batching), (pixels, batchSize) -> {
+      batchSizes.add(batchSize);
+      awaitQuietly(gate.get());
+      float[][] rows = new float[batchSize][];
+      for (int i = 0; i < batchSize; i++) {
+        rows[i] = new float[] {pixels[3 * i] + pixels[3 * i + 1] + pixels[3 * i + 2], 0};
+      }
+      return rows;
+    });
+    this.batchSizes = batchSizes;
+    this.gate = gate;
   }
 
   /** Calls block until {@link #open()}. */
   void holdCalls(CountDownLatch newGate) {
-    gate = newGate;
+    gate.set(newGate);
   }
 
   void open() {
-    gate.countDown();
+    gate.get().countDown();
   }
 
   static float[] image(float value) {
     return new float[] {value, 0, 0};
   }
 
-  @Override
-  public float[][] logits(float[] pixels, int batchSize) {
-    batchSizes.add(batchSize);
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
-      gate.await();
+      latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    float[][] rows = new float[batchSize][];
-    for (int i = 0; i < batchSize; i++) {
-      rows[i] = new float[] {pixels[3 * i] + pixels[3 * i + 1] + pixels[3 * i + 2], 0};
-    }
-    return rows;
   }
-
-  @Override
-  public ModelVersionId id() {
-    return new ModelVersionId("fake", 1);
-  }
-
-  @Override
-  public List<String> labels() {
-    return List.of("a", "b");
-  }
-
-  @Override
-  public int height() {
-    return 1;
-  }
-
-  @Override
-  public int width() {
-    return 1;
-  }
-
-  @Override
-  public RuntimeConfig runtime() {
-    return runtime;
-  }
-
-  @Override
-  public ModelMetadata metadata() {
-    return null;
-  }
-
-  @Override
-  public void preprocess(byte[] encoded, float[] destination, int offset) {
-    throw new UnsupportedOperationException("the fake takes pixels only");
-  }
-
-  @Override
-  public void warmUp() {}
-
-  @Override
-  public void close() {}
 }

@@ -13,13 +13,19 @@ import java.util.function.BiFunction;
  * A 1×1-pixel, two-class model whose logits a test scripts (to answer, throw or block), for tests
  * of what happens around a model rather than in it. Takes pixel tensors only.
  */
-public final class ScriptedModel implements ClassificationModel {
+public class ScriptedModel implements ClassificationModel {
 
   private final ModelVersionId id;
   private final BiFunction<float[], Integer, float[][]> logits;
+  private final RuntimeConfig runtime;
 
   public ScriptedModel(ModelVersionId id, BiFunction<float[], Integer, float[][]> logits) {
+    this(id, new RuntimeConfig(0, 0, List.of(1), 1, BatchingConfig.defaults()), logits);
+  }
+
+  public ScriptedModel(ModelVersionId id, RuntimeConfig runtime, BiFunction<float[], Integer, float[][]> logits) {
     this.id = id;
+    this.runtime = runtime;
     this.logits = logits;
   }
 
@@ -66,7 +72,7 @@ public final class ScriptedModel implements ClassificationModel {
 
   @Override
   public RuntimeConfig runtime() {
-    return new RuntimeConfig(0, 0, List.of(1), 1, BatchingConfig.defaults());
+    return runtime;
   }
 
   @Override
