@@ -102,8 +102,8 @@ final class BatchQueue {
           batch.add(next);
           images += next.images();
         }
-        execute(model, batch, buffer);
-        underLoad = batch.size() > 1 || carried != null || !queue.isEmpty();
+        boolean leftWaiting = execute(model, batch, buffer);
+        underLoad = batch.size() > 1 || carried != null || leftWaiting;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -122,7 +122,12 @@ final class BatchQueue {
     return false;
   }
 
-  private void execute(ClassificationModel model, List<BatchTask> batch, float[] buffer) {
+  /**
+   * Runs {@code batch} and hands out its rows. Returns whether requests were waiting when the
+   * compute finished, judged before any caller is answered: a caller's next request, sent on
+   * its answer, must not make a lone caller look like load.
+   */
+  private boolean execute(ClassificationModel model, List<BatchTask> batch, float[] buffer) {
     long start = System.nanoTime();
     List<BatchTask> live = new ArrayList<>(batch.size());
     int images = 0;
@@ -138,15 +143,17 @@ final class BatchQueue {
       queueTime.recordNanos(start - task.enqueuedNanoTime());
     }
     if (live.isEmpty()) {
-      return;
+      return !queue.isEmpty();
     }
     float[][] logits;
     try {
       logits = model.logits(buffer, config.paddedSize(images));
     } catch (RuntimeException e) {
+      boolean leftWaiting = !queue.isEmpty();
       completions.execute(() -> live.forEach(task -> task.result().completeExceptionally(e)));
-      return;
+      return leftWaiting;
     }
+    boolean leftWaiting = !queue.isEmpty();
     long elapsed = System.nanoTime() - start;
     computeTime.recordNanos(elapsed);
     batchSize.record(images);
@@ -161,5 +168,6 @@ final class BatchQueue {
         task.result().complete(rows);
       }
     });
+    return leftWaiting;
   }
 }
