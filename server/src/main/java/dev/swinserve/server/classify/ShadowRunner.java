@@ -5,6 +5,7 @@ import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.ModelTarget;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.Threads;
 import jakarta.inject.Inject;
@@ -23,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Sends copies of answered requests to shadow arms and compares their top-1 classes with the
  * primary's. Never blocks and never fails its caller: a copy that finds {@link #maxInFlight()}
  * copies already running is dropped (and counted), and a shadow's errors are only counted.
- * Shadows run without the client's deadline, on their own thread, decoding images again.
+ * Shadows run without the client's deadline, on their own thread, decoding images again, and at
+ * {@link RunPriority#BACKGROUND}: queued apart from client calls and computed on one inter-op thread,
+ * so a shadow copy leaves the primary its cores.
  *
  * <p>Series (labels endpoint, shadow): {@code shadow_latency} (plus outcome ok|error; ms, from
  * hand-off to result), {@code shadow_agreement} (one value per compared image: 1 when its top-1
@@ -91,7 +94,7 @@ public final class ShadowRunner implements AutoCloseable {
       ModelHandle<ClassificationModel> held = handle;
       ClassificationModel model = handle.servable();
       float[] pixels = pixels(model, request.images());
-      scheduler.submit(model, pixels, request.images().size(), OptionalLong.empty())
+      scheduler.submit(model, pixels, request.images().size(), OptionalLong.empty(), RunPriority.BACKGROUND)
           .whenComplete((logits, error) -> {
             try {
               finish(labels, start, primary, logits, error);

@@ -59,4 +59,12 @@ public interface ClassificationModel extends Servable {
    *     fewer than {@code batchSize × inputLength()} floats
    */
   float[][] logits(float[] pixels, int batchSize);
+
+  /**
+   * {@link #logits(float[], int)} at {@code priority}. A model that cannot run work at a lower
+   * priority runs every call alike, which is what this default does.
+   */
+  default float[][] logits(float[] pixels, int batchSize, RunPriority priority) {
+    return logits(pixels, batchSize);
+  }
 }

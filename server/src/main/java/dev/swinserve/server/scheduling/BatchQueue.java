@@ -2,6 +2,7 @@ package dev.swinserve.server.scheduling;
 
 import dev.swinserve.server.metrics.Distribution;
 import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.runtime.RunPriority;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@code maxQueueDelay}. It waits for company only under load (the last batch had several
  * requests, or requests were left waiting): a lone caller is never delayed. It drops requests
  * whose deadline passed; pads to an allowed (warmed) size;
- * runs the model once; hands each request its rows. Threads start with the first request and stop
+ * runs the model once, at the queue's priority; hands each request its rows. Threads start with the first request and stop
  * after a minute without one, so a retired version keeps no thread.
  *
  * <p>Holds no reference to the model itself: the threads do, only while they run.
@@ -27,6 +28,7 @@ final class BatchQueue {
   private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final BatchingConfig config;
+  private final RunPriority priority;
   private final BlockingQueue<BatchTask> queue;
   private final ThreadFactory threads;
   /** Runs each request's continuation (postprocessing, the response) off the batch thread. */
@@ -38,9 +40,10 @@ final class BatchQueue {
   /** Exponentially weighted batch compute time, for the retry hint. */
   private volatile double averageBatchNanos;
 
-  BatchQueue(BatchingConfig config, ThreadFactory threads, Executor completions, Distribution queueTime,
+  BatchQueue(BatchingConfig config, RunPriority priority, ThreadFactory threads, Executor completions, Distribution queueTime,
       Distribution computeTime, Distribution batchSize) {
     this.config = config;
+    this.priority = priority;
     this.completions = completions;
     this.queue = new ArrayBlockingQueue<>(config.maxQueueSize());
     this.threads = threads;
@@ -147,7 +150,7 @@ final class BatchQueue {
     }
     float[][] logits;
     try {
-      logits = model.logits(buffer, config.paddedSize(images));
+      logits = model.logits(buffer, config.paddedSize(images), priority);
     } catch (RuntimeException e) {
       boolean leftWaiting = !queue.isEmpty();
       completions.execute(() -> live.forEach(task -> task.result().completeExceptionally(e)));

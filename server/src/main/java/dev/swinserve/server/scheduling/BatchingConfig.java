@@ -51,6 +51,11 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
     return new BatchingConfig(1, List.of(1), Duration.ZERO, maxQueueSize, batchThreads);
   }
 
+  /** This configuration with {@code threads} batch threads. */
+  public BatchingConfig withBatchThreads(int threads) {
+    return new BatchingConfig(maxBatchSize, allowedBatchSizes, maxQueueDelay, maxQueueSize, threads);
+  }
+
   public boolean enabled() {
     return maxBatchSize > 1;
   }

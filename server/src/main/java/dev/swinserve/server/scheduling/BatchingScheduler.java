@@ -2,11 +2,13 @@ package dev.swinserve.server.scheduling;
 
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.runtime.RunPriority;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -27,7 +29,7 @@ import java.util.concurrent.Executors;
 public final class BatchingScheduler implements InferenceScheduler {
 
   private final ServerMetrics metrics;
-  private final Map<ClassificationModel, BatchQueue> queues = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<ClassificationModel, Queues> queues = Collections.synchronizedMap(new WeakHashMap<>());
   private final ExecutorService completions = Executors.newFixedThreadPool(
       Runtime.getRuntime().availableProcessors(), Threads.daemon("respond"));
 
@@ -38,8 +40,8 @@ public final class BatchingScheduler implements InferenceScheduler {
 
   @Override
   public CompletableFuture<float[][]> submit(ClassificationModel model, float[] pixels, int images,
-      OptionalLong deadlineNanoTime) {
-    BatchQueue queue = queues.computeIfAbsent(model, this::newQueue);
+      OptionalLong deadlineNanoTime, RunPriority priority) {
+    BatchQueue queue = queues.computeIfAbsent(model, Queues::new).of(model, priority);
     int maxBatch = model.runtime().batching().maxBatchSize();
     long now = System.nanoTime();
     if (images <= maxBatch) {
@@ -71,9 +73,40 @@ public final class BatchingScheduler implements InferenceScheduler {
     return task.result();
   }
 
-  private BatchQueue newQueue(ClassificationModel model) {
-    Map<String, String> labels = Map.of("model", model.id().name(), "version", Long.toString(model.id().version()));
-    BatchQueue queue = new BatchQueue(model.runtime().batching(), Threads.daemon("batch-" + model.id()),
+  /**
+   * The queue of a version's normal calls and, made when first needed, the queue of its background
+   * work: one batch thread, so background batches never outnumber the cores they could take.
+   * Background series carry the label {@code priority=background}.
+   */
+  private final class Queues {
+    private final BatchQueue normal;
+    private BatchQueue background;
+
+    Queues(ClassificationModel model) {
+      normal = newQueue(model, RunPriority.NORMAL, model.runtime().batching(), labels(model), "batch-");
+    }
+
+    synchronized BatchQueue of(ClassificationModel model, RunPriority priority) {
+      if (priority == RunPriority.NORMAL) {
+        return normal;
+      }
+      if (background == null) {
+        Map<String, String> labels = new HashMap<>(labels(model));
+        labels.put("priority", "background");
+        background = newQueue(model, RunPriority.BACKGROUND, model.runtime().batching().withBatchThreads(1), labels,
+            "background-batch-");
+      }
+      return background;
+    }
+
+    private static Map<String, String> labels(ClassificationModel model) {
+      return Map.of("model", model.id().name(), "version", Long.toString(model.id().version()));
+    }
+  }
+
+  private BatchQueue newQueue(ClassificationModel model, RunPriority priority, BatchingConfig batching,
+      Map<String, String> labels, String threadPrefix) {
+    BatchQueue queue = new BatchQueue(batching, priority, Threads.daemon(threadPrefix + model.id()),
         completions, metrics.distribution("queue_time", "ms", labels), metrics.distribution("compute_time", "ms", labels),
         metrics.distribution("batch_size", "images", labels));
     metrics.gauge("queue_depth", labels, queue::depth);

@@ -12,6 +12,7 @@ import dev.swinserve.server.routing.ModelTarget;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.routing.RoutingTable;
 import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import dev.swinserve.server.testing.ScriptedModel;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -32,11 +34,15 @@ class ShadowRunnerTest {
 
   private static final ModelVersionId PRIMARY = new ModelVersionId("primary", 1);
 
+  /** Each run's model and priority, as {@code name@version:PRIORITY}. */
+  private final List<String> runs = new CopyOnWriteArrayList<>();
+
   /** Runs the model on the calling thread: the primary on the test's, a shadow on the shadow thread. */
-  private static final InferenceScheduler DIRECT = new InferenceScheduler() {
+  private final InferenceScheduler direct = new InferenceScheduler() {
     @Override
     public CompletableFuture<float[][]> submit(ClassificationModel model, float[] pixels, int images,
-        OptionalLong deadlineNanoTime) {
+        OptionalLong deadlineNanoTime, RunPriority priority) {
+      runs.add(model.id() + ":" + priority);
       try {
         return CompletableFuture.completedFuture(model.logits(pixels, images));
       } catch (RuntimeException e) {
@@ -64,8 +70,8 @@ class ShadowRunnerTest {
     router.update(table -> RoutingTable.of(List.of(new Endpoint("classifier",
         List.of(new Endpoint.Arm(new ModelTarget("primary", VersionSelector.version(1)), 1)),
         List.of(new Endpoint.Shadow(new ModelTarget("shadow", VersionSelector.defaultVersion()), 1.0))))));
-    runner[0] = new ShadowRunner(router, DIRECT, metrics, maxInFlight);
-    ClassificationService service = new ClassificationService(router, DIRECT, new SchedulingConfig(1, 16),
+    runner[0] = new ShadowRunner(router, direct, metrics, maxInFlight);
+    ClassificationService service = new ClassificationService(router, direct, new SchedulingConfig(1, 16),
         runner[0], metrics);
     closeAfter.add(service);
     return service;
@@ -157,5 +163,8 @@ class ShadowRunnerTest {
     assertThat(agreement.mean()).isEqualTo(0.0);
     assertThat(series("shadow_latency", Map.of("endpoint", "classifier", "shadow", "shadow", "outcome", "ok"))
         .count()).isEqualTo(4);
+    assertThat(runs).as("shadow copies run in the background, primary calls at normal priority")
+        .containsExactlyInAnyOrder("primary@1:NORMAL", "primary@1:NORMAL", "primary@1:NORMAL", "primary@1:NORMAL",
+            "shadow@1:BACKGROUND", "shadow@1:BACKGROUND", "shadow@1:BACKGROUND", "shadow@1:BACKGROUND");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swinserve.server.metrics.ServerMetrics;
+import dev.swinserve.server.runtime.RunPriority;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,28 @@ class BatchingSchedulerTest {
         .filter(entry -> entry.getKey().name().equals("batch_size")).findFirst().orElseThrow().getValue();
     assertThat(batchSizes.count()).isEqualTo(model.batchSizes.size());
     assertThat(batchSizes.valueCounts()).containsEntry(1L, 1L).containsEntry(4L, 1L);
+  }
+
+  @Test
+  void backgroundWorkIsQueuedApartAndRunsAtBackgroundPriority() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(4, 0, 64));
+    CountDownLatch gate = new CountDownLatch(1);
+    model.holdCalls(gate);
+    CompletableFuture<float[][]> background = scheduler.submit(model, FakeClassificationModel.image(5), 1,
+        OptionalLong.empty(), RunPriority.BACKGROUND);
+    awaitCalls(model, 1);
+    // The background batch holds its own thread; a client call is not queued behind it.
+    CompletableFuture<float[][]> normal = scheduler.submit(model, FakeClassificationModel.image(6), 1, OptionalLong.empty());
+    awaitCalls(model, 2);
+    model.open();
+
+    assertThat(background.get(5, TimeUnit.SECONDS)[0][0]).isEqualTo(5f);
+    assertThat(normal.get(5, TimeUnit.SECONDS)[0][0]).isEqualTo(6f);
+    assertThat(model.priorities).containsExactly(RunPriority.BACKGROUND, RunPriority.NORMAL);
+    assertThat(metrics.distributions(false)).anySatisfy(entry -> {
+      assertThat(entry.getKey().name()).isEqualTo("batch_size");
+      assertThat(entry.getKey().labels()).containsEntry("priority", "background");
+    });
   }
 
   private static void awaitCalls(FakeClassificationModel model, int calls) throws InterruptedException {

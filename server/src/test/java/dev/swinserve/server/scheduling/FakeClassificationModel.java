@@ -1,6 +1,7 @@
 package dev.swinserve.server.scheduling;
 
 import dev.swinserve.registry.ModelVersionId;
+import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import dev.swinserve.server.testing.ScriptedModel;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FakeClassificationModel extends ScriptedModel {
 
   final List<Integer> batchSizes;
+  /** The priority of every call, in call order. */
+  final List<RunPriority> priorities = new CopyOnWriteArrayList<>();
   private final AtomicReference<CountDownLatch> gate;
 
   FakeClassificationModel(BatchingConfig batching) {
@@ -34,6 +37,12 @@ final class FakeClassificationModel extends ScriptedModel {
     });
     this.batchSizes = batchSizes;
     this.gate = gate;
+  }
+
+  @Override
+  public float[][] logits(float[] pixels, int batchSize, RunPriority priority) {
+    priorities.add(priority);
+    return logits(pixels, batchSize);
   }
 
   /** Calls block until {@link #open()}. */

@@ -6,9 +6,9 @@ import dev.swinserve.format.metadata.ModelMetadata;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
+import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.Lock;
@@ -16,9 +16,10 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -36,7 +37,10 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   private final ModelVersionId id;
   private final List<SavedModelBundle> bundles;
   /** Sessions not running a call; a call takes one and gives it back, so instances run side by side. */
-  private final BlockingQueue<SessionFunction> idle;
+  private final BlockingQueue<Session> idle;
+  /** The graph tensors behind the signature's {@code pixel_values} and {@code logits}. */
+  private final String inputTensor;
+  private final String logitsTensor;
   private final RuntimeConfig runtime;
   private final ImagePreprocessor preprocessor;
   private final ModelAssets assets;
@@ -52,7 +56,10 @@ final class TensorFlowClassificationModel implements ClassificationModel {
     this.id = id;
     this.bundles = List.copyOf(bundles);
     this.idle = new ArrayBlockingQueue<>(bundles.size());
-    bundles.forEach(bundle -> idle.add(bundle.function(SavedModelWriter.SIGNATURE)));
+    bundles.forEach(bundle -> idle.add(bundle.session()));
+    var tensors = bundles.get(0).function(SavedModelWriter.SIGNATURE).signature();
+    this.inputTensor = tensors.getInputs().get(SavedModelWriter.INPUT).name;
+    this.logitsTensor = tensors.getOutputs().get(SavedModelWriter.LOGITS).name;
     this.preprocessor = preprocessor;
     this.assets = assets;
     this.signature = signature;
@@ -103,6 +110,12 @@ final class TensorFlowClassificationModel implements ClassificationModel {
 
   @Override
   public float[][] logits(float[] pixels, int batchSize) {
+    return logits(pixels, batchSize, RunPriority.NORMAL);
+  }
+
+  /** Runs on the session's inter-op pool for {@code priority} (see {@link TensorFlowModelLoader}). */
+  @Override
+  public float[][] logits(float[] pixels, int batchSize, RunPriority priority) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -118,21 +131,22 @@ final class TensorFlowClassificationModel implements ClassificationModel {
         throw new IllegalStateException("model " + id + " is closed");
       }
       Shape shape = Shape.of(batchSize, height(), width(), 3);
-      SessionFunction function = takeIdleSession();
+      Session session = takeIdleSession();
       // One copy, straight from the Java array into the tensor's native memory.
       try (TFloat32 input = TFloat32.tensorOf(shape,
               tensor -> tensor.asRawTensor().data().asFloats().write(pixels, 0, (int) length));
-          Result result = function.call(Map.of(SavedModelWriter.INPUT, input))) {
-        return rows((TFloat32) result.get(SavedModelWriter.LOGITS).orElseThrow(), batchSize);
+          Result result = session.runner().feed(inputTensor, input).fetch(logitsTensor)
+              .setOptions(TensorFlowModelLoader.runOptions(priority)).run()) {
+        return rows((TFloat32) result.get(0), batchSize);
       } finally {
-        idle.add(function);
+        idle.add(session);
       }
     } finally {
       running.unlock();
     }
   }
 
-  private SessionFunction takeIdleSession() {
+  private Session takeIdleSession() {
     try {
       return idle.take();
     } catch (InterruptedException e) {

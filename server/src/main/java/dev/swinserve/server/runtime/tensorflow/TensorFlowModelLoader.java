@@ -7,6 +7,7 @@ import dev.swinserve.registry.ModelLoader;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
+import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Objects;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.ThreadPoolOptionProto;
 
 /**
  * Loads a model version directory (a SavedModel plus {@code assets/labels.txt},
@@ -25,7 +28,8 @@ import org.tensorflow.proto.ConfigProto;
  * closes whatever was opened and throws {@link InvalidModelException} naming the file at fault.
  *
  * <p>Thread settings, as TensorFlow applies them: {@code inter_op_threads} above 0 gives the version
- * its own pool of that many threads. {@code intra_op_threads} sizes a pool that TensorFlow shares
+ * its own pool of that many threads (0: the pool shared by the process), and background runs get a
+ * second pool ({@link #sessionConfig}). {@code intra_op_threads} sizes a pool that TensorFlow shares
  * across the process and creates with the first session, so it takes effect only for the first model
  * loaded (unless the environment sets {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1}, which gives each
  * session its own pool).
@@ -33,6 +37,11 @@ import org.tensorflow.proto.ConfigProto;
  * <p>Thread-safe and stateless: versions may be loaded concurrently.
  */
 public final class TensorFlowModelLoader implements ModelLoader<ClassificationModel> {
+
+  private static final String SHARED_POOL = "swinserve-inter-op";
+  private static final String BACKGROUND_POOL = "swinserve-background";
+  private static final RunOptions NORMAL_RUN = RunOptions.newBuilder().setInterOpThreadPool(0).build();
+  private static final RunOptions BACKGROUND_RUN = RunOptions.newBuilder().setInterOpThreadPool(1).build();
 
   private final RuntimeConfig defaults;
 
@@ -86,18 +95,36 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     }
   }
 
-  private static SavedModelBundle loadBundle(Path versionDirectory, RuntimeConfig runtime) {
-    ConfigProto.Builder session = ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(runtime.intraOpThreads())
-        .setInterOpParallelismThreads(runtime.interOpThreads());
-    if (runtime.interOpThreads() > 0) {
-      // Without this TensorFlow ignores the count and uses the pool of the process's first session.
-      session.setUsePerSessionThreads(true);
+  /** Selects the inter-op pool of {@code priority} among those {@link #sessionConfig} gives a session. */
+  static RunOptions runOptions(RunPriority priority) {
+    return priority == RunPriority.BACKGROUND ? BACKGROUND_RUN : NORMAL_RUN;
+  }
+
+  /**
+   * A session's configuration: intra-op threads as configured, and two inter-op pools. Pool 0 runs
+   * {@link RunPriority#NORMAL} calls: the version's own pool of {@code inter_op_threads} threads,
+   * or with 0 the pool every such session of the process shares, sized to the cores. Pool 1 runs
+   * {@link RunPriority#BACKGROUND} calls: one thread shared by all sessions of the process, so
+   * background work runs one operation at a time however many versions it spans.
+   */
+  static ConfigProto sessionConfig(RuntimeConfig runtime) {
+    ThreadPoolOptionProto.Builder normal = ThreadPoolOptionProto.newBuilder().setNumThreads(runtime.interOpThreads());
+    if (runtime.interOpThreads() == 0) {
+      normal.setGlobalName(SHARED_POOL);
     }
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(runtime.intraOpThreads())
+        .addSessionInterOpThreadPool(normal)
+        .addSessionInterOpThreadPool(ThreadPoolOptionProto.newBuilder().setNumThreads(1).setGlobalName(BACKGROUND_POOL))
+        .build();
+  }
+
+  private static SavedModelBundle loadBundle(Path versionDirectory, RuntimeConfig runtime) {
+    ConfigProto session = sessionConfig(runtime);
     try {
       return SavedModelBundle.loader(versionDirectory.toString())
           .withTags(SavedModelWriter.TAG)
-          .withConfigProto(session.build())
+          .withConfigProto(session)
           .load();
     } catch (RuntimeException e) {
       // TensorFlow's exceptions (not all of them TensorFlowException) carry graph context on later lines.

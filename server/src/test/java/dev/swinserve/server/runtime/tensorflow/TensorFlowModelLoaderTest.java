@@ -13,6 +13,7 @@ import dev.swinserve.format.testing.Fixtures;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,6 +82,29 @@ class TensorFlowModelLoaderTest {
       float[] single = model.logits(Arrays.copyOfRange(pixels, image * length, (image + 1) * length), 1)[0];
       assertThat(batch[image]).as("image %d of the batch", image).containsExactly(single, within(1e-5f));
     }
+  }
+
+  @Test
+  void aBackgroundRunGivesTheSameLogitsAsANormalOne() {
+    float[][] background = model.logits(pixels, 3, RunPriority.BACKGROUND);
+
+    assertThat(background).isDeepEqualTo(model.logits(pixels, 3, RunPriority.NORMAL));
+  }
+
+  @Test
+  void sessionsGetANormalInterOpPoolAndOneSharedBackgroundThread() {
+    var shared = TensorFlowModelLoader.sessionConfig(RuntimeConfig.defaults()).getSessionInterOpThreadPoolList();
+    var own = TensorFlowModelLoader.sessionConfig(new RuntimeConfig(0, 3, List.of(1), 1,
+        RuntimeConfig.defaults().batching())).getSessionInterOpThreadPoolList();
+
+    assertThat(shared).hasSize(2);
+    assertThat(shared.get(0).getGlobalName()).as("inter_op_threads 0: the process's shared pool").isNotEmpty();
+    assertThat(own.get(0).getNumThreads()).isEqualTo(3);
+    assertThat(own.get(0).getGlobalName()).as("inter_op_threads 3: the version's own pool").isEmpty();
+    assertThat(List.of(shared.get(1), own.get(1))).allSatisfy(background -> {
+      assertThat(background.getNumThreads()).isEqualTo(1);
+      assertThat(background.getGlobalName()).isEqualTo(shared.get(1).getGlobalName()).isNotEmpty();
+    });
   }
 
   @Test
