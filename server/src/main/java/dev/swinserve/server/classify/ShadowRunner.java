@@ -107,8 +107,11 @@ public final class ShadowRunner implements AutoCloseable {
       if (handle != null) {
         handle.close();
       }
-      inFlight.release();
-      finish(labels, start, primary, null, e);
+      try {
+        finish(labels, start, primary, null, e);
+      } finally {
+        inFlight.release();
+      }
     }
   }
 

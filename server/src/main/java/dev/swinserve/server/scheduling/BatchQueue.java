@@ -133,11 +133,11 @@ final class BatchQueue {
   private boolean execute(ClassificationModel model, List<BatchTask> batch, float[] buffer) {
     long start = System.nanoTime();
     List<BatchTask> live = new ArrayList<>(batch.size());
+    List<BatchTask> expired = new ArrayList<>();
     int images = 0;
     for (BatchTask task : batch) {
       if (task.expired(start)) {
-        task.result().completeExceptionally(new DeadlineExpiredException(
-            "deadline passed while queued for " + model.id() + "; not computed"));
+        expired.add(task);
         continue;
       }
       System.arraycopy(task.pixels(), 0, buffer, images * model.inputLength(), task.images() * model.inputLength());
@@ -146,17 +146,21 @@ final class BatchQueue {
       queueTime.recordNanos(start - task.enqueuedNanoTime());
     }
     if (live.isEmpty()) {
-      return !queue.isEmpty();
+      boolean leftWaiting = !queue.isEmpty();
+      failExpired(model, expired);
+      return leftWaiting;
     }
     float[][] logits;
     try {
       logits = model.logits(buffer, config.paddedSize(images), priority);
     } catch (RuntimeException e) {
       boolean leftWaiting = !queue.isEmpty();
+      failExpired(model, expired);
       completions.execute(() -> live.forEach(task -> task.result().completeExceptionally(e)));
       return leftWaiting;
     }
     boolean leftWaiting = !queue.isEmpty();
+    failExpired(model, expired);
     long elapsed = System.nanoTime() - start;
     computeTime.recordNanos(elapsed);
     batchSize.record(images);
@@ -172,5 +176,13 @@ final class BatchQueue {
       }
     });
     return leftWaiting;
+  }
+
+  /** Fails requests whose deadline passed while queued, off the batch thread like every answer. */
+  private void failExpired(ClassificationModel model, List<BatchTask> expired) {
+    if (!expired.isEmpty()) {
+      completions.execute(() -> expired.forEach(task -> task.result().completeExceptionally(
+          new DeadlineExpiredException("deadline passed while queued for " + model.id() + "; not computed"))));
+    }
   }
 }

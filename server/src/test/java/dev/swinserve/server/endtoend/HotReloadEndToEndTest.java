@@ -65,6 +65,7 @@ class HotReloadEndToEndTest {
         clients.add(client);
       }
 
+      awaitCondition(() -> versionsSeen.contains(1L), "version 1 to answer");
       FixtureRepository.add(repository, "mini", 2, MINI);
       awaitCondition(() -> versionsSeen.contains(2L), "version 2 to answer");
       writeBrokenVersion(repository.resolve("mini"), 3);

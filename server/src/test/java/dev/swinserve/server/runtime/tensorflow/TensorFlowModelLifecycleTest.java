@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,14 +107,14 @@ class TensorFlowModelLifecycleTest {
     // JVM threads starting meanwhile (compiler, GC) do not disturb the count. The global pools already
     // exist: the export above ran a session.
     load(RuntimeConfig.defaults(), "{}").close();
-    long before = threadsNamedLikeThisOne();
+    long before = NativeThreads.settledCount();
 
     try (ClassificationModel model = load(RuntimeConfig.defaults(), "inter_op_threads: 3")) {
       model.warmUp();
 
-      assertThat(threadsNamedLikeThisOne() - before).as("threads added by the loaded version").isEqualTo(3);
+      assertThat(NativeThreads.namedLikeThisOne() - before).as("threads added by the loaded version").isEqualTo(3);
     }
-    assertThat(threadsNamedLikeThisOne()).as("threads after close").isEqualTo(before);
+    assertThat(NativeThreads.settledCount()).as("threads after close").isEqualTo(before);
   }
 
   @Test
@@ -145,18 +144,4 @@ class TensorFlowModelLifecycleTest {
     }
   }
 
-  private static long threadsNamedLikeThisOne() throws IOException {
-    String name = Files.readString(Path.of("/proc/thread-self/comm"));
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      return tasks.filter(task -> name.equals(commOf(task))).count();
-    }
-  }
-
-  private static String commOf(Path task) {
-    try {
-      return Files.readString(task.resolve("comm"));
-    } catch (IOException e) {
-      return ""; // the thread ended while listing
-    }
-  }
 }
