@@ -9,10 +9,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,12 +99,12 @@ final class ReconnectingStream {
 
   /** A stream ended without answering everything: reconnect if allowed, else fail with {@code cause}. Holds lock. */
   private void broken(RuntimeException cause) {
-    if (!resilience.mayReconnect(cause, failedInARow)) {
+    Optional<Duration> wait = resilience.reconnectWait(cause, failedInARow, deadline);
+    if (wait.isEmpty()) {
       finish(cause);
       return;
     }
     failedInARow++;
-    long delayMillis = resilience.reconnectDelay(failedInARow, cause).toMillis();
     current = null;
     scheduler.schedule(() -> {
       synchronized (lock) {
@@ -110,7 +112,7 @@ final class ReconnectingStream {
           open();
         }
       }
-    }, delayMillis, TimeUnit.MILLISECONDS);
+    }, wait.get().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Holds lock. */

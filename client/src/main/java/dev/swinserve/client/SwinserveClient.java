@@ -38,7 +38,8 @@ import java.util.function.DoubleSupplier;
  * breaker is open, sent to the configured fallback model if there is one.
  *
  * <p>Thread-safe. Every call has a deadline ({@link ClientConfig#defaultDeadline()} unless given),
- * which spans its retries and is propagated to the server. Failures surface as
+ * which spans its retries and is propagated to the server; a retry whose wait would end at or
+ * after the deadline is not made, the call fails at once with its last failure instead. Failures surface as
  * {@link StatusRuntimeException}: the server's status, or UNAVAILABLE when an open breaker refused
  * the call, RESOURCE_EXHAUSTED when the bulkhead was full (the Resilience4j exception is the
  * cause). The client owns its channels; {@link #close()} shuts them down.
@@ -122,7 +123,7 @@ public final class SwinserveClient implements AutoCloseable {
     Context.CancellableContext context = Context.current().withCancellation();
     result.whenComplete((response, failure) -> context.cancel(null));
     resilience.execute(() -> endpoints.pick().guard(),
-            guard -> inContext(context, () -> attempt(channelOf(guard), request, callDeadline)))
+            guard -> inContext(context, () -> attempt(channelOf(guard), request, callDeadline)), callDeadline)
         .whenComplete((response, failure) -> {
           if (failure == null) {
             result.complete(response);
@@ -152,8 +153,9 @@ public final class SwinserveClient implements AutoCloseable {
    * transport is ready, so a slow server slows the reading of {@code requests}. When the stream
    * breaks with a retryable status, a new one is opened (to the next endpoint, after a backoff,
    * within the retry budget and {@code maxAttempts - 1} reconnections without an answer in
-   * between) and the unanswered requests are sent again; duplicates are dropped. {@code deadline}
-   * covers the whole stream, reconnections included. {@code onResponse} runs on gRPC threads.
+   * between, and never one whose wait would end at or after {@code deadline}) and the unanswered
+   * requests are sent again; duplicates are dropped. {@code deadline} covers the whole stream,
+   * reconnections included. {@code onResponse} runs on gRPC threads.
    *
    * @throws StatusRuntimeException when the stream fails for good
    * @throws RuntimeException what {@code requests} or {@code onResponse} threw, or

@@ -12,7 +12,10 @@ import dev.swinserve.client.testing.FakeServer;
 import dev.swinserve.client.testing.ManualClock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +82,25 @@ class SwinserveClientStreamTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     assertThat(server.classifier().streams()).as("3 attempts").hasSize(3);
+  }
+
+  @Test
+  void noReconnectionIsMadeWhoseWaitWouldOutlastTheDeadline() {
+    server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMinutes(1));
+
+    CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
+      try {
+        client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
+    assertThat(stream).as("failed at once, not when the deadline passed").failsWithin(DEADLINE.dividedBy(2))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    assertThat(server.classifier().streams()).as("one stream reached the server").hasSize(1);
   }
 
   @Test
