@@ -35,7 +35,8 @@ import java.util.function.DoubleSupplier;
  * classification against one address, a static list, or a DNS name (round robin over its
  * addresses), every unary call protected as {@link ResilienceFactory} composes it (retry with
  * backoff and budget, a breaker and bulkhead per endpoint, the gRPC deadline) and, while every
- * breaker is open, sent to the configured fallback model if there is one.
+ * breaker is open, sent to the configured fallback model if there is one; streams reconnect
+ * within the same retry settings and answer to the same breakers.
  *
  * <p>Thread-safe. Every call has a deadline ({@link ClientConfig#defaultDeadline()} unless given),
  * which spans its retries and is propagated to the server; a retry whose wait would end at or
@@ -157,6 +158,11 @@ public final class SwinserveClient implements AutoCloseable {
    * requests are sent again; duplicates are dropped. {@code deadline} covers the whole stream,
    * reconnections included. {@code onResponse} runs on gRPC threads.
    *
+   * <p>Every stream (the first and each reconnection) is admitted by its endpoint's breaker and
+   * reports to it: a break before any answer with a server-unwell status counts as a failure, an
+   * answer or a normal end as a success, never as a slow call. While the breakers refuse, a new
+   * stream fails at once with UNAVAILABLE; a refused reconnection counts as a failed one.
+   *
    * @throws StatusRuntimeException when the stream fails for good
    * @throws RuntimeException what {@code requests} or {@code onResponse} threw, or
    *     IllegalArgumentException for a missing or repeated request id; the stream is cancelled first
@@ -167,7 +173,7 @@ public final class SwinserveClient implements AutoCloseable {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
     }
-    new ReconnectingStream(requests, maxInFlight, onResponse, () -> endpoints.pick().channel(),
+    new ReconnectingStream(requests, maxInFlight, onResponse, endpoints::pick,
         Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS), resilience, scheduler).run();
   }
 
@@ -176,7 +182,7 @@ public final class SwinserveClient implements AutoCloseable {
     return endpoints.all().stream().map(endpoint -> endpoint.guard().snapshot()).toList();
   }
 
-  /** Retry counts (calls that succeeded with and without retrying, failed after retrying, ...). */
+  /** Retry counts of unary calls (succeeded with and without retrying, failed after retrying, ...). */
   public Retry.Metrics retryMetrics() {
     return resilience.retry().getMetrics();
   }

@@ -4,6 +4,7 @@ import dev.swinserve.client.ClientConfig;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
@@ -188,6 +189,18 @@ public final class ResilienceFactory {
    */
   public record Guard(String endpoint, CircuitBreaker circuitBreaker, Bulkhead bulkhead,
       BooleanSupplier openWaitOver) {
+
+    /**
+     * Asks the breaker to admit one call that {@link #execute} does not run (a stream attempt);
+     * its outcome must then be reported to the permit, exactly once.
+     *
+     * @throws CallNotPermittedException when the breaker refuses (open, or half-open with every
+     *     probe taken); the refusal is counted
+     */
+    public BreakerPermit acquire() {
+      circuitBreaker.acquirePermission();
+      return new BreakerPermit(circuitBreaker);
+    }
 
     /** Whether the breaker would let a call through now, without taking a permit or counting a refusal. */
     public boolean mayAdmit() {
