@@ -115,6 +115,9 @@ final class ReconnectingStream {
       RuntimeException cause = Status.UNAVAILABLE.withDescription(refused.getMessage()).withCause(refused)
           .asRuntimeException();
       synchronized (lock) {
+        if (finished) {
+          return;
+        }
         if (reconnection) {
           broken(cause);
         } else {
