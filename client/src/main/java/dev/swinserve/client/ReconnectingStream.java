@@ -3,18 +3,22 @@ package dev.swinserve.client;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
+import dev.swinserve.client.resilience.BreakerPermit;
 import dev.swinserve.client.resilience.ResilienceFactory;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.grpc.Deadline;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,6 +34,17 @@ import java.util.function.Supplier;
  * so no result is delivered twice, and the stream only ends cleanly once every request has been
  * answered, so none is lost. Request ids must be non-empty and unique among unanswered requests.
  *
+ * <p>Each stream attempt asks its endpoint's breaker first, as a unary attempt does: endpoints
+ * whose breaker is open are passed over while another admits streams; when the picked one refuses
+ * anyway, a new stream fails at once with UNAVAILABLE (the breaker's message), and a reconnection
+ * counts as one that failed with that status (so it waits its backoff and tries again, within the
+ * budget and attempt limit). The attempt's outcome goes to that breaker once, through its
+ * {@link BreakerPermit}: its first answer, or a normal end, is a success, which is reported
+ * early so a long-lived stream does not hold a half-open breaker's probe; a break before any
+ * answer is judged as a unary failure is (server-unwell statuses count, caller mistakes are
+ * answered calls, cancellations count nothing). Outcomes carry no duration, so a stream is never
+ * a slow call (see {@link BreakerPermit}).
+ *
  * <p>One lock guards the state; callbacks of a superseded stream are ignored. {@code onResponse}
  * runs outside the lock, one response at a time.
  */
@@ -38,7 +53,7 @@ final class ReconnectingStream {
   private final Iterator<ClassifyRequest> requests;
   private final int maxInFlight;
   private final Consumer<ClassifyResponse> onResponse;
-  private final Supplier<ManagedChannel> channels;
+  private final Supplier<Endpoints.Endpoint> endpoints;
   private final Deadline deadline;
   private final ResilienceFactory resilience;
   private final ScheduledExecutorService scheduler;
@@ -54,12 +69,12 @@ final class ReconnectingStream {
   private RuntimeException failure;
 
   ReconnectingStream(Iterator<ClassifyRequest> requests, int maxInFlight, Consumer<ClassifyResponse> onResponse,
-      Supplier<ManagedChannel> channels, Deadline deadline, ResilienceFactory resilience,
+      Supplier<Endpoints.Endpoint> endpoints, Deadline deadline, ResilienceFactory resilience,
       ScheduledExecutorService scheduler) {
     this.requests = requests;
     this.maxInFlight = maxInFlight;
     this.onResponse = onResponse;
-    this.channels = channels;
+    this.endpoints = endpoints;
     this.deadline = deadline;
     this.resilience = resilience;
     this.scheduler = scheduler;
@@ -68,9 +83,7 @@ final class ReconnectingStream {
   /** Opens the first stream, then blocks until every request is answered or the stream failed for good. */
   void run() throws InterruptedException {
     resilience.budget().recordCall();
-    synchronized (lock) {
-      open();
-    }
+    open(false);
     try {
       done.await();
     } catch (InterruptedException e) {
@@ -84,33 +97,68 @@ final class ReconnectingStream {
     }
   }
 
-  /** Starts a stream that first sends every unanswered request again. Holds lock. */
-  private void open() {
-    Attempt attempt = new Attempt();
-    current = attempt;
+  /**
+   * Starts a stream, on an endpoint whose breaker admits it, that first sends every unanswered
+   * request again. The breaker is asked outside the lock: its listener may run.
+   */
+  private void open(boolean reconnection) {
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+    }
+    Endpoints.Endpoint endpoint = endpoints.get();
+    BreakerPermit permit;
     try {
-      ClassifierGrpc.newStub(channels.get()).withDeadline(deadline).classifyStream(attempt);
-    } catch (RuntimeException e) {
-      finish(e);
+      permit = endpoint.guard().acquire();
+    } catch (CallNotPermittedException refused) {
+      RuntimeException cause = Status.UNAVAILABLE.withDescription(refused.getMessage()).withCause(refused)
+          .asRuntimeException();
+      synchronized (lock) {
+        if (finished) {
+          return;
+        }
+        if (reconnection) {
+          broken(cause);
+        } else {
+          finish(cause);
+        }
+      }
+      return;
+    }
+    synchronized (lock) {
+      if (finished) {
+        permit.release();
+        return;
+      }
+      Attempt attempt = new Attempt(permit);
+      current = attempt;
+      try {
+        ClassifierGrpc.newStub(endpoint.channel()).withDeadline(deadline).classifyStream(attempt);
+      } catch (RuntimeException e) {
+        permit.release();
+        finish(e);
+      }
     }
   }
 
-  /** A stream ended without answering everything: reconnect if allowed, else fail with {@code cause}. Holds lock. */
+  /**
+   * A stream ended without answering everything, or a reconnection was refused: reconnect if
+   * allowed, else fail with {@code cause}. Holds lock.
+   */
   private void broken(RuntimeException cause) {
-    if (!resilience.mayReconnect(cause, failedInARow)) {
+    Optional<Duration> wait = resilience.reconnectWait(cause, failedInARow, deadline);
+    if (wait.isEmpty()) {
       finish(cause);
       return;
     }
     failedInARow++;
-    long delayMillis = resilience.reconnectDelay(failedInARow, cause).toMillis();
     current = null;
-    scheduler.schedule(() -> {
-      synchronized (lock) {
-        if (!finished) {
-          open();
-        }
-      }
-    }, delayMillis, TimeUnit.MILLISECONDS);
+    try {
+      scheduler.schedule(() -> open(true), wait.get().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException clientClosed) {
+      finish(cause);
+    }
   }
 
   /** Holds lock. */
@@ -139,11 +187,17 @@ final class ReconnectingStream {
   /** One stream over the transport. */
   private final class Attempt implements ClientResponseObserver<ClassifyRequest, ClassifyResponse> {
 
+    private final BreakerPermit permit;
     // Guarded by lock.
     private final Queue<ClassifyRequest> toResend = new ArrayDeque<>(unanswered.values());
     private ClientCallStreamObserver<ClassifyRequest> requestStream;
     private boolean halfClosed;
     private boolean ended;
+
+    /** Created under lock. */
+    Attempt(BreakerPermit permit) {
+      this.permit = permit;
+    }
 
     @Override
     public void beforeStart(ClientCallStreamObserver<ClassifyRequest> stream) {
@@ -155,6 +209,7 @@ final class ReconnectingStream {
 
     @Override
     public void onNext(ClassifyResponse response) {
+      permit.succeeded();
       synchronized (lock) {
         if (current != this || finished || unanswered.remove(response.getRequestId()) == null) {
           return;  // superseded, or already delivered (a duplicate after a reconnection)
@@ -172,6 +227,7 @@ final class ReconnectingStream {
 
     @Override
     public void onError(Throwable error) {
+      permit.failed(error);
       synchronized (lock) {
         if (current != this || finished) {
           return;
@@ -183,6 +239,7 @@ final class ReconnectingStream {
 
     @Override
     public void onCompleted() {
+      permit.succeeded();
       synchronized (lock) {
         if (current != this || finished) {
           return;

@@ -35,10 +35,12 @@ import java.util.function.DoubleSupplier;
  * classification against one address, a static list, or a DNS name (round robin over its
  * addresses), every unary call protected as {@link ResilienceFactory} composes it (retry with
  * backoff and budget, a breaker and bulkhead per endpoint, the gRPC deadline) and, while every
- * breaker is open, sent to the configured fallback model if there is one.
+ * breaker is open, sent to the configured fallback model if there is one; streams reconnect
+ * within the same retry settings and answer to the same breakers.
  *
  * <p>Thread-safe. Every call has a deadline ({@link ClientConfig#defaultDeadline()} unless given),
- * which spans its retries and is propagated to the server. Failures surface as
+ * which spans its retries and is propagated to the server; a retry whose wait would end at or
+ * after the deadline is not made, the call fails at once with its last failure instead. Failures surface as
  * {@link StatusRuntimeException}: the server's status, or UNAVAILABLE when an open breaker refused
  * the call, RESOURCE_EXHAUSTED when the bulkhead was full (the Resilience4j exception is the
  * cause). The client owns its channels; {@link #close()} shuts them down.
@@ -122,7 +124,7 @@ public final class SwinserveClient implements AutoCloseable {
     Context.CancellableContext context = Context.current().withCancellation();
     result.whenComplete((response, failure) -> context.cancel(null));
     resilience.execute(() -> endpoints.pick().guard(),
-            guard -> inContext(context, () -> attempt(channelOf(guard), request, callDeadline)))
+            guard -> inContext(context, () -> attempt(channelOf(guard), request, callDeadline)), callDeadline)
         .whenComplete((response, failure) -> {
           if (failure == null) {
             result.complete(response);
@@ -152,8 +154,14 @@ public final class SwinserveClient implements AutoCloseable {
    * transport is ready, so a slow server slows the reading of {@code requests}. When the stream
    * breaks with a retryable status, a new one is opened (to the next endpoint, after a backoff,
    * within the retry budget and {@code maxAttempts - 1} reconnections without an answer in
-   * between) and the unanswered requests are sent again; duplicates are dropped. {@code deadline}
-   * covers the whole stream, reconnections included. {@code onResponse} runs on gRPC threads.
+   * between, and never one whose wait would end at or after {@code deadline}) and the unanswered
+   * requests are sent again; duplicates are dropped. {@code deadline} covers the whole stream,
+   * reconnections included. {@code onResponse} runs on gRPC threads.
+   *
+   * <p>Every stream (the first and each reconnection) is admitted by its endpoint's breaker and
+   * reports to it: a break before any answer with a server-unwell status counts as a failure, an
+   * answer or a normal end as a success, never as a slow call. While the breakers refuse, a new
+   * stream fails at once with UNAVAILABLE; a refused reconnection counts as a failed one.
    *
    * @throws StatusRuntimeException when the stream fails for good
    * @throws RuntimeException what {@code requests} or {@code onResponse} threw, or
@@ -165,7 +173,7 @@ public final class SwinserveClient implements AutoCloseable {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
     }
-    new ReconnectingStream(requests, maxInFlight, onResponse, () -> endpoints.pick().channel(),
+    new ReconnectingStream(requests, maxInFlight, onResponse, endpoints::pick,
         Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS), resilience, scheduler).run();
   }
 
@@ -174,7 +182,7 @@ public final class SwinserveClient implements AutoCloseable {
     return endpoints.all().stream().map(endpoint -> endpoint.guard().snapshot()).toList();
   }
 
-  /** Retry counts (calls that succeeded with and without retrying, failed after retrying, ...). */
+  /** Retry counts of unary calls (succeeded with and without retrying, failed after retrying, ...). */
   public Retry.Metrics retryMetrics() {
     return resilience.retry().getMetrics();
   }

@@ -5,6 +5,7 @@ import static dev.swinserve.client.ClientTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.client.resilience.BreakerListener;
 import dev.swinserve.client.testing.FakeServer;
 import dev.swinserve.client.testing.ManualClock;
@@ -13,6 +14,8 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +91,32 @@ class SwinserveClientRetryTest {
     }
 
     assertThat(attempts).containsExactly(2, 1, 2, 1);
+  }
+
+  @Test
+  void noRetryIsMadeWhoseWaitWouldOutlastTheDeadline() {
+    client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
+    server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMinutes(1));
+
+    CompletableFuture<ClassifyResponse> answer = client.classifyAsync(request("pushed-back"), DEADLINE);
+
+    assertThat(answer).as("failed at once, not when the deadline passed").failsWithin(DEADLINE.dividedBy(2))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).isEqualTo("restarting");
+        });
+    assertThat(server.classifier().unaryRequests()).as("one attempt reached the server").hasSize(1);
+  }
+
+  @Test
+  void aRetryWhoseWaitEndsBeforeTheDeadlineIsMade() {
+    client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
+    server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMillis(50));
+
+    assertFails(Status.Code.UNAVAILABLE);
+
+    assertThat(server.classifier().unaryRequests()).as("the pushback fits the deadline twice").hasSize(3);
   }
 
   private void assertFails(Status.Code code) {

@@ -12,7 +12,10 @@ import dev.swinserve.client.testing.FakeServer;
 import dev.swinserve.client.testing.ManualClock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -76,9 +79,58 @@ class SwinserveClientStreamTest {
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("model loading"));
 
     assertThatThrownBy(() -> client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).isEqualTo("model loading");
+        });
     assertThat(server.classifier().streams()).as("3 attempts").hasSize(3);
+  }
+
+  @Test
+  void aStreamWithNoRequestsEndsCleanly() throws InterruptedException {
+    client.classifyStream(List.<ClassifyRequest>of().iterator(), 4, response -> delivered.add(response.getRequestId()),
+        DEADLINE);
+
+    assertThat(delivered).isEmpty();
+    assertThat(server.classifier().streams()).hasSize(1);
+  }
+
+  @Test
+  void aConsumerFailureCancelsTheStreamAndIsRethrown() {
+    IllegalStateException broken = new IllegalStateException("disk full");
+
+    assertThatThrownBy(() -> client.classifyStream(requests.iterator(), 2, response -> {
+      throw broken;
+    }, DEADLINE)).isSameAs(broken);
+    assertThat(server.classifier().streams()).as("not reopened").hasSize(1);
+    assertThat(server.classifier().streams().get(0).requests())
+        .as("nothing more is sent after the failure").hasSizeLessThan(requests.size());
+  }
+
+  @Test
+  void maxInFlightMustBePositive() {
+    assertThatThrownBy(() -> client.classifyStream(requests.iterator(), 0, response -> {}, DEADLINE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInFlight");
+    assertThat(server.classifier().streams()).isEmpty();
+  }
+
+  @Test
+  void noReconnectionIsMadeWhoseWaitWouldOutlastTheDeadline() {
+    server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMinutes(1));
+
+    CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
+      try {
+        client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
+    assertThat(stream).as("failed at once, not when the deadline passed").failsWithin(DEADLINE.dividedBy(2))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    assertThat(server.classifier().streams()).as("one stream reached the server").hasSize(1);
   }
 
   @Test

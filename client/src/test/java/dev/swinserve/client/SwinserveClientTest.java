@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.client.resilience.BreakerListener;
+import dev.swinserve.client.testing.FakeClassifierStream;
 import dev.swinserve.client.testing.FakeServer;
 import dev.swinserve.client.testing.ManualClock;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -49,8 +50,20 @@ class SwinserveClientTest {
     assertThat(blocking.getRequestId()).isEqualTo("blocking");
     assertThat(async.getRequestId()).isEqualTo("async");
     assertThat(async.getClassifications(0).getClasses(0).getLabel()).isEqualTo("bytes-7");
-    assertThat(server.classifier().unaryRequests()).extracting(ClassifyRequest::getRequestId)
-        .containsExactly("blocking", "async");
+    assertThat(server.classifier().unaryRequests()).as("sent as given")
+        .containsExactly(request("blocking"), request("async"));
+  }
+
+  @Test
+  void failuresCarryTheServersStatusAndDescription() {
+    client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
+    server.classifier().failWith(Status.NOT_FOUND.withDescription("no model 'tiny'"));
+
+    assertThatThrownBy(() -> client.classify(request("unknown-model"), DEADLINE))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+          assertThat(e.getStatus().getDescription()).isEqualTo("no model 'tiny'");
+        });
   }
 
   @Test
@@ -143,15 +156,20 @@ class SwinserveClientTest {
   }
 
   @Test
-  void streamingDeliversEveryResponseOnce() throws InterruptedException {
+  void streamingDeliversEveryResponseOnceAndPipelinesUpToMaxInFlight() throws InterruptedException {
     client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
-    List<ClassifyRequest> requests = IntStream.range(0, 10).mapToObj(i -> request("s" + i)).toList();
+    server.classifier().answerStreamsInGroupsOf(3);
+    List<ClassifyRequest> requests = IntStream.range(0, 20).mapToObj(i -> request("s" + i)).toList();
     List<String> delivered = new CopyOnWriteArrayList<>();
 
     client.classifyStream(requests.iterator(), 3, response -> delivered.add(response.getRequestId()), DEADLINE);
 
-    assertThat(delivered).containsExactlyInAnyOrderElementsOf(
-        requests.stream().map(ClassifyRequest::getRequestId).toList());
-    assertThat(server.classifier().streams().get(0).maxOutstanding()).isLessThanOrEqualTo(3);
+    List<String> ids = requests.stream().map(ClassifyRequest::getRequestId).toList();
+    assertThat(delivered).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(delivered).as("the fake answers out of order").isNotEqualTo(ids);
+    assertThat(server.classifier().streams()).hasSize(1);
+    FakeClassifierStream stream = server.classifier().streams().get(0);
+    assertThat(stream.requests()).as("sent once each, in order").containsExactlyElementsOf(requests);
+    assertThat(stream.maxOutstanding()).as("pipelined up to the limit, never beyond").isEqualTo(3);
   }
 }

@@ -1,7 +1,9 @@
 package dev.swinserve.client.cli;
 
-import dev.swinserve.client.ClassifierClient;
 import dev.swinserve.client.ClientChannels;
+import dev.swinserve.client.ClientConfig;
+import dev.swinserve.client.SwinserveClient;
+import dev.swinserve.client.resilience.BreakerListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code swinserve classify}: image files or folders through a served model, results as a table. */
+/**
+ * {@code swinserve classify}: image files or folders through a served model, results as a table.
+ * Calls go through {@link SwinserveClient} with its default settings (retries, a breaker per
+ * endpoint, reconnecting streams), so the command behaves as the library does.
+ */
 @Command(name = "classify", sortOptions = false,
     description = {"Classifies image files (JPEG, PNG, GIF, BMP) with a model a swinserve server hosts.",
         "A folder stands for its image files, sorted. Exit code 1 when any image or call failed."})
@@ -34,12 +40,15 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
   int topK;
 
   @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = ClientChannels.DEFAULT_TARGET,
-      description = "server address; default ${DEFAULT-VALUE}")
+      description = "server address: HOST:PORT, a list HOST:PORT,HOST:PORT or dns:///NAME:PORT;"
+          + " default ${DEFAULT-VALUE}")
   String target;
 
-  @Option(names = "--deadline-ms", paramLabel = "MS", defaultValue = "30000",
-      description = "deadline per call, or for the whole stream with --stream; default ${DEFAULT-VALUE}")
-  long deadlineMillis;
+  // No picocli default: the client's own default applies (ClientConfig), shown in the description.
+  @Option(names = "--deadline-ms", paramLabel = "MS",
+      description = "deadline per call, retries included, or for the whole stream with --stream;"
+          + " default 10000 (the client's)")
+  Long deadlineMillis;
 
   @Option(names = "--stream", description = "send every image over one ClassifyStream call")
   boolean stream;
@@ -65,19 +74,19 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
   @Parameters(paramLabel = "FILES-OR-FOLDERS", arity = "1..*", description = "images, or folders of images")
   List<Path> inputs;
 
-  private final ChannelFactory channels;
+  private final ClientFactory clients;
 
-  public ClassifyCommand(ChannelFactory channels) {
-    this.channels = channels;
+  public ClassifyCommand(ClientFactory clients) {
+    this.clients = clients;
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(ClientChannels::plaintext).execute(args));
+    System.exit(commandLine(config -> SwinserveClient.connect(config, BreakerListener.NONE)).execute(args));
   }
 
-  /** The command over channels from {@code channels}, with swinserve's messages and exit codes. */
-  public static CommandLine commandLine(ChannelFactory channels) {
-    return CommandErrors.install(new CommandLine(new ClassifyCommand(channels)));
+  /** The command over clients from {@code clients}, with swinserve's messages and exit codes. */
+  public static CommandLine commandLine(ClientFactory clients) {
+    return CommandErrors.install(new CommandLine(new ClassifyCommand(clients)));
   }
 
   @Override
@@ -88,7 +97,9 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
   @Override
   public Integer call() throws InterruptedException {
     CommandErrors.requireAtLeast(spec, "--top-k", topK, 0);
-    CommandErrors.requireAtLeast(spec, "--deadline-ms", deadlineMillis, 1);
+    if (deadlineMillis != null) {
+      CommandErrors.requireAtLeast(spec, "--deadline-ms", deadlineMillis, 1);
+    }
     CommandErrors.requireAtLeast(spec, "--in-flight", inFlight, 1);
     CommandErrors.requireAtLeast(spec, "--batch", batch, 1);
     List<Path> files;
@@ -101,11 +112,22 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
     ClassificationOutput output = json
         ? new JsonOutput(spec.commandLine().getOut())
         : new TableOutput(spec.commandLine().getOut(), spec.commandLine().getErr(), files, model);
-    try (ClassifierClient client = new ClassifierClient(channels.open(target))) {
+    ClientConfig config = config();
+    try (SwinserveClient client = clients.open(config)) {
       ClassifyRun run = new ClassifyRun(client, VersionChoice.modelSpec(model, versionChoice), topK,
-          Duration.ofMillis(deadlineMillis), output);
+          config.defaultDeadline(), output);
       boolean allClassified = stream ? run.stream(batches, inFlight) : run.unary(batches);
       return allClassified ? 0 : CommandErrors.FAILED;
+    }
+  }
+
+  /** The client's defaults for {@code --target}, with {@code --deadline-ms} if given. */
+  private ClientConfig config() {
+    try {
+      ClientConfig defaults = ClientConfig.defaults(target);
+      return deadlineMillis == null ? defaults : defaults.withDefaultDeadline(Duration.ofMillis(deadlineMillis));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--target: " + e.getMessage(), e);
     }
   }
 }

@@ -3,14 +3,15 @@ package dev.swinserve.client.cli;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.api.v1.ModelSpec;
-import dev.swinserve.client.ClassifierClient;
+import dev.swinserve.client.SwinserveClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Sends a {@code classify} command's batches, unary or over one stream, and hands each image's
@@ -20,14 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClassifyRun {
 
-  private final ClassifierClient client;
+  private final SwinserveClient client;
   private final ModelSpec model;
   private final int topK;
   private final Duration deadline;
   private final ClassificationOutput output;
   private volatile boolean anyFailed;
 
-  ClassifyRun(ClassifierClient client, ModelSpec model, int topK, Duration deadline, ClassificationOutput output) {
+  ClassifyRun(SwinserveClient client, ModelSpec model, int topK, Duration deadline, ClassificationOutput output) {
     this.client = client;
     this.model = model;
     this.topK = topK;
@@ -53,23 +54,16 @@ final class ClassifyRun {
 
   /**
    * Every batch over one ClassifyStream with at most {@code inFlight} unanswered, results reported
-   * as they arrive; returns whether every image was classified.
+   * as they arrive (a broken stream is reopened and its unanswered batches sent again, as the
+   * client does); returns whether every image was classified.
    */
   boolean stream(List<ImageBatch> batches, int inFlight) throws InterruptedException {
-    // Filled as requests are sent, emptied as answers arrive: responses may come in any order.
-    Map<String, ImageBatch> unanswered = new ConcurrentHashMap<>();
-    Iterator<ClassifyRequest> requests = batches.stream().map(batch -> {
-      unanswered.put(batch.requestId(), batch);
-      return batch.toRequest(model, topK);
-    }).iterator();
-    client.classifyStream(requests, inFlight, response -> {
-      ImageBatch batch = unanswered.remove(response.getRequestId());
-      if (batch == null) {
-        throw Status.INTERNAL.withDescription("server answered unknown or already answered request_id '"
-            + response.getRequestId() + "'").asRuntimeException();
-      }
-      deliver(batch, response);
-    }, deadline);
+    // Answers may come in any order; the client delivers each once, for a request it sent.
+    Map<String, ImageBatch> byRequestId = batches.stream()
+        .collect(Collectors.toMap(ImageBatch::requestId, Function.identity()));
+    Iterator<ClassifyRequest> requests = batches.stream().map(batch -> batch.toRequest(model, topK)).iterator();
+    client.classifyStream(requests, inFlight,
+        response -> deliver(byRequestId.get(response.getRequestId()), response), deadline);
     return !anyFailed;
   }
 

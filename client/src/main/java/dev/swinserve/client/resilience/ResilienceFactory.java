@@ -4,22 +4,26 @@ import dev.swinserve.client.ClientConfig;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
+import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
@@ -47,7 +51,8 @@ import java.util.function.Supplier;
  *       server, so it says nothing about the server's health.
  *   <li><b>Time limit</b>: the gRPC deadline of the call, computed once when the call starts and
  *       given to every attempt, instead of a Resilience4j TimeLimiter: it is propagated to the
- *       server (which drops work whose deadline passed) and bounds the retries too.
+ *       server (which drops work whose deadline passed) and bounds the retries too: no retry is
+ *       scheduled whose wait would end at or after it; the call fails at once instead.
  * </ul>
  *
  * <p>Thread-safe. Time comes from the injected {@link Clock} (breaker windows, open-state wait,
@@ -117,55 +122,38 @@ public final class ResilienceFactory {
 
   /**
    * Runs one call: {@code attempt} once per attempt, against the guard {@code select} picks for
-   * that attempt, composed as the class comment says. The future fails with the last attempt's
-   * failure, unwrapped (a {@code StatusRuntimeException}, or Resilience4j's
-   * {@code CallNotPermittedException} / {@code BulkheadFullException} when refused locally).
+   * that attempt, composed as the class comment says, within {@code deadline} (the one every
+   * attempt is given): a retry whose wait would end at or after it is not made. The future fails
+   * with the last attempt's failure, unwrapped (a {@code StatusRuntimeException}, or
+   * Resilience4j's {@code CallNotPermittedException} / {@code BulkheadFullException} when refused
+   * locally), as soon as no further attempt will be made.
    */
-  public <T> CompletableFuture<T> execute(Supplier<Guard> select, Function<Guard, CompletionStage<T>> attempt) {
+  public <T> CompletableFuture<T> execute(Supplier<Guard> select, Function<Guard, CompletionStage<T>> attempt,
+      Deadline deadline) {
     budget.recordCall();
-    AtomicInteger attempts = new AtomicInteger();
-    AtomicReference<Throwable> lastFailure = new AtomicReference<>();
-    Supplier<CompletionStage<T>> oneAttempt = () -> {
-      if (attempts.incrementAndGet() > 1 && !budget.tryAcquireRetry()) {
-        return CompletableFuture.failedFuture(new BudgetExhausted(lastFailure.get()));
-      }
-      Guard guard = select.get();
-      Supplier<CompletionStage<T>> call = () -> attempt.apply(guard);
-      call = Bulkhead.decorateCompletionStage(guard.bulkhead(), call);
-      call = CircuitBreaker.decorateCompletionStage(guard.circuitBreaker(), call);
-      return call.get().whenComplete((result, failure) -> {
-        if (failure != null) {
-          lastFailure.set(unwrap(failure));
-        }
-      });
-    };
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Retry.decorateCompletionStage(retry, scheduler, oneAttempt).get().whenComplete((value, failure) -> {
-      if (failure == null) {
-        result.complete(value);
-      } else {
-        Throwable cause = unwrap(failure);
-        result.completeExceptionally(cause instanceof BudgetExhausted exhausted ? exhausted.getCause() : cause);
-      }
-    });
-    return result;
+    return new RetriedCall<>(select, attempt, Objects.requireNonNull(deadline, "deadline"),
+        retry.<T>asyncContext(), budget, scheduler).start();
   }
 
   /**
-   * Whether a broken stream may be reopened, the streaming counterpart of Retry: only after a
-   * {@link StatusPolicy#isRetryable retryable} failure, at most {@code maxAttempts - 1} times in a
-   * row without an answer in between, and only with a token from the shared budget.
+   * The wait before a broken stream is reopened, the streaming counterpart of Retry; empty when it
+   * may not be: the failure is not {@link StatusPolicy#isRetryable retryable}, {@code maxAttempts - 1}
+   * reconnections in a row have failed already, the wait (as {@link Backoff} computes it for a
+   * retry) would end at or after {@code deadline}, or the shared budget has no token (one is spent
+   * when a wait is returned).
    *
    * @param failedInARow reconnections already tried since the stream last received an answer
    */
-  public boolean mayReconnect(Throwable failure, int failedInARow) {
-    return StatusPolicy.isRetryable(unwrap(failure)) && failedInARow < config.retry().maxAttempts() - 1
-        && budget.tryAcquireRetry();
-  }
-
-  /** The wait before reconnection number {@code attempt} (from 1), as for a retry. */
-  public Duration reconnectDelay(int attempt, Throwable failure) {
-    return Duration.ofMillis(backoff.apply(attempt, io.github.resilience4j.core.functions.Either.left(failure)));
+  public Optional<Duration> reconnectWait(Throwable failure, int failedInARow, Deadline deadline) {
+    Throwable cause = unwrap(failure);
+    if (!StatusPolicy.isRetryable(cause) || failedInARow >= config.retry().maxAttempts() - 1) {
+      return Optional.empty();
+    }
+    long waitMillis = backoff.apply(failedInARow + 1, Either.left(cause));
+    if (!endsBefore(waitMillis, deadline) || !budget.tryAcquireRetry()) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofMillis(waitMillis));
   }
 
   /** The retry budget shared by every call of the client. */
@@ -188,6 +176,11 @@ public final class ResilienceFactory {
     return cause;
   }
 
+  /** Whether a wait of {@code waitMillis} starting now ends before {@code deadline}. */
+  static boolean endsBefore(long waitMillis, Deadline deadline) {
+    return TimeUnit.MILLISECONDS.toNanos(waitMillis) < deadline.timeRemaining(TimeUnit.NANOSECONDS);
+  }
+
   /**
    * One endpoint's breaker and bulkhead.
    *
@@ -197,6 +190,18 @@ public final class ResilienceFactory {
   public record Guard(String endpoint, CircuitBreaker circuitBreaker, Bulkhead bulkhead,
       BooleanSupplier openWaitOver) {
 
+    /**
+     * Asks the breaker to admit one call that {@link #execute} does not run (a stream attempt);
+     * its outcome must then be reported to the permit, exactly once.
+     *
+     * @throws CallNotPermittedException when the breaker refuses (open, or half-open with every
+     *     probe taken); the refusal is counted
+     */
+    public BreakerPermit acquire() {
+      circuitBreaker.acquirePermission();
+      return new BreakerPermit(circuitBreaker);
+    }
+
     /** Whether the breaker would let a call through now, without taking a permit or counting a refusal. */
     public boolean mayAdmit() {
       return circuitBreaker.getState() != CircuitBreaker.State.OPEN || openWaitOver.getAsBoolean();
@@ -204,15 +209,6 @@ public final class ResilienceFactory {
 
     public BreakerSnapshot snapshot() {
       return BreakerSnapshot.of(endpoint, circuitBreaker);
-    }
-  }
-
-  /** An attempt not made for want of retry tokens; carries the previous attempt's failure. */
-  private static final class BudgetExhausted extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    BudgetExhausted(Throwable previous) {
-      super("retry budget exhausted", previous, false, false);
     }
   }
 }

@@ -1,13 +1,13 @@
 package dev.swinserve.client.cli;
 
-import dev.swinserve.client.ClientChannels;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.Image;
 import dev.swinserve.api.v1.ModelSpec;
+import dev.swinserve.client.ClientChannels;
+import dev.swinserve.client.ClientConfig;
 import dev.swinserve.client.testing.FakeServer;
 import dev.swinserve.client.testing.FixtureImages;
 import io.grpc.Status;
@@ -140,6 +140,38 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void aTransientFailureIsRetriedByTheClient() {
+    server.classifier().failNext(1, Status.UNAVAILABLE.withDescription("model loading"));
+
+    CommandRun run = classify("--model", "tiny", images.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("chelsea.png", "green-palette.png", "rocket.jpg");
+    assertThat(server.classifier().unaryRequests()).as("the first file's call was retried once").hasSize(4);
+  }
+
+  @Test
+  void deadlineBoundsEachCallAndItsHintNamesTheOption() {
+    server.classifier().hangUnaryCalls();
+
+    CommandRun run = classify("--model", "tiny", "--deadline-ms", "200", images.resolve("rocket.jpg").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).startsWith("classify failed: DEADLINE_EXCEEDED")
+        .endsWith("(a longer --deadline-ms may help)");
+    assertThat(server.classifier().unaryRequests()).as("DEADLINE_EXCEEDED is not retried").hasSize(1);
+  }
+
+  @Test
+  void deadlineDefaultsToTheClients() {
+    CommandRun run = classify("--help");
+
+    long clientDefault = ClientConfig.defaults(ClientChannels.DEFAULT_TARGET).defaultDeadline().toMillis();
+    assertThat(run.out().replaceAll("\\s+", " "))
+        .contains("--deadline-ms", "default " + clientDefault + " (the client's)");
+  }
+
+  @Test
   void missingFileIsAUsageErrorBeforeAnyCall() {
     CommandRun run = classify("--model", "tiny", images.resolve("rocket.jpg").toString(), temp.resolve("gone.png").toString());
 
@@ -156,12 +188,14 @@ class ClassifyCommandTest {
     assertThat(classify("--model", "tiny", "--version", "1", "--label", "stable", image).exitCode()).isEqualTo(2);
     assertThat(classify("--model", "tiny", "--stream", "--in-flight", "0", image).err()).contains("--in-flight must be at least 1");
     assertThat(classify("--model", "tiny", "--batch", "0", image).exitCode()).isEqualTo(2);
+    assertThat(classify("--model", "tiny", "--deadline-ms", "0", image).err()).contains("--deadline-ms must be at least 1");
+    assertThat(classify("--model", "tiny", "--target", " ", image).exitCode()).isEqualTo(2);
     assertThat(classify(image).err()).contains("--model");
     assertThat(server.targets()).isEmpty();
   }
 
   private CommandRun classify(String... arguments) {
-    return CommandRun.execute(ClassifyCommand.commandLine(server::channel), arguments);
+    return CommandRun.execute(ClassifyCommand.commandLine(server::client), arguments);
   }
 
   static String quoted(Path path) {

@@ -100,6 +100,21 @@ class ClassifyStreamCommandTest {
   }
 
   @Test
+  void aBrokenStreamIsResumedWithEveryFileReportedOnce() {
+    server.classifier().answerStreamsInGroupsOf(2);
+    server.classifier().breakNextStreamAfter(3, Status.UNAVAILABLE.withDescription("server shutting down"));
+
+    CommandRun run = classify("--model", "tiny", "--stream", "--in-flight", "2", images.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(server.classifier().streams()).as("reconnected once").hasSize(2);
+    for (String image : IMAGES) {
+      assertThat(run.outLineWith(images.resolve(image).toString())).contains("bytes-");
+    }
+    assertThat(run.outLines()).filteredOn(line -> line.contains("bytes-")).hasSize(IMAGES.length);
+  }
+
+  @Test
   void streamCallErrorPrintsOneClearLineAndExits1() {
     server.classifier().failWith(Status.NOT_FOUND.withDescription("no model named 'nope'"));
 
@@ -119,6 +134,6 @@ class ClassifyStreamCommandTest {
   }
 
   private CommandRun classify(String... arguments) {
-    return CommandRun.execute(ClassifyCommand.commandLine(server::channel), arguments);
+    return CommandRun.execute(ClassifyCommand.commandLine(server::client), arguments);
   }
 }

@@ -70,11 +70,19 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
    * a {@code grpc-retry-pushback-ms} trailer of {@code pushback}.
    */
   public void shed(Duration pushback) {
+    failWith(Status.RESOURCE_EXHAUSTED.withDescription("queue full"), pushback);
+  }
+
+  /**
+   * Every call from now on fails with {@code status} and a {@code grpc-retry-pushback-ms} trailer
+   * of {@code pushback} (a stream at its first request).
+   */
+  public void failWith(Status status, Duration pushback) {
     Metadata trailers = new Metadata();
     trailers.put(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER),
         Long.toString(pushback.toMillis()));
     this.failureTrailers = trailers;
-    this.failure = Status.RESOURCE_EXHAUSTED.withDescription("queue full");
+    this.failure = status;
   }
 
   /** The next {@code count} unary calls fail with {@code status}; later ones are answered. */
@@ -190,6 +198,11 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   Status failure() {
     return failure;
+  }
+
+  /** The trailers calls failing with {@link #failure()} carry; null for none. */
+  Metadata failureTrailers() {
+    return failureTrailers;
   }
 
   boolean streamsStalled() {

@@ -2,6 +2,7 @@ package dev.swinserve.client.testing;
 
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -71,7 +72,8 @@ public final class FakeClassifierStream implements StreamObserver<ClassifyReques
     if (failure != null) {
       if (!failed) {
         failed = true;
-        answerer.execute(() -> responses.onError(failure.asRuntimeException()));
+        Metadata trailers = classifier.failureTrailers();
+        answerer.execute(() -> responses.onError(failure.asRuntimeException(trailers)));
         answerer.shutdown();
       }
       return;

@@ -1,12 +1,17 @@
 package dev.swinserve.client.testing;
 
+import dev.swinserve.client.ClientConfig;
+import dev.swinserve.client.SwinserveClient;
+import dev.swinserve.client.resilience.BreakerListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -71,7 +76,17 @@ public final class FakeServer implements AutoCloseable {
     return channel();
   }
 
-  /** The targets channels were asked for, in order. */
+  /**
+   * A resilient client of this server whatever {@code config.target()} says, recording the target
+   * like {@link #channel(String)}: stands in for the commands' real client factory. Retry waits
+   * are real; the caller owns the client.
+   */
+  public SwinserveClient client(ClientConfig config) {
+    return new SwinserveClient(config, Map.of(config.target(), channel(config.target())), Clock.systemUTC(),
+        () -> 0.5, BreakerListener.NONE);
+  }
+
+  /** The targets channels and clients were asked for, in order. */
   public List<String> targets() {
     return List.copyOf(targets);
   }
