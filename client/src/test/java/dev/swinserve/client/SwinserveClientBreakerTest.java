@@ -17,6 +17,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -156,12 +157,14 @@ class SwinserveClientBreakerTest {
     ClientConfig slow = CONFIG.withBreaker(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT,
         4, 4, 50, Duration.ofSeconds(5), 50, Duration.ofSeconds(10), 2));
     client = ClientTests.client(slow, clock, transitions, server);
-    // Answered after a real 200 ms, while the manual clock moves 6 s: every call is slow by the clock.
-    server.classifier().delayUnaryAnswers(Duration.ofMillis(200));
-
+    // Each call is answered only once the manual clock has moved 6 s: every call is slow by the clock.
+    AtomicInteger advances = new AtomicInteger();
     for (int i = 0; i < 4; i++) {
+      int call = i;
+      server.classifier().answerUnaryWhen(() -> advances.get() > call);
       var answer = client.classifyAsync(request("slow-" + i), DEADLINE);
       clock.advance(Duration.ofSeconds(6));
+      advances.incrementAndGet();
       answer.get();
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +61,9 @@ class OpenLoopTest {
 
   @Test
   void requestsDueWhileTheBoundIsReachedAreDroppedNotQueued() throws InterruptedException {
-    // Answers take real time while the manual clock races through the timetable.
-    server.classifier().delayUnaryAnswers(Duration.ofMillis(500));
+    // No answer comes before the manual clock has run through the whole timetable.
+    long timetableEnd = ticker.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    server.classifier().answerUnaryWhen(() -> ticker.nanoTime() >= timetableEnd);
 
     LoadResult result = generator().run(spec.ratePerSecond(100).maxOutstanding(5).warmup(Duration.ZERO)
         .duration(Duration.ofSeconds(1)).build(), channel);

@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@code Classifier} that records what it is sent and answers deterministically: the version is
@@ -45,6 +47,7 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
   private volatile Status failure;
   private volatile ByteString rejectedImage;
   private volatile Duration unaryDelay = Duration.ZERO;
+  private volatile BooleanSupplier unaryAnswerWhen;
   private volatile int failEvery;
   private volatile Status everyFailure;
   private volatile boolean streamsStalled;
@@ -124,6 +127,11 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     this.unaryDelay = delay;
   }
 
+  /** Unary calls are answered once {@code condition} holds (checked every millisecond, off the calling thread). */
+  public void answerUnaryWhen(BooleanSupplier condition) {
+    this.unaryAnswerWhen = condition;
+  }
+
   /**
    * Every {@code n}-th request from now on, unary and stream requests counted together, fails
    * with {@code status} (on a stream, in its response).
@@ -164,7 +172,15 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     if (unaryHangs) {
       return;
     }
-    if (delay.isZero()) {
+    BooleanSupplier answerWhen = unaryAnswerWhen;
+    if (answerWhen != null) {
+      CompletableFuture.runAsync(() -> {
+        while (!answerWhen.getAsBoolean()) {
+          LockSupport.parkNanos(1_000_000);
+        }
+        answerUnary(request, responses);
+      });
+    } else if (delay.isZero()) {
       answerUnary(request, responses);
     } else {
       CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
