@@ -19,7 +19,6 @@ final class Workspace {
   static final String TINY = "swinv2-tiny-patch4-window8-256";
   static final String MINI = "swinv2-mini";
   static final String MINI_SHADOW = "swinv2-mini-shadow";
-  static final String MINI_SHADOW_ONE_THREAD = "swinv2-mini-shadow-one-thread";
 
   private final Path root;
   private final Path fixtures;
@@ -53,31 +52,24 @@ final class Workspace {
   }
 
   /**
-   * The mini fixture three times, separately loaded: {@link #MINI}; {@link #MINI_SHADOW} with the
-   * server's thread settings; {@link #MINI_SHADOW_ONE_THREAD} limited to one TensorFlow thread in
-   * its {@code model.yaml}. Endpoints: {@code plain} sends everything to the first;
-   * {@code shadowed} and {@code shadowed-one-thread} do the same and copy every request to the
-   * second or the third.
+   * The mini fixture twice, separately loaded with the server's thread settings: {@link #MINI} and
+   * {@link #MINI_SHADOW}. Endpoints: {@code plain} sends everything to the first; {@code shadowed}
+   * does the same and copies every request to the second.
    */
   Path shadowRepository() throws IOException {
     Path repository = root.resolve("repository-shadow");
     Path source = miniRepository().resolve(MINI);
-    for (String name : List.of(MINI, MINI_SHADOW, MINI_SHADOW_ONE_THREAD)) {
+    for (String name : List.of(MINI, MINI_SHADOW)) {
       if (!Files.isDirectory(repository.resolve(name).resolve("1"))) {
         copyTree(source, repository.resolve(name));
       }
     }
     Files.deleteIfExists(repository.resolve(MINI_SHADOW).resolve("model.yaml"));
-    Files.writeString(repository.resolve(MINI_SHADOW_ONE_THREAD).resolve("model.yaml"),
-        "runtime: {intra_op_threads: 1, inter_op_threads: 1}\n");
     Files.writeString(repository.resolve("endpoints.yaml"), "endpoints:\n"
         + "  plain: {arms: [{model: " + MINI + ", version: 1, weight: 1}]}\n"
         + "  shadowed:\n"
         + "    arms: [{model: " + MINI + ", version: 1, weight: 1}]\n"
-        + "    shadows: [{model: " + MINI_SHADOW + ", version: 1, share: 1.0}]\n"
-        + "  shadowed-one-thread:\n"
-        + "    arms: [{model: " + MINI + ", version: 1, weight: 1}]\n"
-        + "    shadows: [{model: " + MINI_SHADOW_ONE_THREAD + ", version: 1, share: 1.0}]\n");
+        + "    shadows: [{model: " + MINI_SHADOW + ", version: 1, share: 1.0}]\n");
     return repository;
   }
 
