@@ -28,7 +28,7 @@ public final class ClientChannels {
    * a static list {@code host1:port1,host2:port2} gets a channel per address (each its own
    * endpoint, with its own breaker); anything else one channel ({@link #forEndpoint}). A DNS name
    * given to {@link SwinserveClient#connect(ClientConfig, dev.swinserve.client.resilience.BreakerListener)}
-   * gets an endpoint per address instead (see {@link DnsEndpoints}). The caller owns the channels.
+   * gets an endpoint per address instead (see {@code DnsEndpoints}). The caller owns the channels.
    */
   public static Map<String, ManagedChannel> forClient(String target) {
     List<String> addresses = ClientTarget.parse(target) instanceof ClientTarget.StaticList list

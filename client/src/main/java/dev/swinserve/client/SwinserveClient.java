@@ -34,8 +34,8 @@ import java.util.function.Function;
 /**
  * A resilient client of swinserve's {@code Classifier}: blocking, asynchronous and streaming
  * classification against one address, a static list, or a DNS name (an endpoint per address,
- * re-resolved every {@link ClientConfig#dnsRefresh()}; see {@link DnsEndpoints}), calls spread
- * round robin over the endpoints (see {@link Endpoints}), every unary call protected as {@link ResilienceFactory} composes it (retry with
+ * resolved again every {@link ClientConfig#dnsRefresh()}), calls spread round robin over the
+ * endpoints, every unary call protected as {@link ResilienceFactory} composes it (retry with
  * backoff and budget, a breaker and bulkhead per endpoint, the gRPC deadline) and, while every
  * breaker is open, sent to the configured fallback model if there is one.
  *
