@@ -2,7 +2,6 @@ package dev.swinserve.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,23 +26,29 @@ public final class ClientChannels {
   /**
    * Plaintext channels for a {@link SwinserveClient}'s target, by endpoint name, in target order:
    * a static list {@code host1:port1,host2:port2} gets a channel per address (each its own
-   * endpoint, with its own breaker); anything else ({@code host:port}, {@code dns:///name:port})
-   * one channel that spreads calls round robin over every address the name resolves to (a
-   * Kubernetes headless service). gRPC's own retries are disabled: the client retries in one
-   * layer, its {@code ResilienceFactory}. The caller owns the channels.
+   * endpoint, with its own breaker); anything else one channel ({@link #forEndpoint}). A DNS name
+   * given to {@link SwinserveClient#connect(ClientConfig, dev.swinserve.client.resilience.BreakerListener)}
+   * gets an endpoint per address instead (see {@code DnsEndpoints}). The caller owns the channels.
    */
   public static Map<String, ManagedChannel> forClient(String target) {
-    List<String> addresses = Arrays.stream(target.split(",")).map(String::trim)
-        .filter(address -> !address.isEmpty()).toList();
-    if (addresses.isEmpty()) {
-      throw new IllegalArgumentException("no address in target '" + target + "'");
-    }
+    List<String> addresses = ClientTarget.parse(target) instanceof ClientTarget.StaticList list
+        ? list.addresses() : List.of(target.trim());
     Map<String, ManagedChannel> channels = new LinkedHashMap<>();
     for (String address : addresses) {
-      channels.put(address, ManagedChannelBuilder.forTarget(address).usePlaintext()
-          .defaultLoadBalancingPolicy("round_robin").disableRetry().build());
+      channels.put(address, forEndpoint(address));
     }
     return channels;
+  }
+
+  /**
+   * The plaintext channel of one endpoint of a {@link SwinserveClient}: to {@code target} (an
+   * address, or a name whose every address it spreads calls over, round robin). gRPC's own retries
+   * are disabled: the client retries in one layer, its {@code ResilienceFactory}. The caller owns
+   * the channel.
+   */
+  public static ManagedChannel forEndpoint(String target) {
+    return ManagedChannelBuilder.forTarget(target).usePlaintext()
+        .defaultLoadBalancingPolicy("round_robin").disableRetry().build();
   }
 
   /**

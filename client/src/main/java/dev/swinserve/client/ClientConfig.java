@@ -11,16 +11,22 @@ import java.util.Optional;
  * what differs with the {@code with*} methods. Why each default is what it is: README, "Using the
  * client from Java".
  *
- * @param target {@code host:port}, a static list {@code host1:port1,host2:port2}, or a gRPC target
- *     such as {@code dns:///name:port} (every resolved address is used, round robin)
+ * @param target {@code host:port} or {@code dns:///name:port} (a name that resolves to several
+ *     addresses gets an endpoint per address, used round robin), a static list
+ *     {@code host1:port1,host2:port2}, or any other gRPC target (one channel)
  * @param defaultDeadline the deadline of a call that names none; it spans every retry of the call
  * @param breaker the circuit breaker each endpoint gets
  * @param retry how failed calls are retried
  * @param maxConcurrentCalls the bulkhead: calls in flight per endpoint; one more fails at once
  * @param fallbackModel the model a unary call is sent to instead while every breaker is open
+ * @param dnsRefresh how often a DNS name target is resolved again: addresses that appeared get
+ *     an endpoint, those that vanished lose theirs
  */
 public record ClientConfig(String target, Duration defaultDeadline, BreakerConfig breaker,
-    RetryConfig retry, int maxConcurrentCalls, Optional<ModelSpec> fallbackModel) {
+    RetryConfig retry, int maxConcurrentCalls, Optional<ModelSpec> fallbackModel, Duration dnsRefresh) {
+
+  /** The DNS refresh interval unless configured: about as long as DNS answers are commonly cached. */
+  public static final Duration DEFAULT_DNS_REFRESH = Duration.ofSeconds(30);
 
   public ClientConfig {
     Objects.requireNonNull(target, "target");
@@ -28,6 +34,7 @@ public record ClientConfig(String target, Duration defaultDeadline, BreakerConfi
     Objects.requireNonNull(breaker, "breaker");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(fallbackModel, "fallbackModel");
+    positive(dnsRefresh, "dnsRefresh");
     if (target.isBlank()) {
       throw new IllegalArgumentException("target must not be blank");
     }
@@ -36,30 +43,44 @@ public record ClientConfig(String target, Duration defaultDeadline, BreakerConfi
     }
   }
 
-  /** The defaults for {@code target}: 10 s deadline, 64 calls in flight per endpoint, no fallback. */
+  /** A config with the default DNS refresh ({@link #DEFAULT_DNS_REFRESH}). */
+  public ClientConfig(String target, Duration defaultDeadline, BreakerConfig breaker, RetryConfig retry,
+      int maxConcurrentCalls, Optional<ModelSpec> fallbackModel) {
+    this(target, defaultDeadline, breaker, retry, maxConcurrentCalls, fallbackModel, DEFAULT_DNS_REFRESH);
+  }
+
+  /**
+   * The defaults for {@code target}: 10 s deadline, 64 calls in flight per endpoint, no fallback,
+   * DNS names resolved again every 30 s.
+   */
   public static ClientConfig defaults(String target) {
     return new ClientConfig(target, Duration.ofSeconds(10), BreakerConfig.defaults(),
-        RetryConfig.defaults(), 64, Optional.empty());
+        RetryConfig.defaults(), 64, Optional.empty(), DEFAULT_DNS_REFRESH);
   }
 
   public ClientConfig withDefaultDeadline(Duration deadline) {
-    return new ClientConfig(target, deadline, breaker, retry, maxConcurrentCalls, fallbackModel);
+    return new ClientConfig(target, deadline, breaker, retry, maxConcurrentCalls, fallbackModel, dnsRefresh);
   }
 
   public ClientConfig withBreaker(BreakerConfig value) {
-    return new ClientConfig(target, defaultDeadline, value, retry, maxConcurrentCalls, fallbackModel);
+    return new ClientConfig(target, defaultDeadline, value, retry, maxConcurrentCalls, fallbackModel, dnsRefresh);
   }
 
   public ClientConfig withRetry(RetryConfig value) {
-    return new ClientConfig(target, defaultDeadline, breaker, value, maxConcurrentCalls, fallbackModel);
+    return new ClientConfig(target, defaultDeadline, breaker, value, maxConcurrentCalls, fallbackModel, dnsRefresh);
   }
 
   public ClientConfig withMaxConcurrentCalls(int value) {
-    return new ClientConfig(target, defaultDeadline, breaker, retry, value, fallbackModel);
+    return new ClientConfig(target, defaultDeadline, breaker, retry, value, fallbackModel, dnsRefresh);
   }
 
   public ClientConfig withFallbackModel(ModelSpec value) {
-    return new ClientConfig(target, defaultDeadline, breaker, retry, maxConcurrentCalls, Optional.of(value));
+    return new ClientConfig(target, defaultDeadline, breaker, retry, maxConcurrentCalls, Optional.of(value),
+        dnsRefresh);
+  }
+
+  public ClientConfig withDnsRefresh(Duration value) {
+    return new ClientConfig(target, defaultDeadline, breaker, retry, maxConcurrentCalls, fallbackModel, value);
   }
 
   /** How the breaker's sliding window counts: the last N calls, or the calls of the last N seconds. */

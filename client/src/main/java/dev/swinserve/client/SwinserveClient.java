@@ -29,11 +29,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * A resilient client of swinserve's {@code Classifier}: blocking, asynchronous and streaming
- * classification against one address, a static list, or a DNS name (round robin over its
- * addresses), every unary call protected as {@link ResilienceFactory} composes it (retry with
+ * classification against one address, a static list, or a DNS name (an endpoint per address,
+ * resolved again every {@link ClientConfig#dnsRefresh()}), calls spread round robin over the
+ * endpoints, every unary call protected as {@link ResilienceFactory} composes it (retry with
  * backoff and budget, a breaker and bulkhead per endpoint, the gRPC deadline) and, while every
  * breaker is open, sent to the configured fallback model if there is one; streams reconnect
  * within the same retry settings and answer to the same breakers.
@@ -51,28 +53,60 @@ public final class SwinserveClient implements AutoCloseable {
   private final Endpoints endpoints;
   private final ResilienceFactory resilience;
   private final ScheduledExecutorService scheduler;
+  private final Runnable stopRefreshing;
 
   /**
    * A client over {@code channels} (endpoint name to channel, which it takes ownership of): the
-   * way to plug in custom or in-process channels and a fake clock. {@code random} yields values in
-   * [0, 1) for backoff jitter.
+   * way to plug in custom or in-process channels and a fake clock. The set of endpoints is fixed.
+   * {@code random} yields values in [0, 1) for backoff jitter.
    */
   public SwinserveClient(ClientConfig config, Map<String, ManagedChannel> channels, Clock clock,
       DoubleSupplier random, BreakerListener listener) {
     this.config = config;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "swinserve-client-retry");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler = daemonScheduler("swinserve-client-retry");
     this.resilience = new ResilienceFactory(config, clock, random, scheduler, listener);
     this.endpoints = new Endpoints(channels, resilience);
+    this.stopRefreshing = () -> {};
   }
 
-  /** A client over plaintext channels to {@code config.target()}, on the system clock. */
+  /**
+   * A client of the DNS name {@code config.target()}, resolved with {@code resolver} now and then
+   * every {@link ClientConfig#dnsRefresh()} on {@code refreshScheduler} (which it takes ownership
+   * of); {@code openChannel} opens each endpoint's channel from its gRPC target.
+   *
+   * @throws IllegalArgumentException if the target is not a DNS name ({@code host:port} or
+   *     {@code dns:///host:port})
+   */
+  SwinserveClient(ClientConfig config, AddressResolver resolver, Function<String, ManagedChannel> openChannel,
+      ScheduledExecutorService refreshScheduler, Clock clock, DoubleSupplier random, BreakerListener listener) {
+    if (!(ClientTarget.parse(config.target()) instanceof ClientTarget.DnsName name)) {
+      throw new IllegalArgumentException("not a DNS name: " + config.target());
+    }
+    this.config = config;
+    this.scheduler = daemonScheduler("swinserve-client-retry");
+    this.resilience = new ResilienceFactory(config, clock, random, scheduler, listener);
+    this.endpoints = new Endpoints(resilience);
+    DnsEndpoints dns = new DnsEndpoints(name, resolver, openChannel, endpoints);
+    dns.start(refreshScheduler, config.dnsRefresh());
+    this.stopRefreshing = () -> {
+      dns.close();
+      refreshScheduler.shutdownNow();
+    };
+  }
+
+  /**
+   * A client over plaintext channels to {@code config.target()}, on the system clock: a DNS name
+   * is resolved by the JDK and gets an endpoint per address, a static list one per entry, any
+   * other target one channel (see {@link ClientConfig#target()}).
+   */
   public static SwinserveClient connect(ClientConfig config, BreakerListener listener) {
-    return new SwinserveClient(config, ClientChannels.forClient(config.target()), Clock.systemUTC(),
-        () -> ThreadLocalRandom.current().nextDouble(), listener);
+    DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    if (ClientTarget.parse(config.target()) instanceof ClientTarget.DnsName) {
+      return new SwinserveClient(config, AddressResolver.SYSTEM, ClientChannels::forEndpoint,
+          daemonScheduler("swinserve-client-dns"), Clock.systemUTC(), random, listener);
+    }
+    return new SwinserveClient(config, ClientChannels.forClient(config.target()), Clock.systemUTC(), random,
+        listener);
   }
 
   /** {@link #connect(ClientConfig, BreakerListener)} with the defaults for {@code target}. */
@@ -177,7 +211,7 @@ public final class SwinserveClient implements AutoCloseable {
         Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS), resilience, scheduler).run();
   }
 
-  /** Every endpoint's breaker now, in target order. */
+  /** Every endpoint's breaker now, in target order (for a DNS name: in the order addresses appeared). */
   public List<BreakerSnapshot> breakers() {
     return endpoints.all().stream().map(endpoint -> endpoint.guard().snapshot()).toList();
   }
@@ -187,16 +221,24 @@ public final class SwinserveClient implements AutoCloseable {
     return resilience.retry().getMetrics();
   }
 
-  /** Shuts every channel down, giving calls in progress up to five seconds each to end. */
+  /** Stops re-resolving and shuts every channel down, giving calls in progress up to five seconds each to end. */
   @Override
   public void close() {
+    stopRefreshing.run();
     scheduler.shutdownNow();
-    endpoints.all().forEach(endpoint -> ClientChannels.shutdown(endpoint.channel()));
+    endpoints.close();
   }
 
   private ManagedChannel channelOf(ResilienceFactory.Guard guard) {
-    return endpoints.all().stream().filter(endpoint -> endpoint.guard() == guard)
-        .findFirst().orElseThrow().channel();
+    return endpoints.channelOf(guard);
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String threadName) {
+    return Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, threadName);
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   private static CompletionStage<ClassifyResponse> attempt(ManagedChannel channel, ClassifyRequest request,

@@ -18,6 +18,7 @@ class ClientConfigTest {
     assertThat(config.defaultDeadline()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.maxConcurrentCalls()).isEqualTo(64);
     assertThat(config.fallbackModel()).isEmpty();
+    assertThat(config.dnsRefresh()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.breaker()).isEqualTo(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT,
         20, 10, 50, Duration.ofSeconds(5), 80, Duration.ofSeconds(10), 3));
     assertThat(config.retry()).isEqualTo(new ClientConfig.RetryConfig(3, Duration.ofMillis(100), 2.0,
@@ -34,10 +35,11 @@ class ClientConfigTest {
 
     ClientConfig config = ClientConfig.defaults("dns:///swinserve:8500")
         .withDefaultDeadline(Duration.ofMillis(1500)).withBreaker(breaker).withRetry(retry)
-        .withMaxConcurrentCalls(8).withFallbackModel(fallback);
+        .withMaxConcurrentCalls(8).withFallbackModel(fallback).withDnsRefresh(Duration.ofSeconds(5));
 
     assertThat(config).isEqualTo(new ClientConfig("dns:///swinserve:8500", Duration.ofMillis(1500),
-        breaker, retry, 8, Optional.of(fallback)));
+        breaker, retry, 8, Optional.of(fallback), Duration.ofSeconds(5)));
+    assertThat(config.dnsRefresh()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.breaker().windowType()).isEqualTo(ClientConfig.WindowType.TIME);
     assertThat(config.breaker().windowSize()).isEqualTo(30);
     assertThat(config.breaker().minimumCalls()).isEqualTo(5);
@@ -56,11 +58,20 @@ class ClientConfigTest {
   }
 
   @Test
+  void theConstructorWithoutADnsRefreshUsesTheDefault() {
+    ClientConfig config = new ClientConfig("swinserve.test:8500", Duration.ofSeconds(1),
+        ClientConfig.BreakerConfig.defaults(), ClientConfig.RetryConfig.defaults(), 4, Optional.empty());
+
+    assertThat(config.dnsRefresh()).isEqualTo(ClientConfig.DEFAULT_DNS_REFRESH);
+  }
+
+  @Test
   void invalidValuesAreRefusedByName() {
     ClientConfig config = ClientConfig.defaults("swinserve.test:8500");
 
     assertThatThrownBy(() -> config.withDefaultDeadline(Duration.ZERO)).hasMessageContaining("defaultDeadline");
     assertThatThrownBy(() -> config.withMaxConcurrentCalls(0)).hasMessageContaining("maxConcurrentCalls");
+    assertThatThrownBy(() -> config.withDnsRefresh(Duration.ZERO)).hasMessageContaining("dnsRefresh");
     assertThatThrownBy(() -> ClientConfig.defaults(" ")).hasMessageContaining("target");
     assertThatThrownBy(() -> new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, 20, 10, 150,
         Duration.ofSeconds(5), 80, Duration.ofSeconds(10), 3)).hasMessageContaining("failureRateThresholdPercent");

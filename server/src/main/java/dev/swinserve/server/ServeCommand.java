@@ -23,6 +23,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "<repository>/<model>/<version>/; default: ~/.swinserve/models, made on first start")
   Path modelRepository;
 
+  @Option(names = "--host", paramLabel = "ADDRESS",
+      description = "the address to listen on (default: every interface)")
+  String host;
+
   @Option(names = "--port", paramLabel = "N", description = "gRPC port (default 8500); 0 picks any free port")
   Integer port;
 
@@ -48,6 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig config = configFile != null ? ServerConfigReader.read(configFile) : ServerConfig.defaults();
+    if (host != null) {
+      config = config.withHost(host);
+    }
     if (port != null) {
       config = config.withPort(port);
     }
@@ -64,7 +71,8 @@ public final class ServeCommand implements Callable<Integer> {
     Injector injector = Guice.createInjector(new ServerModule(config), new GrpcModule(), new NettyTransportModule());
     SwinserveServer server = injector.getInstance(SwinserveServer.class);
     server.start();
-    System.err.println("swinserve: serving " + config.modelRepository().orElseThrow() + " on port " + server.port());
+    System.err.println("swinserve: serving " + config.modelRepository().orElseThrow() + " on "
+        + config.host().map(address -> address + " ").orElse("") + "port " + server.port());
     // SIGTERM and SIGINT run shutdown hooks; a graceful shutdown is a success, so exit 0, not 143.
     // Printed, not logged: java.util.logging resets its handlers in its own shutdown hook.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

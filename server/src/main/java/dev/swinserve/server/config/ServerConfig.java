@@ -11,6 +11,8 @@ import java.util.Optional;
  * {@link ServerConfigReader} (see {@code configs/server.yaml} for every key and its default), then
  * overridden from the command line.
  *
+ * @param host the address to listen on (an IP address or a name that resolves to one of this
+ *     machine's); empty listens on every interface
  * @param port gRPC port; 0 picks any free port
  * @param portFile where to write the bound port once listening (for scripts and tests)
  * @param modelRepository repository root; empty means the default repository, made on first start
@@ -25,6 +27,7 @@ import java.util.Optional;
  * @param streamStallTimeout how long a stream's client may stop reading before it is closed
  */
 public record ServerConfig(
+    Optional<String> host,
     int port,
     Optional<Path> portFile,
     Optional<Path> modelRepository,
@@ -44,6 +47,9 @@ public record ServerConfig(
   public static final int DEFAULT_PORT = 8500;
 
   public ServerConfig {
+    if (host.isPresent() && host.get().isBlank()) {
+      throw new IllegalArgumentException("host must not be blank; leave it out to listen on every interface");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -57,26 +63,32 @@ public record ServerConfig(
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_PORT, Optional.empty(), Optional.empty(), 64 * 1024 * 1024,
+    return new ServerConfig(Optional.empty(), DEFAULT_PORT, Optional.empty(), Optional.empty(), 64 * 1024 * 1024,
         Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(30),
         Duration.ofSeconds(2), 2, RuntimeConfig.defaults(), SchedulingConfig.defaults(), 16,
         Duration.ofSeconds(30));
   }
 
+  public ServerConfig withHost(String newHost) {
+    return new ServerConfig(Optional.of(newHost), port, portFile, modelRepository, maxInboundMessageBytes,
+        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime,
+        scheduling, streamMaxInFlight, streamStallTimeout);
+  }
+
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(newPort, portFile, modelRepository, maxInboundMessageBytes, keepAliveTime,
+    return new ServerConfig(host, newPort, portFile, modelRepository, maxInboundMessageBytes, keepAliveTime,
         keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
         streamMaxInFlight, streamStallTimeout);
   }
 
   public ServerConfig withPortFile(Path file) {
-    return new ServerConfig(port, Optional.of(file), modelRepository, maxInboundMessageBytes, keepAliveTime,
+    return new ServerConfig(host, port, Optional.of(file), modelRepository, maxInboundMessageBytes, keepAliveTime,
         keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
         streamMaxInFlight, streamStallTimeout);
   }
 
   public ServerConfig withModelRepository(Path repository) {
-    return new ServerConfig(port, portFile, Optional.of(repository), maxInboundMessageBytes, keepAliveTime,
+    return new ServerConfig(host, port, portFile, Optional.of(repository), maxInboundMessageBytes, keepAliveTime,
         keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
         streamMaxInFlight, streamStallTimeout);
   }

@@ -40,7 +40,7 @@ public final class ServerConfigReader {
   /** @param base relative paths in the file are resolved against this folder */
   public static ServerConfig parse(JsonNode root, Path base) {
     ServerConfig defaults = ServerConfig.defaults();
-    Section top = new Section(root, "", Set.of("port", "port_file", "model_repository", "max_inbound_message_bytes",
+    Section top = new Section(root, "", Set.of("host", "port", "port_file", "model_repository", "max_inbound_message_bytes",
         "keepalive", "shutdown_grace_ms", "registry", "runtime", "scheduling", "streams"));
     Section keepalive = top.section("keepalive", Set.of("time_ms", "timeout_ms", "permit_time_ms"));
     Section registry = top.section("registry", Set.of("poll_interval_ms", "load_threads"));
@@ -48,6 +48,7 @@ public final class ServerConfigReader {
     Section streams = top.section("streams", Set.of("max_in_flight", "stall_timeout_ms"));
     SchedulingConfig schedulingDefaults = defaults.scheduling();
     return new ServerConfig(
+        top.text("host"),
         top.integer("port", defaults.port()),
         top.path("port_file", base),
         top.path("model_repository", base),
@@ -107,6 +108,17 @@ public final class ServerConfigReader {
             + value);
       }
       return Duration.ofMillis(value.longValue());
+    }
+
+    Optional<String> text(String key) {
+      JsonNode value = node.path(key);
+      if (value.isMissingNode() || value.isNull()) {
+        return Optional.empty();
+      }
+      if (!value.isTextual() || value.asText().isBlank()) {
+        throw new IllegalArgumentException("'" + prefix + key + "' must be a non-empty string, got " + value);
+      }
+      return Optional.of(value.asText());
     }
 
     Optional<Path> path(String key, Path base) {

@@ -25,6 +25,7 @@ class ServerConfigReaderTest {
     ServerConfig config = read("");
 
     assertThat(config).isEqualTo(ServerConfig.defaults());
+    assertThat(config.host()).as("every interface").isEmpty();
     assertThat(config.port()).isEqualTo(8500);
     assertThat(config.modelRepository()).isEmpty();
     assertThat(config.maxInboundMessageBytes()).isEqualTo(64 * 1024 * 1024);
@@ -39,6 +40,7 @@ class ServerConfigReaderTest {
 
     ServerConfig config = ServerConfigReader.read(example);
 
+    assertThat(config.host()).isEqualTo(ServerConfig.defaults().host());
     assertThat(config.port()).isEqualTo(ServerConfig.defaults().port());
     assertThat(config.keepAliveTime()).isEqualTo(ServerConfig.defaults().keepAliveTime());
     assertThat(config.streamStallTimeout()).isEqualTo(ServerConfig.defaults().streamStallTimeout());
@@ -47,6 +49,7 @@ class ServerConfigReaderTest {
   @Test
   void mapsEveryKey() throws IOException {
     ServerConfig config = read("""
+        host: 127.0.0.2
         port: 9000
         port_file: run/port
         model_repository: models
@@ -64,6 +67,7 @@ class ServerConfigReaderTest {
         streams: {max_in_flight: 4, stall_timeout_ms: 6000}
         """);
 
+    assertThat(config.host()).contains("127.0.0.2");
     assertThat(config.port()).isEqualTo(9000);
     assertThat(config.portFile()).contains(temp.resolve("run/port"));
     assertThat(config.modelRepository()).as("relative to the file").contains(temp.resolve("models"));
@@ -97,5 +101,15 @@ class ServerConfigReaderTest {
     assertThatThrownBy(() -> read("port: eighty\n")).hasMessageContaining("'port' must be an integer");
     assertThatThrownBy(() -> read("shutdown_grace_ms: -1\n")).hasMessageContaining("shutdown_grace_ms");
     assertThatThrownBy(() -> read("port: 70000\n")).hasMessageContaining("0..65535");
+    assertThatThrownBy(() -> read("host: ''\n")).hasMessageContaining("'host' must be a non-empty string");
+    assertThatThrownBy(() -> read("host: [a, b]\n")).hasMessageContaining("'host' must be a non-empty string");
+  }
+
+  @Test
+  void theCommandLineHostOverridesTheFile() throws IOException {
+    ServerConfig config = read("host: 0.0.0.0\n").withHost("127.0.0.1");
+
+    assertThat(config.host()).contains("127.0.0.1");
+    assertThat(config.port()).isEqualTo(8500);
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real server, {@code swinserve serve}, as its own JVM on port 0: the test reads the bound port
- * from the port file, which the server writes once its models are loaded and warm.
+ * The real server, {@code swinserve serve}, as its own JVM, usually on port 0: the test reads the
+ * bound port from the port file, which the server writes once its models are loaded and warm.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -19,24 +19,40 @@ public final class ServerProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final String host;
   private final int port;
 
-  private ServerProcess(Process process, Path log, int port) {
+  private ServerProcess(Process process, Path log, String host, int port) {
     this.process = process;
     this.log = log;
+    this.host = host;
     this.port = port;
   }
 
   /** Starts {@code serve --port 0} on {@code repository} with {@code config} (YAML) if given. */
   public static ServerProcess start(Path repository, Path workDirectory, String configYaml)
       throws IOException, InterruptedException {
+    return start(repository, workDirectory, configYaml, null, 0);
+  }
+
+  /**
+   * Starts {@code serve} listening on {@code host} (null: every interface) and {@code port} (0: any
+   * free one). {@code workDirectory} receives the port file and the log: one per server.
+   */
+  public static ServerProcess start(Path repository, Path workDirectory, String configYaml, String host, int port)
+      throws IOException, InterruptedException {
+    Files.createDirectories(workDirectory);
     Path portFile = workDirectory.resolve("port");
     Path log = workDirectory.resolve("server.log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         "dev.swinserve.server.ServeCommand",
-        "--model-repository", repository.toString(), "--port", "0", "--port-file", portFile.toString()));
+        "--model-repository", repository.toString(), "--port", Integer.toString(port),
+        "--port-file", portFile.toString()));
+    if (host != null) {
+      command.addAll(List.of("--host", host));
+    }
     if (configYaml != null) {
       Path config = workDirectory.resolve("server.yaml");
       Files.writeString(config, configYaml);
@@ -54,15 +70,25 @@ public final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-    return new ServerProcess(process, log, Integer.parseInt(Files.readString(portFile).trim()));
+    return new ServerProcess(process, log, host == null ? "127.0.0.1" : host,
+        Integer.parseInt(Files.readString(portFile).trim()));
   }
 
   public int port() {
     return port;
   }
 
+  /** A new channel to this server (its host, or 127.0.0.1 when it listens on every interface). */
   public ManagedChannel channel() {
-    return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    return NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+  }
+
+  /** Sends SIGKILL (a crash: no draining, connections drop) and waits for the process to be gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("server still alive 30 s after SIGKILL");
+    }
   }
 
   /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
