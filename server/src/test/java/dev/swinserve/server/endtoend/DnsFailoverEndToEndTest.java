@@ -2,7 +2,6 @@ package dev.swinserve.server.endtoend;
 
 import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.GetMetricsRequest;
@@ -36,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two real servers behind one DNS name, as pods behind a Kubernetes headless service, and one
  * {@link SwinserveClient}; one server is killed (SIGKILL) under load. The servers share a port on
  * two loopback addresses, and the name resolves to both from the hosts file this class's JVM
- * reads ({@code -Djdk.net.hosts.file}, its own surefire execution in server/pom.xml).
+ * reads ({@code -Djdk.net.hosts.file}, its own surefire execution in server/pom.xml; run it alone
+ * with {@code mvn -pl server surefire:test@dns-failover} after {@code test-compile}).
  *
  * <p>127.0.0.1 is the survivor in both tests; each test starts its own victim, on an address of
  * its own (a fresh bind, not a rebind of a killed server's address), behind a name of its own.
@@ -59,8 +59,8 @@ class DnsFailoverEndToEndTest {
 
   @BeforeAll
   static void startTheSurvivor() throws Exception {
-    assumeTrue(System.getProperty("jdk.net.hosts.file") != null,
-        "runs in its own JVM, with the hosts file: surefire execution dns-failover");
+    assertThat(System.getProperty("jdk.net.hosts.file"))
+        .as("runs in its own JVM with the hosts file: mvn -pl server surefire:test@dns-failover").isNotNull();
     assertThat(InetAddress.getAllByName("swinserve-headless-a")).as("names from dns-failover.hosts")
         .extracting(InetAddress::getHostAddress).containsExactly("127.0.0.1", "127.0.0.2");
     repository = work.resolve("models");
@@ -120,7 +120,7 @@ class DnsFailoverEndToEndTest {
     }
 
     assertThat(kill.failures.size()).as("failed calls, retries off: %s", kill.failures)
-        .isLessThanOrEqualTo(kill.inFlightAtKill).isLessThanOrEqualTo(CALLERS);
+        .isLessThanOrEqualTo(kill.inFlightAtKill);
     assertThat(kill.failures).as("calls started %d ms or more after the kill that failed", SETTLE.toMillis())
         .allSatisfy(failure -> assertThat(failure.startNanos).isLessThan(kill.nanos + SETTLE.toNanos()));
     assertThat(kill.survivorAnsweredAfter).as("calls the survivor answered after the kill").isPositive();
