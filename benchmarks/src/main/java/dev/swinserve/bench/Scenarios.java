@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 final class Scenarios {
 
   private static final String BATCHING_OFF = "runtime: {batching: {enabled: false}}\n";
-  private static final int SHADOW_ROUNDS = 3;
+  private static final int SHADOW_ROUNDS = 4;
 
   private final Workspace workspace;
   private final Duration duration;
@@ -184,7 +184,8 @@ final class Scenarios {
    * One caller through an endpoint without a shadow and with a shadow arm that gets a copy of
    * every request (another loaded copy of the mini model, with the server's thread settings):
    * what shadowing adds to the primary's p50. The two run in turn, {@value #SHADOW_ROUNDS} times,
-   * and each p50 is the mean of its runs, so drift on a shared machine spreads over both.
+   * in alternating order, and each p50 is the mean of its runs, so drift on a shared machine
+   * spreads over both. The server's own per-arm latency is reported beside the client's.
    */
   ObjectNode shadow() throws Exception {
     ObjectNode report = node();
@@ -193,8 +194,15 @@ final class Scenarios {
     ArrayNode runs = report.putArray("runs");
     try (ServerUnderTest server = ServerUnderTest.start(workspace.shadowRepository(), workspace.root().resolve("shadow"),
         "")) {
+      for (String endpoint : endpoints) {
+        // Unmeasured: the first seconds after start pay for JIT compilation and first-use allocation.
+        Runs.run(Runs.pixels(Runs.unary(endpoint, 1, Duration.ofSeconds(5)), 64).build(), server.channel());
+      }
       for (int round = 0; round < SHADOW_ROUNDS; round++) {
-        for (int i = 0; i < endpoints.size(); i++) {
+        // Alternate the order (plain first, then shadowed first) so a trend in the machine's speed
+        // favours neither.
+        for (int turn = 0; turn < endpoints.size(); turn++) {
+          int i = round % 2 == 0 ? turn : endpoints.size() - 1 - turn;
           LoadResult result = Runs.run(Runs.pixels(Runs.unary(endpoints.get(i), 1, duration), 64).build(),
               server.channel());
           ObjectNode run = runs.addObject();

@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The queue and batch threads of one model version. A batch thread takes the oldest request,
  * then gathers more until the batch holds {@code maxBatchSize} images or the oldest has waited
- * {@code maxQueueDelay}. It waits for company only under load (the last batch had several
- * requests, or requests were left waiting): a lone caller is never delayed. It drops requests
- * whose deadline passed; pads to an allowed (warmed) size;
- * runs the model once, at the queue's priority; hands each request its rows. Threads start with the first request and stop
- * after a minute without one, so a retired version keeps no thread.
+ * {@code maxQueueDelay}. At normal priority it waits for company only under load (the last batch
+ * had several requests, or requests were left waiting): a lone caller is never delayed. Background
+ * work always waits for company: nobody waits for it, and a few large batches cost less CPU than
+ * many small ones and leave the cores free between them. It drops requests whose deadline passed;
+ * pads to an allowed (warmed) size; runs the model once, at the queue's priority; hands each
+ * request its rows. Threads start with the first request and stop after a minute without one, so a
+ * retired version keeps no thread.
  *
  * <p>Holds no reference to the model itself: the threads do, only while they run.
  */
@@ -77,7 +79,7 @@ final class BatchQueue {
   private void run(ClassificationModel model) {
     float[] buffer = new float[config.maxBatchSize() * model.inputLength()];
     BatchTask carried = null;
-    boolean underLoad = false;
+    boolean underLoad = priority == RunPriority.BACKGROUND;
     try {
       while (true) {
         BatchTask first = carried != null ? carried : queue.poll(IDLE_NANOS, TimeUnit.NANOSECONDS);
@@ -106,7 +108,7 @@ final class BatchQueue {
           images += next.images();
         }
         boolean leftWaiting = execute(model, batch, buffer);
-        underLoad = batch.size() > 1 || carried != null || leftWaiting;
+        underLoad = priority == RunPriority.BACKGROUND || batch.size() > 1 || carried != null || leftWaiting;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -51,9 +51,17 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
     return new BatchingConfig(1, List.of(1), Duration.ZERO, maxQueueSize, batchThreads);
   }
 
-  /** This configuration with {@code threads} batch threads. */
-  public BatchingConfig withBatchThreads(int threads) {
-    return new BatchingConfig(maxBatchSize, allowedBatchSizes, maxQueueDelay, maxQueueSize, threads);
+  /** How long background work waits for company at least: it is in no hurry. */
+  public static final Duration BACKGROUND_QUEUE_DELAY = Duration.ofMillis(50);
+
+  /**
+   * This configuration for background work (shadow copies): one batch thread, so background
+   * batches never run side by side, and at least {@link #BACKGROUND_QUEUE_DELAY} of waiting for
+   * company, so they run as few, large batches.
+   */
+  public BatchingConfig forBackground() {
+    Duration delay = maxQueueDelay.compareTo(BACKGROUND_QUEUE_DELAY) > 0 ? maxQueueDelay : BACKGROUND_QUEUE_DELAY;
+    return new BatchingConfig(maxBatchSize, allowedBatchSizes, delay, maxQueueSize, 1);
   }
 
   public boolean enabled() {

@@ -75,8 +75,8 @@ public final class BatchingScheduler implements InferenceScheduler {
 
   /**
    * The queue of a version's normal calls and, made when first needed, the queue of its background
-   * work: one batch thread, so background batches never outnumber the cores they could take.
-   * Background series carry the label {@code priority=background}.
+   * work ({@link BatchingConfig#forBackground()}). Background series carry the label
+   * {@code priority=background}.
    */
   private final class Queues {
     private final BatchQueue normal;
@@ -93,7 +93,7 @@ public final class BatchingScheduler implements InferenceScheduler {
       if (background == null) {
         Map<String, String> labels = new HashMap<>(labels(model));
         labels.put("priority", "background");
-        background = newQueue(model, RunPriority.BACKGROUND, model.runtime().batching().withBatchThreads(1), labels,
+        background = newQueue(model, RunPriority.BACKGROUND, model.runtime().batching().forBackground(), labels,
             "background-batch-");
       }
       return background;

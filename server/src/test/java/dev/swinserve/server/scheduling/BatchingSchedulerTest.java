@@ -170,6 +170,21 @@ class BatchingSchedulerTest {
     });
   }
 
+  @Test
+  void backgroundWorkAlwaysWaitsForCompanyAndRunsAsOneBatch() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(4, 0, 64));
+    List<CompletableFuture<float[][]>> copies = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      copies.add(scheduler.submit(model, FakeClassificationModel.image(i), 1, OptionalLong.empty(), RunPriority.BACKGROUND));
+    }
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(copies.get(i).get(5, TimeUnit.SECONDS)[0][0]).isEqualTo(i);
+    }
+    assertThat(model.batchSizes).as("three copies in one batch, padded to 4, although max_queue_delay is 0")
+        .containsExactly(4);
+  }
+
   private static void awaitCalls(FakeClassificationModel model, int calls) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (model.batchSizes.size() < calls && System.nanoTime() < deadline) {
