@@ -1,11 +1,14 @@
 package dev.swinserve.server.metrics;
 
 import jakarta.inject.Singleton;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The server's measurements: distributions (latencies, batch sizes) and gauges (queue depths),
@@ -39,6 +42,18 @@ public final class ServerMetrics {
     gauges.put(new SeriesKey(name, labels), value);
   }
 
+  /**
+   * Registers (or replaces) a gauge of {@code source}, held weakly: once nothing else holds the
+   * source (a retired version's queue), the gauge leaves the snapshots.
+   */
+  public <T> void weakGauge(String name, Map<String, String> labels, T source, ToDoubleFunction<T> value) {
+    WeakReference<T> reference = new WeakReference<>(source);
+    gauges.put(new SeriesKey(name, labels), () -> {
+      T held = reference.get();
+      return held == null ? Double.NaN : value.applyAsDouble(held);
+    });
+  }
+
   /** The distributions as of now, optionally cleared after reading. */
   public List<Map.Entry<SeriesKey, Distribution.Snapshot>> distributions(boolean reset) {
     return distributions.entrySet().stream()
@@ -46,9 +61,17 @@ public final class ServerMetrics {
         .toList();
   }
 
+  /** The gauges as of now; a weak gauge whose source is gone is dropped. */
   public List<Map.Entry<SeriesKey, Double>> gauges() {
-    return gauges.entrySet().stream()
-        .map(entry -> Map.entry(entry.getKey(), entry.getValue().getAsDouble()))
-        .toList();
+    List<Map.Entry<SeriesKey, Double>> values = new ArrayList<>();
+    gauges.forEach((key, supplier) -> {
+      double value = supplier.getAsDouble();
+      if (Double.isNaN(value)) {
+        gauges.remove(key, supplier);
+      } else {
+        values.add(Map.entry(key, value));
+      }
+    });
+    return values;
   }
 }

@@ -109,7 +109,7 @@ public final class BatchingScheduler implements InferenceScheduler {
     BatchQueue queue = new BatchQueue(batching, priority, Threads.daemon(threadPrefix + model.id()),
         completions, metrics.distribution("queue_time", "ms", labels), metrics.distribution("compute_time", "ms", labels),
         metrics.distribution("batch_size", "images", labels));
-    metrics.gauge("queue_depth", labels, queue::depth);
+    metrics.weakGauge("queue_depth", labels, queue, BatchQueue::depth);
     return queue;
   }
 
