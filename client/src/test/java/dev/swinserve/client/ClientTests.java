@@ -19,6 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ClientTests {
 
   static final Duration DEADLINE = Duration.ofSeconds(10);
+  /** One attempt: no retry. */
+  static final ClientConfig.RetryConfig SINGLE_ATTEMPT =
+      new ClientConfig.RetryConfig(1, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10);
 
   private ClientTests() {}
 

@@ -5,30 +5,14 @@ import static dev.swinserve.client.ClientTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swinserve.client.resilience.BreakerListener;
-import dev.swinserve.client.testing.FakeServer;
-import dev.swinserve.client.testing.ManualClock;
-import java.time.Duration;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class EndpointsTest {
+class EndpointsTest extends FakeServersTest {
 
   /** No retries: a call sent to a dead endpoint would fail. */
   private static final ClientConfig SINGLE_ATTEMPT = ClientTests.config()
-      .withRetry(new ClientConfig.RetryConfig(1, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
-
-  private final FakeServer server = new FakeServer();
-  private final FakeServer other = new FakeServer();
-  private final ManualClock clock = new ManualClock();
-  private SwinserveClient client;
-
-  @AfterEach
-  void stop() {
-    server.close();
-    other.close();
-    client.close();
-  }
+      .withRetry(ClientTests.SINGLE_ATTEMPT);
 
   @Test
   void anEndpointThatLostItsConnectionIsPassedOverWhileAnotherIsConnected() {

@@ -10,8 +10,6 @@ import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.client.resilience.BreakerSnapshot;
 import dev.swinserve.client.testing.FakeClassifier;
-import dev.swinserve.client.testing.FakeServer;
-import dev.swinserve.client.testing.ManualClock;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.Status;
@@ -19,29 +17,17 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SwinserveClientBreakerTest {
+class SwinserveClientBreakerTest extends FakeServersTest {
 
   /** Opens at 50 % of the last 4 calls, waits 10 s, then lets 2 probes through; no retries. */
   private static final ClientConfig CONFIG = ClientTests.config()
       .withBreaker(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, 4, 4, 50,
           Duration.ofSeconds(5), 100, Duration.ofSeconds(10), 2))
-      .withRetry(new ClientConfig.RetryConfig(1, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
+      .withRetry(ClientTests.SINGLE_ATTEMPT);
 
-  private final FakeServer server = new FakeServer();
-  private final FakeServer other = new FakeServer();
-  private final ManualClock clock = new ManualClock();
   private final ClientTests.Transitions transitions = new ClientTests.Transitions();
-  private SwinserveClient client;
-
-  @AfterEach
-  void stop() {
-    server.close();
-    other.close();
-    client.close();
-  }
 
   @Test
   void opensAfterTheConfiguredFailuresRejectsFastHalfOpensAndClosesOnSuccess() {

@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.client.resilience.BreakerSnapshot;
-import dev.swinserve.client.testing.FakeServer;
-import dev.swinserve.client.testing.ManualClock;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.Status;
@@ -18,31 +16,19 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Streams ask their endpoint's breaker before opening and report how each attempt went. */
-class SwinserveClientStreamBreakerTest {
+class SwinserveClientStreamBreakerTest extends FakeServersTest {
 
   /** Opens at 50 % of the last 4 calls, or 50 % slower than 5 s; waits 10 s, then 2 probes; no reconnection. */
   private static final ClientConfig CONFIG = ClientTests.config()
       .withBreaker(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, 4, 4, 50,
           Duration.ofSeconds(5), 50, Duration.ofSeconds(10), 2))
-      .withRetry(new ClientConfig.RetryConfig(1, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
+      .withRetry(ClientTests.SINGLE_ATTEMPT);
 
-  private final FakeServer server = new FakeServer();
-  private final FakeServer other = new FakeServer();
-  private final ManualClock clock = new ManualClock();
   private final ClientTests.Transitions transitions = new ClientTests.Transitions();
   private final List<ClassifyRequest> requests = IntStream.range(0, 5).mapToObj(i -> request("r" + i)).toList();
-  private SwinserveClient client;
-
-  @AfterEach
-  void stop() {
-    server.close();
-    other.close();
-    client.close();
-  }
 
   @Test
   void streamsBreakingWithUnavailableOpenItAndANewStreamIsThenRefusedWithoutReachingTheServer() {

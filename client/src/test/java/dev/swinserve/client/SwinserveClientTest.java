@@ -9,8 +9,6 @@ import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.client.resilience.BreakerListener;
 import dev.swinserve.client.testing.FakeClassifierStream;
-import dev.swinserve.client.testing.FakeServer;
-import dev.swinserve.client.testing.ManualClock;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,25 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SwinserveClientTest {
-
-  private final FakeServer server = new FakeServer();
-  private final FakeServer other = new FakeServer();
-  private final ManualClock clock = new ManualClock();
-  private SwinserveClient client;
-
-  @AfterEach
-  void stop() {
-    // Servers first: their shutdown ends calls left hanging, so the client closes at once.
-    server.close();
-    other.close();
-    if (client != null) {
-      client.close();
-    }
-  }
+class SwinserveClientTest extends FakeServersTest {
 
   @Test
   void blockingAndAsyncCallsReturnTheServersAnswer() throws Exception {
