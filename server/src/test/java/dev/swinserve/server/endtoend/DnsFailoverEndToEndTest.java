@@ -47,6 +47,8 @@ class DnsFailoverEndToEndTest {
   private static final int CALLERS = 8;
   private static final Duration LOAD_BEFORE_KILL = Duration.ofMillis(1500);
   private static final Duration LOAD_AFTER_KILL = Duration.ofSeconds(2);
+  /** How long after the victim's exit the client may still send to its closed connections. */
+  private static final Duration NOTICE = Duration.ofMillis(100);
   /** Retries off: calls started this long after the kill must all succeed. */
   private static final Duration SETTLE = Duration.ofMillis(500);
 
@@ -145,7 +147,9 @@ class DnsFailoverEndToEndTest {
     int inFlightAtKill = callers.inFlight.get();
     long killedAt = System.nanoTime();
     victim.kill();
-    // The process takes a moment to die, its connections open meanwhile: calls sent then are in flight at the kill too.
+    // The process takes a moment to die, its connections open meanwhile, and the client learns of
+    // the closed connections a moment later still: calls sent until then are in flight at the kill too.
+    Thread.sleep(NOTICE.toMillis());
     int inFlightUntilGone = inFlightAtKill + (int) (callers.started.get() - startedAtKill);
     Thread.sleep(LOAD_AFTER_KILL.toMillis());
     callers.stop();
@@ -177,8 +181,8 @@ class DnsFailoverEndToEndTest {
   }
 
   /**
-   * @param inFlightAtKill calls in flight from SIGKILL until the process was gone (at most one per
-   *     caller at any moment: at most {@link #CALLERS} were in flight when its connections dropped)
+   * @param inFlightAtKill calls in flight from SIGKILL until the process was gone and
+   *     {@link #NOTICE} more
    */
   private record Kill(long nanos, int inFlightAtKill, List<Failure> failures, long survivorAnsweredAfter) {}
 
