@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,10 +29,17 @@ final class ServerUnderTest implements AutoCloseable {
     Files.deleteIfExists(portFile);
     Path config = work.resolve("server.yaml");
     Files.writeString(config, configYaml);
-    Process process = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The JVM options ./swinserve serve uses, which the launcher exports: the server as shipped.
+    String serverOptions = System.getenv().getOrDefault("SWINSERVE_SERVER_JAVA_OPTS", "").strip();
+    if (!serverOptions.isEmpty()) {
+      command.addAll(List.of(serverOptions.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         "dev.swinserve.server.ServeCommand", "--model-repository", repository.toString(), "--port", "0",
-        "--port-file", portFile.toString(), "--config", config.toString()))
+        "--port-file", portFile.toString(), "--config", config.toString()));
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (!Files.exists(portFile)) {
