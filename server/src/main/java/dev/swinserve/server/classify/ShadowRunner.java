@@ -14,16 +14,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends copies of answered requests to shadow arms and compares their top-1 classes with the
  * primary's. Never blocks and never fails its caller: a copy that finds {@link #maxInFlight()}
  * copies already running is dropped (and counted), and a shadow's errors are only counted.
+ * Copies are handed over to one shadow thread every {@link #HAND_OVER_DELAY}, not one by one.
  * Shadows run without the client's deadline, on their own thread, decoding images again, and at
  * {@link RunPriority#BACKGROUND}: queued apart from client calls and computed on one inter-op thread,
  * so a shadow copy leaves the primary its cores.
@@ -42,12 +45,21 @@ public final class ShadowRunner implements AutoCloseable {
   /** Copies running at once across all shadows; more are dropped. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 64;
 
+  /**
+   * How long copies gather before the shadow thread starts them, together: one wake-up per this
+   * much time, not one per request, on the cores the primary calls use.
+   */
+  static final Duration HAND_OVER_DELAY = Duration.ofMillis(10);
+
   private final Router router;
   private final InferenceScheduler scheduler;
   private final ServerMetrics metrics;
   private final int maxInFlight;
   private final Semaphore inFlight;
-  private final ThreadPoolExecutor executor;
+  /** Copies handed over and not yet started; bounded by the semaphore. */
+  private final Queue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final ScheduledThreadPoolExecutor executor;
 
   @Inject
   public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics) {
@@ -60,9 +72,7 @@ public final class ShadowRunner implements AutoCloseable {
     this.metrics = metrics;
     this.maxInFlight = maxInFlight;
     this.inFlight = new Semaphore(maxInFlight);
-    // The semaphore bounds the queue: it never holds more than maxInFlight tasks.
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        Threads.daemon("shadow"));
+    this.executor = new ScheduledThreadPoolExecutor(1, Threads.daemon("shadow"));
   }
 
   public int maxInFlight() {
@@ -78,11 +88,21 @@ public final class ShadowRunner implements AutoCloseable {
       return;
     }
     long start = System.nanoTime();
-    try {
-      executor.execute(() -> run(shadow, request, primary, labels, start));
-    } catch (RejectedExecutionException e) {
-      inFlight.release();
-      metrics.distribution("shadow_dropped", "copies", labels).record(1);
+    handedOver.add(() -> run(shadow, request, primary, labels, start));
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        executor.schedule(this::drain, HAND_OVER_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false); // closed: close() drops what is handed over
+      }
+    }
+  }
+
+  /** Starts every copy handed over so far, on the shadow thread. */
+  private void drain() {
+    drainScheduled.set(false);
+    for (Runnable copy = handedOver.poll(); copy != null; copy = handedOver.poll()) {
+      copy.run();
     }
   }
 
@@ -163,5 +183,10 @@ public final class ShadowRunner implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+    int dropped = 0;
+    while (handedOver.poll() != null) {
+      dropped++;
+    }
+    inFlight.release(dropped);
   }
 }
