@@ -96,9 +96,12 @@ class BatchingSchedulerTest {
     model.holdCalls(gate);
     CompletableFuture<float[][]> blocker = scheduler.submit(model, FakeClassificationModel.image(1), 1, OptionalLong.empty());
     awaitCalls(model, 1);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
     CompletableFuture<float[][]> late = scheduler.submit(model, FakeClassificationModel.image(2), 1,
-        OptionalLong.of(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1)));
-    Thread.sleep(20);
+        OptionalLong.of(deadline));
+    while (System.nanoTime() <= deadline) {
+      Thread.onSpinWait();
+    }
     model.open();
 
     blocker.get(10, TimeUnit.SECONDS);

@@ -21,8 +21,10 @@ import org.tensorflow.proto.DataType;
  *
  * @param height input height in pixels
  * @param width input width in pixels
+ * @param inputTensor the graph tensor behind the input, to feed ({@code op:index})
+ * @param logitsTensor the graph tensor behind the logits, to fetch
  */
-record ServingSignature(int height, int width) {
+record ServingSignature(int height, int width, String inputTensor, String logitsTensor) {
 
   /** @throws InvalidModelException saying which part of the signature does not fit, and with what */
   static ServingSignature check(SavedModelBundle bundle, Path versionDirectory, ModelAssets assets) {
@@ -65,7 +67,7 @@ record ServingSignature(int height, int width) {
           + scores + " but " + versionDirectory.resolve(ModelRepositoryWriter.LABELS_ASSET)
           + " has " + labels + " labels; expected [-1, " + labels + "]");
     }
-    return new ServingSignature(preprocessing.height(), preprocessing.width());
+    return new ServingSignature(preprocessing.height(), preprocessing.width(), input.name, logits.name);
   }
 
   private static void requireFloat(String where, String name, TensorDescription tensor) {

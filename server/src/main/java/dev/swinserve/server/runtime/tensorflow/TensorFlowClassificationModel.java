@@ -1,6 +1,5 @@
 package dev.swinserve.server.runtime.tensorflow;
 
-import dev.swinserve.converter.export.SavedModelWriter;
 import dev.swinserve.format.image.ImagePreprocessor;
 import dev.swinserve.format.metadata.ModelMetadata;
 import dev.swinserve.registry.ModelVersionId;
@@ -38,9 +37,6 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   private final List<SavedModelBundle> bundles;
   /** Sessions not running a call; a call takes one and gives it back, so instances run side by side. */
   private final BlockingQueue<Session> idle;
-  /** The graph tensors behind the signature's {@code pixel_values} and {@code logits}. */
-  private final String inputTensor;
-  private final String logitsTensor;
   private final RuntimeConfig runtime;
   private final ImagePreprocessor preprocessor;
   private final ModelAssets assets;
@@ -57,9 +53,6 @@ final class TensorFlowClassificationModel implements ClassificationModel {
     this.bundles = List.copyOf(bundles);
     this.idle = new ArrayBlockingQueue<>(bundles.size());
     bundles.forEach(bundle -> idle.add(bundle.session()));
-    var tensors = bundles.get(0).function(SavedModelWriter.SIGNATURE).signature();
-    this.inputTensor = tensors.getInputs().get(SavedModelWriter.INPUT).name;
-    this.logitsTensor = tensors.getOutputs().get(SavedModelWriter.LOGITS).name;
     this.preprocessor = preprocessor;
     this.assets = assets;
     this.signature = signature;
@@ -135,7 +128,7 @@ final class TensorFlowClassificationModel implements ClassificationModel {
       // One copy, straight from the Java array into the tensor's native memory.
       try (TFloat32 input = TFloat32.tensorOf(shape,
               tensor -> tensor.asRawTensor().data().asFloats().write(pixels, 0, (int) length));
-          Result result = session.runner().feed(inputTensor, input).fetch(logitsTensor)
+          Result result = session.runner().feed(signature.inputTensor(), input).fetch(signature.logitsTensor())
               .setOptions(TensorFlowModelLoader.runOptions(priority)).run()) {
         return rows((TFloat32) result.get(0), batchSize);
       } finally {
