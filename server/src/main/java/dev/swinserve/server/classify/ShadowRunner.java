@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * copies already running is dropped (and counted), and a shadow's errors are only counted.
  * Copies are handed over to one shadow thread every {@link #HAND_OVER_DELAY}, not one by one.
  * Shadows run without the client's deadline, on their own thread, decoding images again, and at
- * {@link RunPriority#BACKGROUND}: queued apart from client calls and computed on one inter-op thread,
- * so a shadow copy leaves the primary its cores.
+ * {@link RunPriority#BACKGROUND}: queued apart from client calls and computed only on cores they
+ * leave idle, so a shadow copy leaves the primary its cores.
  *
  * <p>Series (labels endpoint, shadow): {@code shadow_latency} (plus outcome ok|error; ms, from
  * hand-off to result), {@code shadow_agreement} (one value per compared image: 1 when its top-1

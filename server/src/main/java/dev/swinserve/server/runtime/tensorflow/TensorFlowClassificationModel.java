@@ -13,20 +13,25 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
-import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
  * A classifier version backed by a TensorFlow SavedModel and the model-format image preprocessor.
  *
- * <p>Thread-safe: TensorFlow sessions accept concurrent runs. Owns the bundle and the preprocessor;
- * {@link #close()} waits for model calls in flight, then frees both, and is idempotent. Calls after
- * close throw {@link IllegalStateException} instead of touching freed native memory.
+ * <p>{@link RunPriority#BACKGROUND} runs go to a session of their own, created by the first of them
+ * on the {@link BackgroundThread}: its threads compute only on cores client calls leave idle. A
+ * version that never runs background work never pays for that second copy of its weights.
+ *
+ * <p>Thread-safe: TensorFlow sessions accept concurrent runs. Owns the bundles and the
+ * preprocessor; {@link #close()} waits for model calls in flight, then frees them, and is
+ * idempotent. Calls after close throw {@link IllegalStateException} instead of touching freed
+ * native memory.
  */
 final class TensorFlowClassificationModel implements ClassificationModel {
 
@@ -37,6 +42,11 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   private final List<SavedModelBundle> bundles;
   /** Sessions not running a call; a call takes one and gives it back, so instances run side by side. */
   private final BlockingQueue<Session> idle;
+  /** Creates the background session; called by the first background run. */
+  private final Supplier<SavedModelBundle> backgroundLoader;
+  private final Object backgroundLock = new Object();
+  /** Null until the first background run; guarded by {@link #backgroundLock}. */
+  private SavedModelBundle background;
   private final RuntimeConfig runtime;
   private final ImagePreprocessor preprocessor;
   private final ModelAssets assets;
@@ -46,13 +56,18 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  /** Takes ownership of {@code bundles} (one per instance) and {@code preprocessor}. */
-  TensorFlowClassificationModel(ModelVersionId id, List<SavedModelBundle> bundles, ImagePreprocessor preprocessor,
-      ModelAssets assets, ServingSignature signature, RuntimeConfig runtime) {
+  /**
+   * Takes ownership of {@code bundles} (one per instance), of {@code preprocessor} and of the session
+   * {@code backgroundLoader} creates.
+   */
+  TensorFlowClassificationModel(ModelVersionId id, List<SavedModelBundle> bundles,
+      Supplier<SavedModelBundle> backgroundLoader, ImagePreprocessor preprocessor, ModelAssets assets,
+      ServingSignature signature, RuntimeConfig runtime) {
     this.id = id;
     this.bundles = List.copyOf(bundles);
     this.idle = new ArrayBlockingQueue<>(bundles.size());
     bundles.forEach(bundle -> idle.add(bundle.session()));
+    this.backgroundLoader = backgroundLoader;
     this.preprocessor = preprocessor;
     this.assets = assets;
     this.signature = signature;
@@ -106,7 +121,7 @@ final class TensorFlowClassificationModel implements ClassificationModel {
     return logits(pixels, batchSize, RunPriority.NORMAL);
   }
 
-  /** Runs on the session's inter-op pool for {@code priority} (see {@link TensorFlowModelLoader}). */
+  /** Normal runs take an idle instance; background runs share the background session. */
   @Override
   public float[][] logits(float[] pixels, int batchSize, RunPriority priority) {
     if (batchSize < 1) {
@@ -123,19 +138,37 @@ final class TensorFlowClassificationModel implements ClassificationModel {
       if (closed) {
         throw new IllegalStateException("model " + id + " is closed");
       }
-      Shape shape = Shape.of(batchSize, height(), width(), 3);
+      if (priority == RunPriority.BACKGROUND) {
+        return run(backgroundSession(), pixels, batchSize);
+      }
       Session session = takeIdleSession();
-      // One copy, straight from the Java array into the tensor's native memory.
-      try (TFloat32 input = TFloat32.tensorOf(shape,
-              tensor -> tensor.asRawTensor().data().asFloats().write(pixels, 0, (int) length));
-          Result result = session.runner().feed(signature.inputTensor(), input).fetch(signature.logitsTensor())
-              .setOptions(TensorFlowModelLoader.runOptions(priority)).run()) {
-        return rows((TFloat32) result.get(0), batchSize);
+      try {
+        return run(session, pixels, batchSize);
       } finally {
         idle.add(session);
       }
     } finally {
       running.unlock();
+    }
+  }
+
+  private float[][] run(Session session, float[] pixels, int batchSize) {
+    Shape shape = Shape.of(batchSize, height(), width(), 3);
+    // One copy, straight from the Java array into the tensor's native memory.
+    try (TFloat32 input = TFloat32.tensorOf(shape,
+            tensor -> tensor.asRawTensor().data().asFloats().write(pixels, 0, batchSize * inputLength));
+        Result result = session.runner().feed(signature.inputTensor(), input).fetch(signature.logitsTensor()).run()) {
+      return rows((TFloat32) result.get(0), batchSize);
+    }
+  }
+
+  /** Creates the background session on first use; a failure is thrown to this run and tried again on the next. */
+  private Session backgroundSession() {
+    synchronized (backgroundLock) {
+      if (background == null) {
+        background = backgroundLoader.get();
+      }
+      return background.session();
     }
   }
 
@@ -195,6 +228,11 @@ final class TensorFlowClassificationModel implements ClassificationModel {
         preprocessor.close();
       } finally {
         bundles.forEach(SavedModelBundle::close);
+        synchronized (backgroundLock) {
+          if (background != null) {
+            background.close();
+          }
+        }
       }
     } finally {
       exclusive.unlock();

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.RunOptions;
 import org.tensorflow.proto.ThreadPoolOptionProto;
 
 /**
@@ -28,20 +27,17 @@ import org.tensorflow.proto.ThreadPoolOptionProto;
  * closes whatever was opened and throws {@link InvalidModelException} naming the file at fault.
  *
  * <p>Thread settings, as TensorFlow applies them: {@code inter_op_threads} above 0 gives the version
- * its own pool of that many threads (0: the pool shared by the process), and background runs get a
- * second pool ({@link #sessionConfig}). {@code intra_op_threads} sizes a pool that TensorFlow shares
- * across the process and creates with the first session, so it takes effect only for the first model
- * loaded (unless the environment sets {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1}, which gives each
- * session its own pool).
+ * its own pool of that many threads (0: the pool shared by the process). {@code intra_op_threads}
+ * sizes the version's own pool where the environment sets {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1}
+ * (the launcher does); otherwise TensorFlow shares one pool across the process, sized by the first
+ * session, and the setting takes effect only for the first model loaded. Background runs get a
+ * session of their own, created at the first one ({@link #backgroundConfig}).
  *
  * <p>Thread-safe and stateless: versions may be loaded concurrently.
  */
 public final class TensorFlowModelLoader implements ModelLoader<ClassificationModel> {
 
   private static final String SHARED_POOL = "swinserve-inter-op";
-  private static final String BACKGROUND_POOL = "swinserve-background";
-  private static final RunOptions NORMAL_RUN = RunOptions.newBuilder().setInterOpThreadPool(0).build();
-  private static final RunOptions BACKGROUND_RUN = RunOptions.newBuilder().setInterOpThreadPool(1).build();
 
   private final RuntimeConfig defaults;
 
@@ -61,11 +57,14 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     ImagePreprocessor preprocessor = null;
     try {
       for (int instance = 0; instance < runtime.instances(); instance++) {
-        bundles.add(loadBundle(versionDirectory, runtime));
+        bundles.add(loadBundle(versionDirectory, sessionConfig(runtime)));
       }
       ServingSignature signature = ServingSignature.check(bundles.get(0), versionDirectory, assets);
       preprocessor = new ImagePreprocessor(assets.preprocessing());
-      return new TensorFlowClassificationModel(id, bundles, preprocessor, assets, signature, runtime);
+      ConfigProto background = backgroundConfig(runtime);
+      return new TensorFlowClassificationModel(id, bundles,
+          () -> BackgroundThread.create(() -> loadBundle(versionDirectory, background)),
+          preprocessor, assets, signature, runtime);
     } catch (RuntimeException | Error e) {
       if (preprocessor != null) {
         preprocessor.close();
@@ -95,32 +94,36 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     }
   }
 
-  /** Selects the inter-op pool of {@code priority} among those {@link #sessionConfig} gives a session. */
-  static RunOptions runOptions(RunPriority priority) {
-    return priority == RunPriority.BACKGROUND ? BACKGROUND_RUN : NORMAL_RUN;
-  }
-
   /**
-   * A session's configuration: intra-op threads as configured, and two inter-op pools. Pool 0 runs
-   * {@link RunPriority#NORMAL} calls: the version's own pool of {@code inter_op_threads} threads,
-   * or with 0 the pool every such session of the process shares, sized to the cores. Pool 1 runs
-   * {@link RunPriority#BACKGROUND} calls: one thread shared by all sessions of the process, so
-   * background work runs one operation at a time however many versions it spans.
+   * A session's configuration for {@link RunPriority#NORMAL} calls: intra-op threads as configured,
+   * and the version's own pool of {@code inter_op_threads} threads, or with 0 the pool every such
+   * session of the process shares, sized to the cores.
    */
   static ConfigProto sessionConfig(RuntimeConfig runtime) {
-    ThreadPoolOptionProto.Builder normal = ThreadPoolOptionProto.newBuilder().setNumThreads(runtime.interOpThreads());
+    ThreadPoolOptionProto.Builder pool = ThreadPoolOptionProto.newBuilder().setNumThreads(runtime.interOpThreads());
     if (runtime.interOpThreads() == 0) {
-      normal.setGlobalName(SHARED_POOL);
+      pool.setGlobalName(SHARED_POOL);
     }
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(runtime.intraOpThreads())
-        .addSessionInterOpThreadPool(normal)
-        .addSessionInterOpThreadPool(ThreadPoolOptionProto.newBuilder().setNumThreads(1).setGlobalName(BACKGROUND_POOL))
+        .addSessionInterOpThreadPool(pool)
         .build();
   }
 
-  private static SavedModelBundle loadBundle(Path versionDirectory, RuntimeConfig runtime) {
-    ConfigProto session = sessionConfig(runtime);
+  /**
+   * The configuration of the session that runs a version's {@link RunPriority#BACKGROUND} calls:
+   * intra-op threads as configured and one inter-op thread, both its own, so that all its threads
+   * are started by the {@link BackgroundThread} and share its idle priority. One operation at a
+   * time is enough for work nobody waits for.
+   */
+  static ConfigProto backgroundConfig(RuntimeConfig runtime) {
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(runtime.intraOpThreads())
+        .addSessionInterOpThreadPool(ThreadPoolOptionProto.newBuilder().setNumThreads(1))
+        .build();
+  }
+
+  private static SavedModelBundle loadBundle(Path versionDirectory, ConfigProto session) {
     try {
       return SavedModelBundle.loader(versionDirectory.toString())
           .withTags(SavedModelWriter.TAG)

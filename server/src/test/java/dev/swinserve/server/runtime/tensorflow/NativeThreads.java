@@ -3,6 +3,7 @@ package dev.swinserve.server.runtime.tensorflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -15,11 +16,21 @@ final class NativeThreads {
 
   private NativeThreads() {}
 
+  /** The calling thread's name as the kernel keeps it (at most 15 bytes). */
+  static String nameOfThisOne() throws IOException {
+    return Files.readString(Path.of("/proc/thread-self/comm")).strip();
+  }
+
   /** Threads of this process named like the calling thread, itself included. */
   static long namedLikeThisOne() throws IOException {
-    String name = Files.readString(Path.of("/proc/thread-self/comm"));
+    return namedLike(nameOfThisOne()).size();
+  }
+
+  /** The {@code /proc/self/task} entries of the threads whose name is {@code name} as the kernel keeps it. */
+  static List<Path> namedLike(String name) throws IOException {
+    String comm = name.length() > 15 ? name.substring(0, 15) : name;
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      return tasks.filter(task -> name.equals(commOf(task))).count();
+      return tasks.filter(task -> comm.equals(commOf(task))).toList();
     }
   }
 
@@ -28,11 +39,16 @@ final class NativeThreads {
    * stay listed for a moment while the kernel finishes its exit.
    */
   static long settledCount() throws IOException, InterruptedException {
+    return settledCount(nameOfThisOne());
+  }
+
+  /** The number of threads named {@code name} once it has stopped changing. */
+  static long settledCount(String name) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    long previous = namedLikeThisOne();
+    long previous = namedLike(name).size();
     while (System.nanoTime() < deadline) {
       Thread.sleep(50);
-      long current = namedLikeThisOne();
+      long current = namedLike(name).size();
       if (current == previous) {
         return current;
       }
@@ -43,7 +59,7 @@ final class NativeThreads {
 
   private static String commOf(Path task) {
     try {
-      return Files.readString(task.resolve("comm"));
+      return Files.readString(task.resolve("comm")).strip();
     } catch (IOException e) {
       return ""; // the thread ended while listing
     }

@@ -14,6 +14,7 @@ import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionPolicy;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
+import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,19 +103,56 @@ class TensorFlowModelLifecycleTest {
   }
 
   @Test
-  void interOpThreadsGiveTheVersionItsOwnPoolUntilClosed() throws Exception {
-    // TensorFlow's threads inherit the name of the thread that creates them: count only those, so that
-    // JVM threads starting meanwhile (compiler, GC) do not disturb the count. The global pools already
-    // exist: the export above ran a session.
-    load(RuntimeConfig.defaults(), "{}").close();
-    long before = NativeThreads.settledCount();
+  void aVersionGetsThePoolsItsModelYamlAsksForUntilClosed() throws Exception {
+    assertThat(System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL")).as("set by surefire, as by the launcher").isEqualTo("1");
+    // The process-wide pools start with the first load: not counted.
+    threadsAddedBy("{intra_op_threads: 1, inter_op_threads: 1}");
 
-    try (ClassificationModel model = load(RuntimeConfig.defaults(), "inter_op_threads: 3")) {
+    long small = threadsAddedBy("{intra_op_threads: 1, inter_op_threads: 1}");
+    long large = threadsAddedBy("{intra_op_threads: 4, inter_op_threads: 3}");
+
+    // The versions differ only in their pools: intra-op 3 more, inter-op 2 more.
+    assertThat(large - small).isEqualTo(5);
+  }
+
+  @Test
+  void backgroundRunsComputeOnIdleThreadsOfTheirOwnUntilClosed() throws Exception {
+    float[] pixels = reference.get("pixel_values").data();
+    try (ClassificationModel first = load(RuntimeConfig.defaults(), "{}")) {
+      first.logits(pixels, 1, RunPriority.BACKGROUND); // the background thread exists from now on
+    }
+    long before = NativeThreads.settledCount(BackgroundThread.NAME);
+    try (ClassificationModel model = load(RuntimeConfig.defaults(), "{intra_op_threads: 2, inter_op_threads: 1}")) {
       model.warmUp();
+      assertThat(NativeThreads.namedLike(BackgroundThread.NAME)).as("no background session before a background run")
+          .hasSize((int) before);
 
-      assertThat(NativeThreads.namedLikeThisOne() - before).as("threads added by the loaded version").isEqualTo(3);
+      float[][] background = model.logits(pixels, 3, RunPriority.BACKGROUND);
+
+      assertThat(TestModels.relativeError(TestModels.flatten(background), reference.get("logits").data()))
+          .isLessThanOrEqualTo(1e-4);
+      List<Path> threads = NativeThreads.namedLike(BackgroundThread.NAME);
+      assertThat(threads).as("the background session's intra-op (2) and inter-op (1) threads").hasSize((int) before + 3);
+      for (Path thread : threads) {
+        assertThat(IdleScheduling.policyOf(thread)).as("policy of %s", thread).isEqualTo(IdleScheduling.SCHED_IDLE);
+      }
+      for (Path thread : NativeThreads.namedLike(NativeThreads.nameOfThisOne())) {
+        assertThat(IdleScheduling.policyOf(thread)).as("policy of %s", thread).isZero();
+      }
+    }
+    assertThat(NativeThreads.settledCount(BackgroundThread.NAME)).as("background threads after close").isEqualTo(before);
+  }
+
+  /** Loads a version with {@code runtimeYaml}, warms it up, closes it, and checks that its threads end. */
+  private static long threadsAddedBy(String runtimeYaml) throws Exception {
+    long before = NativeThreads.settledCount();
+    long added;
+    try (ClassificationModel model = load(RuntimeConfig.defaults(), runtimeYaml)) {
+      model.warmUp();
+      added = NativeThreads.namedLikeThisOne() - before;
     }
     assertThat(NativeThreads.settledCount()).as("threads after close").isEqualTo(before);
+    return added;
   }
 
   @Test

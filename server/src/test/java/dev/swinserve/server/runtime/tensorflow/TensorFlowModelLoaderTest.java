@@ -92,18 +92,26 @@ class TensorFlowModelLoaderTest {
   }
 
   @Test
-  void sessionsGetANormalInterOpPoolAndOneSharedBackgroundThread() {
+  void normalSessionsShareTheInterOpPoolUnlessTheVersionSizesItsOwn() {
     var shared = TensorFlowModelLoader.sessionConfig(RuntimeConfig.defaults()).getSessionInterOpThreadPoolList();
-    var own = TensorFlowModelLoader.sessionConfig(new RuntimeConfig(0, 3, List.of(1), 1,
-        RuntimeConfig.defaults().batching())).getSessionInterOpThreadPoolList();
+    var own = TensorFlowModelLoader.sessionConfig(new RuntimeConfig(0, 3, List.of(1))).getSessionInterOpThreadPoolList();
 
-    assertThat(shared).hasSize(2);
-    assertThat(shared.get(0).getGlobalName()).as("inter_op_threads 0: the process's shared pool").isNotEmpty();
-    assertThat(own.get(0).getNumThreads()).isEqualTo(3);
-    assertThat(own.get(0).getGlobalName()).as("inter_op_threads 3: the version's own pool").isEmpty();
-    assertThat(List.of(shared.get(1), own.get(1))).allSatisfy(background -> {
-      assertThat(background.getNumThreads()).isEqualTo(1);
-      assertThat(background.getGlobalName()).isEqualTo(shared.get(1).getGlobalName()).isNotEmpty();
+    assertThat(shared).singleElement().satisfies(pool ->
+        assertThat(pool.getGlobalName()).as("inter_op_threads 0: the process's shared pool").isNotEmpty());
+    assertThat(own).singleElement().satisfies(pool -> {
+      assertThat(pool.getNumThreads()).isEqualTo(3);
+      assertThat(pool.getGlobalName()).as("inter_op_threads 3: the version's own pool").isEmpty();
+    });
+  }
+
+  @Test
+  void backgroundSessionsOwnAllTheirThreads() {
+    var config = TensorFlowModelLoader.backgroundConfig(new RuntimeConfig(2, 3, List.of(1)));
+
+    assertThat(config.getIntraOpParallelismThreads()).isEqualTo(2);
+    assertThat(config.getSessionInterOpThreadPoolList()).singleElement().satisfies(pool -> {
+      assertThat(pool.getNumThreads()).isEqualTo(1);
+      assertThat(pool.getGlobalName()).as("a shared pool would be started by a thread of normal priority").isEmpty();
     });
   }
 
