@@ -19,7 +19,7 @@ import org.tensorflow.SavedModelBundle;
  */
 final class BackgroundThread {
 
-  static final String NAME = "swinserve-background";
+  static final String NAME = "swinserve-idle-sessions";
   private static final System.Logger LOG = System.getLogger(BackgroundThread.class.getName());
 
   private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(task -> {
