@@ -23,7 +23,7 @@ final class Scenarios {
   private static final int SHADOW_PAIRS = 16;
   /**
    * A lone caller sends about 140 requests a second: the server's JIT compilers need more than the
-   * usual 3 s of them before the request path runs compiled (the overhead measured 4.9 to 7.9 ms
+   * usual 3 s of them before the request path runs compiled (the overhead measured 4.7 to 7.9 ms
    * after 3 s and 1.5 to 2.2 ms after 15 s, in one period).
    */
   private static final Duration LATENCY_WARM_UP = Duration.ofSeconds(15);
