@@ -1,6 +1,7 @@
 package dev.swinserve.registry;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,15 +11,20 @@ import java.util.function.Consumer;
 
 /**
  * Delivers registry events to listeners in the order they happened, one at a time, without the
- * registry's lock. The registry queues events while it holds its lock (which fixes their order)
- * and calls {@link #deliver()} after releasing it; whichever thread gets there first delivers
- * everything queued, including events other threads queue meanwhile. Thread-safe.
+ * registry's lock. The registry stages a change's events while it holds its lock (which fixes their
+ * order), {@link #commit() commits} them once the change's snapshot is published, and calls
+ * {@link #deliver()} after releasing the lock; whichever thread gets there first delivers
+ * everything committed, including events other threads commit meanwhile. So a listener never hears
+ * of a change that the registry does not show yet. Thread-safe, with staging and committing under
+ * the registry's lock.
  */
 final class ListenerNotifier {
 
   private static final System.Logger LOG = System.getLogger(ListenerNotifier.class.getName());
 
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+  /** Events of the change in progress; guarded by the registry's lock. */
+  private final List<Consumer<RegistryListener>> staged = new ArrayList<>();
   private final Queue<Consumer<RegistryListener>> pending = new ConcurrentLinkedQueue<>();
   // Not a lock, so that a listener calling back into the registry queues rather than re-enters.
   private final AtomicBoolean delivering = new AtomicBoolean();
@@ -28,11 +34,17 @@ final class ListenerNotifier {
   }
 
   void servingChanged(String model, boolean serving) {
-    pending.add(listener -> listener.servingChanged(model, serving));
+    staged.add(listener -> listener.servingChanged(model, serving));
   }
 
   void versionStateChanged(ModelVersionId version, VersionState state) {
-    pending.add(listener -> listener.versionStateChanged(version, state));
+    staged.add(listener -> listener.versionStateChanged(version, state));
+  }
+
+  /** Makes the staged events deliverable: called once the change they belong to is published. */
+  void commit() {
+    pending.addAll(staged);
+    staged.clear();
   }
 
   /** Queues a serving change for every model whose serving flag differs between two snapshots. */

@@ -202,6 +202,7 @@ final class VersionLifecycle<S extends Servable> {
     RegistrySnapshot<S> next = RegistrySnapshot.of(models.values(), closed);
     notifier.servingChanges(snapshot, next);
     snapshot = next;
+    notifier.commit();
     // Only after publishing: ModelRegistry.acquire retries when it finds a version drained, and
     // must then find a snapshot in which that version is no longer available.
     List<ManagedVersion<S>> released = List.copyOf(retiring);

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +146,40 @@ class ModelRegistryHotReloadTest {
     assertThat(fixture.loader.servable("m", 2).closes()).isEqualTo(1);
     assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.AVAILABLE));
     assertThat(resolve(registry, "m", DEFAULT)).isEqualTo(1);
+  }
+
+  @Test
+  void aListenerNeverHearsOfAStateTheRegistryDoesNotShowYet() throws Exception {
+    repository.writeConfig("m", "version_policy: all\n");
+    ModelRegistry<FakeServable> registry = fixture.start();
+    List<String> stale = new CopyOnWriteArrayList<>();
+    registry.addListener(new RegistryListener() {
+      @Override
+      public void servingChanged(String model, boolean serving) {}
+
+      @Override
+      public void versionStateChanged(ModelVersionId version, VersionState state) {
+        Map<Long, VersionState> shown = registry.list().stream().filter(model -> model.name().equals(version.name()))
+            .findFirst().map(RegistryFixture::states).orElse(Map.of());
+        // The registry may have moved on (a later state, or the version forgotten once UNLOADED):
+        // only an earlier state is stale.
+        VersionState now = shown.get(version.version());
+        if (now != null && now.ordinal() < state.ordinal()) {
+          stale.add(version + " heard " + state + ", shown " + now);
+        }
+      }
+    });
+
+    // Versions retire on the unloader's thread while this one delivers events.
+    for (long version = 2; version <= 21; version++) {
+      repository.addVersion("m", version);
+      registry.reload();
+      repository.removeVersion("m", version);
+      registry.reload();
+      assertThat(fixture.listener.await("m@" + version + " UNLOADED")).isTrue();
+    }
+
+    assertThat(stale).isEmpty();
   }
 
   @Test
