@@ -13,12 +13,18 @@ import dev.swinserve.server.testing.ServerProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GracefulShutdownEndToEndTest {
 
   private static final int REQUESTS = 16;
-  private static final int IMAGES_PER_REQUEST = 24;
+  private static final int IMAGES_PER_REQUEST = 2;
 
   @TempDir Path work;
 
@@ -56,8 +62,11 @@ class GracefulShutdownEndToEndTest {
         end.complete(Status.OK);
       }
     });
-    Image image = Requests.pixels(64, FixtureRepository.reference(MINI).image(1));
-    // No more than the server's max in flight: it reads every one of them at once.
+    // A large, flat PNG: a few kilobytes to send, tens of milliseconds to decode and resize. The
+    // whole stream fits in one HTTP/2 flow-control window (1 MiB) and within the server's max in
+    // flight, so the server reads every request at once, long before it can answer the last.
+    Image image = Requests.encoded(flatPng(2048));
+    assertThat(REQUESTS * IMAGES_PER_REQUEST * image.getEncoded().size()).isLessThan(768 * 1024);
     for (int i = 0; i < REQUESTS; i++) {
       ClassifyRequest.Builder request = Requests.to("mini").setRequestId("q" + i);
       for (int j = 0; j < IMAGES_PER_REQUEST; j++) {
@@ -68,9 +77,11 @@ class GracefulShutdownEndToEndTest {
     requests.onCompleted();
     assertThat(firstResponse.await(60, TimeUnit.SECONDS)).isTrue();
 
+    int answeredBeforeSigterm = responses.size();
     int exitCode = server.terminate();
     Status status = end.get(30, TimeUnit.SECONDS);
 
+    assertThat(answeredBeforeSigterm).as("requests answered when SIGTERM was sent").isLessThan(REQUESTS / 2);
     assertThat(exitCode).as("exit code after SIGTERM").isZero();
     assertThat(responses).as("responses (stream ended with %s)", status).hasSize(REQUESTS);
     assertThat(responses).extracting(ClassifyResponse::getRequestId).doesNotHaveDuplicates();
@@ -80,5 +91,16 @@ class GracefulShutdownEndToEndTest {
     });
     assertThat(server.log()).contains("shutting down").contains("stopped");
     channel.shutdownNow();
+  }
+
+  private static byte[] flatPng(int side) throws IOException {
+    BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+    Graphics2D graphics = image.createGraphics();
+    graphics.setColor(new Color(120, 90, 200));
+    graphics.fillRect(0, 0, side, side);
+    graphics.dispose();
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", png);
+    return png.toByteArray();
   }
 }
