@@ -25,6 +25,16 @@ final class ClientTests {
 
   private ClientTests() {}
 
+  /**
+   * A breaker over the last {@code calls} calls (all of them needed before it judges) that opens at
+   * 50 % failures or at {@code slowRatePercent} of calls slower than 5 s, waits 10 s, then lets 2
+   * probes through.
+   */
+  static ClientConfig.BreakerConfig countBreaker(int calls, float slowRatePercent) {
+    return new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, calls, calls, 50, Duration.ofSeconds(5),
+        slowRatePercent, Duration.ofSeconds(10), 2);
+  }
+
   static ClassifyRequest request(String id) {
     return ClassifyRequest.newBuilder().setRequestId(id)
         .setModel(ModelSpec.newBuilder().setName("tiny"))

@@ -23,8 +23,7 @@ class SwinserveClientBreakerTest extends FakeServersTest {
 
   /** Opens at 50 % of the last 4 calls, waits 10 s, then lets 2 probes through; no retries. */
   private static final ClientConfig CONFIG = ClientTests.config()
-      .withBreaker(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, 4, 4, 50,
-          Duration.ofSeconds(5), 100, Duration.ofSeconds(10), 2))
+      .withBreaker(ClientTests.countBreaker(4, 100))
       .withRetry(ClientTests.SINGLE_ATTEMPT);
 
   private final ClientTests.Transitions transitions = new ClientTests.Transitions();
@@ -140,8 +139,7 @@ class SwinserveClientBreakerTest extends FakeServersTest {
 
   @Test
   void slowCallsOpenItToo() throws Exception {
-    ClientConfig slow = CONFIG.withBreaker(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT,
-        4, 4, 50, Duration.ofSeconds(5), 50, Duration.ofSeconds(10), 2));
+    ClientConfig slow = CONFIG.withBreaker(ClientTests.countBreaker(4, 50));
     client = ClientTests.client(slow, clock, transitions, server);
     // Each call is answered only once the manual clock has moved 6 s: every call is slow by the clock.
     AtomicInteger advances = new AtomicInteger();

@@ -23,8 +23,7 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
 
   /** Opens at 50 % of the last 4 calls, or 50 % slower than 5 s; waits 10 s, then 2 probes; no reconnection. */
   private static final ClientConfig CONFIG = ClientTests.config()
-      .withBreaker(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, 4, 4, 50,
-          Duration.ofSeconds(5), 50, Duration.ofSeconds(10), 2))
+      .withBreaker(ClientTests.countBreaker(4, 50))
       .withRetry(ClientTests.SINGLE_ATTEMPT);
 
   private final ClientTests.Transitions transitions = new ClientTests.Transitions();
@@ -124,8 +123,7 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
   @Test
   void aRefusedReconnectionWaitsAndTriesAgainWithinTheAttemptLimit() {
     ClientConfig config = CONFIG
-        .withBreaker(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, 2, 2, 50,
-            Duration.ofSeconds(5), 100, Duration.ofSeconds(10), 2))
+        .withBreaker(ClientTests.countBreaker(2, 100))
         .withRetry(new ClientConfig.RetryConfig(4, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
     client = ClientTests.client(config, clock, transitions, server);
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"));

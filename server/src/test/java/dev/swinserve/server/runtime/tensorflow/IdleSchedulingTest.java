@@ -2,7 +2,6 @@ package dev.swinserve.server.runtime.tensorflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,8 @@ class IdleSchedulingTest {
     assertThat(IdleScheduling.policyOf(thisThread())).as("the test's own thread").isZero();
   }
 
-  private static Path thisThread() throws Exception {
-    return Path.of("/proc/self/task").resolve(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName());
+  /** The calling thread's {@code /proc} entry. */
+  private static Path thisThread() {
+    return Path.of("/proc/thread-self");
   }
 }
