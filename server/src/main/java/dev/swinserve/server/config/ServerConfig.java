@@ -20,11 +20,14 @@ import java.util.Optional;
  * @param keepAliveTime ping an idle client connection after this long
  * @param keepAliveTimeout close the connection if the ping is not answered within this
  * @param permitKeepAliveTime the most frequent client pings the server tolerates
- * @param shutdownGrace how long in-flight calls may run on after SIGTERM
+ * @param shutdownDrainDelay after SIGTERM, how long the server reports NOT_SERVING while still
+ *     accepting and answering calls, so load balancers (Kubernetes endpoints) stop sending first
+ * @param shutdownGrace how long in-flight calls may run on after the drain delay
  * @param pollInterval how often the repository is rescanned for new and removed versions
  * @param loadThreads model versions loaded at once
  * @param streamMaxInFlight requests of one ClassifyStream in flight at once
  * @param streamStallTimeout how long a stream's client may stop reading before it is closed
+ * @param limits what one request may ask of the server
  */
 public record ServerConfig(
     Optional<String> host,
@@ -35,13 +38,15 @@ public record ServerConfig(
     Duration keepAliveTime,
     Duration keepAliveTimeout,
     Duration permitKeepAliveTime,
+    Duration shutdownDrainDelay,
     Duration shutdownGrace,
     Duration pollInterval,
     int loadThreads,
     RuntimeConfig runtime,
     SchedulingConfig scheduling,
     int streamMaxInFlight,
-    Duration streamStallTimeout) {
+    Duration streamStallTimeout,
+    LimitsConfig limits) {
 
   /** TensorFlow Serving's gRPC port. */
   public static final int DEFAULT_PORT = 8500;
@@ -60,36 +65,41 @@ public record ServerConfig(
     if (loadThreads < 1 || streamMaxInFlight < 1) {
       throw new IllegalArgumentException("registry.load_threads and streams.max_in_flight must be at least 1");
     }
+    if (limits.maxImagesPerRequest() > scheduling.preprocessQueueCapacity()) {
+      // Otherwise a request of that many encoded images could never be queued for decoding.
+      throw new IllegalArgumentException("'limits.max_images_per_request' (" + limits.maxImagesPerRequest()
+          + ") must not exceed 'scheduling.preprocess_queue_capacity' (" + scheduling.preprocessQueueCapacity() + ")");
+    }
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig(Optional.empty(), DEFAULT_PORT, Optional.empty(), Optional.empty(), 64 * 1024 * 1024,
-        Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), 2, RuntimeConfig.defaults(), SchedulingConfig.defaults(), 16,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ZERO,
+        Duration.ofSeconds(30), Duration.ofSeconds(2), 2, RuntimeConfig.defaults(), SchedulingConfig.defaults(), 16,
+        Duration.ofSeconds(30), LimitsConfig.defaults());
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(Optional.of(newHost), port, portFile, modelRepository, maxInboundMessageBytes,
-        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime,
-        scheduling, streamMaxInFlight, streamStallTimeout);
+        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, runtime,
+        scheduling, streamMaxInFlight, streamStallTimeout, limits);
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, portFile, modelRepository, maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
-        streamMaxInFlight, streamStallTimeout);
+        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        streamMaxInFlight, streamStallTimeout, limits);
   }
 
   public ServerConfig withPortFile(Path file) {
     return new ServerConfig(host, port, Optional.of(file), modelRepository, maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
-        streamMaxInFlight, streamStallTimeout);
+        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        streamMaxInFlight, streamStallTimeout, limits);
   }
 
   public ServerConfig withModelRepository(Path repository) {
     return new ServerConfig(host, port, portFile, Optional.of(repository), maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
-        streamMaxInFlight, streamStallTimeout);
+        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        streamMaxInFlight, streamStallTimeout, limits);
   }
 }

@@ -41,11 +41,13 @@ public final class ServerConfigReader {
   public static ServerConfig parse(JsonNode root, Path base) {
     ServerConfig defaults = ServerConfig.defaults();
     Section top = new Section(root, "", Set.of("host", "port", "port_file", "model_repository", "max_inbound_message_bytes",
-        "keepalive", "shutdown_grace_ms", "registry", "runtime", "scheduling", "streams"));
+        "keepalive", "shutdown_drain_delay_ms", "shutdown_grace_ms", "registry", "runtime", "scheduling", "streams",
+        "limits"));
     Section keepalive = top.section("keepalive", Set.of("time_ms", "timeout_ms", "permit_time_ms"));
     Section registry = top.section("registry", Set.of("poll_interval_ms", "load_threads"));
     Section scheduling = top.section("scheduling", Set.of("preprocess_threads", "preprocess_queue_capacity"));
     Section streams = top.section("streams", Set.of("max_in_flight", "stall_timeout_ms"));
+    Section limits = top.section("limits", Set.of("max_images_per_request", "max_request_megapixels"));
     SchedulingConfig schedulingDefaults = defaults.scheduling();
     return new ServerConfig(
         top.text("host"),
@@ -56,6 +58,7 @@ public final class ServerConfigReader {
         keepalive.millis("time_ms", defaults.keepAliveTime()),
         keepalive.millis("timeout_ms", defaults.keepAliveTimeout()),
         keepalive.millis("permit_time_ms", defaults.permitKeepAliveTime()),
+        top.millis("shutdown_drain_delay_ms", defaults.shutdownDrainDelay()),
         top.millis("shutdown_grace_ms", defaults.shutdownGrace()),
         registry.millis("poll_interval_ms", defaults.pollInterval()),
         registry.integer("load_threads", defaults.loadThreads()),
@@ -64,7 +67,10 @@ public final class ServerConfigReader {
             scheduling.integer("preprocess_threads", schedulingDefaults.preprocessThreads()),
             scheduling.integer("preprocess_queue_capacity", schedulingDefaults.preprocessQueueCapacity())),
         streams.integer("max_in_flight", defaults.streamMaxInFlight()),
-        streams.millis("stall_timeout_ms", defaults.streamStallTimeout()));
+        streams.millis("stall_timeout_ms", defaults.streamStallTimeout()),
+        new LimitsConfig(
+            limits.integer("max_images_per_request", defaults.limits().maxImagesPerRequest()),
+            limits.integer("max_request_megapixels", defaults.limits().maxRequestMegapixels())));
   }
 
   /** One mapping of the file, with the keys it may hold. */

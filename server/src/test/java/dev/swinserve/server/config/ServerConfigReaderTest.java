@@ -55,6 +55,7 @@ class ServerConfigReaderTest {
         model_repository: models
         max_inbound_message_bytes: 2048
         keepalive: {time_ms: 1000, timeout_ms: 2000, permit_time_ms: 3000}
+        shutdown_drain_delay_ms: 1500
         shutdown_grace_ms: 4000
         registry: {poll_interval_ms: 5000, load_threads: 3}
         runtime:
@@ -65,6 +66,7 @@ class ServerConfigReaderTest {
           batching: {max_batch_size: 16, max_queue_delay_ms: 0.5, max_queue_size: 7, batch_threads: 2}
         scheduling: {preprocess_threads: 3, preprocess_queue_capacity: 9}
         streams: {max_in_flight: 4, stall_timeout_ms: 6000}
+        limits: {max_images_per_request: 8, max_request_megapixels: 30}
         """);
 
     assertThat(config.host()).contains("127.0.0.2");
@@ -75,6 +77,7 @@ class ServerConfigReaderTest {
     assertThat(config.keepAliveTime()).isEqualTo(Duration.ofMillis(1000));
     assertThat(config.keepAliveTimeout()).isEqualTo(Duration.ofMillis(2000));
     assertThat(config.permitKeepAliveTime()).isEqualTo(Duration.ofMillis(3000));
+    assertThat(config.shutdownDrainDelay()).isEqualTo(Duration.ofMillis(1500));
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMillis(4000));
     assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(5000));
     assertThat(config.loadThreads()).isEqualTo(3);
@@ -92,6 +95,8 @@ class ServerConfigReaderTest {
     assertThat(config.scheduling().preprocessQueueCapacity()).isEqualTo(9);
     assertThat(config.streamMaxInFlight()).isEqualTo(4);
     assertThat(config.streamStallTimeout()).isEqualTo(Duration.ofMillis(6000));
+    assertThat(config.limits().maxImagesPerRequest()).isEqualTo(8);
+    assertThat(config.limits().maxRequestPixels()).isEqualTo(30_000_000L);
   }
 
   @Test
@@ -103,6 +108,10 @@ class ServerConfigReaderTest {
     assertThatThrownBy(() -> read("port: 70000\n")).hasMessageContaining("0..65535");
     assertThatThrownBy(() -> read("host: ''\n")).hasMessageContaining("'host' must be a non-empty string");
     assertThatThrownBy(() -> read("host: [a, b]\n")).hasMessageContaining("'host' must be a non-empty string");
+    assertThatThrownBy(() -> read("limits: {max_images_per_request: 0}\n"))
+        .hasMessageContaining("'limits.max_images_per_request' must be in 1..4096");
+    assertThatThrownBy(() -> read("limits: {max_images_per_request: 300}\n"))
+        .hasMessageContaining("must not exceed 'scheduling.preprocess_queue_capacity' (256)");
   }
 
   @Test
