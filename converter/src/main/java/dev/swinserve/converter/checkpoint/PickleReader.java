@@ -164,7 +164,7 @@ final class PickleReader {
       throw new MalformedPickleException("odd number of values for dict items: " + pairs.size());
     }
     for (int i = 0; i < pairs.size(); i += 2) {
-      dictionary.put(pairs.get(i), pairs.get(i + 1));
+      dictionary.put(PickleValues.dictionaryKey(pairs.get(i), "dict key"), pairs.get(i + 1));
     }
   }
 

@@ -45,6 +45,20 @@ final class PickleValues {
     throw mismatch(value, "a dict", role);
   }
 
+  /**
+   * {@code value} if it may be a dict key here: a str, int, float, bool, None or bytes. Python also
+   * allows tuples, but a state dict never needs them, and hashing a tuple costs time exponential in its
+   * nesting when its items are shared (memo references make that a few bytes a level); lists and dicts
+   * are unhashable in Python too, and a list holding itself would overflow the stack.
+   */
+  static Object dictionaryKey(Object value, String role) {
+    if (value == null || value instanceof String || value instanceof Long || value instanceof Double
+        || value instanceof Boolean || value instanceof byte[]) {
+      return value;
+    }
+    throw mismatch(value, "a str, int, float, bool, None or bytes", role);
+  }
+
   static <T> T instance(Object value, Class<T> type, String description, String role) {
     if (type.isInstance(value)) {
       return type.cast(value);

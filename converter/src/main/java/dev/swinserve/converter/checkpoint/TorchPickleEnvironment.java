@@ -73,7 +73,7 @@ final class TorchPickleEnvironment implements PickleEnvironment {
         throw new MalformedPickleException("OrderedDict item should be a pair, found "
             + PickleValues.describe(item));
       }
-      dictionary.put(pair.get(0), pair.get(1));
+      dictionary.put(PickleValues.dictionaryKey(pair.get(0), "OrderedDict key"), pair.get(1));
     }
     return dictionary;
   }
