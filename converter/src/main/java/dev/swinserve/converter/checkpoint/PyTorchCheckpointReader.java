@@ -116,10 +116,12 @@ public final class PyTorchCheckpointReader {
       throw new TensorFormatException(archive.file() + ": tensor '" + firstKey + "': the span of "
           + "storage '" + storage.key() + "' it uses is more than one Java array holds");
     }
-    // The zip directory's size lets a short entry fail before its array is allocated; the count
-    // of what was actually read below still catches a directory that lies.
-    archive.storageBytes(storage.key()).ifPresent(bytes ->
-        checkAvailable(archive, storage, users, bytes / storage.type().bytesPerElement()));
+    // What the entry can hold at most lets a short or missing entry fail before its array is
+    // allocated; the count of what was actually read below still catches a directory that lies.
+    if (!nonEmpty.isEmpty()) {
+      long bound = archive.storageBytesBound(storage.key(), firstKey);
+      checkAvailable(archive, storage, users, bound / storage.type().bytesPerElement());
+    }
     float[] values = new float[(int) (end - first)];
     if (!nonEmpty.isEmpty()) {
       fill(archive, storage, firstKey, first, values, users);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.OptionalLong;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -29,15 +28,19 @@ final class TorchArchive implements AutoCloseable {
       (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
   /** State dict pickles are kilobytes to a few megabytes; this only stops a hostile entry. */
   private static final int MAX_PICKLE_BYTES = 1 << 30;
+  /** Deflate's largest expansion: 258 bytes from each 2 bits of a maximal run. */
+  private static final long MAX_DEFLATE_RATIO = 1032;
 
   private final Path file;
   private final ZipFile zip;
   private final String prefix;
+  private final long fileSize;
 
-  private TorchArchive(Path file, ZipFile zip, String prefix) {
+  private TorchArchive(Path file, ZipFile zip, String prefix, long fileSize) {
     this.file = file;
     this.zip = zip;
     this.prefix = prefix;
+    this.fileSize = fileSize;
   }
 
   /** Opens {@code file}, telling a legacy or non-zip file from a damaged archive in the message. */
@@ -52,7 +55,7 @@ final class TorchArchive implements AutoCloseable {
       throw new TensorFormatException(file + ": cannot open: " + e.getMessage(), e);
     }
     try {
-      TorchArchive archive = new TorchArchive(file, zip, findPrefix(file, zip));
+      TorchArchive archive = new TorchArchive(file, zip, findPrefix(file, zip), sizeOf(file));
       archive.checkByteOrder();
       return archive;
     } catch (RuntimeException e) {
@@ -95,10 +98,21 @@ final class TorchArchive implements AutoCloseable {
     return prefix + "data/" + storageKey;
   }
 
-  /** The size the zip directory records for a storage entry; empty if it has no such entry. */
-  OptionalLong storageBytes(String storageKey) {
-    ZipEntry entry = zip.getEntry(storageEntryName(storageKey));
-    return entry == null || entry.getSize() < 0 ? OptionalLong.empty() : OptionalLong.of(entry.getSize());
+  /**
+   * The most bytes a storage entry can yield, known before reading it: the size the zip directory
+   * records, capped by what the entry's compressed bytes can expand to (as many if stored, at most
+   * {@value #MAX_DEFLATE_RATIO} times as many if deflated; never more than the file holds). So a
+   * directory or pickle that claims gigabytes costs no more memory than the file could really inflate
+   * to.
+   *
+   * @param tensorKey the state dict key that needs the storage, named if the entry is missing
+   * @throws TensorFormatException if the archive has no such entry
+   */
+  long storageBytesBound(String storageKey, String tensorKey) {
+    ZipEntry entry = storageEntry(storageKey, tensorKey);
+    long compressed = entry.getCompressedSize() < 0 ? fileSize : Math.min(entry.getCompressedSize(), fileSize);
+    long bound = entry.getMethod() == ZipEntry.STORED ? compressed : compressed * MAX_DEFLATE_RATIO;
+    return entry.getSize() < 0 ? bound : Math.min(bound, entry.getSize());
   }
 
   /**
@@ -107,12 +121,16 @@ final class TorchArchive implements AutoCloseable {
    * @param tensorKey the state dict key that needs the storage, named if the entry is missing
    */
   InputStream openStorage(String storageKey, String tensorKey) throws IOException {
+    return zip.getInputStream(storageEntry(storageKey, tensorKey));
+  }
+
+  private ZipEntry storageEntry(String storageKey, String tensorKey) {
     ZipEntry entry = zip.getEntry(storageEntryName(storageKey));
     if (entry == null || entry.isDirectory()) {
       throw new TensorFormatException(file + ": tensor '" + tensorKey + "': its storage entry "
           + storageEntryName(storageKey) + " is missing from the archive");
     }
-    return zip.getInputStream(entry);
+    return entry;
   }
 
   private static void checkSignature(Path file) {
@@ -133,6 +151,14 @@ final class TorchArchive implements AutoCloseable {
     throw new TensorFormatException(file + ": not a PyTorch zip checkpoint (torch.save since 1.6): "
         + (head.length < ZIP_SIGNATURE.length ? "truncated to " + head.length + " bytes"
             : "it does not start with a zip signature"));
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new TensorFormatException(file + ": cannot read its size: " + e.getMessage(), e);
+    }
   }
 
   private static boolean startsWith(byte[] head, byte[] signature) {
