@@ -106,11 +106,12 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
     return enabled != null && !enabled.booleanValue() ? config.disabled() : config;
   }
 
-  /** 1, 2, 4, ... up to and including {@code max}. */
+  /** 1, 2, 4, ... up to and including {@code max}: at most 32 sizes, whatever {@code max}. */
   static List<Integer> powersOfTwoUpTo(int max) {
     List<Integer> sizes = new ArrayList<>();
-    for (int size = 1; size < max; size *= 2) {
-      sizes.add(size);
+    // A long: an int doubling past 2^30 overflows to 0 and never reaches max, filling the heap.
+    for (long size = 1; size < max; size *= 2) {
+      sizes.add((int) size);
     }
     sizes.add(max);
     return sizes;
