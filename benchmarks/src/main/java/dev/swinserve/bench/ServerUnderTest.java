@@ -81,6 +81,11 @@ public final class ServerUnderTest implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** The server's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Whether the server process is still running. */
   public boolean alive() {
     return process.isAlive();

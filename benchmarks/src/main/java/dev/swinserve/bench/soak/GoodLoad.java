@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
@@ -36,6 +38,7 @@ final class GoodLoad {
   private final DoubleSupplier elapsedSeconds;
   private final Tally failuresByCause = new Tally();
   private final Tally failuresByTarget = new Tally();
+  private final Set<Long> secondsWithFailures = new ConcurrentSkipListSet<>();
   private final AtomicLong unaryOk = new AtomicLong();
   private final AtomicLong streamOk = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
@@ -79,6 +82,14 @@ final class GoodLoad {
 
   long streamOk() {
     return streamOk.get();
+  }
+
+  /**
+   * How many distinct seconds of the run saw a good call fail: how long the outages lasted
+   * together, however many calls each second failed (a fast-failing stream fails hundreds).
+   */
+  long secondsWithFailures() {
+    return secondsWithFailures.size();
   }
 
   Tally failuresByCause() {
@@ -148,6 +159,7 @@ final class GoodLoad {
 
   private void failed(Status status, String target) {
     double now = elapsedSeconds.getAsDouble();
+    secondsWithFailures.add((long) now);
     failuresByCause.record(Tally.cause(status), now);
     failuresByTarget.record(target + ": " + status.getCode(), now);
   }

@@ -21,6 +21,7 @@ final class SoakReport {
     node.put("ok_unary", load.unaryOk());
     node.put("ok_stream_requests", load.streamOk());
     node.put("failed", load.failuresByCause().total());
+    node.put("seconds_with_failures", load.secondsWithFailures());
     node.set("failed_by_status", counts(load.failuresByCause().byPrefix()));
     node.set("failed_by_cause", entries(load.failuresByCause()));
     node.set("failed_by_target", entries(load.failuresByTarget()));
@@ -52,16 +53,28 @@ final class SoakReport {
     Optional<ResidentSampler.Sample> early = sampler.at(earlyMarkSeconds);
     Optional<ResidentSampler.Sample> last = sampler.last();
     node.put("early_mark_s", earlyMarkSeconds);
-    early.ifPresent(sample -> node.put("early_s", round(sample.seconds())).put("early_mb", round(sample.megabytes())));
-    last.ifPresent(sample -> node.put("end_s", round(sample.seconds())).put("end_mb", round(sample.megabytes())));
+    early.ifPresent(sample -> mark(node, "early", sample));
+    last.ifPresent(sample -> mark(node, "end", sample));
     if (early.isPresent() && last.isPresent()) {
       node.put("growth", (double) last.get().bytes() / early.get().bytes() - 1);
+      if (early.get().heapBytes() >= 0 && last.get().heapBytes() >= 0) {
+        node.put("outside_heap_growth", last.get().outsideHeapMegabytes() / early.get().outsideHeapMegabytes() - 1);
+      }
     }
-    ArrayNode samples = node.putArray("samples_s_mb");
+    ArrayNode samples = node.putArray("samples_s_rss_heap_mb_versions");
     for (ResidentSampler.Sample sample : sampler.samples()) {
-      samples.addArray().add(round(sample.seconds())).add(round(sample.megabytes()));
+      samples.addArray().add(round(sample.seconds())).add(round(sample.megabytes())).add(round(sample.heapMegabytes()))
+          .add(sample.availableVersions());
     }
     return node;
+  }
+
+  private static void mark(ObjectNode node, String name, ResidentSampler.Sample sample) {
+    node.put(name + "_s", round(sample.seconds()));
+    node.put(name + "_mb", round(sample.megabytes()));
+    node.put(name + "_heap_committed_mb", round(sample.heapMegabytes()));
+    node.put(name + "_outside_heap_mb", round(sample.outsideHeapMegabytes()));
+    node.put(name + "_available_versions", sample.availableVersions());
   }
 
   /** The server's shadow series (copies dropped, shadow latency by outcome, agreement). */
@@ -78,9 +91,9 @@ final class SoakReport {
 
   static void print(ObjectNode report, PrintStream out) {
     ObjectNode good = (ObjectNode) report.get("good_calls");
-    out.printf("good calls: %,d ok (%,d unary, %,d stream requests), %,d failed (target 0)%n",
+    out.printf("good calls: %,d ok (%,d unary, %,d stream requests), %,d failed (target 0) in %d distinct seconds%n",
         good.get("ok").asLong(), good.get("ok_unary").asLong(), good.get("ok_stream_requests").asLong(),
-        good.get("failed").asLong());
+        good.get("failed").asLong(), good.get("seconds_with_failures").asLong());
     printEntries(out, good.get("failed_by_cause"));
     ObjectNode bad = (ObjectNode) report.get("bad_inputs");
     out.printf("bad inputs: %,d sent, %,d not refused as they should be%n", bad.get("sent").asLong(),
@@ -93,6 +106,11 @@ final class SoakReport {
       out.printf("resident: %.1f MB at %.0f s, %.1f MB at %.0f s: %+.1f%% (target within 5%%)%n",
           resident.get("early_mb").asDouble(), resident.get("early_s").asDouble(), resident.get("end_mb").asDouble(),
           resident.get("end_s").asDouble(), 100 * resident.get("growth").asDouble());
+      out.printf("  of which committed Java heap %.1f MB and %.1f MB; outside the heap %.1f MB and %.1f MB (%+.1f%%);"
+          + " versions AVAILABLE %d and %d%n", resident.get("early_heap_committed_mb").asDouble(),
+          resident.get("end_heap_committed_mb").asDouble(), resident.get("early_outside_heap_mb").asDouble(),
+          resident.get("end_outside_heap_mb").asDouble(), 100 * resident.path("outside_heap_growth").asDouble(),
+          resident.get("early_available_versions").asInt(), resident.get("end_available_versions").asInt());
     } else {
       out.println("resident: too few samples to compare");
     }

@@ -2,7 +2,9 @@ package dev.swinserve.bench.soak;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swinserve.api.v1.ListModelsRequest;
 import dev.swinserve.api.v1.ModelServiceGrpc;
+import dev.swinserve.api.v1.VersionState;
 import dev.swinserve.bench.ServerUnderTest;
 import dev.swinserve.bench.Workspace;
 import dev.swinserve.client.SwinserveClient;
@@ -54,7 +56,9 @@ public final class SoakScenario {
       awaitServing(server);
       long start = System.nanoTime();
       DoubleSupplier elapsed = () -> (System.nanoTime() - start) / 1e9;
-      ResidentSampler resident = new ResidentSampler(server::residentBytes);
+      HeapReader heap = new HeapReader(server.pid());
+      ResidentSampler resident = new ResidentSampler(server::residentBytes,
+          () -> heap.committedBytes().orElse(-1), () -> availableVersions(server));
       ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
       sampling.scheduleAtFixedRate(() -> resident.sample(elapsed.getAsDouble()), 0,
           settings.residentInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -116,6 +120,18 @@ public final class SoakScenario {
         }
         Thread.sleep(200);
       }
+    }
+  }
+
+  /** How many versions of all models are AVAILABLE now; -1 when the server does not say. */
+  private static int availableVersions(ServerUnderTest server) {
+    try {
+      return (int) ModelServiceGrpc.newBlockingStub(server.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
+          .flatMap(model -> model.getVersionsList().stream())
+          .filter(version -> version.getState() == VersionState.AVAILABLE).count();
+    } catch (StatusRuntimeException e) {
+      return -1;
     }
   }
 
