@@ -111,6 +111,9 @@ final class GoodLoad {
       } catch (StatusRuntimeException e) {
         failed(e.getStatus(), "unary " + target);
         pause();
+      } catch (RuntimeException e) {
+        failed(Status.UNKNOWN.withDescription("the client threw " + e), "unary " + target);
+        pause();
       }
     }
   }
@@ -139,6 +142,9 @@ final class GoodLoad {
         for (long unanswered = sent.get() - answered.get(); unanswered > 0; unanswered--) {
           failed(e.getStatus(), "stream " + target);
         }
+        pause();
+      } catch (RuntimeException e) {
+        failed(Status.UNKNOWN.withDescription("the client threw " + e), "stream " + target);
         pause();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

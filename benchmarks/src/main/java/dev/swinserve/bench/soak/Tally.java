@@ -54,12 +54,14 @@ final class Tally {
 
   /**
    * The key a failure is counted under: its status code and its description with every number
-   * replaced by {@code N}, so that the same cause with other versions or request ids is counted
-   * once (for example {@code UNAVAILABLE: label 'stable' points at version N, which is UNLOADING}).
+   * replaced by {@code N} and the lists of a model's versions or labels by {@code ...}, so that the
+   * same cause with other versions or request ids is counted once (for example
+   * {@code UNAVAILABLE: label 'stable' points at version N, which is not loaded (versions: ...)}).
    */
   static String cause(Status status) {
     String description = status.getDescription() == null ? "" : status.getDescription();
-    String general = description.replaceAll("\\d+", "N").replaceAll("\\s+", " ").strip();
+    String general = description.replaceAll("\\((versions|labels): [^)]*\\)", "($1: ...)")
+        .replaceAll("\\d+", "N").replaceAll("\\s+", " ").strip();
     if (general.length() > CAUSE_LENGTH) {
       general = general.substring(0, CAUSE_LENGTH) + "...";
     }

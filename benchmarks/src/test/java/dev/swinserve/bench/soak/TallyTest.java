@@ -11,6 +11,9 @@ class TallyTest {
   void aCauseIsItsCodeAndItsDescriptionWithNumbersGeneralised() {
     assertThat(Tally.cause(Status.UNAVAILABLE.withDescription("label 'stable' points at version 14, which is UNLOADING")))
         .isEqualTo("UNAVAILABLE: label 'stable' points at version N, which is UNLOADING");
+    assertThat(Tally.cause(Status.UNAVAILABLE.withDescription(
+        "label 'stable' points at version 4, which is not loaded (versions: 1 UNLOADED, 5, 6 FAILED)")))
+        .isEqualTo("UNAVAILABLE: label 'stable' points at version N, which is not loaded (versions: ...)");
     assertThat(Tally.cause(Status.DEADLINE_EXCEEDED)).isEqualTo("DEADLINE_EXCEEDED");
     assertThat(Tally.cause(Status.INTERNAL.withDescription("x".repeat(10_000)))).hasSize("INTERNAL: ".length() + 163);
   }
