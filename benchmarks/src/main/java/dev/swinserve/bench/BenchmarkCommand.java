@@ -37,7 +37,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--work", defaultValue = "bench-results/work", description = "repositories and server logs")
   Path work;
 
-  @Option(names = "--output", description = "where the JSON results go; default bench-results")
+  @Option(names = "--output", description = "where the JSON results go; default bench-results (soak: benchmarks/results/<date>)")
   Path output;
 
   @Option(names = "--duration", defaultValue = "30m", converter = DurationConverter.class,
