@@ -13,17 +13,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** {@code swinserve serve} as its own process on port 0, as deployed: the thing being measured. */
-final class ServerUnderTest implements AutoCloseable {
+public final class ServerUnderTest implements AutoCloseable {
 
   private final Process process;
   private final ManagedChannel channel;
+  private final int port;
 
   private ServerUnderTest(Process process, int port) {
     this.process = process;
+    this.port = port;
     this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
 
-  static ServerUnderTest start(Path repository, Path work, String configYaml) throws IOException, InterruptedException {
+  /**
+   * Starts {@code swinserve serve} on {@code repository} with {@code configYaml} as its server.yaml,
+   * keeping its files and log in {@code work}; returns once it listens.
+   */
+  public static ServerUnderTest start(Path repository, Path work, String configYaml) throws IOException, InterruptedException {
     Files.createDirectories(work);
     Path portFile = work.resolve("port");
     Files.deleteIfExists(portFile);
@@ -52,12 +58,12 @@ final class ServerUnderTest implements AutoCloseable {
     return new ServerUnderTest(process, Integer.parseInt(Files.readString(portFile).trim()));
   }
 
-  ManagedChannel channel() {
+  public ManagedChannel channel() {
     return channel;
   }
 
   /** The server's resident set size in bytes, from /proc. */
-  long residentBytes() throws IOException {
+  public long residentBytes() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -66,8 +72,28 @@ final class ServerUnderTest implements AutoCloseable {
     throw new IllegalStateException("no VmRSS for process " + process.pid());
   }
 
-  GetMetricsResponse metrics(boolean reset) {
+  public GetMetricsResponse metrics(boolean reset) {
     return MetricsServiceGrpc.newBlockingStub(channel).getMetrics(GetMetricsRequest.newBuilder().setReset(reset).build());
+  }
+
+  /** {@code 127.0.0.1:PORT}, the target a client connects to. */
+  public String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The server's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the server process is still running. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** The server's exit code; only once it is no longer {@link #alive()}. */
+  public int exitCode() {
+    return process.exitValue();
   }
 
   @Override

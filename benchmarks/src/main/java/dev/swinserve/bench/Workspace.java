@@ -14,21 +14,21 @@ import java.util.stream.Stream;
  * Where a benchmark run keeps its model repositories: the demo-weight SwinV2-T preset for
  * throughput, the {@code swinv2-mini-window4} fixture for overhead. Built once per folder.
  */
-final class Workspace {
+public final class Workspace {
 
   static final String TINY = "swinv2-tiny-patch4-window8-256";
-  static final String MINI = "swinv2-mini";
+  public static final String MINI = "swinv2-mini";
   static final String MINI_SHADOW = "swinv2-mini-shadow";
 
   private final Path root;
   private final Path fixtures;
 
-  Workspace(Path root) {
+  public Workspace(Path root) {
     this.root = root;
     this.fixtures = locateFixtures();
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
@@ -42,7 +42,7 @@ final class Workspace {
   }
 
   /** A repository holding only the mini fixture, version 1. */
-  Path miniRepository() {
+  public Path miniRepository() {
     Path repository = root.resolve("repository-mini");
     if (!Files.isDirectory(repository.resolve(MINI).resolve("1"))) {
       ModelRepositoryWriter.write(repository, MINI, OptionalLong.of(1), ModelSources.fromCheckpoint(
@@ -73,7 +73,8 @@ final class Workspace {
     return repository;
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  /** Copies the folder {@code from} and everything in it to {@code to}, whose files must not exist yet. */
+  public static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path file : files.toList()) {
         Path target = to.resolve(from.relativize(file).toString());
@@ -87,7 +88,7 @@ final class Workspace {
   }
 
   /** The fixture photographs, as users send them. */
-  List<Path> images() throws IOException {
+  public List<Path> images() throws IOException {
     try (Stream<Path> files = Files.list(fixtures.resolve("images"))) {
       return new ArrayList<>(files.filter(file -> file.toString().matches(".*\\.(png|jpg)$")).sorted().toList());
     }
