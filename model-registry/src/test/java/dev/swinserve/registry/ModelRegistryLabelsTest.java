@@ -118,7 +118,7 @@ class ModelRegistryLabelsTest {
 
     assertThatThrownBy(() -> registry.setLabel("m", "Canary", 3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'Canary' is not a valid label name ([a-z0-9][a-z0-9_-]*)");
+        .hasMessage("'Canary' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)");
   }
 
   @Test
