@@ -1,10 +1,12 @@
 package dev.swinserve.client;
 
 import dev.swinserve.api.v1.ListModelsRequest;
+import dev.swinserve.api.v1.ListModelsResponse;
 import dev.swinserve.api.v1.ModelServiceGrpc;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ModelStatus;
 import dev.swinserve.api.v1.ReloadRepositoryRequest;
+import dev.swinserve.api.v1.RemoveLabelRequest;
 import dev.swinserve.api.v1.SetLabelRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -38,7 +40,15 @@ public final class ModelServiceClient implements AutoCloseable {
 
   /** Every model the server's repository holds, with each version's state. */
   public List<ModelStatus> listModels(Duration deadline) {
-    return withDeadline(deadline).listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
+    return listModelsAndProblems(deadline).getModelsList();
+  }
+
+  /**
+   * Every model, as {@link #listModels}, and what the server refuses or cannot read at the top of
+   * its repository (invalid folder names, links leading outside it).
+   */
+  public ListModelsResponse listModelsAndProblems(Duration deadline) {
+    return withDeadline(deadline).listModels(ListModelsRequest.getDefaultInstance());
   }
 
   /** One model; with a version or label in {@code model}, only that version is listed. */
@@ -51,6 +61,16 @@ public final class ModelServiceClient implements AutoCloseable {
     SetLabelRequest request = SetLabelRequest.newBuilder()
         .setModel(model).setLabel(label).setVersion(version).build();
     return withDeadline(deadline).setLabel(request);
+  }
+
+  /**
+   * Removes a label set at run time and returns the model's new status; where the model's
+   * model.yaml sets the same label, the file's value applies again. Fails with NOT_FOUND for an
+   * unknown model or label, FAILED_PRECONDITION when only model.yaml sets the label.
+   */
+  public ModelStatus removeLabel(String model, String label, Duration deadline) {
+    RemoveLabelRequest request = RemoveLabelRequest.newBuilder().setModel(model).setLabel(label).build();
+    return withDeadline(deadline).removeLabel(request);
   }
 
   /**

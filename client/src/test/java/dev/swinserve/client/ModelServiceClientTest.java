@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ModelStatus;
+import dev.swinserve.api.v1.RemoveLabelRequest;
+import dev.swinserve.api.v1.RepositoryProblem;
 import dev.swinserve.api.v1.SetLabelRequest;
 import dev.swinserve.client.testing.FakeServer;
 import io.grpc.Status;
@@ -53,6 +55,24 @@ class ModelServiceClientTest {
     assertThat(client.setLabel("tiny", "stable", 4, DEADLINE)).isEqualTo(TINY);
     assertThat(server.modelService().setLabelRequests()).containsExactly(
         SetLabelRequest.newBuilder().setModel("tiny").setLabel("stable").setVersion(4).build());
+  }
+
+  @Test
+  void removeLabelSendsModelAndLabel() {
+    server.modelService().serve(TINY);
+
+    assertThat(client.removeLabel("tiny", "canary", DEADLINE)).isEqualTo(TINY);
+    assertThat(server.modelService().removeLabelRequests()).containsExactly(
+        RemoveLabelRequest.newBuilder().setModel("tiny").setLabel("canary").build());
+  }
+
+  @Test
+  void listsTheRepositorysProblemsWithTheModels() {
+    server.modelService().serve(TINY);
+    RepositoryProblem problem = RepositoryProblem.newBuilder().setPath("bad name").setReason("not a valid model name").build();
+    server.modelService().reportProblems(problem);
+
+    assertThat(client.listModelsAndProblems(DEADLINE).getProblemsList()).containsExactly(problem);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.swinserve.registry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -9,16 +10,19 @@ import java.util.TreeSet;
  * state each tracked version is in. Stateless; the registry applies the decision and asks again
  * after every change (a scan, a load finishing, a version unloading, a label moving).
  *
- * <p>The rules, which keep a model serving through upgrades (as TensorFlow Serving's
- * availability-preserving policy does):
+ * <p>The rules, which keep a model serving through upgrades, failures and deletions (as TensorFlow
+ * Serving's availability-preserving policy does):
  *
  * <ul>
  *   <li>Load every desired version that is not tracked, or that was unloaded earlier. A version
  *       being retired is loaded again only once it has unloaded.
- *   <li>Retire a version whose directory is gone at once, serving or not.
- *   <li>Retire a version that is on disk but no longer desired only once the desired versions
- *       have all settled (none loading or warming) and at least one of them is available. So the
- *       old version serves until the new one is available, and keeps serving if it fails.
+ *   <li>An AVAILABLE version that is no longer desired (the policy moved on, its label moved, or
+ *       its directory is gone: it is already in memory) keeps serving while any desired version
+ *       is still on its way (not tracked, loading, warming, or unloading before a reload).
+ *   <li>Once every desired version has settled, each desired version that FAILED is stood in for
+ *       by one of those no-longer-desired AVAILABLE versions, the newest first; the rest retire.
+ *       So a failed new version never costs a serving one, and a version replaced by one that
+ *       became available retires.
  *   <li>Forget failed and unloaded versions whose directories are gone. A failed version whose
  *       directory is still there stays failed and is not retried (the registry retries it when
  *       the directory changes).
@@ -46,27 +50,30 @@ final class AvailabilityPreservingPolicy {
     Set<Long> retire = new TreeSet<>();
     Set<Long> forget = new TreeSet<>();
     boolean desiredPending = false;
-    boolean desiredAvailable = false;
+    int desiredFailed = 0;
     for (long version : desired) {
       VersionState state = current.get(version);
       if (state == null || state == VersionState.UNLOADED) {
         load.add(version);
         desiredPending = true;
-      } else if (state == VersionState.LOADING || state == VersionState.WARMING) {
+      } else if (state == VersionState.FAILED) {
+        desiredFailed++;
+      } else if (state != VersionState.AVAILABLE) {
         desiredPending = true;
-      } else if (state == VersionState.AVAILABLE) {
-        desiredAvailable = true;
       }
     }
-    boolean replacementReady = desiredAvailable && !desiredPending;
+    TreeSet<Long> replaceable = new TreeSet<>();
     current.forEach((version, state) -> {
-      boolean present = onDisk.contains(version);
-      if (state == VersionState.AVAILABLE && (!present || (!desired.contains(version) && replacementReady))) {
-        retire.add(version);
-      } else if ((state == VersionState.FAILED || state == VersionState.UNLOADED) && !present) {
+      if (state == VersionState.AVAILABLE && !desired.contains(version)) {
+        replaceable.add(version);
+      } else if ((state == VersionState.FAILED || state == VersionState.UNLOADED) && !onDisk.contains(version)) {
         forget.add(version);
       }
     });
+    if (!desiredPending) {
+      List<Long> newestFirst = List.copyOf(replaceable.descendingSet());
+      retire.addAll(newestFirst.subList(Math.min(desiredFailed, newestFirst.size()), newestFirst.size()));
+    }
     return new Transitions(load, retire, forget);
   }
 }

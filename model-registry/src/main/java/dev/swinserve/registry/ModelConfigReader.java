@@ -127,10 +127,10 @@ final class ModelConfigReader {
     Map<String, Long> labels = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
-      String key = "labels." + field.getKey();
       if (!RepositoryLayout.isValidLabel(field.getKey())) {
-        throw error(key, "not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
+        throw error("labels", Names.quoted(field.getKey()) + " is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
       }
+      String key = "labels." + field.getKey();
       labels.put(field.getKey(), version(key, field.getValue()));
     }
     return labels;

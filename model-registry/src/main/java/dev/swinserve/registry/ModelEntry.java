@@ -3,6 +3,7 @@ package dev.swinserve.registry;
 import dev.swinserve.registry.RepositoryScan.ScannedModel;
 import dev.swinserve.registry.RepositoryScan.ScannedVersion;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class ModelEntry<S extends Servable> {
   private final Map<String, Long> runtimeLabels = new TreeMap<>();
   private final TreeMap<Long, ManagedVersion<S>> versions = new TreeMap<>();
   private Map<Long, ScannedVersion> onDisk = Map.of();
+  private List<RepositoryProblem> problems = List.of();
+  private Path directory;
   private boolean presentOnDisk;
   // Null until a model.yaml (or its absence) has been read successfully.
   private ModelConfig config;
@@ -47,7 +50,9 @@ final class ModelEntry<S extends Servable> {
   /** Takes in what a scan found; a broken model.yaml leaves the last good configuration in force. */
   void update(ScannedModel scanned) {
     presentOnDisk = true;
+    directory = scanned.directory();
     onDisk = scanned.versions();
+    problems = scanned.problems();
     scanned.config().ifPresent(good -> config = good);
     String error = scanned.configError().orElse(null);
     if (error != null && !error.equals(configError)) {
@@ -64,6 +69,7 @@ final class ModelEntry<S extends Servable> {
   void vanish() {
     presentOnDisk = false;
     onDisk = Map.of();
+    problems = List.of();
   }
 
   /** Whether nothing is left to track, so the entry can be dropped. */
@@ -114,6 +120,26 @@ final class ModelEntry<S extends Servable> {
     runtimeLabels.put(label, version);
   }
 
+  /**
+   * Removes a label set at run time; where the model.yaml sets the same label, the file's value
+   * applies again.
+   *
+   * @throws ModelNotFoundException if the model has no such label
+   * @throws LabelInConfigException if only the model.yaml sets it
+   */
+  void removeRuntimeLabel(String label) {
+    if (runtimeLabels.remove(label) != null) {
+      return;
+    }
+    if (config != null && config.labels().containsKey(label)) {
+      throw new LabelInConfigException("label " + Names.quoted(label) + " of model '" + name + "' is set in "
+          + directory.resolve(RepositoryLayout.CONFIG_FILE) + "; remove it from that file instead");
+    }
+    Map<String, Long> labels = labels();
+    throw new ModelNotFoundException("model '" + name + "' has no label " + Names.quoted(label)
+        + (labels.isEmpty() ? " (it has no labels)" : " (labels: " + Names.list(labels.keySet()) + ")"));
+  }
+
   /** The model.yaml labels with the run-time ones on top. */
   Map<String, Long> labels() {
     Map<String, Long> labels = new TreeMap<>(config == null ? Map.of() : config.labels());
@@ -131,16 +157,32 @@ final class ModelEntry<S extends Servable> {
           .toList();
       statuses.add(new VersionStatus(managed.version(), managed.state(), managed.error(), pointing));
     }
-    return new ModelStatus(name, statuses, labels, defaultVersion(labels), Optional.ofNullable(configError));
+    return new ModelStatus(name, statuses, labels, defaultVersion(labels), Optional.ofNullable(configError),
+        danglingLabels(labels), problems);
   }
 
+  /** See {@link ModelStatus#danglingLabels()}. */
+  private List<String> danglingLabels(Map<String, Long> labels) {
+    List<String> dangling = new ArrayList<>();
+    labels.forEach((label, version) -> {
+      ManagedVersion<S> managed = versions.get(version);
+      VersionState state = managed == null ? null : managed.state();
+      if (state == VersionState.FAILED || (state != VersionState.AVAILABLE && !onDisk.containsKey(version))) {
+        dangling.add(label);
+      }
+    });
+    return dangling;
+  }
+
+  // The stable version if it serves, else the newest that does: a stable label whose version is
+  // gone, failed or still loading must not take the model down.
   private OptionalLong defaultVersion(Map<String, Long> labels) {
     Long stable = labels.get(STABLE);
     if (stable != null) {
       ManagedVersion<S> managed = versions.get(stable);
-      return managed != null && managed.state() == VersionState.AVAILABLE
-          ? OptionalLong.of(stable)
-          : OptionalLong.empty();
+      if (managed != null && managed.state() == VersionState.AVAILABLE) {
+        return OptionalLong.of(stable);
+      }
     }
     return versions.descendingMap().values().stream()
         .filter(managed -> managed.state() == VersionState.AVAILABLE)

@@ -24,10 +24,13 @@ import java.util.concurrent.TimeUnit;
  * <p>What serves: the versions each model's {@link VersionPolicy} selects from those on disk (the
  * latest one without a {@code model.yaml}), plus the versions its labels point at, so that a
  * labelled version is not retired under its label. Labels set with {@link #setLabel} win over
- * the file's until the registry is recreated. Swaps preserve availability: a version that is no
- * longer selected keeps serving until every selected version has finished loading and at least
- * one is AVAILABLE, and keeps serving if they all fail. A version whose directory is removed
- * retires at once. A retired version takes no new handles and is closed once its last handle is.
+ * the file's until the registry is recreated (or {@link #removeLabel} removes them). Swaps
+ * preserve availability: a version that is no longer selected, or whose directory was removed,
+ * keeps serving until every selected version has finished loading, and keeps serving in place of
+ * a selected version that FAILED (see {@link AvailabilityPreservingPolicy}). A retired version
+ * takes no new handles and is closed once its last handle is. A request without a version gets
+ * the version labelled {@code stable} if it is AVAILABLE, else the newest AVAILABLE version; a
+ * label whose version is gone or FAILED is reported in {@link ModelStatus#danglingLabels()}.
  * A version that failed is not retried while its directory stays as it was; replacing the
  * directory, or adding or removing entries in it, makes the next scan try again. A broken {@code
  * model.yaml} leaves the model on its last good configuration and is reported in {@link
@@ -142,12 +145,38 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * recreated. The version the label pointed at before may retire if nothing else keeps it.
    *
    * @return the model's status after the change
-   * @throws IllegalArgumentException if the label name is not {@code [a-z0-9][a-z0-9_-]*}
+   * @throws IllegalArgumentException if the label name is not {@code [a-z0-9][a-z0-9_-]*} of at
+   *     most 64 characters
    * @throws ModelNotFoundException if the model or version does not exist
    * @throws ModelUnavailableException if the version exists but is not AVAILABLE
    */
   public ModelStatus setLabel(String model, String label, long version) {
     return lifecycle.setLabel(model, label, version);
+  }
+
+  /**
+   * Removes a label set with {@link #setLabel}. Where the model's {@code model.yaml} sets the same
+   * label, the file's value applies again. The version the label pointed at may retire if nothing
+   * else keeps it.
+   *
+   * @return the model's status after the change
+   * @throws IllegalArgumentException if the label name is not valid
+   * @throws ModelNotFoundException if the model or label does not exist
+   * @throws LabelInConfigException if only the model's {@code model.yaml} sets the label: the file
+   *     must change instead
+   */
+  public ModelStatus removeLabel(String model, String label) {
+    return lifecycle.removeLabel(model, label);
+  }
+
+  /**
+   * What the last scan refused or could not read at the repository level: folders whose names
+   * are not valid model names, model folders that are symbolic links leading outside the
+   * repository, model folders that cannot be listed. Problems inside a model's folder are in its
+   * {@link ModelStatus#problems()}.
+   */
+  public List<RepositoryProblem> problems() {
+    return lifecycle.snapshot().problems();
   }
 
   /**

@@ -47,40 +47,41 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
     throw new ModelUnavailableException("model '" + name() + "' version " + version + " " + describe(tracked));
   }
 
+  // A label's request fails as a request for its version would (NOT_FOUND once the version is
+  // gone, UNAVAILABLE while it failed or is not loaded yet), with a message that names the label.
   private ManagedVersion<S> byLabel(String label) {
     Long version = status.labels().get(label);
     if (version == null) {
-      String labels = status.labels().isEmpty() ? "it has no labels" : "labels: " + String.join(", ", status.labels().keySet());
-      throw new ModelNotFoundException("model '" + name() + "' has no label '" + label + "' (" + labels + ")");
+      String labels = status.labels().isEmpty() ? "it has no labels" : "labels: " + Names.list(status.labels().keySet());
+      throw new ModelNotFoundException("model '" + name() + "' has no label " + Names.quoted(label) + " (" + labels + ")");
     }
     ManagedVersion<S> managed = available.get(version);
     if (managed != null) {
       return managed;
     }
     String pointsAt = "label '" + label + "' of model '" + name() + "' points at version " + version;
-    VersionStatus tracked = find(version)
-        .orElseThrow(() -> new ModelNotFoundException(pointsAt + ", which the model does not have (" + versionList() + ")"));
-    throw new ModelUnavailableException(pointsAt + ", which " + describe(tracked));
+    Optional<VersionStatus> tracked = find(version);
+    boolean dangling = status.danglingLabels().contains(label);
+    if (dangling && (tracked.isEmpty() || tracked.get().state() != VersionState.FAILED)) {
+      throw new ModelNotFoundException(pointsAt + ", which is not in the repository (the label dangles;"
+          + " set it to an available version or remove it; " + versionList() + ")");
+    }
+    if (tracked.isEmpty()) {
+      throw new ModelUnavailableException(pointsAt + ", which is not loaded yet (" + versionList() + ")");
+    }
+    throw new ModelUnavailableException(pointsAt + ", which " + describe(tracked.get()));
   }
 
   private ManagedVersion<S> defaultVersion() {
-    Long stable = status.labels().get(ModelEntry.STABLE);
-    if (stable != null) {
-      ManagedVersion<S> managed = available.get(stable);
-      if (managed != null) {
-        return managed;
-      }
-      String state = find(stable).map(ModelView::describe).orElse("is not loaded (" + versionList() + ")");
-      throw new ModelUnavailableException("model '" + name() + "' has no available default version: label '"
-          + ModelEntry.STABLE + "' points at version " + stable + ", which " + state);
-    }
     if (status.defaultVersion().isPresent()) {
       ManagedVersion<S> managed = available.get(status.defaultVersion().getAsLong());
       if (managed != null) {
         return managed;
       }
     }
-    throw new ModelUnavailableException("model '" + name() + "' has no available version (" + versionList() + ")");
+    Long stable = status.labels().get(ModelEntry.STABLE);
+    String label = stable == null ? "" : "; label '" + ModelEntry.STABLE + "' points at version " + stable;
+    throw new ModelUnavailableException("model '" + name() + "' has no available version (" + versionList() + ")" + label);
   }
 
   private String name() {
@@ -95,11 +96,11 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
     if (status.versions().isEmpty()) {
       return "no versions";
     }
-    return "versions: " + status.versions().stream()
+    return "versions: " + Names.list(status.versions().stream()
         .map(tracked -> tracked.state() == VersionState.AVAILABLE
             ? Long.toString(tracked.version())
             : tracked.version() + " " + tracked.state())
-        .collect(Collectors.joining(", "));
+        .toList());
   }
 
   private static String describe(VersionStatus tracked) {

@@ -13,33 +13,35 @@ import java.util.TreeMap;
  */
 final class RegistrySnapshot<S extends Servable> {
 
-  private static final int NAMES_IN_MESSAGES = 20;
-
   private final Map<String, ModelView<S>> models;
   private final boolean closed;
+  private final List<RepositoryProblem> problems;
 
-  private RegistrySnapshot(Map<String, ModelView<S>> models, boolean closed) {
+  private RegistrySnapshot(Map<String, ModelView<S>> models, boolean closed, List<RepositoryProblem> problems) {
     this.models = Collections.unmodifiableMap(models);
     this.closed = closed;
+    this.problems = List.copyOf(problems);
   }
 
   static <S extends Servable> RegistrySnapshot<S> empty() {
-    return new RegistrySnapshot<>(new TreeMap<>(), false);
+    return new RegistrySnapshot<>(new TreeMap<>(), false, List.of());
   }
 
-  static <S extends Servable> RegistrySnapshot<S> of(Collection<ModelEntry<S>> entries, boolean closed) {
+  /** @param problems what the last scan refused or could not read at the repository level */
+  static <S extends Servable> RegistrySnapshot<S> of(
+      Collection<ModelEntry<S>> entries, boolean closed, List<RepositoryProblem> problems) {
     Map<String, ModelView<S>> models = new TreeMap<>();
     for (ModelEntry<S> entry : entries) {
       models.put(entry.name(), ModelView.of(entry));
     }
-    return new RegistrySnapshot<>(models, closed);
+    return new RegistrySnapshot<>(models, closed, problems);
   }
 
   /** @throws ModelNotFoundException naming the models there are */
   ModelView<S> model(String name) {
     ModelView<S> model = models.get(name);
     if (model == null) {
-      throw new ModelNotFoundException("model '" + name + "' not found (" + modelList() + ")");
+      throw new ModelNotFoundException("model " + Names.quoted(name) + " not found (" + modelList() + ")");
     }
     return model;
   }
@@ -52,9 +54,14 @@ final class RegistrySnapshot<S extends Servable> {
     return model(model).resolve(selector);
   }
 
+  /** Whether a request for {@code model} that names no version would be served. */
   boolean serving(String model) {
     ModelView<S> view = models.get(model);
-    return view != null && !view.available().isEmpty();
+    return view != null && view.status().serving();
+  }
+
+  List<RepositoryProblem> problems() {
+    return problems;
   }
 
   Collection<String> names() {
@@ -69,8 +76,6 @@ final class RegistrySnapshot<S extends Servable> {
     if (models.isEmpty()) {
       return "the repository has no models";
     }
-    List<String> names = List.copyOf(models.keySet());
-    String shown = String.join(", ", names.subList(0, Math.min(names.size(), NAMES_IN_MESSAGES)));
-    return "models: " + shown + (names.size() > NAMES_IN_MESSAGES ? ", ..." : "");
+    return "models: " + Names.list(models.keySet());
   }
 }

@@ -5,11 +5,17 @@ import dev.swinserve.registry.RepositoryScan.ScannedVersion;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,13 +24,17 @@ import java.util.TreeMap;
 
 /**
  * Lists the models and versions in the repository, refusing what must not be served: invalid
- * model names and directories that resolve (through symbolic links) outside the repository.
- * Hidden entries and plain files are skipped silently.
+ * model names, directories that resolve (through symbolic links) outside the repository, and
+ * versions holding a file or folder link that leads outside it. Hidden entries and plain files are
+ * skipped silently; every refusal is returned as a {@link RepositoryProblem}.
  *
  * <p>Not thread-safe: the registry runs one scan at a time. Each refusal is logged once, not on
  * every poll.
  */
 final class RepositoryScanner {
+
+  /** Most problems reported per list (the repository's, each model's); the rest are counted. */
+  static final int MAX_PROBLEMS = 100;
 
   private static final System.Logger LOG = System.getLogger(RepositoryScanner.class.getName());
 
@@ -37,14 +47,15 @@ final class RepositoryScanner {
 
   /** @throws RegistryException if the repository root cannot be read at all */
   RepositoryScan scan() {
-    Path realRoot;
     Map<String, ScannedModel> models = new TreeMap<>();
     Set<String> unreadable = new HashSet<>();
+    Problems problems;
     try {
-      realRoot = root.toRealPath();
+      Path realRoot = root.toRealPath();
       if (!Files.isDirectory(realRoot)) {
         throw new RegistryException("the model repository " + root + " is not a directory");
       }
+      problems = new Problems(realRoot);
       try (DirectoryStream<Path> children = Files.newDirectoryStream(realRoot)) {
         for (Path child : children) {
           String name = child.getFileName().toString();
@@ -52,18 +63,18 @@ final class RepositoryScanner {
             continue;
           }
           if (!RepositoryLayout.isValidModelName(name)) {
-            warnOnce(child, "ignoring " + child + ": not a valid model name (letters, digits, '.', '_',"
-                + " '-'; not starting with '.'; at most 128 characters)");
+            problems.add(child, "not a valid model name (letters, digits, '.', '_', '-'; not starting with '.';"
+                + " at most 128 characters); ignored");
             continue;
           }
           try {
-            if (insideRoot(realRoot, child)) {
+            if (insideRoot(realRoot, child, problems)) {
               models.put(name, scanModel(realRoot, name, child));
             }
           } catch (NoSuchFileException e) {
             // Removed while we looked: the model is gone, as it will be on the next scan.
           } catch (IOException e) {
-            warnOnce(child, "cannot list model directory " + child + ": " + e);
+            problems.add(child, "cannot list the model folder (" + e + "); the model stays as it was");
             unreadable.add(name);
           }
         }
@@ -71,19 +82,26 @@ final class RepositoryScanner {
     } catch (IOException e) {
       throw new RegistryException("cannot read the model repository " + root + ": " + e, e);
     }
-    return new RepositoryScan(models, unreadable);
+    return new RepositoryScan(models, unreadable, problems.list());
   }
 
   private ScannedModel scanModel(Path realRoot, String name, Path directory) throws IOException {
     Map<Long, ScannedVersion> versions = new TreeMap<>();
+    Problems problems = new Problems(realRoot);
     try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
       for (Path child : children) {
-        OptionalLong version = RepositoryLayout.parseVersion(child.getFileName().toString());
-        if (version.isEmpty() || !Files.isDirectory(child)) {
+        String fileName = child.getFileName().toString();
+        OptionalLong version = RepositoryLayout.parseVersion(fileName);
+        if (RepositoryLayout.isHidden(fileName) || !Files.isDirectory(child)) {
+          continue;
+        }
+        if (version.isEmpty()) {
+          problems.add(child, "not a version folder (a version is a number from 1 up, without leading zeros);"
+              + " ignored");
           continue;
         }
         try {
-          if (insideRoot(realRoot, child)) {
+          if (insideRoot(realRoot, child, problems) && linksStayInside(realRoot, child, problems)) {
             BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class);
             versions.put(version.getAsLong(), new ScannedVersion(
                 version.getAsLong(), child, attributes.fileKey(), attributes.lastModifiedTime()));
@@ -95,28 +113,111 @@ final class RepositoryScanner {
     }
     Path configFile = directory.resolve(RepositoryLayout.CONFIG_FILE);
     if (!Files.exists(configFile)) {
-      return new ScannedModel(name, directory, versions, Optional.of(ModelConfig.defaults()), Optional.empty());
+      return new ScannedModel(name, directory, versions, Optional.of(ModelConfig.defaults()), Optional.empty(),
+          problems.list());
     }
     try {
-      return new ScannedModel(name, directory, versions, Optional.of(ModelConfig.read(configFile)), Optional.empty());
+      return new ScannedModel(name, directory, versions, Optional.of(ModelConfig.read(configFile)), Optional.empty(),
+          problems.list());
     } catch (InvalidModelConfigException e) {
-      return new ScannedModel(name, directory, versions, Optional.empty(), Optional.of(e.getMessage()));
+      return new ScannedModel(name, directory, versions, Optional.empty(), Optional.of(e.getMessage()),
+          problems.list());
     }
   }
 
-  /** Whether a path, links resolved, lies strictly inside the repository; warns once if not. */
-  private boolean insideRoot(Path realRoot, Path path) throws IOException {
+  /** Whether a path, links resolved, lies strictly inside the repository; a problem if not. */
+  private boolean insideRoot(Path realRoot, Path path, Problems problems) throws IOException {
     Path real = path.toRealPath();
     if (real.startsWith(realRoot) && !real.equals(realRoot)) {
       return true;
     }
-    warnOnce(path, "refusing " + path + ": it resolves to " + real + ", which is not inside the model repository " + realRoot);
+    problems.add(path, "refused: a symbolic link to " + real + ", which is outside the model repository");
     return false;
   }
 
-  private void warnOnce(Path path, String message) {
-    if (reported.add(path + "\n" + message)) {
-      LOG.log(Level.WARNING, message);
+  /**
+   * Whether everything a version folder holds, symbolic links (to files or folders) followed,
+   * lies inside the repository, so that a version cannot read files from elsewhere on the
+   * machine; a problem naming the first entry that does not, or that cannot be read, if not.
+   */
+  private boolean linksStayInside(Path realRoot, Path version, Problems problems) throws IOException {
+    List<String> refusals = new ArrayList<>(1);
+    Files.walkFileTree(version, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
+        return check(directory);
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+        return check(file);
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException failure) {
+        if (failure instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE; // removed while we looked
+        }
+        refusals.add("cannot read " + realRoot.relativize(file) + " (" + failure + ")");
+        return FileVisitResult.TERMINATE;
+      }
+
+      private FileVisitResult check(Path path) throws IOException {
+        Path target;
+        try {
+          target = path.toRealPath();
+        } catch (NoSuchFileException e) {
+          if (!Files.isSymbolicLink(path)) {
+            return FileVisitResult.CONTINUE; // removed while we looked
+          }
+          refusals.add(realRoot.relativize(path) + " is a symbolic link to nothing (" + Files.readSymbolicLink(path) + ")");
+          return FileVisitResult.TERMINATE;
+        }
+        if (target.startsWith(realRoot)) {
+          return FileVisitResult.CONTINUE;
+        }
+        refusals.add(realRoot.relativize(path) + " is a symbolic link to " + target
+            + ", which is outside the model repository");
+        return FileVisitResult.TERMINATE;
+      }
+    });
+    if (refusals.isEmpty()) {
+      return true;
+    }
+    problems.add(version, "version refused: " + refusals.get(0));
+    return false;
+  }
+
+  /** Problems found by one scan, each logged the first time any scan finds it. */
+  private final class Problems {
+
+    private final Path realRoot;
+    private final List<RepositoryProblem> found = new ArrayList<>();
+    private int more;
+
+    Problems(Path realRoot) {
+      this.realRoot = realRoot;
+    }
+
+    void add(Path path, String reason) {
+      String relative = realRoot.relativize(path).toString();
+      if (reported.add(relative + "\n" + reason)) {
+        LOG.log(Level.WARNING, root.resolve(relative) + ": " + reason);
+      }
+      if (found.size() < MAX_PROBLEMS) {
+        found.add(new RepositoryProblem(relative, reason));
+      } else {
+        more++;
+      }
+    }
+
+    List<RepositoryProblem> list() {
+      if (more == 0) {
+        return found;
+      }
+      List<RepositoryProblem> all = new ArrayList<>(found);
+      all.add(new RepositoryProblem(".", more + " more problems not listed; see the server log"));
+      return all;
     }
   }
 }

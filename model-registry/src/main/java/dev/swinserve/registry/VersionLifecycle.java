@@ -40,6 +40,7 @@ final class VersionLifecycle<S extends Servable> {
   private final List<ManagedVersion<S>> retiring = new ArrayList<>();
   private final LoadSteps loadSteps = new LoadSteps();
   private boolean closed;
+  private List<RepositoryProblem> problems = List.of();
   private volatile RegistrySnapshot<S> snapshot = RegistrySnapshot.empty();
 
   VersionLifecycle(ModelLoader<S> loader, Clock clock, Executor loadPool, Executor unloader, ListenerNotifier notifier) {
@@ -64,6 +65,7 @@ final class VersionLifecycle<S extends Servable> {
       if (closed) {
         return;
       }
+      problems = scan.problems();
       for (ScannedModel scanned : scan.models().values()) {
         models.computeIfAbsent(scanned.name(), ModelEntry::new).update(scanned);
       }
@@ -81,10 +83,7 @@ final class VersionLifecycle<S extends Servable> {
 
   /** See {@link ModelRegistry#setLabel}. */
   ModelStatus setLabel(String model, String label, long version) {
-    if (!RepositoryLayout.isValidLabel(label)) {
-      throw new IllegalArgumentException(
-          "'" + label + "' is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
-    }
+    requireValidLabel(label);
     List<ModelStatus> after = new ArrayList<>(1);
     change(() -> {
       if (closed) {
@@ -99,6 +98,31 @@ final class VersionLifecycle<S extends Servable> {
     });
     LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' now points at version " + version);
     return after.get(0);
+  }
+
+  /** See {@link ModelRegistry#removeLabel}. */
+  ModelStatus removeLabel(String model, String label) {
+    requireValidLabel(label);
+    List<ModelStatus> after = new ArrayList<>(1);
+    change(() -> {
+      if (closed) {
+        throw new ModelUnavailableException("the model registry is closed");
+      }
+      snapshot.model(model);
+      ModelEntry<S> entry = models.get(model);
+      entry.removeRuntimeLabel(label);
+      reconcile(entry, new ArrayList<>());
+      after.add(entry.status());
+    });
+    LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' removed");
+    return after.get(0);
+  }
+
+  private static void requireValidLabel(String label) {
+    if (!RepositoryLayout.isValidLabel(label)) {
+      throw new IllegalArgumentException(
+          Names.quoted(String.valueOf(label)) + " is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
+    }
   }
 
   /** Retires everything; false if the registry was already closing. */
@@ -199,7 +223,7 @@ final class VersionLifecycle<S extends Servable> {
   }
 
   private void publish() {
-    RegistrySnapshot<S> next = RegistrySnapshot.of(models.values(), closed);
+    RegistrySnapshot<S> next = RegistrySnapshot.of(models.values(), closed, problems);
     notifier.servingChanges(snapshot, next);
     snapshot = next;
     notifier.commit();

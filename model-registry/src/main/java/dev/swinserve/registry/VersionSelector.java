@@ -6,8 +6,9 @@ import java.util.Objects;
 public sealed interface VersionSelector {
 
   /**
-   * The version labelled {@code stable} if the model has that label, else the newest available
-   * version.
+   * The version labelled {@code stable} if that version is AVAILABLE, else the newest AVAILABLE
+   * version (so a {@code stable} label whose version is gone or FAILED does not take the model
+   * down; see {@link ModelStatus#danglingLabels()}).
    */
   static VersionSelector defaultVersion() {
     return Default.INSTANCE;

@@ -55,10 +55,48 @@ class AvailabilityPreservingPolicyTest {
   }
 
   @Test
-  void retiresAVersionWhoseDirectoryIsGoneAtOnce() {
+  void retiresAVersionWhoseDirectoryIsGoneOnceItsSuccessorIsAvailable() {
     Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(1L), Set.of(1L), Map.of(1L, AVAILABLE, 2L, AVAILABLE));
 
     assertThat(plan.retire()).containsExactly(2L);
+  }
+
+  @Test
+  void aVersionWhoseDirectoryIsGoneServesWhileItsSuccessorLoads() {
+    Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(1L), Set.of(1L), Map.of(1L, UNLOADED, 3L, AVAILABLE));
+
+    assertThat(plan.load()).containsExactly(1L);
+    assertThat(plan.retire()).isEmpty();
+  }
+
+  @Test
+  void aDesiredVersionThatFailedDoesNotCountAsAReplacement() {
+    // latest:1 wants 7, a label keeps 1; 7 failed, so 3 stands in for it.
+    Map<Long, VersionState> current = Map.of(1L, AVAILABLE, 3L, AVAILABLE, 7L, FAILED);
+
+    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 3L, 7L), Set.of(1L, 7L), current).isEmpty()).isTrue();
+  }
+
+  @Test
+  void eachFailedVersionKeepsOneReplacedVersionTheNewestFirst() {
+    Map<Long, VersionState> current = Map.of(1L, AVAILABLE, 2L, AVAILABLE, 3L, AVAILABLE, 4L, FAILED);
+
+    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L, 3L, 4L), Set.of(3L, 4L), current).retire())
+        .containsExactly(1L);
+  }
+
+  @Test
+  void retiresEverythingWhenNothingIsDesired() {
+    Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(), Set.of(), Map.of(1L, AVAILABLE, 2L, AVAILABLE));
+
+    assertThat(plan.retire()).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aDesiredVersionUnloadingBeforeAReloadIsStillOnItsWay() {
+    Map<Long, VersionState> current = Map.of(1L, UNLOADING, 2L, AVAILABLE);
+
+    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(1L), current).retire()).isEmpty();
   }
 
   @Test

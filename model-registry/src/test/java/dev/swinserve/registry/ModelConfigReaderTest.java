@@ -78,7 +78,7 @@ class ModelConfigReaderTest {
       "version_policy: {specific: []}           | version_policy.specific: must be a non-empty list",
       "version_policy: {specific: [1, -2]}      | version_policy.specific[1]: must be a positive version number, got -2",
       "labels: [stable]                         | labels: must be a mapping of label to version",
-      "labels: {Stable: 1}                      | labels.Stable: not a valid label name ([a-z0-9][a-z0-9_-]*)",
+      "labels: {Stable: 1}                      | labels: 'Stable' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)",
       "labels: {stable: 1.5}                    | labels.stable: must be a positive version number, got 1.5",
       "labels: {stable: latest}                 | labels.stable: must be a positive version number",
       "runtime: fast                            | runtime: must be a mapping, got \"fast\"",

@@ -54,15 +54,16 @@ class ModelRegistryAcquireTest {
   }
 
   @Test
-  void defaultIsUnavailableWhenStablePointsAtAVersionThatIsNotAvailable() {
+  void defaultFallsBackToTheNewestAvailableVersionWhenStableFailed() {
     fixture.loader.failLoad("m", 1, "corrupt variables");
     ModelRegistry<FakeServable> registry = start("version_policy: all\nlabels: {stable: 1}\n");
 
-    assertThatThrownBy(() -> registry.acquire("m", VersionSelector.defaultVersion()))
+    assertThat(resolve(registry, "m", VersionSelector.defaultVersion())).isEqualTo(3);
+    assertThat(registry.status("m").defaultVersion()).hasValue(3);
+    assertThat(registry.status("m").danglingLabels()).containsExactly("stable");
+    assertThatThrownBy(() -> registry.acquire("m", VersionSelector.label("stable")))
         .isInstanceOf(ModelUnavailableException.class)
-        .hasMessage("model 'm' has no available default version: label 'stable' points at version 1,"
-            + " which FAILED: corrupt variables");
-    assertThat(registry.status("m").defaultVersion()).isEmpty();
+        .hasMessage("label 'stable' of model 'm' points at version 1, which FAILED: corrupt variables");
   }
 
   @Test
@@ -116,7 +117,9 @@ class ModelRegistryAcquireTest {
 
     assertThatThrownBy(() -> registry.acquire("m", VersionSelector.label("canary")))
         .isInstanceOf(ModelNotFoundException.class)
-        .hasMessage("label 'canary' of model 'm' points at version 9, which the model does not have (versions: 3)");
+        .hasMessage("label 'canary' of model 'm' points at version 9, which is not in the repository"
+            + " (the label dangles; set it to an available version or remove it; versions: 3)");
+    assertThat(registry.status("m").danglingLabels()).containsExactly("canary");
   }
 
   @Test

@@ -118,7 +118,7 @@ class ModelRegistryLabelsTest {
 
     assertThatThrownBy(() -> registry.setLabel("m", "Canary", 3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'Canary' is not a valid label name ([a-z0-9][a-z0-9_-]*)");
+        .hasMessage("'Canary' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)");
   }
 
   @Test
@@ -161,5 +161,83 @@ class ModelRegistryLabelsTest {
     registry.reload();
 
     assertThat(states(registry.status("m"))).isEqualTo(Map.of(2L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
+  }
+
+  @Test
+  void labelNamesAreAtMost64Characters() {
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    assertThat(registry.setLabel("m", "l".repeat(64), 3).labels()).containsKey("l".repeat(64));
+    assertThatThrownBy(() -> registry.setLabel("m", "l".repeat(65), 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 64 characters");
+    repository.writeConfig("m", "labels: {" + "l".repeat(65) + ": 3}\n");
+    assertThat(registry.reload().get(0).error()).hasValueSatisfying(error -> assertThat(error)
+        .contains("is not a valid label name"));
+  }
+
+  @Test
+  void aHugeLabelNameKeepsEveryMessageShort() {
+    ModelRegistry<FakeServable> registry = fixture.start();
+    String huge = "x".repeat(10_000);
+    for (int i = 0; i < 100; i++) {
+      registry.setLabel("m", "label-" + i, 3);
+    }
+
+    assertThatThrownBy(() -> registry.setLabel("m", huge, 3))
+        .hasMessageContaining("(10000 characters)")
+        .satisfies(error -> assertThat(error.getMessage()).hasSizeLessThan(400));
+    assertThatThrownBy(() -> registry.acquire("m", VersionSelector.label(huge)))
+        .isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("(100 in all)")
+        .satisfies(error -> assertThat(error.getMessage()).hasSizeLessThan(600));
+    assertThatThrownBy(() -> registry.acquire(huge, VersionSelector.defaultVersion()))
+        .isInstanceOf(ModelNotFoundException.class)
+        .satisfies(error -> assertThat(error.getMessage()).hasSizeLessThan(400));
+  }
+
+  @Test
+  void removeLabelRemovesARunTimeLabelAndReleasesItsVersion() throws Exception {
+    ModelRegistry<FakeServable> registry = fixture.start();
+    registry.setLabel("m", "canary", 3);
+    repository.addVersion("m", 4);
+    registry.reload();
+    assertThat(states(registry.status("m"))).containsEntry(3L, VersionState.AVAILABLE);
+
+    ModelStatus status = registry.removeLabel("m", "canary");
+
+    assertThat(status.labels()).isEmpty();
+    assertThat(fixture.listener.await("m@3 UNLOADED")).isTrue();
+    assertThatThrownBy(() -> registry.acquire("m", VersionSelector.label("canary")))
+        .isInstanceOf(ModelNotFoundException.class);
+  }
+
+  @Test
+  void removingARunTimeLabelBringsBackTheModelYamlValue() {
+    repository.writeConfig("m", "version_policy: all\nlabels: {stable: 1}\n");
+    ModelRegistry<FakeServable> registry = fixture.start();
+    registry.setLabel("m", "stable", 2);
+
+    ModelStatus status = registry.removeLabel("m", "stable");
+
+    assertThat(status.labels()).containsExactly(Map.entry("stable", 1L));
+    assertThat(status.defaultVersion()).hasValue(1);
+  }
+
+  @Test
+  void removeLabelRefusesLabelsSetByModelYamlAndUnknownLabels() throws Exception {
+    repository.writeConfig("m", "version_policy: all\nlabels: {stable: 1}\n");
+    ModelRegistry<FakeServable> registry = fixture.start();
+
+    assertThatThrownBy(() -> registry.removeLabel("m", "stable"))
+        .isInstanceOf(LabelInConfigException.class)
+        .hasMessage("label 'stable' of model 'm' is set in " + root.toRealPath().resolve("m/model.yaml")
+            + "; remove it from that file instead");
+    assertThatThrownBy(() -> registry.removeLabel("m", "canary"))
+        .isInstanceOf(ModelNotFoundException.class)
+        .hasMessage("model 'm' has no label 'canary' (labels: stable)");
+    assertThatThrownBy(() -> registry.removeLabel("nope", "stable"))
+        .isInstanceOf(ModelNotFoundException.class);
+    assertThat(registry.status("m").labels()).containsExactly(Map.entry("stable", 1L));
   }
 }

@@ -1,5 +1,6 @@
 package dev.swinserve.client.cli;
 
+import dev.swinserve.api.v1.ListModelsResponse;
 import dev.swinserve.client.ClientChannels;
 import dev.swinserve.client.ModelServiceClient;
 import java.time.Duration;
@@ -13,11 +14,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code swinserve models}: lists the models a server hosts; its subcommands inspect one model,
- * move a label and reload the repository.
+ * move or remove a label and reload the repository.
  */
 @Command(name = "models", sortOptions = false,
-    description = "Lists every model the server hosts, with each version's state, labels and error.",
-    subcommands = {ModelStatusCommand.class, SetLabelCommand.class, ReloadCommand.class})
+    description = {"Lists every model the server hosts, with each version's state, labels and error,",
+        "then any problems: broken model.yaml files, dangling labels, refused folders and links."},
+    subcommands = {ModelStatusCommand.class, SetLabelCommand.class, RemoveLabelCommand.class, ReloadCommand.class})
 public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
 
   static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
@@ -59,7 +61,8 @@ public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
   @Override
   public Integer call() {
     try (ModelServiceClient client = connect()) {
-      ModelTable.print(spec.commandLine().getOut(), client.listModels(deadline(DEFAULT_DEADLINE)));
+      ListModelsResponse response = client.listModelsAndProblems(deadline(DEFAULT_DEADLINE));
+      ModelTable.print(spec.commandLine().getOut(), response.getModelsList(), response.getProblemsList());
     }
     return 0;
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ModelStatus;
+import dev.swinserve.api.v1.RemoveLabelRequest;
+import dev.swinserve.api.v1.RepositoryProblem;
 import dev.swinserve.api.v1.SetLabelRequest;
 import dev.swinserve.api.v1.VersionState;
 import dev.swinserve.api.v1.VersionStatus;
@@ -73,6 +75,37 @@ class ModelsCommandTest {
         SetLabelRequest.newBuilder().setModel("swinv2-tiny").setLabel("canary").setVersion(2).build());
     assertThat(server.targets()).as("--target after the subcommand still counts").containsExactly("models.test:9000");
     assertThat(run.outLines().get(0)).isEqualTo("swinv2-tiny: canary -> version 2");
+  }
+
+  @Test
+  void listsModelYamlErrorsDanglingLabelsAndRefusedPathsUnderTheTable() {
+    server.modelService().serve(ModelStatus.newBuilder().setName("odd").setServing(true).setDefaultVersion(3)
+        .setError("/models/odd/model.yaml: not valid YAML").putLabels("stable", 4).addDanglingLabels("stable")
+        .addProblems(RepositoryProblem.newBuilder().setPath("odd/2").setReason("version refused: a link"))
+        .addVersions(VersionStatus.newBuilder().setVersion(3).setState(VersionState.AVAILABLE))
+        .build());
+    server.modelService().reportProblems(
+        RepositoryProblem.newBuilder().setPath("has space").setReason("not a valid model name").build());
+
+    CommandRun run = models();
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.outLines()).containsSubsequence(
+        "problems:",
+        "  odd: /models/odd/model.yaml: not valid YAML",
+        "  odd: label 'stable' dangles: version 4 is gone or FAILED",
+        "  odd/2: version refused: a link",
+        "  has space: not a valid model name");
+  }
+
+  @Test
+  void removeLabelSendsModelAndLabel() {
+    CommandRun run = models("remove-label", "swinv2-tiny", "experiment");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(server.modelService().removeLabelRequests()).containsExactly(
+        RemoveLabelRequest.newBuilder().setModel("swinv2-tiny").setLabel("experiment").build());
+    assertThat(run.outLines().get(0)).isEqualTo("swinv2-tiny: experiment removed");
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.swinserve.api.v1.ModelServiceGrpc;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ModelStatus;
 import dev.swinserve.api.v1.ReloadRepositoryRequest;
+import dev.swinserve.api.v1.RemoveLabelRequest;
+import dev.swinserve.api.v1.RepositoryProblem;
 import dev.swinserve.api.v1.SetLabelRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -15,19 +17,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@code ModelService} over a fixed list of models that records what it is asked. Unknown
- * models are NOT_FOUND; SetLabel answers the model's status unchanged (the request is what tests
- * look at).
+ * models are NOT_FOUND; SetLabel and RemoveLabel answer the model's status unchanged (the request
+ * is what tests look at).
  */
 public final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBase {
 
   private final List<ModelStatus> models = new CopyOnWriteArrayList<>();
   private final List<ModelSpec> statusRequests = new CopyOnWriteArrayList<>();
   private final List<SetLabelRequest> setLabelRequests = new CopyOnWriteArrayList<>();
+  private final List<RemoveLabelRequest> removeLabelRequests = new CopyOnWriteArrayList<>();
+  private final List<RepositoryProblem> problems = new CopyOnWriteArrayList<>();
   private final AtomicInteger reloads = new AtomicInteger();
   private volatile Status failure;
 
   public void serve(ModelStatus... served) {
     models.addAll(List.of(served));
+  }
+
+  /** Repository-level problems that ListModels reports. */
+  public void reportProblems(RepositoryProblem... reported) {
+    problems.addAll(List.of(reported));
   }
 
   /** Every call from now on fails with {@code status}. */
@@ -43,13 +52,17 @@ public final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBas
     return List.copyOf(setLabelRequests);
   }
 
+  public List<RemoveLabelRequest> removeLabelRequests() {
+    return List.copyOf(removeLabelRequests);
+  }
+
   public int reloads() {
     return reloads.get();
   }
 
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
-    answer(responses, ListModelsResponse.newBuilder().addAllModels(models).build());
+    answer(responses, ListModelsResponse.newBuilder().addAllModels(models).addAllProblems(problems).build());
   }
 
   @Override
@@ -61,6 +74,12 @@ public final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBas
   @Override
   public void setLabel(SetLabelRequest request, StreamObserver<ModelStatus> responses) {
     setLabelRequests.add(request);
+    answer(responses, find(request.getModel()));
+  }
+
+  @Override
+  public void removeLabel(RemoveLabelRequest request, StreamObserver<ModelStatus> responses) {
+    removeLabelRequests.add(request);
     answer(responses, find(request.getModel()));
   }
 

@@ -12,9 +12,8 @@ import dev.swinserve.api.v1.ModelServiceGrpc;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ModelStatus;
 import dev.swinserve.api.v1.ReloadRepositoryRequest;
+import dev.swinserve.api.v1.RemoveLabelRequest;
 import dev.swinserve.api.v1.SetLabelRequest;
-import dev.swinserve.api.v1.VersionState;
-import dev.swinserve.api.v1.VersionStatus;
 import dev.swinserve.registry.ModelRegistry;
 import dev.swinserve.server.routing.EndpointsFileWatcher;
 import dev.swinserve.server.routing.Router;
@@ -41,7 +40,7 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
 
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
-    respond(responses, () -> list(registry.list()));
+    respond(responses, () -> ModelStatusMapping.list(registry.list(), registry.problems()));
   }
 
   @Override
@@ -49,29 +48,37 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
     respond(responses, () -> {
       dev.swinserve.registry.ModelStatus status = registry.status(spec.getName());
       if (spec.getVersionChoiceCase() == ModelSpec.VersionChoiceCase.VERSIONCHOICE_NOT_SET) {
-        return status(status);
+        return ModelStatusMapping.status(status);
       }
       // Resolves the version or label, failing with NOT_FOUND/UNAVAILABLE like Classify would.
       long version;
       try (var handle = registry.acquire(spec.getName(), ProtoMapping.selector(spec))) {
         version = handle.id().version();
       }
-      ModelStatus.Builder only = status(status).toBuilder().clearVersions();
-      status(status).getVersionsList().stream().filter(v -> v.getVersion() == version).forEach(only::addVersions);
+      ModelStatus all = ModelStatusMapping.status(status);
+      ModelStatus.Builder only = all.toBuilder().clearVersions();
+      all.getVersionsList().stream().filter(v -> v.getVersion() == version).forEach(only::addVersions);
       return only.build();
     });
   }
 
   @Override
   public void setLabel(SetLabelRequest request, StreamObserver<ModelStatus> responses) {
-    respond(responses, () -> status(registry.setLabel(request.getModel(), request.getLabel(), request.getVersion())));
+    respond(responses, () -> ModelStatusMapping.status(
+        registry.setLabel(request.getModel(), request.getLabel(), request.getVersion())));
+  }
+
+  @Override
+  public void removeLabel(RemoveLabelRequest request, StreamObserver<ModelStatus> responses) {
+    respond(responses, () -> ModelStatusMapping.status(registry.removeLabel(request.getModel(), request.getLabel())));
   }
 
   @Override
   public void reloadRepository(ReloadRepositoryRequest request, StreamObserver<ListModelsResponse> responses) {
     respond(responses, () -> {
       endpointsFile.check();
-      return list(registry.reload());
+      List<dev.swinserve.registry.ModelStatus> models = registry.reload();
+      return ModelStatusMapping.list(models, registry.problems());
     });
   }
 
@@ -118,27 +125,4 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
     responses.onNext(response);
     responses.onCompleted();
   }
-
-  private static ListModelsResponse list(List<dev.swinserve.registry.ModelStatus> models) {
-    ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
-    models.forEach(model -> response.addModels(status(model)));
-    return response.build();
-  }
-
-  static ModelStatus status(dev.swinserve.registry.ModelStatus model) {
-    ModelStatus.Builder status = ModelStatus.newBuilder()
-        .setName(model.name())
-        .putAllLabels(model.labels())
-        .setDefaultVersion(model.defaultVersion().orElse(0))
-        .setServing(model.serving());
-    for (dev.swinserve.registry.VersionStatus version : model.versions()) {
-      status.addVersions(VersionStatus.newBuilder()
-          .setVersion(version.version())
-          .setState(VersionState.valueOf(version.state().name()))
-          .setError(version.error().orElse(""))
-          .addAllLabels(version.labels()));
-    }
-    return status.build();
-  }
-
 }

@@ -1,6 +1,7 @@
 package dev.swinserve.server.grpc;
 
 import dev.swinserve.format.image.ImageDecodeException;
+import dev.swinserve.registry.LabelInConfigException;
 import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.server.classify.InvalidInputException;
@@ -36,6 +37,9 @@ public final class StatusMapper {
     }
     if (cause instanceof ModelNotFoundException || cause instanceof EndpointNotFoundException) {
       return Status.NOT_FOUND.withDescription(cause.getMessage());
+    }
+    if (cause instanceof LabelInConfigException) {
+      return Status.FAILED_PRECONDITION.withDescription(cause.getMessage());
     }
     if (cause instanceof ModelUnavailableException) {
       return Status.UNAVAILABLE.withDescription(cause.getMessage());
