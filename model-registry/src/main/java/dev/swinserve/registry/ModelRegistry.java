@@ -142,7 +142,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * recreated. The version the label pointed at before may retire if nothing else keeps it.
    *
    * @return the model's status after the change
-   * @throws IllegalArgumentException if the label name is not {@code [a-z0-9][a-z0-9_-]*}
+   * @throws InvalidNameException if the label name is not {@code [a-z0-9][a-z0-9_-]*}
    * @throws ModelNotFoundException if the model or version does not exist
    * @throws ModelUnavailableException if the version exists but is not AVAILABLE
    */

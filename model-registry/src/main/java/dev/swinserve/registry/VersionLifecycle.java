@@ -82,7 +82,7 @@ final class VersionLifecycle<S extends Servable> {
   /** See {@link ModelRegistry#setLabel}. */
   ModelStatus setLabel(String model, String label, long version) {
     if (!RepositoryLayout.isValidLabel(label)) {
-      throw new IllegalArgumentException(
+      throw new InvalidNameException(
           "'" + label + "' is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
     }
     List<ModelStatus> after = new ArrayList<>(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionSelector;
+import dev.swinserve.server.config.LimitsConfig;
 import dev.swinserve.server.metrics.Distribution;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.Endpoint;
@@ -72,7 +73,7 @@ class ShadowRunnerTest {
         List.of(new Endpoint.Shadow(new ModelTarget("shadow", VersionSelector.defaultVersion()), 1.0))))));
     runner[0] = new ShadowRunner(router, direct, metrics, maxInFlight);
     ClassificationService service = new ClassificationService(router, direct, new SchedulingConfig(1, 16),
-        runner[0], metrics);
+        runner[0], metrics, LimitsConfig.defaults());
     closeAfter.add(service);
     return service;
   }
