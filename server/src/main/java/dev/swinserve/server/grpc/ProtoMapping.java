@@ -13,6 +13,7 @@ import dev.swinserve.server.classify.ClassificationRequest;
 import dev.swinserve.server.classify.ClassificationResult;
 import dev.swinserve.server.classify.ImageInput;
 import dev.swinserve.server.classify.InvalidInputException;
+import dev.swinserve.server.routing.ModelTarget;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class ProtoMapping {
 
   static final int DEFAULT_TOP_K = 5;
   /** Longest model name or label a request may give; the repository allows no longer ones. */
-  static final int MAX_NAME_LENGTH = 128;
+  static final int MAX_NAME_LENGTH = ModelTarget.MAX_NAME_LENGTH;
   /** Longest request id or routing key. */
   static final int MAX_KEY_LENGTH = 256;
   /** How much of an oversized value a message shows. */

@@ -72,7 +72,7 @@ public final class StatusMapper {
     String id = errorId();
     LOG.log(System.Logger.Level.ERROR, "internal error; error id " + id + ": unexpected error while serving a call",
         cause);
-    return Status.INTERNAL.withDescription("internal error; error id " + id);
+    return Status.INTERNAL.withDescription("internal error; error id " + id).withCause(cause);
   }
 
   /** 16 hex digits: unique enough to find one log line, short enough to read out. */

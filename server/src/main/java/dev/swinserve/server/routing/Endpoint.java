@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
 
   /** Longest endpoint name, as for model names. */
-  public static final int MAX_NAME_LENGTH = 128;
+  public static final int MAX_NAME_LENGTH = ModelTarget.MAX_NAME_LENGTH;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME_LENGTH - 1) + "}");
 
