@@ -17,6 +17,16 @@ class ImageHeaderTest {
   }
 
   @Test
+  void theLargestPngHeaderDoesNotWrapRound() {
+    byte[] png = TestImages.encode(TestImages.solid(4, 4, Color.GRAY), "png");
+    for (int i = 16; i < 24; i++) {
+      png[i] = (byte) 0xFF; // IHDR width and height: 2^32 - 1 each
+    }
+
+    assertThat(ImageHeader.pixels(png)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void refusesWhatIsNoImage() {
     assertThatThrownBy(() -> ImageHeader.pixels(new byte[0])).isInstanceOf(ImageDecodeException.class)
         .hasMessageContaining("empty");

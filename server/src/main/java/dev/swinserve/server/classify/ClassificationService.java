@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * limits} (before any image is decoded), route to a model version, decode and resize the images on
  * the preprocessing pool (in parallel, off the model's thread, each only while the call is still
  * wanted; see {@link ImageDecoding}), hand the batch to the scheduler, turn logits into top
- * classes. Image decoding is recorded in {@code decode_time} (no labels; ms per image). The model's handle is held until the result is complete, so a
- * version retired meanwhile finishes this call first.
+ * classes. Image decoding is recorded in {@code decode_time} (no labels; ms per image). The
+ * model's handle is held until the result is complete, so a version retired meanwhile finishes
+ * this call first.
  *
  * <p>A call through an endpoint is recorded per arm in {@code arm_latency} (labels endpoint, arm,
  * outcome ok|error; ms, from routing to result); once its result is complete, copies go to the
@@ -72,7 +73,10 @@ public final class ClassificationService implements AutoCloseable {
     try {
       ClassificationModel model = handle.servable();
       return inputs(model, request)
-          .thenCompose(pixels -> scheduler.submit(model, pixels, request.images().size(), request.deadlineNanoTime()))
+          .thenCompose(pixels -> {
+            request.requireLive("before queueing for the model");
+            return scheduler.submit(model, pixels, request.images().size(), request.deadlineNanoTime());
+          })
           .thenApply(logits -> result(model, logits, request))
           .whenComplete((result, error) -> {
             handle.close();

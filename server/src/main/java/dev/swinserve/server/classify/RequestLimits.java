@@ -32,7 +32,8 @@ final class RequestLimits {
     int encoded = 0;
     for (int i = 0; i < images.size(); i++) {
       if (images.get(i) instanceof ImageInput.Encoded image) {
-        total += announcedPixels(image.bytes(), i);
+        long pixels = announcedPixels(image.bytes(), i);
+        total = pixels > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + pixels; // never wraps round
         encoded++;
       }
     }
