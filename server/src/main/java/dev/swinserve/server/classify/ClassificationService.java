@@ -72,6 +72,7 @@ public final class ClassificationService implements AutoCloseable {
     ModelHandle<ClassificationModel> handle = route.primary();
     try {
       ClassificationModel model = handle.servable();
+      RequestLimits.checkFits(model, request.images().size());
       return inputs(model, request)
           .thenCompose(pixels -> {
             request.requireLive("before queueing for the model");

@@ -3,6 +3,8 @@ package dev.swinserve.server.classify;
 import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.format.image.ImageHeader;
 import dev.swinserve.server.config.LimitsConfig;
+import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.scheduling.BatchingConfig;
 import java.util.List;
 
 /**
@@ -42,6 +44,23 @@ final class RequestLimits {
           "the request's %d encoded images announce %d pixels (%.1f megapixels) in all; the limit is %d "
               + "megapixels per request (limits.max_request_megapixels): send fewer or smaller images",
           encoded, total, total / 1e6, limits.maxRequestMegapixels()));
+    }
+  }
+
+  /**
+   * @throws InvalidInputException if {@code images} images would split into more batches than
+   *     {@code model}'s queue holds, so that the request could never be queued whole however idle
+   *     the model is
+   */
+  static void checkFits(ClassificationModel model, int images) {
+    BatchingConfig batching = model.runtime().batching();
+    int maxBatch = Math.max(1, batching.maxBatchSize());
+    int batches = (images + maxBatch - 1) / maxBatch;
+    if (batches > batching.maxQueueSize()) {
+      throw new InvalidInputException("the request's " + images + " images make " + batches + " batches of at most "
+          + maxBatch + " (batching.max_batch_size of model " + model.id() + "), more than its queue holds "
+          + "(batching.max_queue_size " + batching.maxQueueSize() + "): send at most "
+          + (long) maxBatch * batching.maxQueueSize() + " images per request to this model");
     }
   }
 
