@@ -31,7 +31,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -96,33 +98,45 @@ class RequestLimitsTest {
   }
 
   @Test
-  void aStreamMessageWithMoreImagesThanTheLimitGetsAnInvalidArgumentResponse() throws Exception {
-    ClassifyRequest.Builder request = Requests.to("mini").setRequestId("big");
+  void aStreamMessageOverALimitGetsAnInvalidArgumentResponse() throws Exception {
+    ClassifyRequest.Builder big = Requests.to("mini").setRequestId("big");
     for (int i = 0; i < 65; i++) {
-      request.addImages(Requests.pixels(64, new float[64 * 64 * 3]));
+      big.addImages(Requests.pixels(64, new float[64 * 64 * 3]));
     }
-    CompletableFuture<ClassifyResponse> response = new CompletableFuture<>();
+    ClassifyRequest longId = Requests.to("mini").setRequestId(LONG)
+        .addImages(Requests.pixels(64, new float[64 * 64 * 3])).build();
+    List<ClassifyResponse> responses = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
     StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel).classifyStream(new StreamObserver<>() {
       @Override
       public void onNext(ClassifyResponse value) {
-        response.complete(value);
+        responses.add(value);
       }
 
       @Override
       public void onError(Throwable error) {
-        response.completeExceptionally(error);
+        done.completeExceptionally(error);
       }
 
       @Override
-      public void onCompleted() {}
+      public void onCompleted() {
+        done.complete(null);
+      }
     });
-    requests.onNext(request.build());
+    requests.onNext(big.build());
+    requests.onNext(longId);
     requests.onCompleted();
+    done.get(60, TimeUnit.SECONDS);
 
-    ClassifyResponse answer = response.get(60, TimeUnit.SECONDS);
-    assertThat(answer.getRequestId()).isEqualTo("big");
-    assertThat(answer.getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
-    assertThat(answer.getError().getMessage()).contains("limits.max_images_per_request");
+    assertThat(responses).hasSize(2).allSatisfy(
+        response -> assertThat(response.getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value()));
+    assertThat(responses).filteredOn(response -> response.getRequestId().equals("big")).singleElement()
+        .satisfies(response -> assertThat(response.getError().getMessage()).contains("limits.max_images_per_request"));
+    assertThat(responses).filteredOn(response -> !response.getRequestId().equals("big")).singleElement()
+        .satisfies(response -> {
+          assertThat(response.getRequestId()).as("echoed up to the bound").isEqualTo(LONG.substring(0, 256));
+          assertThat(response.getError().getMessage()).contains("request_id", "256").hasSizeLessThan(1024);
+        });
   }
 
   @Test
