@@ -145,7 +145,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * recreated. The version the label pointed at before may retire if nothing else keeps it.
    *
    * @return the model's status after the change
-   * @throws IllegalArgumentException if the label name is not {@code [a-z0-9][a-z0-9_-]*} of at
+   * @throws InvalidNameException if the label name is not {@code [a-z0-9][a-z0-9_-]*} of at
    *     most 64 characters
    * @throws ModelNotFoundException if the model or version does not exist
    * @throws ModelUnavailableException if the version exists but is not AVAILABLE
@@ -160,7 +160,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * else keeps it.
    *
    * @return the model's status after the change
-   * @throws IllegalArgumentException if the label name is not valid
+   * @throws InvalidNameException if the label name is not valid
    * @throws ModelNotFoundException if the model or label does not exist
    * @throws LabelInConfigException if only the model's {@code model.yaml} sets the label: the file
    *     must change instead

@@ -120,7 +120,7 @@ final class VersionLifecycle<S extends Servable> {
 
   private static void requireValidLabel(String label) {
     if (!RepositoryLayout.isValidLabel(label)) {
-      throw new IllegalArgumentException(
+      throw new InvalidNameException(
           Names.quoted(String.valueOf(label)) + " is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
     }
   }

@@ -117,7 +117,7 @@ class ModelRegistryLabelsTest {
     ModelRegistry<FakeServable> registry = fixture.start();
 
     assertThatThrownBy(() -> registry.setLabel("m", "Canary", 3))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidNameException.class)
         .hasMessage("'Canary' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)");
   }
 

@@ -8,6 +8,7 @@ import dev.swinserve.registry.ModelRegistry;
 import dev.swinserve.registry.RegistryConfig;
 import dev.swinserve.server.classify.ClassificationService;
 import dev.swinserve.server.classify.ShadowRunner;
+import dev.swinserve.server.config.LimitsConfig;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.HealthReporter;
 import dev.swinserve.server.grpc.ShutdownDrain;
@@ -42,6 +43,7 @@ public final class ServerModule extends AbstractModule {
     bind(ServerConfig.class).toInstance(config);
     bind(RuntimeConfig.class).toInstance(config.runtime());
     bind(SchedulingConfig.class).toInstance(config.scheduling());
+    bind(LimitsConfig.class).toInstance(config.limits());
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(new TypeLiteral<ModelLoader<ClassificationModel>>() {}).to(TensorFlowModelLoader.class);
     bind(InferenceScheduler.class).to(BatchingScheduler.class);

@@ -10,9 +10,16 @@ package dev.swinserve.format.image;
  */
 record ImageDimensions(ImageFormat format, long width, long height) {
 
-  /** The number of pixels the decoded image will hold. */
+  /**
+   * The number of pixels the decoded image will hold; {@link Long#MAX_VALUE} if that overflows (a
+   * PNG header may announce 2^32 - 1 by 2^32 - 1), so that no limit is passed by wrapping round.
+   */
   long pixels() {
-    return width * height;
+    try {
+      return Math.multiplyExact(width, height);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /**

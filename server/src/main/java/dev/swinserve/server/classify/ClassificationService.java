@@ -2,32 +2,32 @@ package dev.swinserve.server.classify;
 
 import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.server.classify.ClassificationResult.ImageClassification;
+import dev.swinserve.server.config.LimitsConfig;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.ModelTarget;
 import dev.swinserve.server.routing.Route;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
-import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.InferenceScheduler;
-import dev.swinserve.server.scheduling.OverloadedException;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import dev.swinserve.server.scheduling.Threads;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A classification from request to result: route to a model version, decode and resize the images
- * on the preprocessing pool (in parallel, off the model's thread), hand the batch to the scheduler,
- * turn logits into top classes. The model's handle is held until the result is complete, so a
- * version retired meanwhile finishes this call first.
+ * A classification from request to result: check the request against the {@link LimitsConfig
+ * limits} (before any image is decoded), route to a model version, decode and resize the images on
+ * the preprocessing pool (in parallel, off the model's thread, each only while the call is still
+ * wanted; see {@link ImageDecoding}), hand the batch to the scheduler, turn logits into top
+ * classes. Image decoding is recorded in {@code decode_time} (no labels; ms per image). The
+ * model's handle is held until the result is complete, so a version retired meanwhile finishes
+ * this call first.
  *
  * <p>A call through an endpoint is recorded per arm in {@code arm_latency} (labels endpoint, arm,
  * outcome ok|error; ms, from routing to result); once its result is complete, copies go to the
@@ -44,11 +44,13 @@ public final class ClassificationService implements AutoCloseable {
   private final ThreadPoolExecutor preprocessing;
   private final ShadowRunner shadows;
   private final ServerMetrics metrics;
+  private final LimitsConfig limits;
 
   @Inject
   public ClassificationService(Router router, InferenceScheduler scheduler, SchedulingConfig config,
-      ShadowRunner shadows, ServerMetrics metrics) {
+      ShadowRunner shadows, ServerMetrics metrics, LimitsConfig limits) {
     this.router = router;
+    this.limits = limits;
     this.scheduler = scheduler;
     this.shadows = shadows;
     this.metrics = metrics;
@@ -61,10 +63,8 @@ public final class ClassificationService implements AutoCloseable {
     long start = System.nanoTime();
     Route route;
     try {
-      if (request.images().isEmpty()) {
-        throw new InvalidInputException("the request holds no images");
-      }
-      checkDeadline(request, "before routing");
+      RequestLimits.check(request.images(), limits);
+      request.requireLive("before routing");
       route = router.route(request.model(), request.version(), request.routingKey());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -72,8 +72,12 @@ public final class ClassificationService implements AutoCloseable {
     ModelHandle<ClassificationModel> handle = route.primary();
     try {
       ClassificationModel model = handle.servable();
-      return inputs(model, request.images())
-          .thenCompose(pixels -> scheduler.submit(model, pixels, request.images().size(), request.deadlineNanoTime()))
+      RequestLimits.checkFits(model, request.images().size());
+      return inputs(model, request)
+          .thenCompose(pixels -> {
+            request.requireLive("before queueing for the model");
+            return scheduler.submit(model, pixels, request.images().size(), request.deadlineNanoTime());
+          })
           .thenApply(logits -> result(model, logits, request))
           .whenComplete((result, error) -> {
             handle.close();
@@ -114,53 +118,21 @@ public final class ClassificationService implements AutoCloseable {
     }
   }
 
-  /** Every image of the request as one NHWC batch; encoded images are decoded in parallel. */
-  private CompletableFuture<float[]> inputs(ClassificationModel model, List<ImageInput> images) {
+  /**
+   * Every image of the request as one NHWC batch: pixel tensors are copied here, encoded images
+   * decoded in parallel on the preprocessing pool.
+   */
+  private CompletableFuture<float[]> inputs(ClassificationModel model, ClassificationRequest request) {
+    List<ImageInput> images = request.images();
     int length = model.inputLength();
     float[] pixels = new float[length * images.size()];
-    List<CompletableFuture<Void>> decodes = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
-      int offset = i * length;
-      ImageInput image = images.get(i);
-      if (image instanceof ImageInput.Pixels tensor) {
-        copyPixels(model, tensor, i, pixels, offset);
-      } else if (image instanceof ImageInput.Encoded encoded) {
-        if (encoded.bytes().length == 0) {
-          throw new InvalidInputException("image " + i + " is empty");
-        }
-        decodes.add(decode(model, encoded.bytes(), pixels, offset, i));
+      if (images.get(i) instanceof ImageInput.Pixels tensor) {
+        PixelTensors.copy(model, tensor, i, pixels, i * length);
       }
     }
-    return CompletableFuture.allOf(decodes.toArray(CompletableFuture[]::new)).thenApply(done -> pixels);
-  }
-
-  private CompletableFuture<Void> decode(ClassificationModel model, byte[] bytes, float[] pixels, int offset,
-      int index) {
-    try {
-      return CompletableFuture.runAsync(() -> {
-        try {
-          model.preprocess(bytes, pixels, offset);
-        } catch (RuntimeException e) {
-          throw new InvalidInputException("image " + index + ": " + e.getMessage());
-        }
-      }, preprocessing);
-    } catch (RejectedExecutionException e) {
-      throw new OverloadedException("the image decoding queue is full; retry later", Duration.ofMillis(50));
-    }
-  }
-
-  static void copyPixels(ClassificationModel model, ImageInput.Pixels tensor, int index, float[] pixels,
-      int offset) {
-    if (tensor.height() != model.height() || tensor.width() != model.width() || tensor.channels() != 3) {
-      throw new InvalidInputException("image " + index + ": pixels tensor is [" + tensor.height() + ", "
-          + tensor.width() + ", " + tensor.channels() + "], model " + model.id() + " takes ["
-          + model.height() + ", " + model.width() + ", 3]");
-    }
-    if (tensor.values().length != model.inputLength()) {
-      throw new InvalidInputException("image " + index + ": pixels tensor declares [" + tensor.height() + ", "
-          + tensor.width() + ", 3] = " + model.inputLength() + " values but holds " + tensor.values().length);
-    }
-    System.arraycopy(tensor.values(), 0, pixels, offset, tensor.values().length);
+    return ImageDecoding.start(model, request, pixels, preprocessing,
+        metrics.distribution("decode_time", "ms", Map.of()));
   }
 
   private static ClassificationResult result(ClassificationModel model, float[][] logits,
@@ -171,13 +143,6 @@ public final class ClassificationService implements AutoCloseable {
           request.includeLogits() ? imageLogits : null));
     }
     return new ClassificationResult(model.id(), images);
-  }
-
-  private static void checkDeadline(ClassificationRequest request, String when) {
-    if (request.deadlineNanoTime().isPresent()
-        && System.nanoTime() - request.deadlineNanoTime().getAsLong() > 0) {
-      throw new DeadlineExpiredException("deadline passed " + when + "; not computed");
-    }
   }
 
   @Override

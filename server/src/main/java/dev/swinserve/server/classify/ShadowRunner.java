@@ -1,12 +1,16 @@
 package dev.swinserve.server.classify;
 
+import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.registry.ModelHandle;
+import dev.swinserve.registry.RegistryException;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.ModelTarget;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RunPriority;
+import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.InferenceScheduler;
+import dev.swinserve.server.scheduling.OverloadedException;
 import dev.swinserve.server.scheduling.Threads;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -141,7 +146,7 @@ public final class ShadowRunner implements AutoCloseable {
     withOutcome.put("outcome", error == null ? "ok" : "error");
     metrics.distribution("shadow_latency", "ms", withOutcome).recordNanos(System.nanoTime() - start);
     if (error != null) {
-      LOG.log(System.Logger.Level.DEBUG, () -> "shadow " + labels + " failed: " + error);
+      logFailure(labels, error);
       return;
     }
     var agreement = metrics.distribution("shadow_agreement", "agreements", labels);
@@ -153,13 +158,35 @@ public final class ShadowRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * A shadow that is missing, loading, overloaded or given a bad image is expected and only counted;
+   * anything else is a fault in the server or the model and is logged with its stack: an
+   * {@link Error} (out of memory, a native crash surfacing) at ERROR, other exceptions at WARNING.
+   */
+  private static void logFailure(Map<String, String> labels, Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof Error) {
+      LOG.log(System.Logger.Level.ERROR, "shadow " + labels + " failed", cause);
+    } else if (isExpected(cause)) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "shadow " + labels + " failed: " + cause);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "shadow " + labels + " failed", cause);
+    }
+  }
+
+  private static boolean isExpected(Throwable cause) {
+    return cause instanceof RegistryException || cause instanceof ImageDecodeException
+        || cause instanceof InvalidInputException || cause instanceof OverloadedException
+        || cause instanceof DeadlineExpiredException;
+  }
+
   private static float[] pixels(ClassificationModel model, List<ImageInput> images) {
     int length = model.inputLength();
     float[] pixels = new float[length * images.size()];
     for (int i = 0; i < images.size(); i++) {
       ImageInput image = images.get(i);
       if (image instanceof ImageInput.Pixels tensor) {
-        ClassificationService.copyPixels(model, tensor, i, pixels, i * length);
+        PixelTensors.copy(model, tensor, i, pixels, i * length);
       } else if (image instanceof ImageInput.Encoded encoded) {
         model.preprocess(encoded.bytes(), pixels, i * length);
       }

@@ -33,7 +33,7 @@ public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBa
     long start = System.nanoTime();
     String model = request.getModel().getName();
     try {
-      classification.classify(ProtoMapping.request(request, Context.current().getDeadline()))
+      classification.classify(ProtoMapping.request(request, Context.current()))
           .whenComplete((result, error) -> {
             if (error != null) {
               fail(responses, model, error, start);

@@ -71,7 +71,7 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
     String model = request.getModel().getName();
     long start = System.nanoTime();
     try {
-      classification.classify(ProtoMapping.request(request, Context.current().getDeadline()))
+      classification.classify(ProtoMapping.request(request, Context.current()))
           .whenComplete((result, error) -> {
             if (error == null) {
               metrics.record("ClassifyStream", model, result.model().version(), Status.Code.OK, start);

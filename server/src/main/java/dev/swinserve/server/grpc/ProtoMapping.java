@@ -13,6 +13,8 @@ import dev.swinserve.server.classify.ClassificationRequest;
 import dev.swinserve.server.classify.ClassificationResult;
 import dev.swinserve.server.classify.ImageInput;
 import dev.swinserve.server.classify.InvalidInputException;
+import dev.swinserve.server.routing.ModelTarget;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +25,29 @@ import java.util.concurrent.TimeUnit;
 final class ProtoMapping {
 
   static final int DEFAULT_TOP_K = 5;
+  /** Longest model name or label a request may give; the repository allows no longer ones. */
+  static final int MAX_NAME_LENGTH = ModelTarget.MAX_NAME_LENGTH;
+  /** Longest request id or routing key. */
+  static final int MAX_KEY_LENGTH = 256;
+  /** How much of an oversized value a message shows. */
+  private static final int SHOWN_PREFIX = 32;
 
   private ProtoMapping() {}
 
-  static ClassificationRequest request(ClassifyRequest request, Deadline deadline) {
+  /**
+   * The domain request of a call in {@code context}: its deadline, and its cancellation, which
+   * stops the work spent on the call when the client goes away.
+   *
+   * @throws InvalidInputException if a name, key or number is out of its bounds
+   */
+  static ClassificationRequest request(ClassifyRequest request, Context context) {
+    requireBounded("request_id", request.getRequestId(), MAX_KEY_LENGTH);
+    requireBounded("routing_key", request.getRoutingKey(), MAX_KEY_LENGTH);
     if (request.getModel().getName().isEmpty()) {
       throw new InvalidInputException("model.name is required");
     }
+    requireBounded("model.name", request.getModel().getName(), MAX_NAME_LENGTH);
+    requireBounded("model.label", request.getModel().getLabel(), MAX_NAME_LENGTH);
     if (request.getTopK() < 0) {
       throw new InvalidInputException("top_k must not be negative, got " + request.getTopK());
     }
@@ -37,11 +55,23 @@ final class ProtoMapping {
     for (int i = 0; i < request.getImagesCount(); i++) {
       images.add(image(request.getImages(i), i));
     }
+    Deadline deadline = context.getDeadline();
     OptionalLong deadlineNanoTime = deadline == null ? OptionalLong.empty()
         : OptionalLong.of(System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS));
     return new ClassificationRequest(request.getModel().getName(), selector(request.getModel()), images,
         request.getTopK() == 0 ? DEFAULT_TOP_K : request.getTopK(), request.getIncludeLogits(),
-        deadlineNanoTime, request.getRoutingKey());
+        deadlineNanoTime, request.getRoutingKey(), context::isCancelled);
+  }
+
+  /**
+   * @throws InvalidInputException naming the field and the limit, showing only the start of the
+   *     value, if {@code value} is longer than {@code maxLength}
+   */
+  static void requireBounded(String field, String value, int maxLength) {
+    if (value.length() > maxLength) {
+      throw new InvalidInputException(field + " is " + value.length() + " characters long; the limit is "
+          + maxLength + " ('" + value.substring(0, SHOWN_PREFIX) + "...')");
+    }
   }
 
   static VersionSelector selector(ModelSpec spec) {
@@ -87,7 +117,9 @@ final class ProtoMapping {
     return response.build();
   }
 
+  /** An error response; a request id over the bound is echoed only as far as the bound. */
   static ClassifyResponse error(String requestId, Throwable error) {
-    return ClassifyResponse.newBuilder().setRequestId(requestId).setError(StatusMapper.toRpcStatus(error)).build();
+    String echoed = requestId.length() > MAX_KEY_LENGTH ? requestId.substring(0, MAX_KEY_LENGTH) : requestId;
+    return ClassifyResponse.newBuilder().setRequestId(echoed).setError(StatusMapper.toRpcStatus(error)).build();
   }
 }

@@ -2,6 +2,7 @@ package dev.swinserve.server.grpc;
 
 import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.registry.LabelInConfigException;
+import dev.swinserve.registry.InvalidNameException;
 import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.server.classify.InvalidInputException;
@@ -13,22 +14,37 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one place where the server's exceptions become gRPC statuses. Anything not listed here is a
- * bug and becomes INTERNAL (and is logged), never UNKNOWN.
+ * The one place where the server's exceptions become gRPC statuses. Client faults are domain
+ * exceptions and map to their code with their message; anything else is a fault of the server,
+ * answered INTERNAL with only {@code "internal error; error id <id>"} while the ERROR log line
+ * carries the same id and the stack, so an operator can find what a client reports. Never UNKNOWN.
+ *
+ * <p>Every description is cut to {@link #MAX_DESCRIPTION_BYTES} UTF-8 bytes, so that no reply's
+ * {@code grpc-message} header (percent-encoded, at most three times that) can pass the 8 KiB header
+ * lists HTTP/2 peers accept by default, whatever names a caller sends.
  */
 public final class StatusMapper {
 
   private static final System.Logger LOG = System.getLogger(StatusMapper.class.getName());
 
+  /** Longest status description sent, in UTF-8 bytes. */
+  static final int MAX_DESCRIPTION_BYTES = 1024;
+
   private StatusMapper() {}
 
   public static Status toStatus(Throwable error) {
-    Throwable cause = unwrap(error);
+    Status status = mapped(unwrap(error));
+    return status.getDescription() == null ? status : status.withDescription(bounded(status.getDescription()));
+  }
+
+  private static Status mapped(Throwable cause) {
     if (cause instanceof StatusRuntimeException status) {
       return status.getStatus();
     }
@@ -45,8 +61,7 @@ public final class StatusMapper {
       return Status.UNAVAILABLE.withDescription(cause.getMessage());
     }
     if (cause instanceof ImageDecodeException || cause instanceof InvalidInputException
-        || cause instanceof InvalidEndpointException
-        || cause instanceof IllegalArgumentException) {
+        || cause instanceof InvalidEndpointException || cause instanceof InvalidNameException) {
       return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
     }
     if (cause instanceof OverloadedException) {
@@ -58,8 +73,37 @@ public final class StatusMapper {
     if (cause instanceof CancellationException) {
       return Status.CANCELLED.withDescription("cancelled");
     }
-    LOG.log(System.Logger.Level.ERROR, "unexpected error while serving a call", cause);
-    return Status.INTERNAL.withDescription("internal error: " + cause);
+    String id = errorId();
+    LOG.log(System.Logger.Level.ERROR, "internal error; error id " + id + ": unexpected error while serving a call",
+        cause);
+    return Status.INTERNAL.withDescription("internal error; error id " + id).withCause(cause);
+  }
+
+  /** 16 hex digits: unique enough to find one log line, short enough to read out. */
+  private static String errorId() {
+    return String.format("%016x", ThreadLocalRandom.current().nextLong());
+  }
+
+  /** {@code description}, or as much of it as fits with a note of how much was cut. */
+  static String bounded(String description) {
+    byte[] utf8 = description.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= MAX_DESCRIPTION_BYTES) {
+      return description;
+    }
+    int budget = MAX_DESCRIPTION_BYTES - 64; // room for the note
+    StringBuilder kept = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < description.length(); ) {
+      int codePoint = description.codePointAt(i);
+      int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + size > budget) {
+        break;
+      }
+      kept.appendCodePoint(codePoint);
+      bytes += size;
+      i += Character.charCount(codePoint);
+    }
+    return kept + "... (" + (description.length() - kept.length()) + " more characters cut)";
   }
 
   /** Trailer that tells gRPC clients (and swinserve's) when to retry an overloaded call. */

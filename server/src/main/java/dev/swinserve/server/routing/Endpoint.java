@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
  */
 public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  /** Longest endpoint name, as for model names. */
+  public static final int MAX_NAME_LENGTH = ModelTarget.MAX_NAME_LENGTH;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME_LENGTH - 1) + "}");
 
   /** A primary arm: gets {@code weight / total weight} of the requests. */
   public record Arm(ModelTarget model, int weight) {
@@ -34,8 +37,8 @@ public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
 
   public Endpoint {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new InvalidEndpointException("endpoint name '" + name
-          + "' is invalid: letters, digits, '.', '_' and '-', starting with a letter or digit");
+      throw new InvalidEndpointException("endpoint name " + shown(name) + " is invalid: letters, digits, '.', "
+          + "'_' and '-', starting with a letter or digit, at most " + MAX_NAME_LENGTH + " characters");
     }
     arms = List.copyOf(arms);
     shadows = List.copyOf(shadows);
@@ -45,6 +48,28 @@ public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
     long total = arms.stream().mapToLong(Arm::weight).sum();
     if (total <= 0) {
       throw new InvalidEndpointException("endpoint " + name + ": arm weights must have a positive total");
+    }
+  }
+
+  /**
+   * A name a caller gave, quoted, as far as a message should show it: names over {@link
+   * #MAX_NAME_LENGTH} are cut to their start and their length.
+   */
+  static String shown(String name) {
+    if (name == null || name.length() <= MAX_NAME_LENGTH) {
+      return "'" + name + "'";
+    }
+    return "'" + name.substring(0, 32) + "...' (" + name.length() + " characters)";
+  }
+
+  /**
+   * @throws InvalidEndpointException if {@code name} is longer than any endpoint's can be, naming
+   *     the limit
+   */
+  static void requireBoundedName(String name) {
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new InvalidEndpointException("endpoint name " + shown(name) + " is longer than the limit of "
+          + MAX_NAME_LENGTH + " characters");
     }
   }
 

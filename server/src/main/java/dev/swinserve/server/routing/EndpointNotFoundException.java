@@ -6,6 +6,6 @@ public final class EndpointNotFoundException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public EndpointNotFoundException(String name) {
-    super("no endpoint '" + name + "'");
+    super("no endpoint " + Endpoint.shown(name));
   }
 }

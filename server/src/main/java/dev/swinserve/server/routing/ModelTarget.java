@@ -10,10 +10,21 @@ import java.util.Objects;
  */
 public record ModelTarget(String model, VersionSelector version) {
 
+  /** Longest model name or label; the repository allows no longer ones. */
+  public static final int MAX_NAME_LENGTH = 128;
+
   public ModelTarget {
     Objects.requireNonNull(version, "version");
     if (model == null || model.isBlank()) {
       throw new InvalidEndpointException("an arm's model name is required");
+    }
+    if (model.length() > MAX_NAME_LENGTH) {
+      throw new InvalidEndpointException("an arm's model name " + Endpoint.shown(model)
+          + " is longer than the limit of " + MAX_NAME_LENGTH + " characters");
+    }
+    if (version instanceof VersionSelector.Label label && label.label().length() > MAX_NAME_LENGTH) {
+      throw new InvalidEndpointException("an arm's label " + Endpoint.shown(label.label())
+          + " is longer than the limit of " + MAX_NAME_LENGTH + " characters");
     }
   }
 

@@ -76,8 +76,12 @@ public final class Router {
     return table.get();
   }
 
-  /** @throws EndpointNotFoundException if there is none of that name */
+  /**
+   * @throws EndpointNotFoundException if there is none of that name
+   * @throws InvalidEndpointException if the name is longer than any endpoint's can be
+   */
   public Endpoint endpoint(String name) {
+    Endpoint.requireBoundedName(name);
     return table.get().endpoint(name).orElseThrow(() -> new EndpointNotFoundException(name));
   }
 
@@ -86,8 +90,12 @@ public final class Router {
     update(current -> current.with(endpoint));
   }
 
-  /** @throws EndpointNotFoundException if there is none of that name */
+  /**
+   * @throws EndpointNotFoundException if there is none of that name
+   * @throws InvalidEndpointException if the name is longer than any endpoint's can be
+   */
   public void delete(String name) {
+    Endpoint.requireBoundedName(name);
     update(current -> {
       if (current.endpoint(name).isEmpty()) {
         throw new EndpointNotFoundException(name);

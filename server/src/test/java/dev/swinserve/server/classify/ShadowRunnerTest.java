@@ -3,8 +3,10 @@ package dev.swinserve.server.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swinserve.registry.ModelHandle;
+import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionSelector;
+import dev.swinserve.server.config.LimitsConfig;
 import dev.swinserve.server.metrics.Distribution;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.Endpoint;
@@ -15,6 +17,7 @@ import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.SchedulingConfig;
+import dev.swinserve.server.testing.LogCapture;
 import dev.swinserve.server.testing.ScriptedModel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +76,7 @@ class ShadowRunnerTest {
         List.of(new Endpoint.Shadow(new ModelTarget("shadow", VersionSelector.defaultVersion()), 1.0))))));
     runner[0] = new ShadowRunner(router, direct, metrics, maxInFlight);
     ClassificationService service = new ClassificationService(router, direct, new SchedulingConfig(1, 16),
-        runner[0], metrics);
+        runner[0], metrics, LimitsConfig.defaults());
     closeAfter.add(service);
     return service;
   }
@@ -166,5 +170,39 @@ class ShadowRunnerTest {
     assertThat(runs).as("shadow copies run in the background, primary calls at normal priority")
         .containsExactlyInAnyOrder("primary@1:NORMAL", "primary@1:NORMAL", "primary@1:NORMAL", "primary@1:NORMAL",
             "shadow@1:BACKGROUND", "shadow@1:BACKGROUND", "shadow@1:BACKGROUND", "shadow@1:BACKGROUND");
+  }
+
+  @Test
+  void aShadowThatFailsWithAnErrorIsLoggedAtErrorWithItsStack() throws Exception {
+    ShadowRunner[] runner = new ShadowRunner[1];
+    ClassificationService service = service(new ScriptedModel(new ModelVersionId("shadow", 1), (pixels, batch) -> {
+      throw new OutOfMemoryError("shadow ran out of memory");
+    }), 8, runner);
+
+    try (LogCapture log = LogCapture.of(ShadowRunner.class)) {
+      assertPrimaryAnswer(service.classify(request(2)).get(5, TimeUnit.SECONDS), 0);
+      assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
+
+      assertThat(log.records()).singleElement().satisfies(record -> {
+        assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+        assertThat(record.getThrown()).isInstanceOf(OutOfMemoryError.class);
+      });
+    }
+  }
+
+  @Test
+  void aShadowThatIsNotServingIsOnlyCountedAndLoggedAtDebug() throws Exception {
+    ShadowRunner[] runner = new ShadowRunner[1];
+    ClassificationService service = service(new ScriptedModel(new ModelVersionId("shadow", 1), (pixels, batch) -> {
+      throw new ModelUnavailableException("model 'shadow' version 1 is LOADING");
+    }), 8, runner);
+
+    try (LogCapture log = LogCapture.of(ShadowRunner.class)) {
+      assertPrimaryAnswer(service.classify(request(2)).get(5, TimeUnit.SECONDS), 0);
+      assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
+
+      assertThat(log.records()).singleElement()
+          .satisfies(record -> assertThat(record.getLevel()).isEqualTo(Level.FINE));
+    }
   }
 }
