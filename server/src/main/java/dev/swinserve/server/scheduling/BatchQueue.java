@@ -24,9 +24,16 @@ import java.util.concurrent.TimeUnit;
  * retired version keeps no thread.
  *
  * <p>Holds no reference to the model itself: the threads do, only while they run.
+ *
+ * <p>A batch thread always gives back its place, like grpc-java's {@code SerializingExecutor}: if
+ * anything it runs throws (an {@link Error} from the model, such as {@link OutOfMemoryError}, or a
+ * bug outside the model call), the requests it held fail with {@link BatchFailedException}, its
+ * place in {@code runningThreads} is released in {@code finally}, and a replacement starts if
+ * requests are waiting. A thread that dies never wedges the version.
  */
 final class BatchQueue {
 
+  private static final System.Logger LOG = System.getLogger(BatchQueue.class.getName());
   private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final BatchingConfig config;
@@ -65,9 +72,31 @@ final class BatchQueue {
           + config.maxQueueSize() + " requests; retry later", retryHint()));
       return;
     }
+    startThreads(model);
+  }
+
+  /** Starts batch threads up to the configured number. Called holding this queue's lock. */
+  private void startThreads(ClassificationModel model) {
     while (runningThreads < config.batchThreads()) {
       runningThreads++;
-      threads.newThread(() -> run(model)).start();
+      try {
+        threads.newThread(() -> run(model)).start();
+      } catch (RuntimeException | Error e) {
+        runningThreads--; // the queued request waits for the next thread that does start
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A thread that did not stop idle gives back its place; a replacement starts if work waits and
+   * the dying thread had consumed a batch (so threads that fail before taking any work, e.g. unable
+   * to allocate their buffer, cannot churn; the next submit starts one).
+   */
+  private synchronized void release(ClassificationModel model, boolean replace) {
+    runningThreads--;
+    if (replace && !queue.isEmpty()) {
+      startThreads(model);
     }
   }
 
@@ -77,20 +106,26 @@ final class BatchQueue {
   }
 
   private void run(ClassificationModel model) {
-    float[] buffer = new float[config.maxBatchSize() * model.inputLength()];
     BatchTask carried = null;
-    boolean underLoad = priority == RunPriority.BACKGROUND;
+    List<BatchTask> batch = List.of();
+    boolean stoppedIdle = false;
+    boolean tookWork = false;
+    Throwable failure = null;
     try {
+      float[] buffer = new float[config.maxBatchSize() * model.inputLength()];
+      boolean underLoad = priority == RunPriority.BACKGROUND;
       while (true) {
         BatchTask first = carried != null ? carried : queue.poll(IDLE_NANOS, TimeUnit.NANOSECONDS);
         carried = null;
         if (first == null) {
           if (stopIfIdle()) {
+            stoppedIdle = true;
             return;
           }
           continue;
         }
-        List<BatchTask> batch = new ArrayList<>();
+        tookWork = true;
+        batch = new ArrayList<>();
         batch.add(first);
         int images = first.images();
         long closeAt = underLoad ? first.enqueuedNanoTime() + config.maxQueueDelay().toNanos() : 0;
@@ -109,12 +144,24 @@ final class BatchQueue {
         }
         boolean leftWaiting = execute(model, batch, buffer);
         underLoad = priority == RunPriority.BACKGROUND || batch.size() > 1 || carried != null || leftWaiting;
+        batch = List.of(); // answered, or being answered on the completions executor
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      failure = e;
+    } catch (Throwable e) {
+      failure = e;
+      LOG.log(System.Logger.Level.ERROR, "a batch thread of " + model.id() + " died; failing the "
+          + (batch.size() + (carried == null ? 0 : 1)) + " requests it held and starting a replacement", e);
     } finally {
-      if (carried != null) {
-        carried.result().completeExceptionally(new IllegalStateException("batch thread stopped"));
+      if (!stoppedIdle) {
+        BatchFailedException error = new BatchFailedException("the batch thread of " + model.id()
+            + " stopped before computing this request" + (failure == null ? "" : ": " + failure), failure);
+        batch.forEach(task -> task.result().completeExceptionally(error));
+        if (carried != null) {
+          carried.result().completeExceptionally(error);
+        }
+        release(model, tookWork);
       }
     }
   }
@@ -160,6 +207,12 @@ final class BatchQueue {
       failExpired(model, expired);
       completions.execute(() -> live.forEach(task -> task.result().completeExceptionally(e)));
       return leftWaiting;
+    } catch (Error e) {
+      // Fail this batch here with the cause named; the thread then dies and run() replaces it.
+      failExpired(model, expired);
+      BatchFailedException failed = new BatchFailedException("computing a batch of " + model.id() + " failed: " + e, e);
+      live.forEach(task -> task.result().completeExceptionally(failed));
+      throw e;
     }
     boolean leftWaiting = !queue.isEmpty();
     failExpired(model, expired);
