@@ -9,7 +9,12 @@ import dev.swinserve.server.metrics.ServerMetrics;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 
-/** MetricsService: the server's distributions and gauges for load-test harnesses. */
+/**
+ * MetricsService: the server's distributions and gauges for load-test harnesses, plus two gauges
+ * about the metrics themselves: {@code metrics_series} (series held) and {@code
+ * metrics_series_overflowed} (new series refused since start because the cap was reached; their
+ * values went into the {@code overflow=true} series). See {@link ServerMetrics} for the bounds.
+ */
 public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
 
   private final ServerMetrics metrics;
@@ -31,6 +36,8 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
     });
     metrics.gauges().forEach(entry -> response.addGauges(Gauge.newBuilder()
         .setName(entry.getKey().name()).putAllLabels(entry.getKey().labels()).setValue(entry.getValue())));
+    response.addGauges(Gauge.newBuilder().setName("metrics_series").setValue(metrics.seriesCount()));
+    response.addGauges(Gauge.newBuilder().setName("metrics_series_overflowed").setValue(metrics.overflowed()));
     responses.onNext(response.build());
     responses.onCompleted();
   }
