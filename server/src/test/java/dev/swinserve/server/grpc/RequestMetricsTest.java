@@ -10,6 +10,8 @@ import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.api.v1.GetMetricsRequest;
 import dev.swinserve.api.v1.GetMetricsResponse;
 import dev.swinserve.api.v1.MetricsServiceGrpc;
+import dev.swinserve.api.v1.ModelServiceGrpc;
+import dev.swinserve.api.v1.ReloadRepositoryRequest;
 import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.InProcessServer;
 import dev.swinserve.server.testing.Requests;
@@ -36,6 +38,7 @@ class RequestMetricsTest {
   @BeforeAll
   static void startServer() throws IOException {
     FixtureRepository.add(repository, "mini", 1, MINI);
+    FixtureRepository.add(repository, "retiring", 1, MINI);
     server = InProcessServer.start(repository);
   }
 
@@ -74,6 +77,31 @@ class RequestMetricsTest {
       assertThat(series.getLabelsMap()).containsEntry("model", "mini").containsEntry("version", "1")
           .containsEntry("status", "OK");
     });
+  }
+
+  @Test
+  void anUnloadedVersionsSeriesAreDropped() throws Exception {
+    FixtureRepository.Reference reference = FixtureRepository.reference(MINI);
+    ClassifierGrpc.newBlockingStub(server.channel())
+        .classify(Requests.to("retiring").addImages(Requests.pixels(64, reference.image(0))).build());
+    assertThat(seriesOf("retiring", "1")).as("series of retiring@1 while it serves").isPositive();
+
+    FixtureRepository.add(repository, "retiring", 2, MINI); // the policy serves the latest one only
+    ModelServiceGrpc.newBlockingStub(server.channel()).reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (seriesOf("retiring", "1") > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(seriesOf("retiring", "1")).as("series of retiring@1 once it is unloaded").isZero();
+  }
+
+  private static long seriesOf(String model, String version) {
+    GetMetricsResponse metrics = metrics();
+    return metrics.getDistributionsList().stream().map(series -> series.getLabelsMap())
+        .filter(labels -> model.equals(labels.get("model")) && version.equals(labels.get("version"))).count()
+        + metrics.getGaugesList().stream().map(gauge -> gauge.getLabelsMap())
+        .filter(labels -> model.equals(labels.get("model")) && version.equals(labels.get("version"))).count();
   }
 
   private static void probe(ClassifierGrpc.ClassifierBlockingStub classifier, int from, int to) {
