@@ -82,21 +82,41 @@ final class BatchQueue {
       try {
         threads.newThread(() -> run(model)).start();
       } catch (RuntimeException | Error e) {
-        runningThreads--; // the queued request waits for the next thread that does start
-        throw e;
+        runningThreads--;
+        LOG.log(System.Logger.Level.ERROR, "cannot start a batch thread for " + model.id(), e);
+        failWaitingIfNoThread(model, e);
+        return;
       }
     }
   }
 
   /**
-   * A thread that did not stop idle gives back its place; a replacement starts if work waits and
-   * the dying thread had consumed a batch (so threads that fail before taking any work, e.g. unable
-   * to allocate their buffer, cannot churn; the next submit starts one).
+   * A thread that did not stop idle gives back its place. If requests wait, a replacement starts
+   * when the dying thread had taken a batch; one that failed before taking any (e.g. unable to
+   * allocate its buffer) is not replaced, so threads cannot churn, and if no thread is left the
+   * waiting requests fail rather than wait for ever.
    */
-  private synchronized void release(ClassificationModel model, boolean replace) {
+  private synchronized void release(ClassificationModel model, boolean replace, Throwable failure) {
     runningThreads--;
-    if (replace && !queue.isEmpty()) {
+    if (queue.isEmpty()) {
+      return;
+    }
+    if (replace) {
       startThreads(model);
+    } else {
+      failWaitingIfNoThread(model, failure);
+    }
+  }
+
+  /** Fails every waiting request if no batch thread is left to take them. Holding this queue's lock. */
+  private void failWaitingIfNoThread(ClassificationModel model, Throwable cause) {
+    if (runningThreads > 0) {
+      return;
+    }
+    BatchFailedException error = new BatchFailedException("no batch thread of " + model.id()
+        + " could run this request: " + cause, cause);
+    for (BatchTask task = queue.poll(); task != null; task = queue.poll()) {
+      task.result().completeExceptionally(error);
     }
   }
 
@@ -161,7 +181,7 @@ final class BatchQueue {
         if (carried != null) {
           carried.result().completeExceptionally(error);
         }
-        release(model, tookWork);
+        release(model, tookWork, failure);
       }
     }
   }
