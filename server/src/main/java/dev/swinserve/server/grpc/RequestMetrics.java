@@ -56,6 +56,8 @@ final class RequestMetrics {
       return true;
     } catch (ModelNotFoundException e) {
       return false;
+    } catch (RuntimeException e) {
+      return false; // a metric label must never cost the caller its reply
     }
   }
 }

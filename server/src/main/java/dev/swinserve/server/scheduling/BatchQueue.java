@@ -172,7 +172,7 @@ final class BatchQueue {
     } catch (Throwable e) {
       failure = e;
       LOG.log(System.Logger.Level.ERROR, "a batch thread of " + model.id() + " died; failing the "
-          + (batch.size() + (carried == null ? 0 : 1)) + " requests it held and starting a replacement", e);
+          + (batch.size() + (carried == null ? 0 : 1)) + " requests it held; a replacement starts if requests wait", e);
     } finally {
       if (!stoppedIdle) {
         BatchFailedException error = new BatchFailedException("the batch thread of " + model.id()
