@@ -6,6 +6,7 @@ import dev.swinserve.api.v1.GetMetricsRequest;
 import dev.swinserve.api.v1.GetMetricsResponse;
 import dev.swinserve.api.v1.MetricsServiceGrpc;
 import dev.swinserve.server.metrics.ServerMetrics;
+import dev.swinserve.server.routing.Router;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 
@@ -18,14 +19,18 @@ import jakarta.inject.Inject;
 public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
 
   private final ServerMetrics metrics;
+  private final Router router;
 
   @Inject
-  public MetricsGrpcService(ServerMetrics metrics) {
+  public MetricsGrpcService(ServerMetrics metrics, Router router) {
     this.metrics = metrics;
+    this.router = router;
   }
 
   @Override
   public void getMetrics(GetMetricsRequest request, StreamObserver<GetMetricsResponse> responses) {
+    // Endpoints come and go by API or endpoints.yaml; their series go with them, checked here.
+    metrics.removeSeriesWhere("endpoint", name -> router.table().endpoint(name).isEmpty());
     GetMetricsResponse.Builder response = GetMetricsResponse.newBuilder();
     metrics.distributions(request.getReset()).forEach(entry -> {
       var snapshot = entry.getValue();

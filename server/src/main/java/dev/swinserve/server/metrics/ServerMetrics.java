@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -24,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * {@code ShadowRunner}).
  *
  * <p>Bounded: callers label series only with names the server knows (a model name nobody serves
- * is {@link #UNKNOWN}), a retired version's series are {@linkplain #removeSeries removed}, and at
+ * is {@link #UNKNOWN}), a retired version's or deleted endpoint's series are {@linkplain
+ * #removeSeries removed}, and at
  * most {@code maxSeries} series exist. Past that, a new series folds into one overflow series per
  * metric name (label {@code overflow=true}) and {@link #overflowed()} counts the folded lookups.
  */
@@ -115,6 +117,18 @@ public final class ServerMetrics {
     synchronized (creation) {
       distributions.keySet().removeIf(key -> key.hasLabels(labels));
       gauges.keySet().removeIf(key -> key.hasLabels(labels));
+    }
+  }
+
+  /**
+   * Removes every series labelled {@code label} with a value that {@code gone} accepts, e.g. the
+   * series of endpoints that no longer exist.
+   */
+  public void removeSeriesWhere(String label, Predicate<String> gone) {
+    Predicate<SeriesKey> stale = key -> key.labels().containsKey(label) && gone.test(key.labels().get(label));
+    synchronized (creation) {
+      distributions.keySet().removeIf(stale);
+      gauges.keySet().removeIf(stale);
     }
   }
 

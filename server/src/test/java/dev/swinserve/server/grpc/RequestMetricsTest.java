@@ -4,13 +4,17 @@ import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swinserve.api.v1.Arm;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
+import dev.swinserve.api.v1.DeleteEndpointRequest;
+import dev.swinserve.api.v1.Endpoint;
 import dev.swinserve.api.v1.GetMetricsRequest;
 import dev.swinserve.api.v1.GetMetricsResponse;
 import dev.swinserve.api.v1.MetricsServiceGrpc;
 import dev.swinserve.api.v1.ModelServiceGrpc;
+import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ReloadRepositoryRequest;
 import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.InProcessServer;
@@ -94,6 +98,22 @@ class RequestMetricsTest {
       Thread.sleep(20);
     }
     assertThat(seriesOf("retiring", "1")).as("series of retiring@1 once it is unloaded").isZero();
+  }
+
+  @Test
+  void aDeletedEndpointsSeriesAreDropped() {
+    var models = ModelServiceGrpc.newBlockingStub(server.channel());
+    models.setEndpoint(Endpoint.newBuilder().setName("short-lived")
+        .addArms(Arm.newBuilder().setModel(ModelSpec.newBuilder().setName("mini").setVersion(1)).setWeight(1)).build());
+    ClassifierGrpc.newBlockingStub(server.channel()).classify(Requests.to("short-lived")
+        .addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0))).build());
+    assertThat(metrics().getDistributionsList()).anySatisfy(series ->
+        assertThat(series.getLabelsMap()).containsEntry("endpoint", "short-lived"));
+
+    models.deleteEndpoint(DeleteEndpointRequest.newBuilder().setName("short-lived").build());
+
+    assertThat(metrics().getDistributionsList()).noneSatisfy(series ->
+        assertThat(series.getLabelsMap()).containsEntry("endpoint", "short-lived"));
   }
 
   private static long seriesOf(String model, String version) {

@@ -90,4 +90,16 @@ class ServerMetricsTest {
     retirement.versionStateChanged(new ModelVersionId("m", 2), VersionState.UNLOADED);
     assertThat(metrics.seriesCount()).isZero();
   }
+
+  @Test
+  void seriesWithALabelValueThatIsGoneAreRemoved() {
+    metrics.distribution("arm_latency", "ms", Map.of("endpoint", "deleted", "arm", "m@1"));
+    metrics.distribution("arm_latency", "ms", Map.of("endpoint", "kept", "arm", "m@1"));
+    metrics.distribution("queue_time", "ms", Map.of("model", "m", "version", "1"));
+
+    metrics.removeSeriesWhere("endpoint", name -> name.equals("deleted"));
+
+    assertThat(metrics.distributions(false)).extracting(entry -> entry.getKey().labels())
+        .containsExactlyInAnyOrder(Map.of("endpoint", "kept", "arm", "m@1"), Map.of("model", "m", "version", "1"));
+  }
 }
