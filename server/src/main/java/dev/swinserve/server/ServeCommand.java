@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.config.ServerConfigReader;
+import dev.swinserve.server.logging.TransportLogFilter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,6 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TransportLogFilter.install();
     ServerConfig config = configFile != null ? ServerConfigReader.read(configFile) : ServerConfig.defaults();
     if (host != null) {
       config = config.withHost(host);

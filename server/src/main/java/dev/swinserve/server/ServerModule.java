@@ -13,6 +13,8 @@ import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.HealthReporter;
 import dev.swinserve.server.grpc.ShutdownDrain;
 import dev.swinserve.server.grpc.StreamSettings;
+import dev.swinserve.server.metrics.RetiredVersionMetrics;
+import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.EndpointsFileWatcher;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
@@ -57,13 +59,14 @@ public final class ServerModule extends AbstractModule {
   @Provides
   @Singleton
   ModelRegistry<ClassificationModel> registry(ModelLoader<ClassificationModel> loader, Clock clock,
-      HealthReporter health) {
+      HealthReporter health, ServerMetrics metrics) {
     Path repository = config.modelRepository().orElseThrow(
         () -> new IllegalStateException("no model repository configured"));
     ModelRegistry<ClassificationModel> registry = new ModelRegistry<>(
         new RegistryConfig(repository, config.pollInterval(), config.loadThreads(), config.shutdownGrace()),
         loader, clock);
     registry.addListener(health);
+    registry.addListener(RetiredVersionMetrics.of(metrics, registry));
     return registry;
   }
 

@@ -97,7 +97,11 @@ public final class ImagePreprocessor implements AutoCloseable {
       throw new ImageDecodeException(format + " image of " + dimensions.width() + "x"
           + dimensions.height() + " pixels exceeds the limit of " + maxPixels + " pixels");
     }
-    byte[] decodable = format == ImageFormat.GIF ? GifFirstFrame.of(encoded) : encoded;
+    byte[] decodable = switch (format) {
+      case GIF -> GifFirstFrame.of(encoded);
+      case PNG -> PngAncillaryChunks.withoutMetadata(encoded);
+      default -> encoded;
+    };
     if (closed) {
       throw new IllegalStateException("image preprocessor is closed");
     }

@@ -3,6 +3,7 @@ package dev.swinserve.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.swinserve.server.runtime.RuntimeConfig;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,12 +14,23 @@ import java.util.Set;
 
 /**
  * Reads a server YAML file into a {@link ServerConfig}. Every key is optional and falls back to
- * {@link ServerConfig#defaults()}; an unknown key or a value of the wrong type is an error that
- * names the key, so a typo never passes silently.
+ * {@link ServerConfig#defaults()}; an unknown key, a value of the wrong type or a number outside
+ * its key's range is an error that names the file, the key and the range, so a typo never passes
+ * silently. Ranges: port 0..65535, max_inbound_message_bytes 1 KiB..1 GiB, keepalive times up to a
+ * day (timeout up to an hour), shutdown drain and grace 0..600,000 ms, poll interval up to a day,
+ * load threads 1..64, preprocess threads 1..1024, preprocess queue 1..1,000,000, stream in-flight
+ * 1..10,000, stall timeout 1 ms..1 h; {@code runtime:} as {@link RuntimeConfig} and {@link
+ * dev.swinserve.server.scheduling.BatchingConfig} state.
  */
 public final class ServerConfigReader {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** gRPC messages are read whole into memory; 1 GiB is far beyond any image batch. */
+  static final int MAX_MESSAGE_BYTES = 1 << 30;
+  private static final long HOUR_MILLIS = 3_600_000;
+  private static final long DAY_MILLIS = 24 * HOUR_MILLIS;
+  /** A drain delay or grace period longer than this is a typo (Kubernetes' default grace is 30 s). */
+  private static final long SHUTDOWN_MAX_MILLIS = 600_000;
 
   private ServerConfigReader() {}
 
@@ -51,26 +63,29 @@ public final class ServerConfigReader {
     SchedulingConfig schedulingDefaults = defaults.scheduling();
     return new ServerConfig(
         top.text("host"),
-        top.integer("port", defaults.port()),
+        top.integer("port", defaults.port(), 0, 65_535),
         top.path("port_file", base),
         top.path("model_repository", base),
-        top.integer("max_inbound_message_bytes", defaults.maxInboundMessageBytes()),
-        keepalive.millis("time_ms", defaults.keepAliveTime()),
-        keepalive.millis("timeout_ms", defaults.keepAliveTimeout()),
-        keepalive.millis("permit_time_ms", defaults.permitKeepAliveTime()),
-        top.millis("shutdown_drain_delay_ms", defaults.shutdownDrainDelay()),
-        top.millis("shutdown_grace_ms", defaults.shutdownGrace()),
-        registry.millis("poll_interval_ms", defaults.pollInterval()),
-        registry.integer("load_threads", defaults.loadThreads()),
+        top.integer("max_inbound_message_bytes", defaults.maxInboundMessageBytes(), 1024, MAX_MESSAGE_BYTES),
+        keepalive.millis("time_ms", defaults.keepAliveTime(), 1, DAY_MILLIS),
+        keepalive.millis("timeout_ms", defaults.keepAliveTimeout(), 1, HOUR_MILLIS),
+        keepalive.millis("permit_time_ms", defaults.permitKeepAliveTime(), 0, DAY_MILLIS),
+        top.millis("shutdown_drain_delay_ms", defaults.shutdownDrainDelay(), 0, SHUTDOWN_MAX_MILLIS),
+        top.millis("shutdown_grace_ms", defaults.shutdownGrace(), 0, SHUTDOWN_MAX_MILLIS),
+        registry.millis("poll_interval_ms", defaults.pollInterval(), 0, DAY_MILLIS),
+        registry.integer("load_threads", defaults.loadThreads(), 1, 64),
         defaults.runtime().overriddenBy(root.path("runtime")),
         new SchedulingConfig(
-            scheduling.integer("preprocess_threads", schedulingDefaults.preprocessThreads()),
-            scheduling.integer("preprocess_queue_capacity", schedulingDefaults.preprocessQueueCapacity())),
-        streams.integer("max_in_flight", defaults.streamMaxInFlight()),
-        streams.millis("stall_timeout_ms", defaults.streamStallTimeout()),
+            scheduling.integer("preprocess_threads", schedulingDefaults.preprocessThreads(), 1, 1024),
+            scheduling.integer("preprocess_queue_capacity", schedulingDefaults.preprocessQueueCapacity(), 1,
+                1_000_000)),
+        streams.integer("max_in_flight", defaults.streamMaxInFlight(), 1, 10_000),
+        streams.millis("stall_timeout_ms", defaults.streamStallTimeout(), 1, HOUR_MILLIS),
         new LimitsConfig(
-            limits.integer("max_images_per_request", defaults.limits().maxImagesPerRequest()),
-            limits.integer("max_request_megapixels", defaults.limits().maxRequestMegapixels())));
+            limits.integer("max_images_per_request", defaults.limits().maxImagesPerRequest(), 1,
+                LimitsConfig.MAX_IMAGES_PER_REQUEST_LIMIT),
+            limits.integer("max_request_megapixels", defaults.limits().maxRequestMegapixels(), 1,
+                LimitsConfig.MAX_REQUEST_MEGAPIXELS_LIMIT)));
   }
 
   /** One mapping of the file, with the keys it may hold. */
@@ -93,27 +108,30 @@ public final class ServerConfigReader {
       return new Section(node.path(key), prefix + key + ".", keys);
     }
 
-    int integer(String key, int fallback) {
+    /** An integer in {@code min..max}; the default is not checked (the config's constructors are). */
+    int integer(String key, int fallback, long min, long max) {
       JsonNode value = node.path(key);
       if (value.isMissingNode() || value.isNull()) {
         return fallback;
       }
       if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-        throw new IllegalArgumentException("'" + prefix + key + "' must be an integer, got " + value);
+        throw new IllegalArgumentException("'" + prefix + key + "' must be an integer in " + min + ".." + max
+            + ", got " + value);
       }
-      return value.intValue();
+      return new Range(prefix + key, min, max).check(value.intValue());
     }
 
-    Duration millis(String key, Duration fallback) {
+    /** A whole number of milliseconds in {@code min..max}. */
+    Duration millis(String key, Duration fallback, long min, long max) {
       JsonNode value = node.path(key);
       if (value.isMissingNode() || value.isNull()) {
         return fallback;
       }
-      if (!value.isIntegralNumber() || value.longValue() < 0) {
-        throw new IllegalArgumentException("'" + prefix + key + "' must be a non-negative number of milliseconds, got "
-            + value);
+      if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        throw new IllegalArgumentException("'" + prefix + key + "' must be a whole number of milliseconds in "
+            + min + ".." + max + ", got " + value);
       }
-      return Duration.ofMillis(value.longValue());
+      return Duration.ofMillis(new Range(prefix + key, min, max).check(value.longValue()));
     }
 
     Optional<String> text(String key) {

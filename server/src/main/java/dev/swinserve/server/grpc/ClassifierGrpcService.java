@@ -38,7 +38,7 @@ public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBa
             if (error != null) {
               fail(responses, model, error, start);
             } else {
-              metrics.record("Classify", model, result.model().version(), Status.Code.OK, start);
+              metrics.record("Classify", result.model(), start);
               responses.onNext(ProtoMapping.response(request.getRequestId(), result));
               responses.onCompleted();
             }
@@ -50,7 +50,7 @@ public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBa
 
   private void fail(StreamObserver<ClassifyResponse> responses, String model, Throwable error, long start) {
     StatusRuntimeException status = StatusMapper.toException(error);
-    metrics.record("Classify", model, 0, status.getStatus().getCode(), start);
+    metrics.recordFailure("Classify", model, status.getStatus().getCode(), start);
     responses.onError(status);
   }
 

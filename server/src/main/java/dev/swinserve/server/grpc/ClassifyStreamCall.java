@@ -74,7 +74,7 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
       classification.classify(ProtoMapping.request(request, Context.current()))
           .whenComplete((result, error) -> {
             if (error == null) {
-              metrics.record("ClassifyStream", model, result.model().version(), Status.Code.OK, start);
+              metrics.record("ClassifyStream", result.model(), start);
               answer(ProtoMapping.response(requestId, result));
             } else {
               failed(requestId, model, error, start);
@@ -87,7 +87,7 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
 
   private void failed(String requestId, String model, Throwable error, long start) {
     ClassifyResponse response = ProtoMapping.error(requestId, error);
-    metrics.record("ClassifyStream", model, 0, Status.fromCodeValue(response.getError().getCode()).getCode(), start);
+    metrics.recordFailure("ClassifyStream", model, Status.fromCodeValue(response.getError().getCode()).getCode(), start);
     answer(response);
   }
 

@@ -1,26 +1,63 @@
 package dev.swinserve.server.grpc;
 
+import dev.swinserve.registry.ModelNotFoundException;
+import dev.swinserve.registry.ModelRegistry;
+import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.metrics.ServerMetrics;
+import dev.swinserve.server.routing.Router;
+import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.Status;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
-/** Records each Classify request's latency by method, model, version and status code. */
+/**
+ * Records each Classify request's latency by method, model, version and status code. An answered
+ * request is labelled with the model version that answered; a failed one with version 0 and the
+ * name it asked for if that is a model or endpoint the server knows, else {@link
+ * ServerMetrics#UNKNOWN}: a caller's made-up names never become series.
+ */
 @Singleton
 final class RequestMetrics {
 
   private final ServerMetrics metrics;
+  private final ModelRegistry<ClassificationModel> registry;
+  private final Router router;
 
   @Inject
-  RequestMetrics(ServerMetrics metrics) {
+  RequestMetrics(ServerMetrics metrics, ModelRegistry<ClassificationModel> registry, Router router) {
     this.metrics = metrics;
+    this.registry = registry;
+    this.router = router;
   }
 
-  /** @param version 0 when the request failed before a version was chosen */
-  void record(String method, String model, long version, Status.Code status, long startNanoTime) {
+  /** A request {@code model} answered. */
+  void record(String method, ModelVersionId model, long startNanoTime) {
+    record(method, model.name(), model.version(), Status.Code.OK, startNanoTime);
+  }
+
+  /** A request for {@code requested} (a model or endpoint name, as the caller wrote it) that failed. */
+  void recordFailure(String method, String requested, Status.Code status, long startNanoTime) {
+    record(method, known(requested) ? requested : ServerMetrics.UNKNOWN, 0, status, startNanoTime);
+  }
+
+  private void record(String method, String model, long version, Status.Code status, long startNanoTime) {
     metrics.distribution("request_latency", "ms", Map.of("method", method, "model", model,
         "version", Long.toString(version), "status", status.name()))
         .recordNanos(System.nanoTime() - startNanoTime);
+  }
+
+  private boolean known(String name) {
+    if (router.table().endpoint(name).isPresent()) {
+      return true;
+    }
+    try {
+      registry.status(name);
+      return true;
+    } catch (ModelNotFoundException e) {
+      return false;
+    } catch (RuntimeException e) {
+      return false; // a metric label must never cost the caller its reply
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.swinserve.server.runtime;
 
+import dev.swinserve.server.config.Range;
 import dev.swinserve.server.scheduling.BatchingConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,11 +28,11 @@ import java.util.TreeSet;
  *
  * <p>Immutable and thread-safe.
  *
- * @param intraOpThreads threads one op may use, at least 0; 0 lets TensorFlow choose (one per core)
- * @param interOpThreads ops run concurrently, at least 0; 0 lets TensorFlow choose
- * @param warmUpBatchSizes batch sizes run at warm-up, each positive, at least one (batching adds
+ * @param intraOpThreads threads one op may use, 0..1024; 0 lets TensorFlow choose (one per core)
+ * @param interOpThreads ops run concurrently, 0..1024; 0 lets TensorFlow choose
+ * @param warmUpBatchSizes batch sizes run at warm-up, each 1..1024, 1 to 32 of them (batching adds
  *     its allowed sizes, see {@link #effectiveWarmUpBatchSizes()})
- * @param instances sessions loaded per version, at least 1
+ * @param instances sessions loaded per version, 1..64
  * @param batching how calls to the version are batched
  */
 public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer> warmUpBatchSizes,
@@ -45,24 +47,28 @@ public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer
   private static final Set<String> KNOWN_KEYS =
       Set.of(INTRA_OP_THREADS, INTER_OP_THREADS, WARM_UP_BATCH_SIZES, INSTANCES, BATCHING);
 
+  /** The most threads TensorFlow may be given for either pool. */
+  public static final Range INTRA_OP_THREADS_RANGE = new Range(INTRA_OP_THREADS, 0, 1024);
+  public static final Range INTER_OP_THREADS_RANGE = new Range(INTER_OP_THREADS, 0, 1024);
+  /** Each warm-up size runs once at load; bounded like {@code max_batch_size}. */
+  public static final Range WARM_UP_BATCH_SIZE_RANGE = new Range(WARM_UP_BATCH_SIZES, 1, BatchingConfig.MAX_BATCH_SIZE_LIMIT);
+  public static final int MAX_WARM_UP_BATCH_SIZES = 32;
+  /** Each instance is a whole TensorFlow session holding the model's weights. */
+  public static final Range INSTANCES_RANGE = new Range(INSTANCES, 1, 64);
+
   public RuntimeConfig {
-    if (intraOpThreads < 0 || interOpThreads < 0) {
-      throw new IllegalArgumentException("thread counts must be at least 0 (0: TensorFlow chooses), got "
-          + INTRA_OP_THREADS + " " + intraOpThreads + ", " + INTER_OP_THREADS + " " + interOpThreads);
-    }
+    INTRA_OP_THREADS_RANGE.check(intraOpThreads);
+    INTER_OP_THREADS_RANGE.check(interOpThreads);
     warmUpBatchSizes = List.copyOf(warmUpBatchSizes);
-    if (instances < 1) {
-      throw new IllegalArgumentException(INSTANCES + " must be at least 1, got " + instances);
-    }
-    if (warmUpBatchSizes.isEmpty()) {
-      throw new IllegalArgumentException(WARM_UP_BATCH_SIZES + " must list at least one batch size");
+    INSTANCES_RANGE.check(instances);
+    if (warmUpBatchSizes.isEmpty() || warmUpBatchSizes.size() > MAX_WARM_UP_BATCH_SIZES) {
+      throw new IllegalArgumentException("'" + WARM_UP_BATCH_SIZES + "' must list 1.." + MAX_WARM_UP_BATCH_SIZES
+          + " batch sizes, got " + warmUpBatchSizes.size());
     }
     for (int size : warmUpBatchSizes) {
-      if (size < 1) {
-        throw new IllegalArgumentException(WARM_UP_BATCH_SIZES + " must be positive, got "
-            + warmUpBatchSizes);
-      }
+      WARM_UP_BATCH_SIZE_RANGE.check(size);
     }
+    Objects.requireNonNull(batching, "batching");
   }
 
   /** Without instances and batching settings: one session, default batching. */

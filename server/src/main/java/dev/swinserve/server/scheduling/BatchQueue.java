@@ -24,9 +24,16 @@ import java.util.concurrent.TimeUnit;
  * retired version keeps no thread.
  *
  * <p>Holds no reference to the model itself: the threads do, only while they run.
+ *
+ * <p>A batch thread always gives back its place, like grpc-java's {@code SerializingExecutor}: if
+ * anything it runs throws (an {@link Error} from the model, such as {@link OutOfMemoryError}, or a
+ * bug outside the model call), the requests it held fail with {@link BatchFailedException}, its
+ * place in {@code runningThreads} is released in {@code finally}, and a replacement starts if
+ * requests are waiting. A thread that dies never wedges the version.
  */
 final class BatchQueue {
 
+  private static final System.Logger LOG = System.getLogger(BatchQueue.class.getName());
   private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final BatchingConfig config;
@@ -65,9 +72,51 @@ final class BatchQueue {
           + config.maxQueueSize() + " requests; retry later", retryHint()));
       return;
     }
+    startThreads(model);
+  }
+
+  /** Starts batch threads up to the configured number. Called holding this queue's lock. */
+  private void startThreads(ClassificationModel model) {
     while (runningThreads < config.batchThreads()) {
       runningThreads++;
-      threads.newThread(() -> run(model)).start();
+      try {
+        threads.newThread(() -> run(model)).start();
+      } catch (RuntimeException | Error e) {
+        runningThreads--;
+        LOG.log(System.Logger.Level.ERROR, "cannot start a batch thread for " + model.id(), e);
+        failWaitingIfNoThread(model, e);
+        return;
+      }
+    }
+  }
+
+  /**
+   * A thread that did not stop idle gives back its place. If requests wait, a replacement starts
+   * when the dying thread had taken a batch; one that failed before taking any (e.g. unable to
+   * allocate its buffer) is not replaced, so threads cannot churn, and if no thread is left the
+   * waiting requests fail rather than wait for ever.
+   */
+  private synchronized void release(ClassificationModel model, boolean replace, Throwable failure) {
+    runningThreads--;
+    if (queue.isEmpty()) {
+      return;
+    }
+    if (replace) {
+      startThreads(model);
+    } else {
+      failWaitingIfNoThread(model, failure);
+    }
+  }
+
+  /** Fails every waiting request if no batch thread is left to take them. Holding this queue's lock. */
+  private void failWaitingIfNoThread(ClassificationModel model, Throwable cause) {
+    if (runningThreads > 0) {
+      return;
+    }
+    BatchFailedException error = new BatchFailedException("no batch thread of " + model.id()
+        + " could run this request: " + cause, cause);
+    for (BatchTask task = queue.poll(); task != null; task = queue.poll()) {
+      task.result().completeExceptionally(error);
     }
   }
 
@@ -77,20 +126,26 @@ final class BatchQueue {
   }
 
   private void run(ClassificationModel model) {
-    float[] buffer = new float[config.maxBatchSize() * model.inputLength()];
     BatchTask carried = null;
-    boolean underLoad = priority == RunPriority.BACKGROUND;
+    List<BatchTask> batch = List.of();
+    boolean stoppedIdle = false;
+    boolean tookWork = false;
+    Throwable failure = null;
     try {
+      float[] buffer = new float[config.maxBatchSize() * model.inputLength()];
+      boolean underLoad = priority == RunPriority.BACKGROUND;
       while (true) {
         BatchTask first = carried != null ? carried : queue.poll(IDLE_NANOS, TimeUnit.NANOSECONDS);
         carried = null;
         if (first == null) {
           if (stopIfIdle()) {
+            stoppedIdle = true;
             return;
           }
           continue;
         }
-        List<BatchTask> batch = new ArrayList<>();
+        tookWork = true;
+        batch = new ArrayList<>();
         batch.add(first);
         int images = first.images();
         long closeAt = underLoad ? first.enqueuedNanoTime() + config.maxQueueDelay().toNanos() : 0;
@@ -109,12 +164,24 @@ final class BatchQueue {
         }
         boolean leftWaiting = execute(model, batch, buffer);
         underLoad = priority == RunPriority.BACKGROUND || batch.size() > 1 || carried != null || leftWaiting;
+        batch = List.of(); // answered, or being answered on the completions executor
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      failure = e;
+    } catch (Throwable e) {
+      failure = e;
+      LOG.log(System.Logger.Level.ERROR, "a batch thread of " + model.id() + " died; failing the "
+          + (batch.size() + (carried == null ? 0 : 1)) + " requests it held; a replacement starts if requests wait", e);
     } finally {
-      if (carried != null) {
-        carried.result().completeExceptionally(new IllegalStateException("batch thread stopped"));
+      if (!stoppedIdle) {
+        BatchFailedException error = new BatchFailedException("the batch thread of " + model.id()
+            + " stopped before computing this request" + (failure == null ? "" : ": " + failure), failure);
+        batch.forEach(task -> task.result().completeExceptionally(error));
+        if (carried != null) {
+          carried.result().completeExceptionally(error);
+        }
+        release(model, tookWork, failure);
       }
     }
   }
@@ -160,6 +227,12 @@ final class BatchQueue {
       failExpired(model, expired);
       completions.execute(() -> live.forEach(task -> task.result().completeExceptionally(e)));
       return leftWaiting;
+    } catch (Error e) {
+      // Fail this batch here with the cause named; the thread then dies and run() replaces it.
+      failExpired(model, expired);
+      BatchFailedException failed = new BatchFailedException("computing a batch of " + model.id() + " failed: " + e, e);
+      live.forEach(task -> task.result().completeExceptionally(failed));
+      throw e;
     }
     boolean leftWaiting = !queue.isEmpty();
     failExpired(model, expired);

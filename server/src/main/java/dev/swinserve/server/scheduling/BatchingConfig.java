@@ -1,6 +1,7 @@
 package dev.swinserve.server.scheduling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.swinserve.server.config.Range;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,10 +16,11 @@ import java.util.TreeSet;
  * Immutable. The server's defaults come from the {@code runtime.batching} section of its config;
  * a model's {@code model.yaml} {@code runtime: {batching: ...}} overrides them.
  *
+ * @param maxBatchSize images run together at most, 1..1024
  * @param allowedBatchSizes ascending; the last is {@code maxBatchSize}
- * @param maxQueueDelay how long the first request of a batch waits for company
- * @param maxQueueSize requests waiting per version; a full queue answers RESOURCE_EXHAUSTED
- * @param batchThreads batches of this version computed at once
+ * @param maxQueueDelay how long the first request of a batch waits for company, 0..10 s
+ * @param maxQueueSize requests waiting per version, 1..100,000; a full queue answers RESOURCE_EXHAUSTED
+ * @param batchThreads batches of this version computed at once, 1..64
  */
 public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, Duration maxQueueDelay,
     int maxQueueSize, int batchThreads) {
@@ -26,13 +28,24 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
   private static final Set<String> KEYS = Set.of("enabled", "max_batch_size", "allowed_batch_sizes",
       "max_queue_delay_ms", "max_queue_size", "batch_threads");
 
+  /** The largest batch any version may run; also bounds warm-up batch sizes. */
+  public static final int MAX_BATCH_SIZE_LIMIT = 1024;
+  public static final Range MAX_BATCH_SIZE = new Range("max_batch_size", 1, MAX_BATCH_SIZE_LIMIT);
+  /** A batch's first request waits at most this long for company. */
+  public static final Range MAX_QUEUE_DELAY_MILLIS = new Range("max_queue_delay_ms", 0, 10_000);
+  /** The queue is an array of this many slots, allocated when the version first serves. */
+  public static final Range MAX_QUEUE_SIZE = new Range("max_queue_size", 1, 100_000);
+  public static final Range BATCH_THREADS = new Range("batch_threads", 1, 64);
+
   public BatchingConfig {
     allowedBatchSizes = List.copyOf(allowedBatchSizes);
-    if (maxBatchSize < 1 || maxQueueSize < 1 || batchThreads < 1) {
-      throw new IllegalArgumentException("batching: max_batch_size, max_queue_size and batch_threads must be at least 1");
-    }
-    if (maxQueueDelay.isNegative()) {
-      throw new IllegalArgumentException("batching: max_queue_delay_ms must not be negative");
+    try {
+      MAX_BATCH_SIZE.check(maxBatchSize);
+      MAX_QUEUE_DELAY_MILLIS.checkMillis(maxQueueDelay);
+      MAX_QUEUE_SIZE.check(maxQueueSize);
+      BATCH_THREADS.check(batchThreads);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("batching: " + e.getMessage(), e);
     }
     if (allowedBatchSizes.isEmpty() || allowedBatchSizes.get(allowedBatchSizes.size() - 1) != maxBatchSize
         || !new ArrayList<>(new TreeSet<>(allowedBatchSizes)).equals(allowedBatchSizes) || allowedBatchSizes.get(0) < 1) {
@@ -95,8 +108,8 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
     int max = integer(batching, "max_batch_size", maxBatchSize);
     List<Integer> allowed = batching.has("allowed_batch_sizes") ? integers(batching.get("allowed_batch_sizes"))
         : batching.has("max_batch_size") ? powersOfTwoUpTo(max) : allowedBatchSizes;
-    Duration delay = batching.has("max_queue_delay_ms")
-        ? Duration.ofNanos(Math.round(number(batching, "max_queue_delay_ms") * 1e6)) : maxQueueDelay;
+    Duration delay = batching.has("max_queue_delay_ms") ? Duration.ofNanos(Math.round(
+        MAX_QUEUE_DELAY_MILLIS.checkMillis(number(batching, "max_queue_delay_ms")) * 1e6)) : maxQueueDelay;
     BatchingConfig config = new BatchingConfig(max, allowed, delay, integer(batching, "max_queue_size", maxQueueSize),
         integer(batching, "batch_threads", batchThreads));
     JsonNode enabled = batching.get("enabled");
@@ -140,9 +153,13 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
     if (!value.isArray()) {
       throw new IllegalArgumentException("batching key 'allowed_batch_sizes' must be a list, got " + value);
     }
+    if (value.size() > MAX_BATCH_SIZE_LIMIT) {
+      throw new IllegalArgumentException("batching key 'allowed_batch_sizes' lists " + value.size()
+          + " sizes; at most " + MAX_BATCH_SIZE_LIMIT);
+    }
     List<Integer> sizes = new ArrayList<>();
     for (JsonNode element : value) {
-      if (!element.isIntegralNumber()) {
+      if (!element.isIntegralNumber() || !element.canConvertToInt()) {
         throw new IllegalArgumentException("batching key 'allowed_batch_sizes' must list integers, got " + value);
       }
       sizes.add(element.intValue());

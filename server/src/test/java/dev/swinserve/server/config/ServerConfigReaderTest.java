@@ -115,6 +115,41 @@ class ServerConfigReaderTest {
   }
 
   @Test
+  void aNumberOutsideItsRangeIsRefusedNamingFileKeyAndRange() {
+    Path file = temp.resolve("server.yaml");
+    assertThatThrownBy(() -> read("runtime: {intra_op_threads: -5}\n"))
+        .hasMessageStartingWith(file + ": ")
+        .hasMessageContaining("'intra_op_threads' must be in 0..1024, got -5");
+    assertThatThrownBy(() -> read("runtime: {warm_up_batch_sizes: [100000]}\n"))
+        .hasMessageStartingWith(file + ": ")
+        .hasMessageContaining("'warm_up_batch_sizes' must be in 1..1024, got 100000");
+    assertThatThrownBy(() -> read("runtime: {batching: {max_batch_size: 4096}}\n"))
+        .hasMessageContaining("'max_batch_size' must be in 1..1024, got 4096");
+    assertThatThrownBy(() -> read("max_inbound_message_bytes: 2147483647\n"))
+        .hasMessageContaining("'max_inbound_message_bytes' must be in 1024..1073741824, got 2147483647");
+    assertThatThrownBy(() -> read("max_inbound_message_bytes: 100\n"))
+        .hasMessageContaining("'max_inbound_message_bytes' must be in 1024..1073741824");
+    assertThatThrownBy(() -> read("keepalive: {time_ms: 0}\n"))
+        .hasMessageContaining("'keepalive.time_ms' must be in 1..86400000, got 0");
+    assertThatThrownBy(() -> read("shutdown_grace_ms: 100000000\n"))
+        .hasMessageContaining("'shutdown_grace_ms' must be in 0..600000, got 100000000");
+    assertThatThrownBy(() -> read("shutdown_drain_delay_ms: 9999999999999\n"))
+        .hasMessageContaining("'shutdown_drain_delay_ms' must be in 0..600000");
+    assertThatThrownBy(() -> read("registry: {load_threads: 0}\n"))
+        .hasMessageContaining("'registry.load_threads' must be in 1..64, got 0");
+    assertThatThrownBy(() -> read("scheduling: {preprocess_threads: 5000}\n"))
+        .hasMessageContaining("'scheduling.preprocess_threads' must be in 1..1024, got 5000");
+    assertThatThrownBy(() -> read("scheduling: {preprocess_queue_capacity: 0}\n"))
+        .hasMessageContaining("'scheduling.preprocess_queue_capacity' must be in 1..1000000, got 0");
+    assertThatThrownBy(() -> read("streams: {max_in_flight: 100000}\n"))
+        .hasMessageContaining("'streams.max_in_flight' must be in 1..10000, got 100000");
+    assertThatThrownBy(() -> read("streams: {stall_timeout_ms: 0}\n"))
+        .hasMessageContaining("'streams.stall_timeout_ms' must be in 1..3600000, got 0");
+    assertThatThrownBy(() -> read("registry: {poll_interval_ms: -1}\n"))
+        .hasMessageContaining("'registry.poll_interval_ms' must be in 0..86400000, got -1");
+  }
+
+  @Test
   void theCommandLineHostOverridesTheFile() throws IOException {
     ServerConfig config = read("host: 0.0.0.0\n").withHost("127.0.0.1");
 

@@ -188,6 +188,29 @@ class BatchingSchedulerTest {
         .containsExactly(4);
   }
 
+  @Test
+  void anErrorFromTheModelFailsItsBatchAndAReplacementThreadServesTheRequestsWaiting() throws Exception {
+    FakeClassificationModel model = new FakeClassificationModel(batching(1, 0, 64));
+    CountDownLatch gate = new CountDownLatch(1);
+    model.holdCalls(gate);
+    model.failNextCall(new OutOfMemoryError("simulated: Java heap space"));
+    CompletableFuture<float[][]> failing = scheduler.submit(model, FakeClassificationModel.image(1), 1, OptionalLong.empty());
+    awaitCalls(model, 1);
+    // Queued behind the batch that will fail; the only batch thread is about to die.
+    CompletableFuture<float[][]> waiting = scheduler.submit(model, FakeClassificationModel.image(2), 1, OptionalLong.empty());
+    model.open();
+
+    assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(BatchFailedException.class)
+        .hasMessageContaining("fake@1")
+        .hasMessageContaining("OutOfMemoryError")
+        .hasCauseInstanceOf(OutOfMemoryError.class);
+    assertThat(waiting.get(10, TimeUnit.SECONDS)[0][0]).as("served by the replacement thread").isEqualTo(2f);
+    assertThat(scheduler.submit(model, FakeClassificationModel.image(3), 1, OptionalLong.empty())
+        .get(10, TimeUnit.SECONDS)[0][0]).as("the version keeps serving").isEqualTo(3f);
+  }
+
   private static void awaitCalls(FakeClassificationModel model, int calls) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (model.batchSizes.size() < calls && System.nanoTime() < deadline) {

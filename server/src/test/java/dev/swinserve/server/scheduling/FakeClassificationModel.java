@@ -19,6 +19,7 @@ final class FakeClassificationModel extends ScriptedModel {
   /** The priority of every call, in call order. */
   final List<RunPriority> priorities = new CopyOnWriteArrayList<>();
   private final AtomicReference<CountDownLatch> gate;
+  private final AtomicReference<Error> nextFailure = new AtomicReference<>();
 
   FakeClassificationModel(BatchingConfig batching) {
     this(batching, new CopyOnWriteArrayList<>(), new AtomicReference<>(new CountDownLatch(0)));
@@ -42,7 +43,17 @@ final class FakeClassificationModel extends ScriptedModel {
   @Override
   public float[][] logits(float[] pixels, int batchSize, RunPriority priority) {
     priorities.add(priority);
-    return logits(pixels, batchSize);
+    float[][] rows = logits(pixels, batchSize);
+    Error failure = nextFailure.getAndSet(null);
+    if (failure != null) {
+      throw failure;
+    }
+    return rows;
+  }
+
+  /** The next call (once past the gate) throws {@code failure}, as a model out of memory would. */
+  void failNextCall(Error failure) {
+    nextFailure.set(failure);
   }
 
   /** Calls block until {@link #open()}. */
