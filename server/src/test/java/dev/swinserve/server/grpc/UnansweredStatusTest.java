@@ -20,7 +20,7 @@ class UnansweredStatusTest {
     StatusRuntimeException status = UnansweredStatus.withUnanswered(SHUTTING_DOWN, List.of());
 
     assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(StatusProto.fromThrowable(status)).isNull();
+    assertThat(StatusProto.fromThrowable(status).getDetailsList()).isEmpty();
   }
 
   @Test
