@@ -33,6 +33,8 @@ import java.util.function.Supplier;
  * again, and sending goes on. A response is delivered only if its request is still unanswered,
  * so no result is delivered twice, and the stream only ends cleanly once every request has been
  * answered, so none is lost. Request ids must be non-empty and unique among unanswered requests.
+ * The ids a server lists in a stream's status details ({@code UnansweredRequests}) are always
+ * among these, so the client resends from its own record and does not read them.
  *
  * <p>Each stream attempt asks its endpoint's breaker first, as a unary attempt does: endpoints
  * whose breaker is open are passed over while another admits streams; when the picked one refuses

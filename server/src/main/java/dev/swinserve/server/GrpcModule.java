@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import dev.swinserve.server.grpc.ClassifierGrpcService;
 import dev.swinserve.server.grpc.MetricsGrpcService;
 import dev.swinserve.server.grpc.ModelServiceGrpcService;
+import dev.swinserve.server.grpc.StreamResets;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -24,6 +25,7 @@ public final class GrpcModule extends AbstractModule {
   Server server(ServerBuilder<?> builder, ClassifierGrpcService classifier, ModelServiceGrpcService models,
       MetricsGrpcService metrics, HealthStatusManager health) {
     return builder
+        .addStreamTracerFactory(new StreamResets())
         .addService(classifier)
         .addService(models)
         .addService(metrics)

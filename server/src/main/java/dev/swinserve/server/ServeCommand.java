@@ -78,7 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
     // SIGTERM and SIGINT run shutdown hooks; a graceful shutdown is a success, so exit 0, not 143.
     // Printed, not logged: java.util.logging resets its handlers in its own shutdown hook.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("swinserve: shutting down: draining calls for up to "
+      System.err.println("swinserve: shutting down: NOT_SERVING, still answering for "
+          + server.shutdownDrainDelay().toMillis() + " ms, then draining calls for up to "
           + server.shutdownGrace().toMillis() + " ms");
       server.shutdown();
       System.err.println("swinserve: stopped");

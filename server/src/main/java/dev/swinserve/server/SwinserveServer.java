@@ -22,13 +22,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The running server's life: start listening, load and warm the models, report healthy; on
- * shutdown report unhealthy, let streams drain and in-flight calls finish within the grace period,
- * then unload the models.
+ * shutdown report unhealthy, keep answering for the drain delay, let streams drain and in-flight
+ * calls finish within the grace period, then unload the models.
  */
 @Singleton
 public final class SwinserveServer {
 
   private static final System.Logger LOG = System.getLogger(SwinserveServer.class.getName());
+  private static final long ABORTED_STREAMS_WAIT_MILLIS = 1000;
 
   private final Server server;
   private final ModelRegistry<ClassificationModel> registry;
@@ -73,20 +74,36 @@ public final class SwinserveServer {
     return config.shutdownGrace();
   }
 
+  public java.time.Duration shutdownDrainDelay() {
+    return config.shutdownDrainDelay();
+  }
+
   public int port() {
     return server.getPort();
   }
 
-  /** Graceful shutdown; returns when everything is closed. */
+  /**
+   * Graceful shutdown; returns when everything is closed. Health says NOT_SERVING at once, but for
+   * the drain delay the server still accepts and answers every call, so load balancers that poll
+   * health (or Kubernetes, which removes the pod from its endpoints) stop sending before the
+   * listener closes. Then streams drain and the listener closes; calls may finish within the
+   * grace period; after it, streams end listing their unanswered requests, and what is left is
+   * cancelled.
+   */
   public void shutdown() {
     health.shuttingDown();
-    drain.drainAll();
-    server.shutdown();
     try {
+      TimeUnit.MILLISECONDS.sleep(config.shutdownDrainDelay().toMillis());
+      drain.drainAll();
+      server.shutdown();
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.log(System.Logger.Level.WARNING, "grace period over; cancelling the calls still running");
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
+        LOG.log(System.Logger.Level.WARNING, "grace period over; ending the streams and cancelling the calls still running");
+        drain.abortAll();
+        // The aborted streams' statuses are on their way; a moment for them, then cut what is left.
+        if (!server.awaitTermination(ABORTED_STREAMS_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+          server.shutdownNow();
+          server.awaitTermination(5, TimeUnit.SECONDS);
+        }
       }
     } catch (InterruptedException e) {
       server.shutdownNow();

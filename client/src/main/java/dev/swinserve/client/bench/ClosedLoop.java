@@ -3,6 +3,8 @@ package dev.swinserve.client.bench;
 import dev.swinserve.client.bench.Phases.Phase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * The closed loop: {@code concurrency} unary callers, each sending its next request when the
  * previous one is answered, or {@code concurrency} self-driven streams each keeping
  * {@code inFlight} requests unanswered. Load follows the server's pace, so this measures
- * throughput at a fixed concurrency; latency counts from the actual send.
+ * throughput at a fixed concurrency; latency counts from the actual send. A unary caller whose
+ * call found no server waits before its next ({@link ConnectionBackoff}); a stream that fails is
+ * not reopened.
  */
 final class ClosedLoop {
 
@@ -18,6 +22,10 @@ final class ClosedLoop {
 
   private final RunContext run;
   private final LoadSpec spec;
+  /** Unary callers backing off, resumed by the polling loop once their wait is over. */
+  private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+
+  private record Waiting(long untilNanos, Runnable next) {}
 
   ClosedLoop(RunContext run, LoadSpec spec) {
     this.run = run;
@@ -31,7 +39,7 @@ final class ClosedLoop {
     if (spec.mode() == LoadMode.UNARY) {
       UnarySender sender = new UnarySender(run);
       for (int caller = 0; caller < spec.concurrency(); caller++) {
-        callNext(sender, callers);
+        callNext(sender, callers, new ConnectionBackoff());
       }
     } else {
       for (int stream = 0; stream < spec.concurrency(); stream++) {
@@ -42,6 +50,7 @@ final class ClosedLoop {
       // Polls on the run's ticker rather than blocking, so a fake ticker moves the run along.
       while (callers.getCount() > 0 || !lanes.stream().allMatch(StreamLane::ended)) {
         long now = run.ticker().nanoTime();
+        resumeWaitingCallers(now);
         lanes.forEach(lane -> lane.cancelIfOverdue(now));
         if (run.phases().over(now)) {
           // A stream only asks for more work when answered; a server that answers in groups may
@@ -62,7 +71,7 @@ final class ClosedLoop {
    * counts {@code callers} down) at the first STOP. Answers arrive on gRPC's executor, never
    * inside the send, so this does not recurse.
    */
-  private void callNext(UnarySender sender, CountDownLatch callers) {
+  private void callNext(UnarySender sender, CountDownLatch callers, ConnectionBackoff backoff) {
     long now = run.ticker().nanoTime();
     Phase phase = run.phases().admit(now);
     if (phase == Phase.STOP) {
@@ -70,6 +79,28 @@ final class ClosedLoop {
       return;
     }
     run.outstanding().acquire();
-    sender.send(phase, now, () -> callNext(sender, callers));
+    sender.send(phase, now, outcome -> {
+      long waitNanos = backoff.after(outcome);
+      if (waitNanos == 0) {
+        callNext(sender, callers, backoff);
+      } else {
+        waiting.add(new Waiting(run.ticker().nanoTime() + waitNanos, () -> callNext(sender, callers, backoff)));
+      }
+    });
+  }
+
+  /** Polling thread: calls on behalf of every backing-off caller whose wait is over at {@code now}. */
+  private void resumeWaitingCallers(long now) {
+    for (int left = waiting.size(); left > 0; left--) {
+      Waiting caller = waiting.poll();
+      if (caller == null) {
+        return;
+      }
+      if (now - caller.untilNanos() >= 0) {
+        caller.next().run();
+      } else {
+        waiting.add(caller);
+      }
+    }
   }
 }

@@ -90,7 +90,7 @@ final class OpenLoop {
       return false;
     }
     if (unary != null) {
-      unary.send(phase, dueNanos, () -> { });
+      unary.send(phase, dueNanos, outcome -> { });
       return true;
     }
     // Round robin from where the last request went, skipping streams that are full.

@@ -7,6 +7,7 @@ import dev.swinserve.client.bench.Phases.Phase;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Sends single {@code Classify} calls without blocking a thread per call, so an open loop can
@@ -25,9 +26,10 @@ final class UnarySender {
   /**
    * Sends the next request as part of {@code phase}, its latency counted from {@code startNanos}.
    * The caller has already counted it in {@link RunContext#outstanding()}; once it is answered,
-   * the answer is recorded, the count released, and then {@code then} runs on a gRPC thread.
+   * the answer is recorded, the count released, and then {@code then} runs on a gRPC thread with
+   * the call's status code.
    */
-  void send(Phase phase, long startNanos, Runnable then) {
+  void send(Phase phase, long startNanos, Consumer<Status.Code> then) {
     ClassifyRequest request = run.source().next();
     int images = request.getImagesCount();
     stub.withDeadlineAfter(run.deadline().toNanos(), TimeUnit.NANOSECONDS).classify(request,
@@ -52,7 +54,7 @@ final class UnarySender {
           private void finish(Status outcome) {
             run.results().answered(phase, startNanos, run.ticker().nanoTime(), images, outcome);
             run.outstanding().release();
-            then.run();
+            then.accept(outcome.getCode());
           }
         });
   }

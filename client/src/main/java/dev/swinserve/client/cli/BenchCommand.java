@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", sortOptions = false,
     description = {"Load-tests a model a swinserve server hosts: a closed loop at fixed concurrency, or an open "
         + "loop at a fixed rate (--rate). Prints throughput, latency percentiles and errors by status code. "
-        + "Exit code 1 when no measured request succeeded."})
+        + "Exit code 1 when no measured request succeeded or more than --max-error-rate failed."})
 public final class BenchCommand implements Callable<Integer>, RemoteCommand {
 
   @Spec CommandSpec spec;
@@ -95,6 +96,11 @@ public final class BenchCommand implements Callable<Integer>, RemoteCommand {
       description = "deadline per request; default ${DEFAULT-VALUE}")
   long deadlineMillis;
 
+  @Option(names = "--max-error-rate", paramLabel = "F", defaultValue = "0.01",
+      description = "exit code 1 when more than this fraction of measured requests failed (0 to 1); "
+          + "default ${DEFAULT-VALUE}")
+  double maxErrorRate;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the pixel values; default ${DEFAULT-VALUE}")
   long seed;
 
@@ -157,11 +163,21 @@ public final class BenchCommand implements Callable<Integer>, RemoteCommand {
       spec.commandLine().getErr().println("bench: no measured request succeeded");
       return CommandErrors.FAILED;
     }
+    double errorRate = result.requests() == 0 ? 0 : (double) result.failed() / result.requests();
+    if (errorRate > maxErrorRate) {
+      spec.commandLine().getErr().println(String.format(Locale.ROOT,
+          "bench: %d of %d measured requests failed (%.2f%%), more than --max-error-rate %s allows",
+          result.failed(), result.requests(), 100 * errorRate, maxErrorRate));
+      return CommandErrors.FAILED;
+    }
     return 0;
   }
 
   private LoadSpec loadSpec() {
     CommandErrors.requireAtLeast(spec, "--deadline-ms", deadlineMillis, 1);
+    if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
+      throw new ParameterException(spec.commandLine(), "--max-error-rate must be between 0 and 1, was " + maxErrorRate);
+    }
     if (input == InputKind.PIXELS && !inputs.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--input pixels sends random tensors, not IMAGES");
     }

@@ -15,6 +15,8 @@ import dev.swinserve.client.testing.FixtureImages;
 import io.grpc.Status;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -64,9 +66,10 @@ class BenchCommandTest {
   void errorsAreListedByCodeWithTheFirstMessage() {
     server.classifier().failEvery(3, Status.RESOURCE_EXHAUSTED.withDescription("queue full"));
 
-    CommandRun run = bench("--model", "tiny", "--requests", "9", "--warmup", "0", images.toString());
+    CommandRun run = bench("--model", "tiny", "--requests", "9", "--warmup", "0", "--max-error-rate", "0.5",
+        images.toString());
 
-    assertThat(run.exitCode()).as("some succeeded").isZero();
+    assertThat(run.exitCode()).as("a third failed, under the 50%% allowed").isZero();
     assertThat(run.outLineWith("answered")).contains("9 answered: 6 succeeded, 3 failed");
     assertThat(run.outLineWith("first message")).matches("error\\s+count\\s+first message");
     assertThat(run.outLineWith("RESOURCE_EXHAUSTED")).matches("RESOURCE_EXHAUSTED\\s+3\\s+queue full");
@@ -81,6 +84,42 @@ class BenchCommandTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.outLineWith("NOT_FOUND")).matches("NOT_FOUND\\s+4\\s+no model named 'nope'");
     assertThat(run.err()).contains("bench: no measured request succeeded");
+  }
+
+  @Test
+  void moreFailuresThanTheMaxErrorRateExits1() {
+    server.classifier().failEvery(50, Status.RESOURCE_EXHAUSTED.withDescription("queue full"));
+
+    CommandRun byDefault = bench("--model", "tiny", "--requests", "100", "--warmup", "0", images.toString());
+    CommandRun lenient = bench("--model", "tiny", "--requests", "100", "--warmup", "0", "--max-error-rate", "0.02",
+        images.toString());
+
+    assertThat(byDefault.exitCode()).as("2%% failed, over the default 1%%").isEqualTo(1);
+    assertThat(byDefault.err())
+        .contains("bench: 2 of 100 measured requests failed (2.00%), more than --max-error-rate 0.01 allows");
+    assertThat(lenient.exitCode()).as(lenient.err()).isZero();
+  }
+
+  @Test
+  void aDeadServerIsBackedOffNotHammeredAndExits1() throws IOException {
+    int deadPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = socket.getLocalPort();
+    }
+    Path json = temp.resolve("dead.json");
+
+    CommandRun run = CommandRun.execute(BenchCommand.commandLine(ClientChannels::plaintext), "--model", "tiny",
+        "--target", "127.0.0.1:" + deadPort, "--duration", "2", "--warmup", "0", "--concurrency", "4",
+        "--json", json.toString(), images.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    JsonNode result = new ObjectMapper().readTree(json.toFile());
+    // Each caller waits 50, 100, 200, 400, 800 ms, then 1 s between calls: a handful in 2 s
+    // (without backing off, hundreds of thousands).
+    assertThat(result.get("failed").asLong()).as("calls to a dead server in 2 s by 4 callers")
+        .isPositive().isLessThanOrEqualTo(4 * 10);
+    assertThat(result.at("/errors/UNAVAILABLE/count").asLong()).as(result.toString())
+        .isEqualTo(result.get("failed").asLong());
   }
 
   @Test
@@ -146,6 +185,8 @@ class BenchCommandTest {
     assertThat(bench("--model", "tiny", "--plot", "out.jpg", image).err()).contains(".png or .html");
     assertThat(bench("--model", "tiny", "--input", "pixels", image).err()).contains("not IMAGES");
     assertThat(bench("--model", "tiny", "--mode", "batch", image).exitCode()).isEqualTo(2);
+    assertThat(bench("--model", "tiny", "--max-error-rate", "1.5", image).err())
+        .contains("--max-error-rate must be between 0 and 1, was 1.5");
     assertThat(bench("--model", "tiny", temp.resolve("gone.png").toString()).err())
         .contains("no such file or folder");
     assertThat(server.targets()).isEmpty();

@@ -7,6 +7,9 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -14,11 +17,15 @@ import java.util.concurrent.TimeUnit;
  * One ClassifyStream call, with flow control in both directions: the server asks the transport
  * for another request only while fewer than {@code maxInFlight} are unanswered and the client is
  * reading responses ({@code isReady}). A client that stops reading therefore stops the server
- * reading, and if it stays stalled past the stall timeout the stream ends with RESOURCE_EXHAUSTED.
+ * reading, and if it stays stalled past the stall timeout the stream ends with RESOURCE_EXHAUSTED
+ * and is reset: the status alone would wait behind the unread responses, which the client's
+ * closed flow-control window holds back, so only RST_STREAM reaches it and frees the stream.
  *
  * <p>Every request the server read gets a response, also when the server shuts down: draining
  * stops reading, waits for the in-flight requests, then ends the stream with UNAVAILABLE so the
- * client resends whatever was not answered elsewhere.
+ * client resends whatever was not answered elsewhere. Only when the grace period is over
+ * ({@link #abort}) does it end with requests unanswered; a stream ended so lists their ids in
+ * its status details ({@link UnansweredStatus}).
  *
  * <p>All state is guarded by {@code lock}; responses are sent under it, which also serialises the
  * non-thread-safe response observer.
@@ -40,6 +47,9 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   private boolean draining;
   private boolean finished;
   private ScheduledFuture<?> stallTimer;
+  private final List<String> unanswered = new ArrayList<>();
+  /** Resets this call's stream; empty if the server was built without {@link StreamResets}. */
+  private final Optional<StreamResets.Reset> streamReset = StreamResets.current();
 
   ClassifyStreamCall(ClassificationService classification, ServerCallStreamObserver<ClassifyResponse> responses,
       StreamSettings settings, ShutdownDrain drain, RequestMetrics metrics) {
@@ -66,6 +76,7 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
         return;
       }
       inFlight++;
+      unanswered.add(request.getRequestId());
     }
     String requestId = request.getRequestId();
     String model = request.getModel().getName();
@@ -112,9 +123,20 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
     }
   }
 
+  @Override
+  public void abort() {
+    synchronized (lock) {
+      if (!finished) {
+        end(Status.UNAVAILABLE.withDescription("server is shutting down and its grace period is over: "
+            + "resend the requests listed in the status details, and those it never read, to another server"));
+      }
+    }
+  }
+
   private void answer(ClassifyResponse response) {
     synchronized (lock) {
       inFlight--;
+      unanswered.remove(response.getRequestId());
       if (finished) {
         return;
       }
@@ -184,10 +206,20 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
         return;
       }
       LOG.log(System.Logger.Level.WARNING, "closing a ClassifyStream whose client stopped reading ("
-          + inFlight + " requests in flight)");
+          + inFlight + " requests in flight); resetting it, as its flow-control window is closed");
       end(Status.RESOURCE_EXHAUSTED.withDescription("the client read no response for "
           + settings.stallTimeout().toMillis() + " ms while the server had responses to send; stream closed"));
     }
+    reset();
+  }
+
+  /**
+   * Sends RST_STREAM, dropping the responses and the status still queued ({@link StreamResets}).
+   * Not under the lock: the call's cancellation calls back into this call.
+   */
+  private void reset() {
+    streamReset.ifPresent(reset -> reset.reset("the client read no response for "
+        + settings.stallTimeout().toMillis() + " ms"));
   }
 
   /** Lock held. A null status ends the stream normally. */
@@ -197,7 +229,7 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
     if (status == null) {
       responses.onCompleted();
     } else {
-      responses.onError(status.asRuntimeException());
+      responses.onError(UnansweredStatus.withUnanswered(status, unanswered));
     }
     drain.unregister(this);
   }

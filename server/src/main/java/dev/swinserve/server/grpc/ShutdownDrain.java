@@ -5,13 +5,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells open streams that the server is shutting down, so they stop reading and finish what they
- * read. Thread-safe.
+ * read; once the grace period is over, tells them to end at once. Thread-safe.
  */
 public final class ShutdownDrain {
 
   /** A call that can finish its in-flight work and end. */
   interface Drainable {
     void drain();
+
+    /** Ends now, with the requests still unanswered listed in the status. */
+    void abort();
   }
 
   private final Set<Drainable> open = ConcurrentHashMap.newKeySet();
@@ -32,6 +35,14 @@ public final class ShutdownDrain {
     draining = true;
     for (Drainable call : Set.copyOf(open)) {
       call.drain();
+    }
+  }
+
+  /** Ends every open stream now, listing its unanswered requests; for when the grace period is over. */
+  public void abortAll() {
+    draining = true;
+    for (Drainable call : Set.copyOf(open)) {
+      call.abort();
     }
   }
 }

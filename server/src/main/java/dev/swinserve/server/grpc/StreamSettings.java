@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param maxInFlight requests of one ClassifyStream being computed or waiting to be sent; the
  *     server reads no further request until one completes
  * @param stallTimeout how long a client may leave responses unread before its stream is closed
- *     with RESOURCE_EXHAUSTED
+ *     with RESOURCE_EXHAUSTED and reset (RST_STREAM)
  * @param timers runs the stall timers
  */
 public record StreamSettings(int maxInFlight, Duration stallTimeout, ScheduledExecutorService timers) {

@@ -15,22 +15,29 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client that sends 10,000 requests on one stream and reads nothing: the server stops reading
  * its requests, keeps serving a well-behaved client next to it without error, and after the stall
- * timeout ends the stream with RESOURCE_EXHAUSTED, which the client sees once it reads.
+ * timeout ends the stream and resets it, which reaches even a client that never opens its window.
  */
 class SlowStreamReaderEndToEndTest {
 
+  private static final long CANCEL = 0x8;
   private static final String STALL_WARNING = "closing a ClassifyStream whose client stopped reading";
 
   @TempDir Path work;
@@ -80,12 +87,52 @@ class SlowStreamReaderEndToEndTest {
       assertThat(server.log()).contains(STALL_WARNING);
       assertThat(politeFailures.get()).as("failed calls of the well-behaved client").isZero();
       assertThat(politeCalls.get()).isPositive();
-      assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-      assertThat(status.getDescription()).contains("read no response");
+      // The RESOURCE_EXHAUSTED status waits behind the unread responses; the reset does not.
+      assertThat(status.getCode()).as("status %s", status).isEqualTo(Status.Code.CANCELLED);
+      assertThat(status.getDescription()).contains("RST_STREAM");
       assertThat(reader.responses.get()).as("the server stopped reading long before 10,000").isLessThan(5_000);
       stalled.shutdownNow();
       polite.shutdownNow();
     }
+  }
+
+  @Test
+  void aClientThatNeverOpensItsWindowIsResetAfterTheStallTimeout() throws Exception {
+    Path repository = work.resolve("models");
+    FixtureRepository.add(repository, "mini", 1, MINI);
+    byte[] image = tinyPng();
+    try (ServerProcess server = ServerProcess.start(repository, work, "streams: {stall_timeout_ms: 1500}\n");
+        NeverReadingHttp2Client client = new NeverReadingHttp2Client(server.port())) {
+      // ~100 bytes each way in, ~200 out: enough responses to fill the server's 32 KB send buffer.
+      List<ClassifyRequest> requests = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        requests.add(Requests.to("mini").setRequestId("w" + i).setTopK(10).setIncludeLogits(true)
+            .addImages(Requests.encoded(image)).build());
+      }
+      assertThat(requests.stream().mapToInt(request -> request.getSerializedSize() + 14).sum())
+          .as("request bytes: within the default HTTP/2 windows").isLessThan(60_000);
+      client.send("127.0.0.1:" + server.port(), requests);
+
+      // Without the reset the stream stays open until the client gives up: nothing arrives.
+      NeverReadingHttp2Client.End end = client.awaitEnd(30_000);
+
+      assertThat(end).as("how the stream ended, 30 s after it stalled; server log:%n%s", server.log())
+          .isEqualTo(new NeverReadingHttp2Client.End("RST_STREAM", CANCEL));
+      assertThat(server.log()).contains(STALL_WARNING);
+      // The server freed the stream and goes on serving.
+      ManagedChannel channel = server.channel();
+      ClassifyResponse response = ClassifierGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .classify(Requests.to("mini").addImages(Requests.encoded(image)).build());
+      assertThat(response.getClassificationsCount()).isEqualTo(1);
+      channel.shutdownNow();
+    }
+  }
+
+  private static byte[] tinyPng() throws IOException {
+    BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", png);
+    return png.toByteArray();
   }
 
   /** Asks for no responses until told to, then reads everything. */

@@ -91,6 +91,11 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Sends SIGTERM and returns at once; {@link #terminate} then waits for the exit. */
+  public void signalTerminate() {
+    process.destroy();
+  }
+
   /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
   public int terminate() throws InterruptedException {
     process.destroy();
