@@ -169,7 +169,7 @@ class ModelRegistryLabelsTest {
 
     assertThat(registry.setLabel("m", "l".repeat(64), 3).labels()).containsKey("l".repeat(64));
     assertThatThrownBy(() -> registry.setLabel("m", "l".repeat(65), 3))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidNameException.class)
         .hasMessageContaining("at most 64 characters");
     repository.writeConfig("m", "labels: {" + "l".repeat(65) + ": 3}\n");
     assertThat(registry.reload().get(0).error()).hasValueSatisfying(error -> assertThat(error)
