@@ -116,16 +116,7 @@ public final class PyTorchCheckpointReader {
       throw new TensorFormatException(archive.file() + ": tensor '" + firstKey + "': the span of "
           + "storage '" + storage.key() + "' it uses is more than one Java array holds");
     }
-    // What the entry can hold at most lets a short or missing entry fail before its array is
-    // allocated; the count of what was actually read below still catches a directory that lies.
-    if (!nonEmpty.isEmpty()) {
-      long bound = archive.storageBytesBound(storage.key(), firstKey);
-      checkAvailable(archive, storage, users, bound / storage.type().bytesPerElement());
-    }
-    float[] values = new float[(int) (end - first)];
-    if (!nonEmpty.isEmpty()) {
-      fill(archive, storage, firstKey, first, values, users);
-    }
+    float[] values = nonEmpty.isEmpty() ? new float[0] : read(archive, storage, firstKey, first, end, users);
     Map<String, FloatTensor> tensors = new HashMap<>();
     users.forEach((key, tensor) -> {
       // The common case, one tensor filling its own storage, keeps the decoded array as is.
@@ -137,8 +128,14 @@ public final class PyTorchCheckpointReader {
     return tensors;
   }
 
-  private static void fill(TorchArchive archive, StorageReference storage, String firstKey,
-      long first, float[] values, Map<String, TensorReference> users) {
+  /** Elements {@code first} to {@code end} of the storage, after checking that its entry can hold them. */
+  private static float[] read(TorchArchive archive, StorageReference storage, String firstKey,
+      long first, long end, Map<String, TensorReference> users) {
+    // What the entry can hold at most lets a short or missing entry fail before its array is
+    // allocated; the count of what was actually read still catches a directory that lies.
+    long bound = archive.storageBytesBound(storage.key(), firstKey);
+    checkAvailable(archive, storage, users, bound / storage.type().bytesPerElement());
+    float[] values = new float[(int) (end - first)];
     long available;
     try (InputStream stream = archive.openStorage(storage.key(), firstKey)) {
       available = StorageDecoder.decode(stream, storage.type().widening().orElseThrow(), first, values);
@@ -147,6 +144,7 @@ public final class PyTorchCheckpointReader {
           + archive.storageEntryName(storage.key()) + ": " + e.getMessage(), e);
     }
     checkAvailable(archive, storage, users, available);
+    return values;
   }
 
   /** Fails, naming the first tensor that reaches past them, if {@code available} elements are too few. */
