@@ -53,18 +53,17 @@ final class ResidentSampler {
   }
 
   /** Reads the sizes now; a server that has gone away gives no sample. */
-  Optional<Sample> sample(double seconds) {
+  void sample(double seconds) {
     long resident;
     try {
       resident = source.residentBytes();
     } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+      return;
     }
     Sample sample = new Sample(seconds, resident, heapBytes.getAsLong(), availableVersions.getAsInt());
     synchronized (this) {
       samples.add(sample);
     }
-    return Optional.of(sample);
   }
 
   synchronized List<Sample> samples() {

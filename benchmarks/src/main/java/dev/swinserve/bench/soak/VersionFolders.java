@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /**
  * The version folders the chaos has put in one model's folder, good or corrupt, and the rules it
  * changes them by: new versions get the next number never used, a delete never takes the last good
- * version (so a good call always has a version that can answer it), and at most {@link #limit()}
+ * version (so a good call always has a version that can answer it), and at most {@code limit}
  * folders exist at once. Not thread-safe: the chaos thread owns it.
  */
 final class VersionFolders {
@@ -27,10 +27,6 @@ final class VersionFolders {
       highest = Math.max(highest, version);
     }
     this.limit = limit;
-  }
-
-  int limit() {
-    return limit;
   }
 
   boolean full() {
