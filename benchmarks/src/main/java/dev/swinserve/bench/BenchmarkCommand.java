@@ -58,13 +58,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Scenarios runner = new Scenarios(new Workspace(work), Duration.ofSeconds(seconds), System.out);
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Path folder = output == null ? Path.of("bench-results") : output;
     for (String scenario : scenarios.contains("all") ? ALL : scenarios) {
       System.out.println("== " + scenario);
       if (scenario.equals("soak")) {
         soak(json);
         continue;
       }
-      Path folder = output == null ? Path.of("bench-results") : output;
       Files.createDirectories(folder);
       ObjectNode result = switch (scenario) {
         case "throughput" -> runner.throughput();
