@@ -163,7 +163,7 @@ public final class BenchCommand implements Callable<Integer>, RemoteCommand {
       spec.commandLine().getErr().println("bench: no measured request succeeded");
       return CommandErrors.FAILED;
     }
-    double errorRate = result.requests() == 0 ? 0 : (double) result.failed() / result.requests();
+    double errorRate = (double) result.failed() / result.requests(); // requests > 0: some succeeded
     if (errorRate > maxErrorRate) {
       spec.commandLine().getErr().println(String.format(Locale.ROOT,
           "bench: %d of %d measured requests failed (%.2f%%), more than --max-error-rate %s allows",
