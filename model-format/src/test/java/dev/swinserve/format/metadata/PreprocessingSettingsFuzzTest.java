@@ -1,5 +1,7 @@
 package dev.swinserve.format.metadata;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,8 +45,7 @@ class PreprocessingSettingsFuzzTest {
       PreprocessingSettings settings =
           PreprocessingSettings.fromJson(new String(contents, StandardCharsets.UTF_8));
       // What was read writes back to the same settings.
-      org.assertj.core.api.Assertions.assertThat(PreprocessingSettings.fromJson(settings.toJson()))
-          .isEqualTo(settings);
+      assertThat(PreprocessingSettings.fromJson(settings.toJson())).isEqualTo(settings);
     } catch (IllegalArgumentException refused) {
       // documented: names the key that is missing or invalid, or says the JSON does not parse
     }
