@@ -1,6 +1,5 @@
 package dev.swinserve.registry;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,8 +70,8 @@ final class AvailabilityPreservingPolicy {
       }
     });
     if (!desiredPending) {
-      List<Long> newestFirst = List.copyOf(replaceable.descendingSet());
-      retire.addAll(newestFirst.subList(Math.min(desiredFailed, newestFirst.size()), newestFirst.size()));
+      // The newest one per failed desired version stands in for it; the rest retire.
+      replaceable.descendingSet().stream().skip(desiredFailed).forEach(retire::add);
     }
     return new Transitions(load, retire, forget);
   }

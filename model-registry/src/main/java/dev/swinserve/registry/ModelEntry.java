@@ -135,9 +135,7 @@ final class ModelEntry<S extends Servable> {
       throw new LabelInConfigException("label " + Names.quoted(label) + " of model '" + name + "' is set in "
           + directory.resolve(RepositoryLayout.CONFIG_FILE) + "; remove it from that file instead");
     }
-    Map<String, Long> labels = labels();
-    throw new ModelNotFoundException("model '" + name + "' has no label " + Names.quoted(label)
-        + (labels.isEmpty() ? " (it has no labels)" : " (labels: " + Names.list(labels.keySet()) + ")"));
+    throw ModelView.noSuchLabel(name, label, labels());
   }
 
   /** The model.yaml labels with the run-time ones on top. */

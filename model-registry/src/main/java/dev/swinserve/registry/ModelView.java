@@ -52,8 +52,7 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
   private ManagedVersion<S> byLabel(String label) {
     Long version = status.labels().get(label);
     if (version == null) {
-      String labels = status.labels().isEmpty() ? "it has no labels" : "labels: " + Names.list(status.labels().keySet());
-      throw new ModelNotFoundException("model '" + name() + "' has no label " + Names.quoted(label) + " (" + labels + ")");
+      throw noSuchLabel(name(), label, status.labels());
     }
     ManagedVersion<S> managed = available.get(version);
     if (managed != null) {
@@ -70,6 +69,12 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
       throw new ModelUnavailableException(pointsAt + ", which is not loaded yet (" + versionList() + ")");
     }
     throw new ModelUnavailableException(pointsAt + ", which " + describe(tracked.get()));
+  }
+
+  /** The not-found error for a label {@code model} does not have, naming the labels it has. */
+  static ModelNotFoundException noSuchLabel(String model, String label, Map<String, Long> labels) {
+    String known = labels.isEmpty() ? "it has no labels" : "labels: " + Names.list(labels.keySet());
+    return new ModelNotFoundException("model '" + model + "' has no label " + Names.quoted(label) + " (" + known + ")");
   }
 
   private ManagedVersion<S> defaultVersion() {

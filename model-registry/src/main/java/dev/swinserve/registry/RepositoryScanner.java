@@ -111,18 +111,16 @@ final class RepositoryScanner {
         }
       }
     }
+    Optional<ModelConfig> config;
+    Optional<String> configError = Optional.empty();
     Path configFile = directory.resolve(RepositoryLayout.CONFIG_FILE);
-    if (!Files.exists(configFile)) {
-      return new ScannedModel(name, directory, versions, Optional.of(ModelConfig.defaults()), Optional.empty(),
-          problems.list());
-    }
     try {
-      return new ScannedModel(name, directory, versions, Optional.of(ModelConfig.read(configFile)), Optional.empty(),
-          problems.list());
+      config = Optional.of(Files.exists(configFile) ? ModelConfig.read(configFile) : ModelConfig.defaults());
     } catch (InvalidModelConfigException e) {
-      return new ScannedModel(name, directory, versions, Optional.empty(), Optional.of(e.getMessage()),
-          problems.list());
+      config = Optional.empty();
+      configError = Optional.of(e.getMessage());
     }
+    return new ScannedModel(name, directory, versions, config, configError, problems.list());
   }
 
   /** Whether a path, links resolved, lies strictly inside the repository; a problem if not. */
@@ -162,7 +160,12 @@ final class RepositoryScanner {
         return FileVisitResult.TERMINATE;
       }
 
+      // Only links need resolving: the walk starts at a folder known to be inside, and an entry
+      // that is not a link lies in the folder it was listed from, which was checked before it.
       private FileVisitResult check(Path path) throws IOException {
+        if (!Files.isSymbolicLink(path)) {
+          return FileVisitResult.CONTINUE;
+        }
         Path target;
         try {
           target = path.toRealPath();

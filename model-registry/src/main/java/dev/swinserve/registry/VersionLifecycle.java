@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -83,38 +84,39 @@ final class VersionLifecycle<S extends Servable> {
 
   /** See {@link ModelRegistry#setLabel}. */
   ModelStatus setLabel(String model, String label, long version) {
-    requireValidLabel(label);
-    List<ModelStatus> after = new ArrayList<>(1);
-    change(() -> {
-      if (closed) {
-        throw new ModelUnavailableException("the model registry is closed");
-      }
-      snapshot.model(model).requireAvailable(version);
-      ModelEntry<S> entry = models.get(model);
+    ModelStatus after = changeLabels(model, label, (view, entry) -> {
+      view.requireAvailable(version);
       entry.setRuntimeLabel(label, version);
-      reconcile(entry, new ArrayList<>());
-      // Taken here rather than from the next snapshot, which a concurrent change may replace.
-      after.add(entry.status());
     });
     LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' now points at version " + version);
-    return after.get(0);
+    return after;
   }
 
   /** See {@link ModelRegistry#removeLabel}. */
   ModelStatus removeLabel(String model, String label) {
+    ModelStatus after = changeLabels(model, label, (view, entry) -> entry.removeRuntimeLabel(label));
+    LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' removed");
+    return after;
+  }
+
+  /**
+   * Checks the label's name, applies {@code edit} to the model under the lock (it may throw to
+   * refuse) and reconciles the model; returns the model's status after the change.
+   */
+  private ModelStatus changeLabels(String model, String label, BiConsumer<ModelView<S>, ModelEntry<S>> edit) {
     requireValidLabel(label);
     List<ModelStatus> after = new ArrayList<>(1);
     change(() -> {
       if (closed) {
         throw new ModelUnavailableException("the model registry is closed");
       }
-      snapshot.model(model);
+      ModelView<S> view = snapshot.model(model);
       ModelEntry<S> entry = models.get(model);
-      entry.removeRuntimeLabel(label);
+      edit.accept(view, entry);
       reconcile(entry, new ArrayList<>());
+      // Taken here rather than from the next snapshot, which a concurrent change may replace.
       after.add(entry.status());
     });
-    LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' removed");
     return after.get(0);
   }
 

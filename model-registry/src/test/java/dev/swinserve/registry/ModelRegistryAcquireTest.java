@@ -4,35 +4,23 @@ import static dev.swinserve.registry.RegistryFixture.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Resolving selectors to versions, and the messages when that cannot be done. */
 @Timeout(30)
-class ModelRegistryAcquireTest {
-
-  @TempDir Path root;
-  private RegistryFixture fixture;
+class ModelRegistryAcquireTest extends RegistryTestBase {
 
   @BeforeEach
   void setUp() {
-    fixture = new RegistryFixture(root);
     for (long version = 1; version <= 3; version++) {
-      fixture.repository.addVersion("m", version);
+      repository.addVersion("m", version);
     }
   }
 
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
-
   private ModelRegistry<FakeServable> start(String yaml) {
-    fixture.repository.writeConfig("m", yaml);
+    repository.writeConfig("m", yaml);
     return fixture.start();
   }
 
@@ -79,7 +67,7 @@ class ModelRegistryAcquireTest {
 
   @Test
   void unknownModelNamesTheModelsThereAre() {
-    fixture.repository.addVersion("other", 1);
+    repository.addVersion("other", 1);
     ModelRegistry<FakeServable> registry = start("");
 
     assertThatThrownBy(() -> registry.acquire("nope", VersionSelector.defaultVersion()))
@@ -138,7 +126,7 @@ class ModelRegistryAcquireTest {
     ModelHandle<FakeServable> first = registry.acquire("m", VersionSelector.defaultVersion());
     ModelHandle<FakeServable> second = registry.acquire("m", VersionSelector.defaultVersion());
 
-    fixture.repository.removeVersion("m", 3);
+    repository.removeVersion("m", 3);
     registry.reload();
     first.close();
     first.close();

@@ -5,39 +5,20 @@ import static dev.swinserve.registry.RegistryFixture.states;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a failed version, a deleted version folder and a label whose version is gone may not do:
  * take a serving model down.
  */
 @Timeout(30)
-class ModelRegistryAvailabilityTest {
+class ModelRegistryAvailabilityTest extends RegistryTestBase {
 
   private static final VersionSelector DEFAULT = VersionSelector.defaultVersion();
-
-  @TempDir Path root;
-  private RegistryFixture fixture;
-  private TestRepository repository;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RegistryFixture(root);
-    repository = fixture.repository;
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
 
   @Test
   void aFailedNewVersionDoesNotRetireTheServingOneWhenALabelKeepsAnOlderOne() throws Exception {

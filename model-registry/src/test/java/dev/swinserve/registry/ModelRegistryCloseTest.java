@@ -3,32 +3,20 @@ package dev.swinserve.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Shutting down: waiting for handles and loads, within the unload timeout. */
 @Timeout(30)
-class ModelRegistryCloseTest {
-
-  @TempDir Path root;
-  private RegistryFixture fixture;
+class ModelRegistryCloseTest extends RegistryTestBase {
 
   @BeforeEach
   void setUp() {
-    fixture = new RegistryFixture(root);
-    fixture.repository.addVersion("m", 1);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
+    repository.addVersion("m", 1);
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.swinserve.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,11 +12,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Requests racing version swaps. Both models always have a version available: "swap" (latest 1)
@@ -26,27 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * at the end every servable must have been closed exactly once.
  */
 @Timeout(60)
-class ModelRegistryConcurrencyTest {
+class ModelRegistryConcurrencyTest extends RegistryTestBase {
 
   private static final int REQUEST_THREADS = 6;
   private static final int ROUNDS = 30;
 
-  @TempDir Path root;
-  private RegistryFixture fixture;
-  private TestRepository repository;
-
   @BeforeEach
   void setUp() {
-    fixture = new RegistryFixture(root);
-    repository = fixture.repository;
     repository.addVersion("swap", 1);
     repository.addVersion("all", 1);
     repository.writeConfig("all", "version_policy: all\n");
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   @Test

@@ -5,39 +5,25 @@ import static dev.swinserve.registry.RegistryFixture.states;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** New versions, removed versions and failures while the registry serves. */
 @Timeout(30)
-class ModelRegistryHotReloadTest {
+class ModelRegistryHotReloadTest extends RegistryTestBase {
 
   private static final VersionSelector DEFAULT = VersionSelector.defaultVersion();
 
-  @TempDir Path root;
-  private RegistryFixture fixture;
-  private TestRepository repository;
-
   @BeforeEach
   void setUp() {
-    fixture = new RegistryFixture(root);
-    repository = fixture.repository;
     repository.addVersion("m", 1);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   @Test

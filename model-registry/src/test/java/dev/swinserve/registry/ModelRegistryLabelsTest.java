@@ -6,34 +6,20 @@ import static dev.swinserve.registry.RegistryFixture.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Labels from model.yaml and from setLabel, and model.yaml changes at run time. */
 @Timeout(30)
-class ModelRegistryLabelsTest {
-
-  @TempDir Path root;
-  private RegistryFixture fixture;
-  private TestRepository repository;
+class ModelRegistryLabelsTest extends RegistryTestBase {
 
   @BeforeEach
   void setUp() {
-    fixture = new RegistryFixture(root);
-    repository = fixture.repository;
     for (long version = 1; version <= 3; version++) {
       repository.addVersion("m", version);
     }
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   @Test

@@ -2,33 +2,14 @@ package dev.swinserve.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** When listeners hear that a model starts or stops serving. */
 @Timeout(30)
-class ModelRegistryListenerTest {
-
-  @TempDir Path root;
-  private RegistryFixture fixture;
-  private TestRepository repository;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RegistryFixture(root);
-    repository = fixture.repository;
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+class ModelRegistryListenerTest extends RegistryTestBase {
 
   @Test
   void servingOnceWhenTheFirstVersionBecomesAvailable() throws Exception {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,23 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the registry refuses in the repository is reported in its status, not only logged. */
 @Timeout(30)
-class ModelRegistryProblemsTest {
+class ModelRegistryProblemsTest extends RegistryTestBase {
 
-  @TempDir Path root;
   @TempDir Path outside;
-  private RegistryFixture fixture;
-  private TestRepository repository;
 
   @BeforeEach
   void setUp() {
-    fixture = new RegistryFixture(root);
-    repository = fixture.repository;
     repository.addVersion("m", 1);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   @Test

@@ -8,31 +8,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a scan finds, selects and refuses. */
 @Timeout(30)
-class ModelRegistryScanTest {
+class ModelRegistryScanTest extends RegistryTestBase {
 
-  @TempDir Path root;
   @TempDir Path outside;
-  private RegistryFixture fixture;
-  private TestRepository repository;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new RegistryFixture(root);
-    repository = fixture.repository;
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
 
   private void addVersions(String model, long... versions) {
     for (long version : versions) {

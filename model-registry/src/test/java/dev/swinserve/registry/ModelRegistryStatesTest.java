@@ -5,33 +5,21 @@ import static dev.swinserve.registry.RegistryFixture.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** LOADING, WARMING, AVAILABLE and FAILED, as a caller sees them. */
 @Timeout(30)
-class ModelRegistryStatesTest {
-
-  @TempDir Path root;
-  private RegistryFixture fixture;
+class ModelRegistryStatesTest extends RegistryTestBase {
 
   @BeforeEach
   void setUp() {
-    fixture = new RegistryFixture(root);
-    fixture.repository.addVersion("m", 1);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
+    repository.addVersion("m", 1);
   }
 
   @Test
@@ -130,7 +118,7 @@ class ModelRegistryStatesTest {
 
   @Test
   void oneFailedModelDoesNotStopTheOthers() {
-    fixture.repository.addVersion("other", 1);
+    repository.addVersion("other", 1);
     fixture.loader.failLoad("m", 1, "broken");
 
     ModelRegistry<FakeServable> registry = fixture.start();

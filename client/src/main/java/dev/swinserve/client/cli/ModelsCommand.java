@@ -1,10 +1,12 @@
 package dev.swinserve.client.cli;
 
-import dev.swinserve.api.v1.ListModelsResponse;
 import dev.swinserve.client.ClientChannels;
 import dev.swinserve.client.ModelServiceClient;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,20 +62,27 @@ public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
 
   @Override
   public Integer call() {
-    try (ModelServiceClient client = connect()) {
-      ListModelsResponse response = client.listModelsAndProblems(deadline(DEFAULT_DEADLINE));
-      ModelTable.print(spec.commandLine().getOut(), response.getModelsList(), response.getProblemsList());
+    return callAndPrint(DEFAULT_DEADLINE, spec.commandLine().getOut(), ModelServiceClient::listModelsAndProblems,
+        (out, response) -> ModelTable.print(out, response.getModelsList(), response.getProblemsList()));
+  }
+
+  /**
+   * How this command and its subcommands run: connects to {@link #target()}, makes {@code call}
+   * with the --deadline-ms given (else {@code fallback}), hands its answer and {@code out} to
+   * {@code print}, and closes the connection.
+   *
+   * @return the exit code, 0 (a failed call throws, for {@link CommandErrors} to report)
+   */
+  <T> Integer callAndPrint(Duration fallback, PrintWriter out, BiFunction<ModelServiceClient, Duration, T> call,
+      BiConsumer<PrintWriter, T> print) {
+    try (ModelServiceClient client = new ModelServiceClient(channels.open(target))) {
+      print.accept(out, call.apply(client, deadline(fallback)));
     }
     return 0;
   }
 
-  /** A client for {@link #target()}; the caller closes it. */
-  ModelServiceClient connect() {
-    return new ModelServiceClient(channels.open(target));
-  }
-
   /** The --deadline-ms given, else {@code fallback}. */
-  Duration deadline(Duration fallback) {
+  private Duration deadline(Duration fallback) {
     if (deadlineMillis == null) {
       return fallback;
     }

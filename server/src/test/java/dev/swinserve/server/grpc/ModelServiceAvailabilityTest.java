@@ -30,9 +30,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +59,8 @@ class ModelServiceAvailabilityTest {
       ClassifyRequest request = Requests.to("mini")
           .addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0))).build();
       AtomicBoolean running = new AtomicBoolean(true);
-      AtomicInteger calls = new AtomicInteger();
+      // One permit per answered call, so the test can block until enough calls went through.
+      Semaphore answered = new Semaphore(0);
       List<String> failures = new CopyOnWriteArrayList<>();
       List<Thread> clients = new ArrayList<>();
       for (int c = 0; c < 4; c++) {
@@ -68,7 +69,7 @@ class ModelServiceAvailabilityTest {
           while (running.get()) {
             try {
               classifier.withDeadlineAfter(20, TimeUnit.SECONDS).classify(request);
-              calls.incrementAndGet();
+              answered.release();
             } catch (StatusRuntimeException e) {
               failures.add(e.getStatus().toString());
             }
@@ -80,12 +81,12 @@ class ModelServiceAvailabilityTest {
         client.start();
         clients.add(client);
       }
-      awaitCalls(calls, 10);
+      awaitCalls(answered, 10);
 
       delete(repository.resolve("mini/4"));
       ListModelsResponse reloaded = models.reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
-      int callsAfterReload = calls.get();
-      awaitCalls(calls, callsAfterReload + 20);
+      answered.drainPermits();
+      awaitCalls(answered, 20);
       running.set(false);
       for (Thread client : clients) {
         client.join();
@@ -166,13 +167,10 @@ class ModelServiceAvailabilityTest {
     }
   }
 
-  private static void awaitCalls(AtomicInteger calls, int atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (calls.get() < atLeast) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + atLeast + " calls, got " + calls.get());
-      }
-      Thread.sleep(10);
+  /** Blocks until {@code count} more calls have been answered, failing after 60 s. */
+  private static void awaitCalls(Semaphore answered, int count) throws InterruptedException {
+    if (!answered.tryAcquire(count, 60, TimeUnit.SECONDS)) {
+      throw new AssertionError("timed out waiting for " + count + " calls, got " + answered.availablePermits());
     }
   }
 
