@@ -3,6 +3,7 @@ package dev.swinserve.server.grpc;
 import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.swinserve.api.v1.Arm;
 import dev.swinserve.api.v1.ClassifierGrpc;
@@ -23,6 +24,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,11 +95,8 @@ class RequestMetricsTest {
     FixtureRepository.add(repository, "retiring", 2, MINI); // the policy serves the latest one only
     ModelServiceGrpc.newBlockingStub(server.channel()).reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (seriesOf("retiring", "1") > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(seriesOf("retiring", "1")).as("series of retiring@1 once it is unloaded").isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(seriesOf("retiring", "1")).as("series of retiring@1 once it is unloaded").isZero());
   }
 
   @Test
