@@ -9,8 +9,7 @@ import dev.swinserve.registry.VersionSelector;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.testing.ScriptedModel;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import dev.swinserve.server.testing.TestImages;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +71,7 @@ class ImageDecodingTest {
   private static ClassificationRequest request(OptionalLong deadline, AtomicBoolean cancelled) throws IOException {
     List<ImageInput> images = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
-      images.add(new ImageInput.Encoded(png()));
+      images.add(new ImageInput.Encoded(TestImages.png(4, 4)));
     }
     return new ClassificationRequest("m", VersionSelector.defaultVersion(), images, 1, false, deadline, "",
         cancelled::get);
@@ -141,11 +139,5 @@ class ImageDecodingTest {
   private boolean awaitPoolIdle() throws InterruptedException {
     pool.shutdown();
     return pool.awaitTermination(10, TimeUnit.SECONDS);
-  }
-
-  private static byte[] png() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", out);
-    return out.toByteArray();
   }
 }

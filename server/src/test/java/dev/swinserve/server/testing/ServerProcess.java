@@ -40,6 +40,17 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * Starts {@code serve --port 0} on a new repository {@code workDirectory/models} holding the
+   * {@link FixtureRepository#MINI} fixture as model {@code mini}, version 1.
+   */
+  public static ServerProcess startServingMini(Path workDirectory, String configYaml)
+      throws IOException, InterruptedException {
+    Path repository = workDirectory.resolve("models");
+    FixtureRepository.add(repository, "mini", 1, FixtureRepository.MINI);
+    return start(repository, workDirectory, configYaml);
+  }
+
+  /**
    * Starts {@code serve} listening on {@code host} (null: every interface) and {@code port} (0: any
    * free one). {@code workDirectory} receives the port file and the log: one per server.
    */
