@@ -3,6 +3,7 @@ package dev.swinserve.client;
 import static dev.swinserve.client.ClientTests.DEADLINE;
 import static dev.swinserve.client.ClientTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.client.resilience.BreakerListener;
@@ -183,11 +184,8 @@ class DnsEndpointsTest {
     assertThat(channels).allSatisfy(channel -> assertThat(channel.isShutdown()).isTrue());
   }
 
-  private static void awaitRequests(FakeServer server, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.classifier().unaryRequests().size() < count) {
-      assertThat(System.nanoTime()).as("waiting for %d requests", count).isLessThan(deadline);
-      Thread.sleep(5);
-    }
+  private static void awaitRequests(FakeServer server, int count) {
+    await(count + " requests").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        .until(() -> server.classifier().unaryRequests().size() >= count);
   }
 }

@@ -135,6 +135,11 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
     return lifecycle.snapshot().statuses();
   }
 
+  /** Whether there is a model of that name. Cheap and lock-free, unlike a failed {@link #status}. */
+  public boolean contains(String model) {
+    return lifecycle.snapshot().names().contains(model);
+  }
+
   /** @throws ModelNotFoundException if there is no such model */
   public ModelStatus status(String model) {
     return lifecycle.snapshot().model(model).status();

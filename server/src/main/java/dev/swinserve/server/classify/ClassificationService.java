@@ -3,6 +3,7 @@ package dev.swinserve.server.classify;
 import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.server.classify.ClassificationResult.ImageClassification;
 import dev.swinserve.server.config.LimitsConfig;
+import dev.swinserve.server.metrics.Distribution;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.ModelTarget;
 import dev.swinserve.server.routing.Route;
@@ -45,6 +46,7 @@ public final class ClassificationService implements AutoCloseable {
   private final ShadowRunner shadows;
   private final ServerMetrics metrics;
   private final LimitsConfig limits;
+  private final Distribution decodeTime;
 
   @Inject
   public ClassificationService(Router router, InferenceScheduler scheduler, SchedulingConfig config,
@@ -54,6 +56,7 @@ public final class ClassificationService implements AutoCloseable {
     this.scheduler = scheduler;
     this.shadows = shadows;
     this.metrics = metrics;
+    this.decodeTime = metrics.distribution("decode_time", "ms", Map.of());
     this.preprocessing = new ThreadPoolExecutor(config.preprocessThreads(), config.preprocessThreads(), 0,
         TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.preprocessQueueCapacity()),
         Threads.daemon("preprocess"));
@@ -131,8 +134,7 @@ public final class ClassificationService implements AutoCloseable {
         PixelTensors.copy(model, tensor, i, pixels, i * length);
       }
     }
-    return ImageDecoding.start(model, request, pixels, preprocessing,
-        metrics.distribution("decode_time", "ms", Map.of()));
+    return ImageDecoding.start(model, request, pixels, preprocessing, decodeTime);
   }
 
   private static ClassificationResult result(ClassificationModel model, float[][] logits,

@@ -10,19 +10,12 @@ package dev.swinserve.server.config;
  */
 public record LimitsConfig(int maxImagesPerRequest, int maxRequestMegapixels) {
 
-  /** The ranges, for config errors. */
-  public static final int MAX_IMAGES_PER_REQUEST_LIMIT = 4096;
-  public static final int MAX_REQUEST_MEGAPIXELS_LIMIT = 10_000;
+  public static final Range MAX_IMAGES_PER_REQUEST = new Range("limits.max_images_per_request", 1, 4096);
+  public static final Range MAX_REQUEST_MEGAPIXELS = new Range("limits.max_request_megapixels", 1, 10_000);
 
   public LimitsConfig {
-    if (maxImagesPerRequest < 1 || maxImagesPerRequest > MAX_IMAGES_PER_REQUEST_LIMIT) {
-      throw new IllegalArgumentException("'limits.max_images_per_request' must be in 1.."
-          + MAX_IMAGES_PER_REQUEST_LIMIT + ", got " + maxImagesPerRequest);
-    }
-    if (maxRequestMegapixels < 1 || maxRequestMegapixels > MAX_REQUEST_MEGAPIXELS_LIMIT) {
-      throw new IllegalArgumentException("'limits.max_request_megapixels' must be in 1.."
-          + MAX_REQUEST_MEGAPIXELS_LIMIT + ", got " + maxRequestMegapixels);
-    }
+    MAX_IMAGES_PER_REQUEST.check(maxImagesPerRequest);
+    MAX_REQUEST_MEGAPIXELS.check(maxRequestMegapixels);
   }
 
   /** 64 images; 200 megapixels (five images at the 40-megapixel per-image cap). */

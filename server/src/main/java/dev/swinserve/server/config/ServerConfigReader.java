@@ -82,10 +82,10 @@ public final class ServerConfigReader {
         streams.integer("max_in_flight", defaults.streamMaxInFlight(), 1, 10_000),
         streams.millis("stall_timeout_ms", defaults.streamStallTimeout(), 1, HOUR_MILLIS),
         new LimitsConfig(
-            limits.integer("max_images_per_request", defaults.limits().maxImagesPerRequest(), 1,
-                LimitsConfig.MAX_IMAGES_PER_REQUEST_LIMIT),
-            limits.integer("max_request_megapixels", defaults.limits().maxRequestMegapixels(), 1,
-                LimitsConfig.MAX_REQUEST_MEGAPIXELS_LIMIT)));
+            limits.integer("max_images_per_request", defaults.limits().maxImagesPerRequest(),
+                LimitsConfig.MAX_IMAGES_PER_REQUEST.min(), LimitsConfig.MAX_IMAGES_PER_REQUEST.max()),
+            limits.integer("max_request_megapixels", defaults.limits().maxRequestMegapixels(),
+                LimitsConfig.MAX_REQUEST_MEGAPIXELS.min(), LimitsConfig.MAX_REQUEST_MEGAPIXELS.max())));
   }
 
   /** One mapping of the file, with the keys it may hold. */

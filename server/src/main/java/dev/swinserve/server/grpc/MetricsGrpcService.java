@@ -7,6 +7,7 @@ import dev.swinserve.api.v1.GetMetricsResponse;
 import dev.swinserve.api.v1.MetricsServiceGrpc;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.Router;
+import dev.swinserve.server.routing.RoutingTable;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 
@@ -29,8 +30,10 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
 
   @Override
   public void getMetrics(GetMetricsRequest request, StreamObserver<GetMetricsResponse> responses) {
-    // Endpoints come and go by API or endpoints.yaml; their series go with them, checked here.
-    metrics.removeSeriesWhere("endpoint", name -> router.table().endpoint(name).isEmpty());
+    // Endpoints come and go by API or endpoints.yaml; their series go with them, checked here
+    // against one table.
+    RoutingTable endpoints = router.table();
+    metrics.removeSeriesWhere("endpoint", name -> endpoints.endpoint(name).isEmpty());
     GetMetricsResponse.Builder response = GetMetricsResponse.newBuilder();
     metrics.distributions(request.getReset()).forEach(entry -> {
       var snapshot = entry.getValue();

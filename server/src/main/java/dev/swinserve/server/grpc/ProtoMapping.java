@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 final class ProtoMapping {
 
   static final int DEFAULT_TOP_K = 5;
-  /** Longest model name or label a request may give; the repository allows no longer ones. */
-  static final int MAX_NAME_LENGTH = ModelTarget.MAX_NAME_LENGTH;
   /** Longest request id or routing key. */
   static final int MAX_KEY_LENGTH = 256;
   /** How much of an oversized value a message shows. */
@@ -46,8 +44,8 @@ final class ProtoMapping {
     if (request.getModel().getName().isEmpty()) {
       throw new InvalidInputException("model.name is required");
     }
-    requireBounded("model.name", request.getModel().getName(), MAX_NAME_LENGTH);
-    requireBounded("model.label", request.getModel().getLabel(), MAX_NAME_LENGTH);
+    requireBounded("model.name", request.getModel().getName(), ModelTarget.MAX_NAME_LENGTH);
+    requireBounded("model.label", request.getModel().getLabel(), ModelTarget.MAX_NAME_LENGTH);
     if (request.getTopK() < 0) {
       throw new InvalidInputException("top_k must not be negative, got " + request.getTopK());
     }

@@ -86,24 +86,27 @@ public final class StatusMapper {
 
   /** {@code description}, or as much of it as fits with a note of how much was cut. */
   static String bounded(String description) {
-    byte[] utf8 = description.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length <= MAX_DESCRIPTION_BYTES) {
+    // A char takes at most 3 UTF-8 bytes: a short description needs no encoding to be judged.
+    if (description.length() * 3L <= MAX_DESCRIPTION_BYTES
+        || description.getBytes(StandardCharsets.UTF_8).length <= MAX_DESCRIPTION_BYTES) {
       return description;
     }
     int budget = MAX_DESCRIPTION_BYTES - 64; // room for the note
-    StringBuilder kept = new StringBuilder();
-    int bytes = 0;
-    for (int i = 0; i < description.length(); ) {
-      int codePoint = description.codePointAt(i);
-      int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
-      if (bytes + size > budget) {
+    int kept = 0;
+    for (int bytes = 0; kept < description.length(); ) {
+      int codePoint = description.codePointAt(kept);
+      bytes += utf8Length(codePoint);
+      if (bytes > budget) {
         break;
       }
-      kept.appendCodePoint(codePoint);
-      bytes += size;
-      i += Character.charCount(codePoint);
+      kept += Character.charCount(codePoint);
     }
-    return kept + "... (" + (description.length() - kept.length()) + " more characters cut)";
+    return description.substring(0, kept) + "... (" + (description.length() - kept) + " more characters cut)";
+  }
+
+  /** Bytes of {@code codePoint} in UTF-8 (a lone surrogate counted as 3, more than it takes). */
+  private static int utf8Length(int codePoint) {
+    return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
   }
 
   /** Trailer that tells gRPC clients (and swinserve's) when to retry an overloaded call. */

@@ -1,6 +1,5 @@
 package dev.swinserve.server.metrics;
 
-import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelRegistry;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.RegistryListener;
@@ -26,14 +25,7 @@ public final class RetiredVersionMetrics implements RegistryListener {
 
   /** Listens to {@code registry}; add the result with {@link ModelRegistry#addListener}. */
   public static RetiredVersionMetrics of(ServerMetrics metrics, ModelRegistry<?> registry) {
-    return new RetiredVersionMetrics(metrics, name -> {
-      try {
-        registry.status(name);
-        return true;
-      } catch (ModelNotFoundException e) {
-        return false;
-      }
-    });
+    return new RetiredVersionMetrics(metrics, registry::contains);
   }
 
   @Override

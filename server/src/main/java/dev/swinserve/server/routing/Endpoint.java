@@ -12,10 +12,8 @@ import java.util.regex.Pattern;
  */
 public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
 
-  /** Longest endpoint name, as for model names. */
-  public static final int MAX_NAME_LENGTH = ModelTarget.MAX_NAME_LENGTH;
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME_LENGTH - 1) + "}");
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (ModelTarget.MAX_NAME_LENGTH - 1) + "}");
 
   /** A primary arm: gets {@code weight / total weight} of the requests. */
   public record Arm(ModelTarget model, int weight) {
@@ -38,7 +36,7 @@ public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
   public Endpoint {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new InvalidEndpointException("endpoint name " + shown(name) + " is invalid: letters, digits, '.', "
-          + "'_' and '-', starting with a letter or digit, at most " + MAX_NAME_LENGTH + " characters");
+          + "'_' and '-', starting with a letter or digit, at most " + ModelTarget.MAX_NAME_LENGTH + " characters");
     }
     arms = List.copyOf(arms);
     shadows = List.copyOf(shadows);
@@ -53,10 +51,10 @@ public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
 
   /**
    * A name a caller gave, quoted, as far as a message should show it: names over {@link
-   * #MAX_NAME_LENGTH} are cut to their start and their length.
+   * ModelTarget#MAX_NAME_LENGTH} are cut to their start and their length.
    */
   static String shown(String name) {
-    if (name == null || name.length() <= MAX_NAME_LENGTH) {
+    if (name == null || name.length() <= ModelTarget.MAX_NAME_LENGTH) {
       return "'" + name + "'";
     }
     return "'" + name.substring(0, 32) + "...' (" + name.length() + " characters)";
@@ -67,9 +65,9 @@ public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
    *     the limit
    */
   static void requireBoundedName(String name) {
-    if (name.length() > MAX_NAME_LENGTH) {
+    if (name.length() > ModelTarget.MAX_NAME_LENGTH) {
       throw new InvalidEndpointException("endpoint name " + shown(name) + " is longer than the limit of "
-          + MAX_NAME_LENGTH + " characters");
+          + ModelTarget.MAX_NAME_LENGTH + " characters");
     }
   }
 

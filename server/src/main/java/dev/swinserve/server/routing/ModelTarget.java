@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record ModelTarget(String model, VersionSelector version) {
 
-  /** Longest model name or label; the repository allows no longer ones. */
+  /** Longest model name, label or endpoint name; the repository allows no longer model names. */
   public static final int MAX_NAME_LENGTH = 128;
 
   public ModelTarget {

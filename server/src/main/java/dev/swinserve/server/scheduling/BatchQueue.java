@@ -220,6 +220,8 @@ final class BatchQueue {
       return leftWaiting;
     }
     float[][] logits;
+    // A RuntimeException fails this batch; an Error goes on to run(), which fails the batch it held
+    // and replaces the thread.
     try {
       logits = model.logits(buffer, config.paddedSize(images), priority);
     } catch (RuntimeException e) {
@@ -227,12 +229,6 @@ final class BatchQueue {
       failExpired(model, expired);
       completions.execute(() -> live.forEach(task -> task.result().completeExceptionally(e)));
       return leftWaiting;
-    } catch (Error e) {
-      // Fail this batch here with the cause named; the thread then dies and run() replaces it.
-      failExpired(model, expired);
-      BatchFailedException failed = new BatchFailedException("computing a batch of " + model.id() + " failed: " + e, e);
-      live.forEach(task -> task.result().completeExceptionally(failed));
-      throw e;
     }
     boolean leftWaiting = !queue.isEmpty();
     failExpired(model, expired);

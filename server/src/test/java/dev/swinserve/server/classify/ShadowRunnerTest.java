@@ -29,7 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,35 +177,35 @@ class ShadowRunnerTest {
 
   @Test
   void aShadowThatFailsWithAnErrorIsLoggedAtErrorWithItsStack() throws Exception {
-    ShadowRunner[] runner = new ShadowRunner[1];
-    ClassificationService service = service(new ScriptedModel(new ModelVersionId("shadow", 1), (pixels, batch) -> {
+    assertShadowFailureLogged((pixels, batch) -> {
       throw new OutOfMemoryError("shadow ran out of memory");
-    }), 8, runner);
-
-    try (LogCapture log = LogCapture.of(ShadowRunner.class)) {
-      assertPrimaryAnswer(service.classify(request(2)).get(5, TimeUnit.SECONDS), 0);
-      assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
-
-      assertThat(log.records()).singleElement().satisfies(record -> {
-        assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
-        assertThat(record.getThrown()).isInstanceOf(OutOfMemoryError.class);
-      });
-    }
+    }, record -> {
+      assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+      assertThat(record.getThrown()).isInstanceOf(OutOfMemoryError.class);
+    });
   }
 
   @Test
   void aShadowThatIsNotServingIsOnlyCountedAndLoggedAtDebug() throws Exception {
-    ShadowRunner[] runner = new ShadowRunner[1];
-    ClassificationService service = service(new ScriptedModel(new ModelVersionId("shadow", 1), (pixels, batch) -> {
+    assertShadowFailureLogged((pixels, batch) -> {
       throw new ModelUnavailableException("model 'shadow' version 1 is LOADING");
-    }), 8, runner);
+    }, record -> assertThat(record.getLevel()).isEqualTo(Level.FINE));
+  }
+
+  /**
+   * The primary answers while a shadow computing {@code logits} fails, and one record is logged,
+   * as {@code logged} says.
+   */
+  private void assertShadowFailureLogged(BiFunction<float[], Integer, float[][]> logits,
+      ThrowingConsumer<LogRecord> logged) throws Exception {
+    ShadowRunner[] runner = new ShadowRunner[1];
+    ClassificationService service = service(new ScriptedModel(new ModelVersionId("shadow", 1), logits), 8, runner);
 
     try (LogCapture log = LogCapture.of(ShadowRunner.class)) {
       assertPrimaryAnswer(service.classify(request(2)).get(5, TimeUnit.SECONDS), 0);
       assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
 
-      assertThat(log.records()).singleElement()
-          .satisfies(record -> assertThat(record.getLevel()).isEqualTo(Level.FINE));
+      assertThat(log.records()).singleElement().satisfies(logged);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.swinserve.server.endtoend;
 
 import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.GetMetricsRequest;
@@ -157,12 +158,9 @@ class DnsFailoverEndToEndTest {
         answered(survivor) - survivorAtKill);
   }
 
-  private static void awaitAnswers(ServerProcess server, String which) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (answered(server) == 0) {
-      assertThat(System.nanoTime()).as("waiting for %s to answer a call", which).isLessThan(deadline);
-      Thread.sleep(50);
-    }
+  private static void awaitAnswers(ServerProcess server, String which) {
+    await(which + " to answer a call").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> answered(server) > 0);
   }
 
   /** Classify calls a server answered OK so far, from its own metrics. */

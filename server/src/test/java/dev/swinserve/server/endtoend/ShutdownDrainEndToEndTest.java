@@ -1,6 +1,5 @@
 package dev.swinserve.server.endtoend;
 
-import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
@@ -10,9 +9,10 @@ import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.api.v1.Image;
 import dev.swinserve.api.v1.UnansweredRequests;
-import dev.swinserve.server.testing.FixtureRepository;
+import dev.swinserve.server.testing.RecordedStream;
 import dev.swinserve.server.testing.Requests;
 import dev.swinserve.server.testing.ServerProcess;
+import dev.swinserve.server.testing.TestImages;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -20,22 +20,13 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,9 +41,7 @@ class ShutdownDrainEndToEndTest {
 
   @Test
   void duringTheDrainDelayHealthSaysNotServingAndCallsAreStillAnswered() throws Exception {
-    Path repository = work.resolve("models");
-    FixtureRepository.add(repository, "mini", 1, MINI);
-    ServerProcess server = ServerProcess.start(repository, work, "shutdown_drain_delay_ms: 8000\n");
+    ServerProcess server = ServerProcess.startServingMini(work, "shutdown_drain_delay_ms: 8000\n");
     ManagedChannel channel = server.channel();
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
     HealthCheckRequest everything = HealthCheckRequest.getDefaultInstance();
@@ -73,18 +62,17 @@ class ShutdownDrainEndToEndTest {
     ManagedChannel fresh = server.channel();
     ClassifyResponse unary = ClassifierGrpc.newBlockingStub(fresh).withDeadlineAfter(30, TimeUnit.SECONDS)
         .classify(request);
-    List<ClassifyResponse> streamed = new CopyOnWriteArrayList<>();
-    CompletableFuture<Status> streamEnd = new CompletableFuture<>();
+    RecordedStream streamed = new RecordedStream();
     StreamObserver<ClassifyRequest> stream = ClassifierGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .classifyStream(collector(streamed, new CountDownLatch(1), streamEnd));
+        .classifyStream(streamed);
     stream.onNext(request);
     stream.onCompleted();
-    Status streamStatus = streamEnd.get(30, TimeUnit.SECONDS);
+    Status streamStatus = streamed.end().get(30, TimeUnit.SECONDS);
     int exitCode = server.terminate();
 
     assertThat(unary.getClassificationsCount()).isEqualTo(1);
     assertThat(streamStatus.getCode()).as("stream status %s", streamStatus).isEqualTo(Status.Code.OK);
-    assertThat(streamed).hasSize(1);
+    assertThat(streamed.responses()).hasSize(1);
     assertThat(exitCode).isZero();
     assertThat(server.log()).contains("still answering for 8000 ms").contains("stopped");
     channel.shutdownNow();
@@ -93,20 +81,13 @@ class ShutdownDrainEndToEndTest {
 
   @Test
   void aStreamCutOffAtTheEndOfTheGracePeriodListsItsUnansweredRequests() throws Exception {
-    Path repository = work.resolve("models");
-    FixtureRepository.add(repository, "mini", 1, MINI);
-    ServerProcess server = ServerProcess.start(repository, work,
-        "shutdown_grace_ms: 100\nstreams: {max_in_flight: 16}\n");
+    ServerProcess server = ServerProcess.startServingMini(work, "shutdown_grace_ms: 100\nstreams: {max_in_flight: 16}\n");
     ManagedChannel channel = server.channel();
-    List<ClassifyResponse> responses = new CopyOnWriteArrayList<>();
-    CountDownLatch firstResponse = new CountDownLatch(1);
-    CompletableFuture<Status> end = new CompletableFuture<>();
-    CompletableFuture<Throwable> error = new CompletableFuture<>();
-    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel)
-        .classifyStream(collector(responses, firstResponse, end, error));
+    RecordedStream stream = new RecordedStream();
+    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel).classifyStream(stream);
     // 16 requests of 4 large flat PNGs: a few kilobytes each, all read by the server at once (one
     // flow-control window, max in flight 16), tens of milliseconds each to decode.
-    Image image = Requests.encoded(flatPng(2048));
+    Image image = Requests.encoded(TestImages.flatPng(2048));
     Set<String> sent = new HashSet<>();
     for (int i = 0; i < 16; i++) {
       ClassifyRequest.Builder request = Requests.to("mini").setRequestId("g" + i);
@@ -117,17 +98,17 @@ class ShutdownDrainEndToEndTest {
       sent.add("g" + i);
     }
     requests.onCompleted();
-    assertThat(firstResponse.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(stream.awaitFirstResponse(60, TimeUnit.SECONDS)).isTrue();
 
     int exitCode = server.terminate();
-    Status status = end.get(30, TimeUnit.SECONDS);
+    Status status = stream.end().get(30, TimeUnit.SECONDS);
 
     assertThat(exitCode).isZero();
     assertThat(status.getCode()).as("stream status %s", status).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(status.getDescription()).contains("grace period is over");
-    List<String> unanswered = unansweredIn(error.get());
+    List<String> unanswered = unansweredIn(stream.error().get());
     assertThat(unanswered).as("unanswered requests listed").isNotEmpty();
-    List<String> answered = responses.stream().map(ClassifyResponse::getRequestId).toList();
+    List<String> answered = stream.responses().stream().map(ClassifyResponse::getRequestId).toList();
     assertThat(answered).doesNotContainAnyElementsOf(unanswered);
     List<String> all = new ArrayList<>(answered);
     all.addAll(unanswered);
@@ -146,43 +127,5 @@ class ShutdownDrainEndToEndTest {
       }
     }
     throw new AssertionError("no UnansweredRequests in the status details: " + status);
-  }
-
-  private static StreamObserver<ClassifyResponse> collector(List<ClassifyResponse> responses, CountDownLatch first,
-      CompletableFuture<Status> end) {
-    return collector(responses, first, end, new CompletableFuture<>());
-  }
-
-  private static StreamObserver<ClassifyResponse> collector(List<ClassifyResponse> responses, CountDownLatch first,
-      CompletableFuture<Status> end, CompletableFuture<Throwable> error) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(ClassifyResponse response) {
-        responses.add(response);
-        first.countDown();
-      }
-
-      @Override
-      public void onError(Throwable failure) {
-        error.complete(failure);
-        end.complete(Status.fromThrowable(failure));
-      }
-
-      @Override
-      public void onCompleted() {
-        end.complete(Status.OK);
-      }
-    };
-  }
-
-  private static byte[] flatPng(int side) throws IOException {
-    BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-    Graphics2D graphics = image.createGraphics();
-    graphics.setColor(new Color(120, 90, 200));
-    graphics.fillRect(0, 0, side, side);
-    graphics.dispose();
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", png);
-    return png.toByteArray();
   }
 }

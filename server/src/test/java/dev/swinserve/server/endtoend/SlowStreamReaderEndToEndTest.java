@@ -1,23 +1,19 @@
 package dev.swinserve.server.endtoend;
 
-import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.swinserve.api.v1.ClassifierGrpc;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.format.testing.Fixtures;
-import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.Requests;
 import dev.swinserve.server.testing.ServerProcess;
+import dev.swinserve.server.testing.TestImages;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,10 +39,8 @@ class SlowStreamReaderEndToEndTest {
 
   @Test
   void aClientThatNeverReadsIsCutOffWhileOthersAreServed() throws Exception {
-    Path repository = work.resolve("models");
-    FixtureRepository.add(repository, "mini", 1, MINI);
     byte[] image = Files.readAllBytes(Fixtures.image("green-palette.png"));
-    try (ServerProcess server = ServerProcess.start(repository, work, "streams: {stall_timeout_ms: 1500}\n")) {
+    try (ServerProcess server = ServerProcess.startServingMini(work, "streams: {stall_timeout_ms: 1500}\n")) {
       // A small window so the unread responses fill it quickly.
       ManagedChannel stalled = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
           .flowControlWindow(32 * 1024).build();
@@ -98,10 +91,8 @@ class SlowStreamReaderEndToEndTest {
 
   @Test
   void aClientThatNeverOpensItsWindowIsResetAfterTheStallTimeout() throws Exception {
-    Path repository = work.resolve("models");
-    FixtureRepository.add(repository, "mini", 1, MINI);
-    byte[] image = tinyPng();
-    try (ServerProcess server = ServerProcess.start(repository, work, "streams: {stall_timeout_ms: 1500}\n");
+    byte[] image = TestImages.png(4, 4);
+    try (ServerProcess server = ServerProcess.startServingMini(work, "streams: {stall_timeout_ms: 1500}\n");
         NeverReadingHttp2Client client = new NeverReadingHttp2Client(server.port())) {
       // ~100 bytes each way in, ~200 out: enough responses to fill the server's 32 KB send buffer.
       List<ClassifyRequest> requests = new ArrayList<>();
@@ -126,13 +117,6 @@ class SlowStreamReaderEndToEndTest {
       assertThat(response.getClassificationsCount()).isEqualTo(1);
       channel.shutdownNow();
     }
-  }
-
-  private static byte[] tinyPng() throws IOException {
-    BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", png);
-    return png.toByteArray();
   }
 
   /** Asks for no responses until told to, then reads everything. */

@@ -11,6 +11,7 @@ import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.format.testing.Fixtures;
 import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.InProcessServer;
+import dev.swinserve.server.testing.RecordedStream;
 import dev.swinserve.server.testing.Requests;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -18,10 +19,9 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,27 +131,9 @@ class ClassifierGrpcServiceTest {
   @Test
   void aBadRequestOnAStreamGetsAnErrorResponseAndTheStreamGoesOn() throws Exception {
     FixtureRepository.Reference reference = FixtureRepository.reference(MINI);
-    List<ClassifyResponse> responses = new ArrayList<>();
-    CountDownLatch done = new CountDownLatch(1);
-    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(server.channel())
-        .classifyStream(new StreamObserver<>() {
-          @Override
-          public void onNext(ClassifyResponse response) {
-            synchronized (responses) {
-              responses.add(response);
-            }
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            done.countDown();
-          }
-
-          @Override
-          public void onCompleted() {
-            done.countDown();
-          }
-        });
+    RecordedStream stream = new RecordedStream();
+    List<ClassifyResponse> responses = stream.responses();
+    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(server.channel()).classifyStream(stream);
     for (int i = 0; i < 20; i++) {
       ClassifyRequest.Builder request = Requests.to("mini").setRequestId("r" + i);
       request.addImages(i == 7 ? Requests.encoded(new byte[] {1, 2, 3}) : Requests.pixels(64, reference.image(i % 3)));
@@ -159,7 +141,7 @@ class ClassifierGrpcServiceTest {
     }
     requests.onCompleted();
 
-    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(stream.end()).succeedsWithin(Duration.ofSeconds(30));
     assertThat(responses).hasSize(20);
     assertThat(responses).extracting(ClassifyResponse::getRequestId).doesNotHaveDuplicates();
     ClassifyResponse failed = responses.stream().filter(r -> r.getRequestId().equals("r7")).findFirst().orElseThrow();

@@ -14,15 +14,13 @@ import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.InProcessServer;
 import dev.swinserve.server.testing.Requests;
 import dev.swinserve.server.testing.TestConfigs;
+import dev.swinserve.server.testing.TestImages;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +37,7 @@ class DecodingDeadlineTest {
   @Test
   void aCallPastItsDeadlineStopsDecodingAndTheNextCallIsNotQueuedBehindIt() throws IOException {
     FixtureRepository.add(repository, "mini", 1, MINI);
-    byte[] large = png(4000, 4000); // 16 megapixels: a fraction of a second to decode and resize
+    byte[] large = TestImages.png(4000, 4000); // 16 megapixels: a fraction of a second to decode and resize
     ClassifyRequest.Builder heavy = Requests.to("mini");
     for (int i = 0; i < IMAGES; i++) {
       heavy.addImages(Requests.encoded(large));
@@ -68,9 +66,4 @@ class DecodingDeadlineTest {
   }
 
   /** A uniform PNG: small to send, as slow to decode as any image of its size. */
-  private static byte[] png(int width, int height) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", out);
-    return out.toByteArray();
-  }
 }

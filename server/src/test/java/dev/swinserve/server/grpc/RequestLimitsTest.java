@@ -20,22 +20,19 @@ import dev.swinserve.server.ServerModule;
 import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.testing.FixtureRepository;
+import dev.swinserve.server.testing.RecordedStream;
 import dev.swinserve.server.testing.Requests;
 import dev.swinserve.server.testing.TestConfigs;
+import dev.swinserve.server.testing.TestImages;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +74,7 @@ class RequestLimitsTest {
   @Test
   void moreImagesThanTheLimitIsInvalidAndNotRetryable() throws IOException {
     ClassifyRequest.Builder encoded = Requests.to("mini");
-    byte[] png = png(8, 8);
+    byte[] png = TestImages.png(8, 8);
     for (int i = 0; i < 300; i++) {
       encoded.addImages(Requests.encoded(png));
     }
@@ -105,29 +102,14 @@ class RequestLimitsTest {
     }
     ClassifyRequest longId = Requests.to("mini").setRequestId(LONG)
         .addImages(Requests.pixels(64, new float[64 * 64 * 3])).build();
-    List<ClassifyResponse> responses = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel).classifyStream(new StreamObserver<>() {
-      @Override
-      public void onNext(ClassifyResponse value) {
-        responses.add(value);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(null);
-      }
-    });
+    RecordedStream stream = new RecordedStream();
+    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel).classifyStream(stream);
     requests.onNext(big.build());
     requests.onNext(longId);
     requests.onCompleted();
-    done.get(60, TimeUnit.SECONDS);
+    assertThat(stream.end().get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
 
+    List<ClassifyResponse> responses = stream.responses();
     assertThat(responses).hasSize(2).allSatisfy(
         response -> assertThat(response.getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value()));
     assertThat(responses).filteredOn(response -> response.getRequestId().equals("big")).singleElement()
@@ -141,7 +123,7 @@ class RequestLimitsTest {
 
   @Test
   void encodedImagesOverThePixelBudgetAreRefusedBeforeDecoding() throws IOException {
-    byte[] large = png(1000, 600);
+    byte[] large = TestImages.png(1000, 600);
 
     assertInvalid(() -> classifier.classify(Requests.to("mini").addImages(Requests.encoded(large))
         .addImages(Requests.encoded(large)).build()), "limits.max_request_megapixels", "1.2 megapixels");
@@ -197,11 +179,5 @@ class RequestLimitsTest {
       assertThat(e.getStatus().getDescription()).contains(messageParts).hasSizeLessThan(1024)
           .doesNotContain("x".repeat(100));
     });
-  }
-
-  private static byte[] png(int width, int height) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", out);
-    return out.toByteArray();
   }
 }

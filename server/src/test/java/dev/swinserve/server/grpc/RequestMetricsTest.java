@@ -3,11 +3,11 @@ package dev.swinserve.server.grpc;
 import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.swinserve.api.v1.Arm;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import dev.swinserve.api.v1.ClassifyRequest;
-import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.api.v1.DeleteEndpointRequest;
 import dev.swinserve.api.v1.Endpoint;
 import dev.swinserve.api.v1.GetMetricsRequest;
@@ -18,14 +18,13 @@ import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ReloadRepositoryRequest;
 import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.InProcessServer;
+import dev.swinserve.server.testing.RecordedStream;
 import dev.swinserve.server.testing.Requests;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,11 +92,8 @@ class RequestMetricsTest {
     FixtureRepository.add(repository, "retiring", 2, MINI); // the policy serves the latest one only
     ModelServiceGrpc.newBlockingStub(server.channel()).reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (seriesOf("retiring", "1") > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(seriesOf("retiring", "1")).as("series of retiring@1 once it is unloaded").isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(seriesOf("retiring", "1")).as("series of retiring@1 once it is unloaded").isZero());
   }
 
   @Test
@@ -132,32 +128,15 @@ class RequestMetricsTest {
   }
 
   private static void probeOnAStream(int from, int to) throws InterruptedException {
-    AtomicInteger answers = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(1);
-    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(server.channel())
-        .classifyStream(new StreamObserver<>() {
-          @Override
-          public void onNext(ClassifyResponse response) {
-            answers.incrementAndGet();
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            done.countDown();
-          }
-
-          @Override
-          public void onCompleted() {
-            done.countDown();
-          }
-        });
+    RecordedStream stream = new RecordedStream();
+    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(server.channel()).classifyStream(stream);
     for (int i = from; i < to; i++) {
       requests.onNext(Requests.to(name(i)).setRequestId("r" + i)
           .addImages(Requests.pixels(64, new float[64 * 64 * 3])).build());
     }
     requests.onCompleted();
-    assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(answers.get()).isEqualTo(to - from);
+    assertThat(stream.end()).succeedsWithin(Duration.ofSeconds(60));
+    assertThat(stream.responses()).hasSize(to - from);
   }
 
   /** A distinct, long, unknown model name, as a prober would send. */

@@ -2,14 +2,15 @@ package dev.swinserve.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionState;
-
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class ServerMetricsTest {
   private final ServerMetrics metrics = new ServerMetrics();
 
   @Test
-  void aWeakGaugeReadsItsSourceAndLeavesOnceTheSourceIsGone() throws InterruptedException {
+  void aWeakGaugeReadsItsSourceAndLeavesOnceTheSourceIsGone() {
     Map<String, String> labels = Map.of("model", "m", "version", "1");
     AtomicInteger depth = new AtomicInteger(3);
     metrics.weakGauge("queue_depth", labels, depth, AtomicInteger::get);
@@ -28,12 +29,13 @@ class ServerMetricsTest {
         Map.entry(new ServerMetrics.SeriesKey("queue_depth", labels), 3.0),
         Map.entry(new ServerMetrics.SeriesKey("kept", Map.of()), 1.0));
 
+    // The gauge's own reference to the source is cleared together with this one.
+    WeakReference<AtomicInteger> source = new WeakReference<>(depth);
     depth = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (metrics.gauges().size() > 1 && System.nanoTime() < deadline) {
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> {
       System.gc();
-      Thread.sleep(10);
-    }
+      return source.get() == null;
+    });
     assertThat(metrics.gauges()).as("the retired source's gauge is gone, the other stays")
         .containsExactly(Map.entry(new ServerMetrics.SeriesKey("kept", Map.of()), 1.0));
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class RuntimeConfigTest {
@@ -19,6 +20,11 @@ class RuntimeConfigTest {
 
   private static JsonNode yaml(String text) throws IOException {
     return YAML.readTree(text);
+  }
+
+  /** Assertions on what overriding the defaults with {@code text} throws. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> refusal(String text) {
+    return assertThatThrownBy(() -> RuntimeConfig.defaults().overriddenBy(yaml(text)));
   }
 
   @Test
@@ -77,49 +83,36 @@ class RuntimeConfigTest {
   }
 
   @Test
-  void refusesValuesOfTheWrongTypeOrRange() throws IOException {
-    RuntimeConfig defaults = RuntimeConfig.defaults();
-
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("intra_op_threads: four")))
+  void refusesValuesOfTheWrongTypeOrRange() {
+    refusal("intra_op_threads: four")
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'intra_op_threads' must be an integer");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("inter_op_threads: -1")))
+    refusal("inter_op_threads: -1")
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'inter_op_threads' must be in 0..1024, got -1");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("warm_up_batch_sizes: 8")))
+    refusal("warm_up_batch_sizes: 8")
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'warm_up_batch_sizes' must be a list");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("warm_up_batch_sizes: [1, 0]")))
+    refusal("warm_up_batch_sizes: [1, 0]")
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'warm_up_batch_sizes' must be in 1..1024, got 0");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("warm_up_batch_sizes: []")))
+    refusal("warm_up_batch_sizes: []")
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must list 1..32 batch sizes");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("[1, 2]")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a mapping");
+    refusal("[1, 2]").isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a mapping");
   }
 
   @Test
   void everyNumberHasARangeAndTheErrorNamesKeyAndRange() {
-    RuntimeConfig defaults = RuntimeConfig.defaults();
-
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("intra_op_threads: -5")))
-        .hasMessage("runtime: 'intra_op_threads' must be in 0..1024, got -5");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("intra_op_threads: 100000")))
-        .hasMessageContaining("'intra_op_threads' must be in 0..1024, got 100000");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("warm_up_batch_sizes: [1, 100000]")))
+    refusal("intra_op_threads: -5").hasMessage("runtime: 'intra_op_threads' must be in 0..1024, got -5");
+    refusal("intra_op_threads: 100000").hasMessageContaining("'intra_op_threads' must be in 0..1024, got 100000");
+    refusal("warm_up_batch_sizes: [1, 100000]")
         .hasMessageContaining("'warm_up_batch_sizes' must be in 1..1024, got 100000");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("warm_up_batch_sizes: [" + "1, ".repeat(40) + "1]")))
+    refusal("warm_up_batch_sizes: [" + "1, ".repeat(40) + "1]")
         .hasMessageContaining("'warm_up_batch_sizes' must list 1..32 batch sizes, got 41");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("instances: 1000")))
-        .hasMessageContaining("'instances' must be in 1..64, got 1000");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("batching: {max_batch_size: 100000}")))
+    refusal("instances: 1000").hasMessageContaining("'instances' must be in 1..64, got 1000");
+    refusal("batching: {max_batch_size: 100000}")
         .hasMessageContaining("batching: 'max_batch_size' must be in 1..1024, got 100000");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("batching: {max_queue_size: 0}")))
-        .hasMessageContaining("'max_queue_size' must be in 1..100000, got 0");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("batching: {max_queue_size: 10000000}")))
-        .hasMessageContaining("'max_queue_size' must be in 1..100000");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("batching: {batch_threads: 65}")))
-        .hasMessageContaining("'batch_threads' must be in 1..64, got 65");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("batching: {max_queue_delay_ms: 1e12}")))
-        .hasMessageContaining("'max_queue_delay_ms' must be in 0..10000 ms");
-    assertThatThrownBy(() -> defaults.overriddenBy(yaml("batching: {max_queue_delay_ms: -1}")))
-        .hasMessageContaining("'max_queue_delay_ms' must be in 0..10000 ms");
+    refusal("batching: {max_queue_size: 0}").hasMessageContaining("'max_queue_size' must be in 1..100000, got 0");
+    refusal("batching: {max_queue_size: 10000000}").hasMessageContaining("'max_queue_size' must be in 1..100000");
+    refusal("batching: {batch_threads: 65}").hasMessageContaining("'batch_threads' must be in 1..64, got 65");
+    refusal("batching: {max_queue_delay_ms: 1e12}").hasMessageContaining("'max_queue_delay_ms' must be in 0..10000 ms");
+    refusal("batching: {max_queue_delay_ms: -1}").hasMessageContaining("'max_queue_delay_ms' must be in 0..10000 ms");
   }
 
   @Test

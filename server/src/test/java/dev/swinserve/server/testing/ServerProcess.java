@@ -1,13 +1,17 @@
 package dev.swinserve.server.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real server, {@code swinserve serve}, as its own JVM, usually on port 0: the test reads the
@@ -36,6 +40,17 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * Starts {@code serve --port 0} on a new repository {@code workDirectory/models} holding the
+   * {@link FixtureRepository#MINI} fixture as model {@code mini}, version 1.
+   */
+  public static ServerProcess startServingMini(Path workDirectory, String configYaml)
+      throws IOException, InterruptedException {
+    Path repository = workDirectory.resolve("models");
+    FixtureRepository.add(repository, "mini", 1, FixtureRepository.MINI);
+    return start(repository, workDirectory, configYaml);
+  }
+
+  /**
    * Starts {@code serve} listening on {@code host} (null: every interface) and {@code port} (0: any
    * free one). {@code workDirectory} receives the port file and the log: one per server.
    */
@@ -59,16 +74,19 @@ public final class ServerProcess implements AutoCloseable {
       command.addAll(List.of("--config", config.toString()));
     }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-    while (!Files.exists(portFile)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + Files.readString(log));
-      }
-      if (System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IllegalStateException("server not ready after " + START_TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
-      }
-      Thread.sleep(50);
+    try {
+      await().atMost(Duration.ofSeconds(START_TIMEOUT_SECONDS)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        if (Files.exists(portFile)) {
+          return true;
+        }
+        if (!process.isAlive()) {
+          throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + Files.readString(log));
+        }
+        return false;
+      });
+    } catch (ConditionTimeoutException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("server not ready after " + START_TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
     }
     return new ServerProcess(process, log, host == null ? "127.0.0.1" : host,
         Integer.parseInt(Files.readString(portFile).trim()));

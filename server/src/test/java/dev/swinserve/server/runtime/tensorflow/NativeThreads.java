@@ -1,10 +1,11 @@
 package dev.swinserve.server.runtime.tensorflow;
 
+import dev.swinserve.server.testing.Settled;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -38,23 +39,13 @@ final class NativeThreads {
    * {@link #namedLikeThisOne()} once it has stopped changing: a thread that TensorFlow has joined can
    * stay listed for a moment while the kernel finishes its exit.
    */
-  static long settledCount() throws IOException, InterruptedException {
+  static long settledCount() throws IOException {
     return settledCount(nameOfThisOne());
   }
 
   /** The number of threads named {@code name} once it has stopped changing. */
-  static long settledCount(String name) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    long previous = namedLike(name).size();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      long current = namedLike(name).size();
-      if (current == previous) {
-        return current;
-      }
-      previous = current;
-    }
-    return previous;
+  static long settledCount(String name) throws IOException {
+    return Settled.value(() -> namedLike(name).size(), 1, Duration.ofMillis(50), Duration.ofSeconds(5));
   }
 
   private static String commOf(Path task) {

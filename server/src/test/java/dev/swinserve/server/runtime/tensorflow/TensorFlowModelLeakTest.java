@@ -9,10 +9,12 @@ import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
 import dev.swinserve.server.runtime.RuntimeConfig;
+import dev.swinserve.server.testing.Settled;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,16 +93,8 @@ class TensorFlowModelLeakTest {
    */
   private static long residentBytes() throws Exception {
     System.gc();
-    long previous = Long.MIN_VALUE;
-    for (int reading = 0; reading < 30; reading++) {
-      long current = vmRss() - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
-      if (Math.abs(current - previous) < (1L << 20)) {
-        return current;
-      }
-      previous = current;
-      Thread.sleep(100);
-    }
-    return previous;
+    return Settled.value(() -> vmRss() - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(),
+        1L << 20, Duration.ofMillis(100), Duration.ofSeconds(3));
   }
 
   private static long vmRss() throws IOException {
