@@ -86,7 +86,7 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
           .whenComplete((result, error) -> {
             if (error == null) {
               metrics.record("ClassifyStream", result.model(), start);
-              answer(ProtoMapping.response(requestId, result));
+              answer(requestId, ProtoMapping.response(requestId, result));
             } else {
               failed(requestId, model, error, start);
             }
@@ -99,7 +99,7 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   private void failed(String requestId, String model, Throwable error, long start) {
     ClassifyResponse response = ProtoMapping.error(requestId, error);
     metrics.recordFailure("ClassifyStream", model, Status.fromCodeValue(response.getError().getCode()).getCode(), start);
-    answer(response);
+    answer(requestId, response);
   }
 
   @Override
@@ -133,10 +133,11 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
     }
   }
 
-  private void answer(ClassifyResponse response) {
+  /** @param requestId the id as read: an error response echoes an over-long one cut short */
+  private void answer(String requestId, ClassifyResponse response) {
     synchronized (lock) {
       inFlight--;
-      unanswered.remove(response.getRequestId());
+      unanswered.remove(requestId);
       if (finished) {
         return;
       }
