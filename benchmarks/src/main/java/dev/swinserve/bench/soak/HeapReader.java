@@ -2,6 +2,7 @@ package dev.swinserve.bench.soak;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +29,26 @@ final class HeapReader {
 
   /** The committed heap in bytes; empty when {@code jcmd} does not answer within 20 s. */
   OptionalLong committedBytes() {
+    Path output = null;
     try {
-      Process process = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      // Output to a file, not a pipe: reading a pipe would block past the timeout on a jcmd that hangs.
+      output = Files.createTempFile("swinserve-heap-info", ".txt");
+      Process process = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
       if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
         process.destroyForcibly();
         return OptionalLong.empty();
       }
-      return committedBytes(output);
+      return committedBytes(Files.readString(output, StandardCharsets.UTF_8));
     } catch (IOException e) {
       return OptionalLong.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalLong.empty();
+    } finally {
+      if (output != null) {
+        output.toFile().delete();
+      }
     }
   }
 
