@@ -1,6 +1,6 @@
 package dev.swinserve.registry;
 
-import dev.swinserve.registry.RepositoryScan.ScannedVersion;
+import dev.swinserve.registry.AspiredVersions.AspiredVersion;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,15 +18,16 @@ import java.util.function.Consumer;
  * the servable. {@link #tryAcquire()} never raises the count from 0, so once a version has
  * drained no handle can reach its servable.
  *
- * <p>State and error are guarded by the registry's lock; the reference count and the servable
- * are safe to use from any thread.
+ * <p>State, error and memory (the bytes reserved in the {@link MemoryBudget} once admitted, or
+ * those a version waits for) are guarded by the registry's lock; the reference count and the
+ * servable are safe to use from any thread.
  */
 final class ManagedVersion<S extends Servable> {
 
   private static final System.Logger LOG = System.getLogger(ManagedVersion.class.getName());
 
   private final ModelVersionId id;
-  private final ScannedVersion directory;
+  private final AspiredVersion aspired;
   private final Consumer<ManagedVersion<S>> onDrained;
   private final AtomicInteger references = new AtomicInteger();
   private final AtomicBoolean servableClosed = new AtomicBoolean();
@@ -34,10 +35,13 @@ final class ManagedVersion<S extends Servable> {
   private volatile S servable;
   private VersionState state = VersionState.LOADING;
   private String error;
+  private boolean admitted;
+  private long reservedBytes;
+  private long awaitedBytes;
 
-  ManagedVersion(ModelVersionId id, ScannedVersion directory, Consumer<ManagedVersion<S>> onDrained) {
+  ManagedVersion(ModelVersionId id, AspiredVersion aspired, Consumer<ManagedVersion<S>> onDrained) {
     this.id = id;
-    this.directory = directory;
+    this.aspired = aspired;
     this.onDrained = onDrained;
   }
 
@@ -50,11 +54,12 @@ final class ManagedVersion<S extends Servable> {
   }
 
   Path path() {
-    return directory.directory();
+    return aspired.location();
   }
 
-  ScannedVersion directory() {
-    return directory;
+  /** What the source offered when this version was made. */
+  AspiredVersion aspired() {
+    return aspired;
   }
 
   VersionState state() {
@@ -68,6 +73,41 @@ final class ManagedVersion<S extends Servable> {
   void setState(VersionState state, String error) {
     this.state = state;
     this.error = error;
+  }
+
+  /** Whether the memory budget admitted it (reserved its estimate); never without a budget. */
+  boolean admitted() {
+    return admitted;
+  }
+
+  /** Lets it load, {@code bytes} having been reserved for it; see {@link MemoryBudget#tryReserve}. */
+  void reserve(long bytes) {
+    reservedBytes = bytes;
+    admitted = true;
+    awaitedBytes = 0;
+    error = null;
+  }
+
+  /** What it reserved, now given back; 0 if nothing. */
+  long takeReservation() {
+    long bytes = reservedBytes;
+    reservedBytes = 0;
+    return bytes;
+  }
+
+  /** Stays LOADING, not loading, until {@code bytes} are free; {@code reason} shows in its status. */
+  void awaitMemory(long bytes, String reason) {
+    awaitedBytes = bytes;
+    error = reason;
+  }
+
+  /** Whether it waits for memory: LOADING, and not admitted because it did not fit. */
+  boolean awaitsMemory() {
+    return state == VersionState.LOADING && awaitedBytes > 0;
+  }
+
+  long awaitedBytes() {
+    return awaitedBytes;
   }
 
   /** Takes traffic from now on; the registry holds the first reference. */

@@ -1,9 +1,8 @@
 package dev.swinserve.registry;
 
-import dev.swinserve.registry.RepositoryScan.ScannedModel;
-import dev.swinserve.registry.RepositoryScan.ScannedVersion;
+import dev.swinserve.registry.AspiredVersions.AspiredModel;
+import dev.swinserve.registry.AspiredVersions.AspiredVersion;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * One model's mutable state in the registry: its last good configuration, the labels set at run
- * time, what the last scan found on disk and the versions being tracked. Not thread-safe; guarded
- * by the registry's lock.
+ * time, what its {@link Source} last offered and the versions being tracked. Not thread-safe;
+ * guarded by the registry's lock.
  */
 final class ModelEntry<S extends Servable> {
 
@@ -26,10 +25,10 @@ final class ModelEntry<S extends Servable> {
   private final String name;
   private final Map<String, Long> runtimeLabels = new TreeMap<>();
   private final TreeMap<Long, ManagedVersion<S>> versions = new TreeMap<>();
-  private Map<Long, ScannedVersion> onDisk = Map.of();
+  private Map<Long, AspiredVersion> offered = Map.of();
   private List<RepositoryProblem> problems = List.of();
-  private Path directory;
-  private boolean presentOnDisk;
+  private String configLocation;
+  private boolean offeredBySource;
   // Null until a model.yaml (or its absence) has been read successfully.
   private ModelConfig config;
   private String configError;
@@ -47,14 +46,14 @@ final class ModelEntry<S extends Servable> {
     return config;
   }
 
-  /** Takes in what a scan found; a broken model.yaml leaves the last good configuration in force. */
-  void update(ScannedModel scanned) {
-    presentOnDisk = true;
-    directory = scanned.directory();
-    onDisk = scanned.versions();
-    problems = scanned.problems();
-    scanned.config().ifPresent(good -> config = good);
-    String error = scanned.configError().orElse(null);
+  /** Takes in what the source offers; a broken model.yaml leaves the last good configuration in force. */
+  void update(AspiredModel aspired) {
+    offeredBySource = true;
+    configLocation = aspired.configLocation();
+    offered = aspired.versions();
+    problems = aspired.problems();
+    aspired.config().ifPresent(good -> config = good);
+    String error = aspired.configError().orElse(null);
     if (error != null && !error.equals(configError)) {
       LOG.log(Level.WARNING, config == null
           ? error + "; model '" + name + "' is not loaded until the file is fixed"
@@ -65,20 +64,21 @@ final class ModelEntry<S extends Servable> {
     configError = error;
   }
 
-  /** The model's directory is gone (or the registry is closing): everything will retire. */
+  /** The source no longer offers the model (or the registry is closing): everything will retire. */
   void vanish() {
-    presentOnDisk = false;
-    onDisk = Map.of();
+    offeredBySource = false;
+    offered = Map.of();
     problems = List.of();
   }
 
   /** Whether nothing is left to track, so the entry can be dropped. */
   boolean isGone() {
-    return !presentOnDisk && versions.isEmpty();
+    return !offeredBySource && versions.isEmpty();
   }
 
-  Map<Long, ScannedVersion> onDisk() {
-    return onDisk;
+  /** The versions the source offers now (for the file system: whose directories exist). */
+  Map<Long, AspiredVersion> offered() {
+    return offered;
   }
 
   /**
@@ -89,8 +89,8 @@ final class ModelEntry<S extends Servable> {
     if (config == null) {
       return Set.of();
     }
-    Set<Long> desired = new TreeSet<>(config.versionPolicy().select(onDisk.keySet()));
-    labels().values().stream().filter(onDisk::containsKey).forEach(desired::add);
+    Set<Long> desired = new TreeSet<>(config.versionPolicy().select(offered.keySet()));
+    labels().values().stream().filter(offered::containsKey).forEach(desired::add);
     return desired;
   }
 
@@ -105,14 +105,14 @@ final class ModelEntry<S extends Servable> {
   }
 
   /**
-   * Stops tracking failed versions whose directory changed since they failed, so that the next
-   * plan loads them again: a fixed or replaced version gets another chance, an unchanged one
-   * does not fail over and over.
+   * Stops tracking failed versions whose revision changed since they failed (for the file system:
+   * their directory), so that the next plan loads them again: a fixed or replaced version gets
+   * another chance, an unchanged one does not fail over and over.
    */
   void forgetChangedFailures() {
     versions.values().removeIf(managed -> {
-      ScannedVersion now = onDisk.get(managed.version());
-      return managed.state() == VersionState.FAILED && now != null && !now.sameDirectoryAs(managed.directory());
+      AspiredVersion now = offered.get(managed.version());
+      return managed.state() == VersionState.FAILED && now != null && !now.sameRevisionAs(managed.aspired());
     });
   }
 
@@ -133,7 +133,7 @@ final class ModelEntry<S extends Servable> {
     }
     if (config != null && config.labels().containsKey(label)) {
       throw new LabelInConfigException("label " + Names.quoted(label) + " of model '" + name + "' is set in "
-          + directory.resolve(RepositoryLayout.CONFIG_FILE) + "; remove it from that file instead");
+          + configLocation + "; remove it from that file instead");
     }
     throw ModelView.noSuchLabel(name, label, labels());
   }
@@ -165,7 +165,7 @@ final class ModelEntry<S extends Servable> {
     labels.forEach((label, version) -> {
       ManagedVersion<S> managed = versions.get(version);
       VersionState state = managed == null ? null : managed.state();
-      if (state == VersionState.FAILED || (state != VersionState.AVAILABLE && !onDisk.containsKey(version))) {
+      if (state == VersionState.FAILED || (state != VersionState.AVAILABLE && !offered.containsKey(version))) {
         dangling.add(label);
       }
     });

@@ -2,20 +2,21 @@ package dev.swinserve.registry;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves the models in a repository laid out as {@code <root>/<model>/<version>/}: finds them,
- * loads and warms up the versions each model's policy selects, resolves requests to versions,
- * swaps in new versions without a gap, and unloads old ones once no call holds them.
+ * Serves the models a {@link Source} offers (by default a {@link FileSystemSource} on a repository
+ * laid out as {@code <root>/<model>/<version>/}): loads and warms up the versions each model's
+ * policy selects, resolves requests to versions, swaps in new versions without a gap, and unloads
+ * old ones once no call holds them. With a {@link RegistryConfig#memoryBudgetBytes() memory
+ * budget}, a version whose loader's estimate does not fit beside the versions holding memory waits,
+ * LOADING with the reason as its {@link VersionStatus#error()}, until versions are UNLOADED or
+ * FAILED; nothing AVAILABLE is ever unloaded to make room.
  *
  * <p>Thread-safe. {@link #acquire}, {@link #status} and {@link #list} take no lock: they read an
  * immutable snapshot that is replaced after every change. Loads and warm-ups run on {@link
@@ -43,26 +44,39 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
 
   private final RegistryConfig config;
-  private final RepositoryScanner scanner;
+  private final Source source;
   private final ListenerNotifier notifier = new ListenerNotifier();
   private final ThreadPoolExecutor loadPool;
+  private final ThreadPoolExecutor events;
   private final VersionLifecycle<S> lifecycle;
-  private final Object scanLock = new Object();
+  // Set while this thread runs the source's refresh for start() or reload(), which then tell the
+  // listeners themselves; other emissions (a poll) are told on the events thread.
+  private final ThreadLocal<Boolean> refreshing = ThreadLocal.withInitial(() -> false);
   private final Object startStopLock = new Object();
   private boolean started; // guarded by startStopLock
-  private ScheduledExecutorService poller; // guarded by startStopLock
-  private String pollFailure; // only touched by the poller thread
 
   /**
-   * Creates a registry that does nothing until {@link #start()}.
+   * Creates a registry on the repository at {@link RegistryConfig#root()}, rescanned every {@link
+   * RegistryConfig#pollInterval()}, that does nothing until {@link #start()}.
    *
    * @param clock times loads for the logs
    */
   public ModelRegistry(RegistryConfig config, ModelLoader<S> loader, Clock clock) {
+    this(config, new FileSystemSource(config.root(), config.pollInterval()), loader, clock);
+  }
+
+  /**
+   * Creates a registry fed by {@code source}, which it owns from now on (it sets the source's
+   * callback, starts it and closes it), that does nothing until {@link #start()}. {@link
+   * RegistryConfig#root()} and {@link RegistryConfig#pollInterval()} are not used.
+   *
+   * @param clock times loads for the logs
+   */
+  public ModelRegistry(RegistryConfig config, Source source, ModelLoader<S> loader, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
+    this.source = Objects.requireNonNull(source, "source");
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(clock, "clock");
-    this.scanner = new RepositoryScanner(config.root());
     int threads = config.loadThreads();
     this.loadPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-loader"));
@@ -71,15 +85,22 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
     // with no core thread it holds no thread while idle.
     ThreadPoolExecutor unloader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-unloader"));
-    this.lifecycle = new VersionLifecycle<>(loader, clock, loadPool, unloader, notifier);
+    // Never shut down either, for the same reason.
+    this.events = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-registry-events"));
+    this.lifecycle = new VersionLifecycle<>(loader, clock, loadPool, unloader, notifier,
+        new MemoryBudget(config.memoryBudgetBytes()));
+    source.setAspiredVersionsCallback(this::take);
   }
 
   /**
-   * Scans the repository and blocks until every selected version is AVAILABLE or FAILED; then,
-   * if {@link RegistryConfig#pollInterval()} is positive, rescans at that interval in the
-   * background. A version that fails does not make this fail; see {@link #list()}.
+   * Has the source emit what it offers and blocks until every selected version is AVAILABLE,
+   * FAILED or waiting for memory; then starts the source emitting on its own (the {@link
+   * FileSystemSource} rescans every {@link RegistryConfig#pollInterval()} if that is positive). A
+   * version that fails does not make this fail; see {@link #list()}.
    *
-   * @throws RegistryException if the repository root cannot be read
+   * @throws RegistryException if the source cannot be read (for the file system: the repository
+   *     root)
    * @throws IllegalStateException if already started, or closed
    */
   public void start() {
@@ -92,22 +113,19 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
       }
       started = true;
     }
-    LOG.log(Level.INFO, "serving models from " + config.root());
+    LOG.log(Level.INFO, "serving models from " + source);
     try {
-      awaitLoads(scan());
+      refresh().join();
     } catch (RegistryException e) {
       synchronized (startStopLock) {
         started = false; // nothing was loaded, so a later start() may try again
       }
       throw e;
     }
-    Duration interval = config.pollInterval();
     synchronized (startStopLock) {
-      if (interval.isZero() || lifecycle.isClosed()) {
-        return;
+      if (!lifecycle.isClosed()) {
+        source.start();
       }
-      poller = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("model-repository-poller"));
-      poller.scheduleWithFixedDelay(this::poll, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -175,27 +193,28 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
   }
 
   /**
-   * What the last scan refused or could not read at the repository level: folders whose names
-   * are not valid model names, model folders that are symbolic links leading outside the
-   * repository, model folders that cannot be listed. Problems inside a model's folder are in its
-   * {@link ModelStatus#problems()}.
+   * What the source last refused or could not read above the level of one model; for the file
+   * system: folders whose names are not valid model names, model folders that are symbolic links
+   * leading outside the repository, model folders that cannot be listed. Problems inside a model's
+   * folder are in its {@link ModelStatus#problems()}.
    */
   public List<RepositoryProblem> problems() {
     return lifecycle.snapshot().problems();
   }
 
   /**
-   * Rescans the repository now and returns once every load this scan started has finished.
+   * Has the source emit what it offers now (for the file system: rescans the repository) and
+   * returns once every load this started has finished or waits for memory.
    *
    * @return every model's status afterwards
-   * @throws RegistryException if the repository root cannot be read
+   * @throws RegistryException if the source cannot be read
    * @throws IllegalStateException if the registry is closed
    */
   public List<ModelStatus> reload() {
     if (lifecycle.isClosed()) {
       throw new IllegalStateException("the model registry is closed");
     }
-    awaitLoads(scan());
+    refresh().join();
     return list();
   }
 
@@ -205,7 +224,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
   }
 
   /**
-   * Stops polling, retires every version and waits, up to {@link RegistryConfig#unloadTimeout()},
+   * Closes the source, retires every version and waits, up to {@link RegistryConfig#unloadTimeout()},
    * for open handles to close and running loads to finish; then closes what is left regardless
    * (logging each such version). Idempotent. Afterwards {@link #acquire} fails with {@link
    * ModelUnavailableException}.
@@ -216,9 +235,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
       return;
     }
     synchronized (startStopLock) {
-      if (poller != null) {
-        poller.shutdown();
-      }
+      source.close();
     }
     loadPool.shutdown();
     if (!lifecycle.awaitDrained(config.unloadTimeout())) {
@@ -230,33 +247,26 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
     LOG.log(Level.INFO, "model registry closed");
   }
 
-  private List<CompletableFuture<Void>> scan() {
-    List<CompletableFuture<Void>> loads;
-    synchronized (scanLock) {
-      loads = lifecycle.apply(scanner.scan());
+  // The source's refresh, then the listeners told on this thread, outside the source's lock, so
+  // that a listener may call reload() or wait for a thread that does.
+  private CompletableFuture<Void> refresh() {
+    CompletableFuture<Void> loads;
+    refreshing.set(true);
+    try {
+      loads = source.refresh();
+    } finally {
+      refreshing.set(false);
     }
-    // Outside the scan lock, so that a listener may call reload() or wait for a thread that does.
     notifier.deliver();
     return loads;
   }
 
-  private void poll() {
-    try {
-      scan();
-      if (pollFailure != null) {
-        LOG.log(Level.INFO, "the model repository " + config.root() + " is readable again");
-        pollFailure = null;
-      }
-    } catch (RuntimeException e) {
-      // Nothing changes when a scan fails: an unreadable repository must not unload every model.
-      if (!String.valueOf(e.getMessage()).equals(pollFailure)) {
-        LOG.log(Level.WARNING, "scanning the model repository failed; will retry", e);
-        pollFailure = String.valueOf(e.getMessage());
-      }
+  // The source's callback.
+  private CompletableFuture<Void> take(AspiredVersions aspired) {
+    List<CompletableFuture<Void>> loads = lifecycle.apply(Objects.requireNonNull(aspired, "aspired"));
+    if (!refreshing.get()) {
+      events.execute(notifier::deliver);
     }
-  }
-
-  private static void awaitLoads(List<CompletableFuture<Void>> loads) {
-    CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+    return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
   }
 }

@@ -112,6 +112,7 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
     return switch (tracked.state()) {
       case FAILED -> "FAILED: " + tracked.error().orElse("no reason given");
       case UNLOADING -> "is UNLOADING (retired)";
+      case LOADING -> "is LOADING" + tracked.error().map(reason -> " (" + reason + ")").orElse("");
       default -> "is " + tracked.state();
     };
   }

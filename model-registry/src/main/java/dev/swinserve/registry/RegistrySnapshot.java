@@ -27,7 +27,7 @@ final class RegistrySnapshot<S extends Servable> {
     return new RegistrySnapshot<>(new TreeMap<>(), false, List.of());
   }
 
-  /** @param problems what the last scan refused or could not read at the repository level */
+  /** @param problems what the source last refused or could not read above the level of one model */
   static <S extends Servable> RegistrySnapshot<S> of(
       Collection<ModelEntry<S>> entries, boolean closed, List<RepositoryProblem> problems) {
     Map<String, ModelView<S>> models = new TreeMap<>();

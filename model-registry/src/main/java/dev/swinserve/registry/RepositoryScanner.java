@@ -1,7 +1,7 @@
 package dev.swinserve.registry;
 
-import dev.swinserve.registry.RepositoryScan.ScannedModel;
-import dev.swinserve.registry.RepositoryScan.ScannedVersion;
+import dev.swinserve.registry.AspiredVersions.AspiredModel;
+import dev.swinserve.registry.AspiredVersions.AspiredVersion;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -28,8 +29,8 @@ import java.util.TreeMap;
  * versions holding a file or folder link that leads outside it. Hidden entries and plain files are
  * skipped silently; every refusal is returned as a {@link RepositoryProblem}.
  *
- * <p>Not thread-safe: the registry runs one scan at a time. Each refusal is logged once, not on
- * every poll.
+ * <p>Not thread-safe: {@link FileSystemSource} runs one scan at a time. Each refusal is logged
+ * once, not on every poll.
  */
 final class RepositoryScanner {
 
@@ -46,8 +47,8 @@ final class RepositoryScanner {
   }
 
   /** @throws RegistryException if the repository root cannot be read at all */
-  RepositoryScan scan() {
-    Map<String, ScannedModel> models = new TreeMap<>();
+  AspiredVersions scan() {
+    Map<String, AspiredModel> models = new TreeMap<>();
     Set<String> unreadable = new HashSet<>();
     Problems problems;
     try {
@@ -82,11 +83,11 @@ final class RepositoryScanner {
     } catch (IOException e) {
       throw new RegistryException("cannot read the model repository " + root + ": " + e, e);
     }
-    return new RepositoryScan(models, unreadable, problems.list());
+    return new AspiredVersions(models, unreadable, problems.list());
   }
 
-  private ScannedModel scanModel(Path realRoot, String name, Path directory) throws IOException {
-    Map<Long, ScannedVersion> versions = new TreeMap<>();
+  private AspiredModel scanModel(Path realRoot, String name, Path directory) throws IOException {
+    Map<Long, AspiredVersion> versions = new TreeMap<>();
     Problems problems = new Problems(realRoot);
     try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
       for (Path child : children) {
@@ -103,8 +104,8 @@ final class RepositoryScanner {
         try {
           if (insideRoot(realRoot, child, problems) && linksStayInside(realRoot, child, problems)) {
             BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class);
-            versions.put(version.getAsLong(), new ScannedVersion(
-                version.getAsLong(), child, attributes.fileKey(), attributes.lastModifiedTime()));
+            versions.put(version.getAsLong(), new AspiredVersion(version.getAsLong(), child,
+                new DirectoryRevision(attributes.fileKey(), attributes.lastModifiedTime())));
           }
         } catch (NoSuchFileException e) {
           // Removed while we looked.
@@ -120,8 +121,15 @@ final class RepositoryScanner {
       config = Optional.empty();
       configError = Optional.of(e.getMessage());
     }
-    return new ScannedModel(name, directory, versions, config, configError, problems.list());
+    return new AspiredModel(name, versions, config, configError, configFile.toString(), problems.list());
   }
+
+  /**
+   * What identifies a version folder's contents cheaply: its file key (inode) and modification
+   * time, which change when it is replaced or when entries are added to or removed from it. The
+   * file key is null where the file system has none; the time still tells.
+   */
+  private record DirectoryRevision(Object fileKey, FileTime lastModified) {}
 
   /** Whether a path, links resolved, lies strictly inside the repository; a problem if not. */
   private boolean insideRoot(Path realRoot, Path path, Problems problems) throws IOException {

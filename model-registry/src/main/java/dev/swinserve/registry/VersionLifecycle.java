@@ -1,14 +1,15 @@
 package dev.swinserve.registry;
 
 import dev.swinserve.registry.AvailabilityPreservingPolicy.Transitions;
-import dev.swinserve.registry.RepositoryScan.ScannedModel;
-import dev.swinserve.registry.RepositoryScan.ScannedVersion;
+import dev.swinserve.registry.AspiredVersions.AspiredModel;
+import dev.swinserve.registry.AspiredVersions.AspiredVersion;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -25,6 +26,11 @@ import java.util.function.Consumer;
  * the next snapshot, never while a loader, a warm-up or a servable's close runs, and never by
  * readers, who use the published snapshot. After each change the {@link
  * AvailabilityPreservingPolicy} decides what to do next for that model.
+ *
+ * <p>With a {@link MemoryBudget}, a version reserves its estimate before it loads; one that does
+ * not fit stays LOADING, not loading, with the reason as its error, and is admitted (in model-name
+ * and version order) once versions holding memory are UNLOADED or FAILED. One no longer wanted
+ * meanwhile becomes UNLOADED without loading.
  */
 final class VersionLifecycle<S extends Servable> {
 
@@ -35,21 +41,25 @@ final class VersionLifecycle<S extends Servable> {
   private final Executor loadPool;
   private final Executor unloader;
   private final ListenerNotifier notifier;
+  private final MemoryBudget budget;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, ModelEntry<S>> models = new TreeMap<>();
   private final List<ManagedVersion<S>> retiring = new ArrayList<>();
   private final LoadSteps loadSteps = new LoadSteps();
   private boolean closed;
+  private boolean memoryFreed;
   private List<RepositoryProblem> problems = List.of();
   private volatile RegistrySnapshot<S> snapshot = RegistrySnapshot.empty();
 
-  VersionLifecycle(ModelLoader<S> loader, Clock clock, Executor loadPool, Executor unloader, ListenerNotifier notifier) {
+  VersionLifecycle(ModelLoader<S> loader, Clock clock, Executor loadPool, Executor unloader, ListenerNotifier notifier,
+      MemoryBudget budget) {
     this.loader = loader;
     this.clock = clock;
     this.loadPool = loadPool;
     this.unloader = unloader;
     this.notifier = notifier;
+    this.budget = budget;
   }
 
   RegistrySnapshot<S> snapshot() {
@@ -57,21 +67,22 @@ final class VersionLifecycle<S extends Servable> {
   }
 
   /**
-   * Brings the registry in line with a scan; returns the loads it started (none once closed).
-   * Leaves telling the listeners to the caller, who may hold a lock it should not call them under.
+   * Brings the registry in line with what a source offers; returns the loads it started (none once
+   * closed). Leaves telling the listeners to the caller, who may hold a lock it should not call
+   * them under.
    */
-  List<CompletableFuture<Void>> apply(RepositoryScan scan) {
+  List<CompletableFuture<Void>> apply(AspiredVersions aspired) {
     List<CompletableFuture<Void>> loads = new ArrayList<>();
     mutate(() -> {
       if (closed) {
         return;
       }
-      problems = scan.problems();
-      for (ScannedModel scanned : scan.models().values()) {
-        models.computeIfAbsent(scanned.name(), ModelEntry::new).update(scanned);
+      problems = aspired.problems();
+      for (AspiredModel model : aspired.models().values()) {
+        models.computeIfAbsent(model.name(), ModelEntry::new).update(model);
       }
       for (ModelEntry<S> entry : models.values()) {
-        if (!scan.models().containsKey(entry.name()) && !scan.unreadable().contains(entry.name())) {
+        if (!aspired.models().containsKey(entry.name()) && !aspired.unreadable().contains(entry.name())) {
           entry.vanish();
         }
       }
@@ -200,6 +211,7 @@ final class VersionLifecycle<S extends Servable> {
     lock.lock();
     try {
       action.run();
+      admitWaiting();
       publish();
     } finally {
       lock.unlock();
@@ -208,10 +220,17 @@ final class VersionLifecycle<S extends Servable> {
 
   private void reconcile(ModelEntry<S> entry, List<CompletableFuture<Void>> loads) {
     entry.forgetChangedFailures();
-    Transitions next = AvailabilityPreservingPolicy.plan(entry.onDisk().keySet(), entry.desired(), entry.states());
+    Set<Long> desired = entry.desired();
+    for (ManagedVersion<S> managed : entry.versions().values()) {
+      if (managed.awaitsMemory() && !desired.contains(managed.version())) {
+        LOG.log(Level.INFO, managed.id() + " is no longer wanted; it stops waiting for memory");
+        transition(managed, VersionState.UNLOADED, null);
+      }
+    }
+    Transitions next = AvailabilityPreservingPolicy.plan(entry.offered().keySet(), desired, entry.states());
     next.forget().forEach(entry.versions()::remove);
     for (long version : next.load()) {
-      loads.add(startLoad(entry, entry.onDisk().get(version)));
+      loads.add(startLoad(entry, entry.offered().get(version)));
     }
     for (long version : next.retire()) {
       ManagedVersion<S> managed = entry.versions().get(version);
@@ -239,15 +258,39 @@ final class VersionLifecycle<S extends Servable> {
 
   private void transition(ManagedVersion<S> managed, VersionState state, String error) {
     managed.setState(state, error);
+    if (state == VersionState.UNLOADED || state == VersionState.FAILED) {
+      memoryFreed |= budget.release(managed);
+    }
     notifier.versionStateChanged(managed.id(), state);
   }
 
-  private CompletableFuture<Void> startLoad(ModelEntry<S> entry, ScannedVersion directory) {
-    ModelVersionId id = new ModelVersionId(entry.name(), directory.version());
-    ManagedVersion<S> managed = new ManagedVersion<>(id, directory, this::unloadLater);
+  private CompletableFuture<Void> startLoad(ModelEntry<S> entry, AspiredVersion aspired) {
+    ModelVersionId id = new ModelVersionId(entry.name(), aspired.version());
+    ManagedVersion<S> managed = new ManagedVersion<>(id, aspired, this::unloadLater);
     entry.versions().put(id.version(), managed);
     transition(managed, VersionState.LOADING, null);
+    return submitLoad(entry, managed);
+  }
+
+  private CompletableFuture<Void> submitLoad(ModelEntry<S> entry, ManagedVersion<S> managed) {
     return CompletableFuture.runAsync(new VersionLoadTask<>(managed, entry.config(), loader, clock, loadSteps), loadPool);
+  }
+
+  // Once memory was given back: the versions waiting for it that fit now load, in model-name and
+  // version order. Nobody waits for these loads; reload() returned when they began to wait.
+  private void admitWaiting() {
+    if (!memoryFreed || closed) {
+      return;
+    }
+    memoryFreed = false;
+    for (ModelEntry<S> entry : models.values()) {
+      for (ManagedVersion<S> managed : entry.versions().values()) {
+        if (managed.awaitsMemory() && budget.tryReserve(managed, managed.awaitedBytes())) {
+          LOG.log(Level.INFO, managed.id() + " fits in the memory budget now; loading it");
+          submitLoad(entry, managed);
+        }
+      }
+    }
   }
 
   private final class LoadSteps implements VersionLoadTask.Steps<S> {
@@ -255,15 +298,46 @@ final class VersionLifecycle<S extends Servable> {
     @Override
     public boolean begin(ManagedVersion<S> managed) {
       boolean[] run = {true};
+      update(managed, loading -> run[0] = stillOffered(loading));
+      return run[0];
+    }
+
+    @Override
+    public boolean budgeted() {
+      return budget.isLimited();
+    }
+
+    @Override
+    public boolean admit(ManagedVersion<S> managed, long estimatedBytes) {
+      boolean[] run = {false};
       update(managed, loading -> {
-        // It may have waited in the queue while its directory vanished or the registry closed.
-        ModelEntry<S> entry = models.get(loading.id().name());
-        run[0] = !closed && entry != null && entry.onDisk().containsKey(loading.version());
-        if (!run[0]) {
-          transition(loading, VersionState.UNLOADED, null);
+        if (!stillOffered(loading)) {
+          return;
+        }
+        if (budget.exceedsWhole(estimatedBytes)) {
+          String reason = budget.tooLarge(estimatedBytes);
+          LOG.log(Level.WARNING, loading.id() + " FAILED: " + reason);
+          transition(loading, VersionState.FAILED, reason);
+        } else if (budget.tryReserve(loading, estimatedBytes)) {
+          run[0] = true;
+        } else {
+          String reason = budget.shortfall(estimatedBytes);
+          LOG.log(Level.INFO, loading.id() + " is " + reason);
+          loading.awaitMemory(estimatedBytes, reason);
         }
       });
       return run[0];
+    }
+
+    // It may have waited in the queue while its directory vanished or the registry closed; then
+    // it becomes UNLOADED without loading.
+    private boolean stillOffered(ManagedVersion<S> loading) {
+      ModelEntry<S> entry = models.get(loading.id().name());
+      if (!closed && entry != null && entry.offered().containsKey(loading.version())) {
+        return true;
+      }
+      transition(loading, VersionState.UNLOADED, null);
+      return false;
     }
 
     @Override

@@ -7,8 +7,9 @@ import java.time.Instant;
 
 /**
  * Loads and warms up one version on a load thread, with no registry lock held, and reports each
- * step to the {@link VersionLifecycle}. A servable that was created but failed to warm up is
- * closed here, since nothing else will ever see it.
+ * step to the {@link VersionLifecycle}. Where the registry has a memory budget, the loader's
+ * estimate is asked first and the load runs only if the budget admits it. A servable that was
+ * created but failed to warm up is closed here, since nothing else will ever see it.
  */
 final class VersionLoadTask<S extends Servable> implements Runnable {
 
@@ -17,6 +18,15 @@ final class VersionLoadTask<S extends Servable> implements Runnable {
 
     /** False if the load should not run after all (directory gone, or registry closed, meanwhile). */
     boolean begin(ManagedVersion<S> version);
+
+    /** Whether estimates are asked for at all: whether the registry has a memory budget. */
+    boolean budgeted();
+
+    /**
+     * Whether the version may load now that its estimate is known; false if it waits for memory,
+     * can never fit, or should not run after all.
+     */
+    boolean admit(ManagedVersion<S> version, long estimatedBytes);
 
     void warming(ManagedVersion<S> version);
 
@@ -43,7 +53,7 @@ final class VersionLoadTask<S extends Servable> implements Runnable {
 
   @Override
   public void run() {
-    if (!steps.begin(version)) {
+    if (!steps.begin(version) || !admitted()) {
       return;
     }
     LOG.log(Level.INFO, "loading " + version.id() + " from " + version.path());
@@ -66,6 +76,26 @@ final class VersionLoadTask<S extends Servable> implements Runnable {
     steps.available(version, servable);
     LOG.log(Level.INFO, version.id() + " is AVAILABLE, loaded and warmed up in "
         + Duration.between(began, clock.instant()).toMillis() + " ms");
+  }
+
+  private boolean admitted() {
+    if (version.admitted() || !steps.budgeted()) {
+      return true;
+    }
+    long bytes;
+    try {
+      bytes = loader.estimateResources(version.path(), config);
+      if (bytes < 0) {
+        throw new IllegalStateException("the loader estimated " + bytes + " bytes");
+      }
+    } catch (Throwable failure) {
+      fail(null, failure);
+      if (failure instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      return false;
+    }
+    return steps.admit(version, bytes);
   }
 
   private void fail(S servable, Throwable failure) {

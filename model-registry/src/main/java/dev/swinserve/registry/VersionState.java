@@ -2,7 +2,10 @@ package dev.swinserve.registry;
 
 /** The life of a model version, in TensorFlow Serving's and Triton's vocabulary. */
 public enum VersionState {
-  /** Being read from disk. */
+  /**
+   * Being read from disk, or waiting for room in the memory budget before that (its {@link
+   * VersionStatus#error()} then says how much it needs and how much is free).
+   */
   LOADING,
   /** Loaded, running warm-up requests; takes no traffic yet. */
   WARMING,

@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * One version of a model as the registry sees it at one moment.
  *
- * @param error why the version {@link VersionState#FAILED}; empty in every other state
+ * @param error why the version {@link VersionState#FAILED}, or why a {@link VersionState#LOADING}
+ *     version has not begun to load (it waits for room in the memory budget, e.g. "waiting for
+ *     memory: needs 300 MiB, 200 MiB of the 1024 MiB memory budget free"); empty otherwise
  * @param labels the labels that point at this version, sorted
  */
 public record VersionStatus(long version, VersionState state, Optional<String> error, List<String> labels) {

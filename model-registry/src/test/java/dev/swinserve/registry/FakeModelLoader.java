@@ -9,8 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Makes {@link FakeServable}s and records every load. Can be told to fail a version's load or
- * warm-up, or to hold it at a {@link Gate} so that LOADING and WARMING can be observed. Each load
- * advances the clock by a second, as a real load takes time. Thread-safe.
+ * warm-up, or to hold it at a {@link Gate} so that LOADING and WARMING can be observed, and what
+ * to estimate for a version's memory (0 unless told). Each load advances the clock by a second, as
+ * a real load takes time. Thread-safe.
  */
 final class FakeModelLoader implements ModelLoader<FakeServable> {
 
@@ -21,9 +22,26 @@ final class FakeModelLoader implements ModelLoader<FakeServable> {
   private final Map<ModelVersionId, String> warmUpFailures = new ConcurrentHashMap<>();
   private final Map<ModelVersionId, Gate> loadGates = new ConcurrentHashMap<>();
   private final Map<ModelVersionId, Gate> warmUpGates = new ConcurrentHashMap<>();
+  private final Map<ModelVersionId, Long> estimates = new ConcurrentHashMap<>();
+  private final List<ModelVersionId> estimated = new CopyOnWriteArrayList<>();
+  private final Map<ModelVersionId, String> estimateFailures = new ConcurrentHashMap<>();
 
   FakeModelLoader(ManualClock clock) {
     this.clock = clock;
+  }
+
+  /** What {@link #estimateResources} says for that version from now on. */
+  void estimate(String model, long version, long bytes) {
+    estimates.put(new ModelVersionId(model, version), bytes);
+  }
+
+  void failEstimate(String model, long version, String message) {
+    estimateFailures.put(new ModelVersionId(model, version), message);
+  }
+
+  /** Every version whose estimate was asked for, in order. */
+  List<ModelVersionId> estimated() {
+    return List.copyOf(estimated);
   }
 
   void failLoad(String model, long version, String message) {
@@ -86,6 +104,18 @@ final class FakeModelLoader implements ModelLoader<FakeServable> {
     FakeServable servable = new FakeServable(id, versionDirectory, config, () -> warmUp(id));
     servables.add(servable);
     return servable;
+  }
+
+  @Override
+  public long estimateResources(Path versionDirectory, ModelConfig config) {
+    ModelVersionId id = new ModelVersionId(versionDirectory.getParent().getFileName().toString(),
+        Long.parseLong(versionDirectory.getFileName().toString()));
+    estimated.add(id);
+    String failure = estimateFailures.get(id);
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+    return estimates.getOrDefault(id, 0L);
   }
 
   private void warmUp(ModelVersionId id) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RegistryConfigTest {
@@ -19,6 +20,7 @@ class RegistryConfigTest {
     assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.loadThreads()).isEqualTo(2);
     assertThat(config.unloadTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.memoryBudgetBytes()).as("unlimited").isEmpty();
   }
 
   @Test
@@ -35,9 +37,12 @@ class RegistryConfigTest {
     RegistryConfig config = RegistryConfig.defaults(ROOT)
         .withPollInterval(Duration.ZERO)
         .withLoadThreads(4)
-        .withUnloadTimeout(Duration.ofSeconds(1));
+        .withUnloadTimeout(Duration.ofSeconds(1))
+        .withMemoryBudgetBytes(1 << 30);
 
-    assertThat(config).isEqualTo(new RegistryConfig(ROOT, Duration.ZERO, 4, Duration.ofSeconds(1)));
+    assertThat(config).isEqualTo(
+        new RegistryConfig(ROOT, Duration.ZERO, 4, Duration.ofSeconds(1), OptionalLong.of(1 << 30)));
+    assertThat(config.withLoadThreads(1).memoryBudgetBytes()).as("kept by the other withers").hasValue(1 << 30);
   }
 
   @Test
@@ -51,6 +56,9 @@ class RegistryConfigTest {
     assertThatThrownBy(() -> new RegistryConfig(ROOT, Duration.ZERO, 1, Duration.ofSeconds(-5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unloadTimeout");
+    assertThatThrownBy(() -> RegistryConfig.defaults(ROOT).withMemoryBudgetBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("memoryBudgetBytes must be positive, got 0");
     assertThatThrownBy(() -> new RegistryConfig(null, Duration.ZERO, 1, Duration.ZERO))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("root");

@@ -30,10 +30,18 @@ final class RegistryFixture implements AutoCloseable {
   }
 
   ModelRegistry<FakeServable> create(RegistryConfig config) {
-    ModelRegistry<FakeServable> registry = new ModelRegistry<>(config, loader, clock);
+    return track(new ModelRegistry<>(config, loader, clock));
+  }
+
+  private ModelRegistry<FakeServable> track(ModelRegistry<FakeServable> registry) {
     registry.addListener(listener);
     registries.add(registry);
     return registry;
+  }
+
+  /** A registry fed by {@code source} instead of the repository. */
+  ModelRegistry<FakeServable> create(RegistryConfig config, Source source) {
+    return track(new ModelRegistry<>(config, source, loader, clock));
   }
 
   ModelRegistry<FakeServable> create() {
