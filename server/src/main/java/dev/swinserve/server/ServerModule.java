@@ -62,9 +62,12 @@ public final class ServerModule extends AbstractModule {
       HealthReporter health, ServerMetrics metrics) {
     Path repository = config.modelRepository().orElseThrow(
         () -> new IllegalStateException("no model repository configured"));
-    ModelRegistry<ClassificationModel> registry = new ModelRegistry<>(
-        new RegistryConfig(repository, config.pollInterval(), config.loadThreads(), config.shutdownGrace()),
-        loader, clock);
+    RegistryConfig registryConfig =
+        new RegistryConfig(repository, config.pollInterval(), config.loadThreads(), config.shutdownGrace());
+    if (config.memoryBudgetMebibytes() > 0) {
+      registryConfig = registryConfig.withMemoryBudgetBytes(config.memoryBudgetMebibytes() * (1L << 20));
+    }
+    ModelRegistry<ClassificationModel> registry = new ModelRegistry<>(registryConfig, loader, clock);
     registry.addListener(health);
     registry.addListener(RetiredVersionMetrics.of(metrics, registry));
     return registry;

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param shutdownGrace how long in-flight calls may run on after the drain delay
  * @param pollInterval how often the repository is rescanned for new and removed versions
  * @param loadThreads model versions loaded at once
+ * @param memoryBudgetMebibytes the most memory loaded versions may take together, by the loader's
+ *     estimates (a version that does not fit waits); 0: unlimited
  * @param streamMaxInFlight requests of one ClassifyStream in flight at once
  * @param streamStallTimeout how long a stream's client may stop reading before it is closed
  * @param limits what one request may ask of the server
@@ -42,6 +44,7 @@ public record ServerConfig(
     Duration shutdownGrace,
     Duration pollInterval,
     int loadThreads,
+    int memoryBudgetMebibytes,
     RuntimeConfig runtime,
     SchedulingConfig scheduling,
     int streamMaxInFlight,
@@ -62,6 +65,9 @@ public record ServerConfig(
       throw new IllegalArgumentException("max_inbound_message_bytes must be at least 1024, got "
           + maxInboundMessageBytes);
     }
+    if (memoryBudgetMebibytes < 0) {
+      throw new IllegalArgumentException("registry.memory_budget_mib must not be negative, got " + memoryBudgetMebibytes);
+    }
     if (loadThreads < 1 || streamMaxInFlight < 1) {
       throw new IllegalArgumentException("registry.load_threads and streams.max_in_flight must be at least 1");
     }
@@ -75,31 +81,31 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(Optional.empty(), DEFAULT_PORT, Optional.empty(), Optional.empty(), 64 * 1024 * 1024,
         Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ZERO,
-        Duration.ofSeconds(30), Duration.ofSeconds(2), 2, RuntimeConfig.defaults(), SchedulingConfig.defaults(), 16,
+        Duration.ofSeconds(30), Duration.ofSeconds(2), 2, 0, RuntimeConfig.defaults(), SchedulingConfig.defaults(), 16,
         Duration.ofSeconds(30), LimitsConfig.defaults());
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(Optional.of(newHost), port, portFile, modelRepository, maxInboundMessageBytes,
-        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, runtime,
+        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, memoryBudgetMebibytes, runtime,
         scheduling, streamMaxInFlight, streamStallTimeout, limits);
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, portFile, modelRepository, maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, memoryBudgetMebibytes, runtime, scheduling,
         streamMaxInFlight, streamStallTimeout, limits);
   }
 
   public ServerConfig withPortFile(Path file) {
     return new ServerConfig(host, port, Optional.of(file), modelRepository, maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, memoryBudgetMebibytes, runtime, scheduling,
         streamMaxInFlight, streamStallTimeout, limits);
   }
 
   public ServerConfig withModelRepository(Path repository) {
     return new ServerConfig(host, port, portFile, Optional.of(repository), maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, runtime, scheduling,
+        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, memoryBudgetMebibytes, runtime, scheduling,
         streamMaxInFlight, streamStallTimeout, limits);
   }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  * its key's range is an error that names the file, the key and the range, so a typo never passes
  * silently. Ranges: port 0..65535, max_inbound_message_bytes 1 KiB..1 GiB, keepalive times up to a
  * day (timeout up to an hour), shutdown drain and grace 0..600,000 ms, poll interval up to a day,
- * load threads 1..64, preprocess threads 1..1024, preprocess queue 1..1,000,000, stream in-flight
+ * load threads 1..64, memory budget 0..2^31-1 MiB, preprocess threads 1..1024, preprocess queue 1..1,000,000, stream in-flight
  * 1..10,000, stall timeout 1 ms..1 h; {@code runtime:} as {@link RuntimeConfig} and {@link
  * dev.swinserve.server.scheduling.BatchingConfig} state.
  */
@@ -56,7 +56,7 @@ public final class ServerConfigReader {
         "keepalive", "shutdown_drain_delay_ms", "shutdown_grace_ms", "registry", "runtime", "scheduling", "streams",
         "limits"));
     Section keepalive = top.section("keepalive", Set.of("time_ms", "timeout_ms", "permit_time_ms"));
-    Section registry = top.section("registry", Set.of("poll_interval_ms", "load_threads"));
+    Section registry = top.section("registry", Set.of("poll_interval_ms", "load_threads", "memory_budget_mib"));
     Section scheduling = top.section("scheduling", Set.of("preprocess_threads", "preprocess_queue_capacity"));
     Section streams = top.section("streams", Set.of("max_in_flight", "stall_timeout_ms"));
     Section limits = top.section("limits", Set.of("max_images_per_request", "max_request_megapixels"));
@@ -74,6 +74,7 @@ public final class ServerConfigReader {
         top.millis("shutdown_grace_ms", defaults.shutdownGrace(), 0, SHUTDOWN_MAX_MILLIS),
         registry.millis("poll_interval_ms", defaults.pollInterval(), 0, DAY_MILLIS),
         registry.integer("load_threads", defaults.loadThreads(), 1, 64),
+        registry.integer("memory_budget_mib", defaults.memoryBudgetMebibytes(), 0, Integer.MAX_VALUE),
         defaults.runtime().overriddenBy(root.path("runtime")),
         new SchedulingConfig(
             scheduling.integer("preprocess_threads", schedulingDefaults.preprocessThreads(), 1, 1024),

@@ -10,11 +10,14 @@ import dev.swinserve.server.runtime.InvalidModelException;
 import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.ThreadPoolOptionProto;
@@ -72,6 +75,42 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
       bundles.forEach(SavedModelBundle::close);
       throw e;
     }
+  }
+
+  /**
+   * The bytes of the SavedModel's {@code variables/} folder plus its {@code saved_model.pb} (or
+   * {@code .pbtxt}), times the version's {@code instances}: each session restores every variable
+   * into a tensor of its own, and the variables files hold those tensors' bytes one for one (the
+   * converter writes float32 weights uncompressed), while the graph is held once per session. A
+   * multiplier of 1: not measured, so TensorFlow's own per-session overhead, the warm-up's
+   * activations and the background session (made at the first background call) come on top.
+   *
+   * @throws InvalidModelException if the directory holds no SavedModel, cannot be read, or the
+   *     runtime section is bad
+   */
+  @Override
+  public long estimateResources(Path versionDirectory, ModelConfig config) {
+    RuntimeConfig runtime = runtimeConfig(versionDirectory, config);
+    requireSavedModel(versionDirectory);
+    try {
+      return savedModelBytes(versionDirectory) * runtime.instances();
+    } catch (IOException | UncheckedIOException e) {
+      throw new InvalidModelException(versionDirectory + ": cannot measure the SavedModel: " + e.getMessage(), e);
+    }
+  }
+
+  private static long savedModelBytes(Path versionDirectory) throws IOException {
+    Path graph = versionDirectory.resolve("saved_model.pb");
+    long bytes = Files.size(Files.isRegularFile(graph) ? graph : versionDirectory.resolve("saved_model.pbtxt"));
+    Path variables = versionDirectory.resolve("variables");
+    if (Files.isDirectory(variables)) {
+      try (Stream<Path> walk = Files.walk(variables)) {
+        for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+          bytes += Files.size(file);
+        }
+      }
+    }
+    return bytes;
   }
 
   private RuntimeConfig runtimeConfig(Path versionDirectory, ModelConfig config) {
