@@ -31,9 +31,8 @@ final class RawBaseline implements AutoCloseable {
 
   /** Loads and warms {@code version} at every batch size up to {@code maxBatch}. */
   static RawBaseline load(Path version, int maxBatch) throws Exception {
-    RuntimeConfig runtime = new RuntimeConfig(0, 0, List.of(1), 1, new BatchingConfig(maxBatch,
-        batchSizesUpTo(maxBatch), Duration.ZERO, 1, 1));
-    ClassificationModel model = new TensorFlowModelLoader(runtime)
+    ClassificationModel model = new TensorFlowModelLoader(RuntimeConfig.defaults(), new BatchingConfig(maxBatch,
+        batchSizesUpTo(maxBatch), Duration.ZERO, 1, 1))
         .load(new ModelVersionId("raw", 1), version, ModelConfig.defaults());
     model.warmUp();
     return new RawBaseline(model);

@@ -116,7 +116,7 @@ final class RepositoryScanner {
     Optional<String> configError = Optional.empty();
     Path configFile = directory.resolve(RepositoryLayout.CONFIG_FILE);
     try {
-      config = Optional.of(Files.exists(configFile) ? ModelConfig.read(configFile) : ModelConfig.defaults());
+      config = Optional.of(Files.exists(configFile) ? ModelConfigReader.read(configFile) : ModelConfig.defaults());
     } catch (InvalidModelConfigException e) {
       config = Optional.empty();
       configError = Optional.of(e.getMessage());

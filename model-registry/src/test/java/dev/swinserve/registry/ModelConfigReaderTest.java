@@ -3,6 +3,7 @@ package dev.swinserve.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swinserve.config.ConfigTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class ModelConfigReaderTest {
   @TempDir Path directory;
 
   private ModelConfig read(String yaml) throws IOException {
-    return ModelConfig.read(Files.writeString(directory.resolve("model.yaml"), yaml));
+    return ModelConfigReader.read(Files.writeString(directory.resolve("model.yaml"), yaml));
   }
 
   private void assertInvalid(String yaml, String expected) {
@@ -40,8 +41,9 @@ class ModelConfigReaderTest {
 
     assertThat(config.versionPolicy()).isEqualTo(VersionPolicy.latest(2));
     assertThat(config.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("stable", 1L, "canary", 2L));
-    assertThat(config.runtime().get("intra_op_threads").asInt()).isEqualTo(2);
-    assertThat(config.runtime().at("/batching/max_batch").asInt()).isEqualTo(8);
+    assertThat(config.runtime()).isEqualTo(ConfigTree.parse("{intra_op_threads: 2, batching: {max_batch: 8}}", "expected"));
+    assertThat(config.runtime().prefix()).isEqualTo("runtime");
+    assertThat(config.runtime().source()).isEqualTo(directory.resolve("model.yaml").toString());
   }
 
   @Test
@@ -68,21 +70,22 @@ class ModelConfigReaderTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "color: red                               | color: unknown key (allowed: labels, runtime, version_policy)",
-      "version_policy: newest                   | version_policy: must be 'all'",
-      "version_policy: {latest: 0}              | version_policy.latest: must be a positive integer, got 0",
-      "version_policy: {latest: two}            | version_policy.latest: must be a positive integer, got \"two\"",
-      "version_policy: {latest: 1, all: {}}     | version_policy: must be 'all'",
-      "version_policy: {oldest: 1}              | version_policy.oldest: unknown policy",
-      "version_policy: {all: 3}                 | version_policy.all: takes no settings",
-      "version_policy: {specific: []}           | version_policy.specific: must be a non-empty list",
-      "version_policy: {specific: [1, -2]}      | version_policy.specific[1]: must be a positive version number, got -2",
-      "labels: [stable]                         | labels: must be a mapping of label to version",
-      "labels: {Stable: 1}                      | labels: 'Stable' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)",
-      "labels: {stable: 1.5}                    | labels.stable: must be a positive version number, got 1.5",
-      "labels: {stable: latest}                 | labels.stable: must be a positive version number",
-      "runtime: fast                            | runtime: must be a mapping, got \"fast\"",
-      "[1, 2]                                   | must be a mapping with keys labels, runtime, version_policy",
+      "color: red                               | 'color' is an unknown key (known keys here: labels, runtime, version_policy) (line 1)",
+      "version_policy: newest                   | 'version_policy' must be 'all'",
+      "version_policy: {latest: 0}              | 'version_policy.latest' must be a positive integer, got 0",
+      "version_policy: {latest: two}            | 'version_policy.latest' must be a positive integer, got \"two\"",
+      "version_policy: {latest: 1, all: {}}     | 'version_policy' must be 'all'",
+      "version_policy: {oldest: 1}              | 'version_policy.oldest' is an unknown policy",
+      "version_policy: {all: 3}                 | 'version_policy.all' takes no settings",
+      "version_policy: {specific: []}           | 'version_policy.specific' must be a non-empty list",
+      "version_policy: {specific: [1, -2]}      | 'version_policy.specific[1]' must be a positive version number, got -2",
+      "labels: [stable]                         | 'labels' must be a mapping, got [\"stable\"]",
+      "labels: {Stable: 1}                      | 'labels' 'Stable' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)",
+      "labels: {stable: 1.5}                    | 'labels.stable' must be an integer, got 1.5",
+      "labels: {stable: latest}                 | 'labels.stable' must be an integer",
+      "labels: {stable: 0}                      | 'labels.stable' must be a positive version number, got 0",
+      "runtime: fast                            | 'runtime' must be a mapping, got \"fast\"",
+      "[1, 2]                                   | must be a mapping, got [1,2]",
   })
   void namesTheKeyAtFault(String yaml, String expected) {
     assertInvalid(yaml, expected);
@@ -103,7 +106,7 @@ class ModelConfigReaderTest {
   void reportsAMissingFile() {
     Path missing = directory.resolve("absent.yaml");
 
-    assertThatThrownBy(() -> ModelConfig.read(missing))
+    assertThatThrownBy(() -> ModelConfigReader.read(missing))
         .isInstanceOf(InvalidModelConfigException.class)
         .hasMessageStartingWith(missing + ": cannot read");
   }

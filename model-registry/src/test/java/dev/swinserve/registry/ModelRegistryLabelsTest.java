@@ -117,7 +117,7 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
 
     assertThat(status.error()).hasValueSatisfying(error -> assertThat(error)
         .startsWith(root.resolve("m/model.yaml").toString())
-        .contains("version_policy.latest: must be a positive integer"));
+        .contains("'version_policy.latest' must be a positive integer, got \"many\" (line 1)"));
     assertThat(states(status).keySet()).containsExactly(1L, 2L, 3L);
     assertThat(status.serving()).isTrue();
     assertThat(status.labels()).containsEntry("stable", 2L);
@@ -133,7 +133,7 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
     ModelRegistry<FakeServable> registry = fixture.start();
 
     ModelStatus status = registry.status("m");
-    assertThat(status.error()).hasValueSatisfying(error -> assertThat(error).contains("lables: unknown key"));
+    assertThat(status.error()).hasValueSatisfying(error -> assertThat(error).contains("'lables' is an unknown key"));
     assertThat(status.versions()).isEmpty();
     assertThat(fixture.loader.loads()).isEmpty();
   }

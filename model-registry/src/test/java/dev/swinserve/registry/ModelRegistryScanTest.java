@@ -4,6 +4,7 @@ import static dev.swinserve.registry.RegistryFixture.states;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swinserve.config.ConfigTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,8 @@ class ModelRegistryScanTest extends RegistryTestBase {
 
     FakeServable servable = fixture.loader.servable("m", 4);
     assertThat(servable.directory()).isEqualTo(directory.toRealPath());
-    assertThat(servable.config().runtime().get("intra_op_threads").asInt()).isEqualTo(3);
+    assertThat(servable.config().runtime()).isEqualTo(ConfigTree.parse("intra_op_threads: 3", "expected"));
+    assertThat(servable.config().runtime().source()).endsWith("model.yaml");
     assertThat(servable.warmUps()).isEqualTo(1);
   }
 

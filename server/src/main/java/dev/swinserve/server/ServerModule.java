@@ -22,6 +22,7 @@ import dev.swinserve.server.runtime.RuntimeConfig;
 import dev.swinserve.server.runtime.tensorflow.TensorFlowModelLoader;
 import dev.swinserve.server.scheduling.BatchingScheduler;
 import dev.swinserve.server.scheduling.InferenceScheduler;
+import dev.swinserve.server.scheduling.BatchingConfig;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import dev.swinserve.server.scheduling.Threads;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -44,6 +45,7 @@ public final class ServerModule extends AbstractModule {
   protected void configure() {
     bind(ServerConfig.class).toInstance(config);
     bind(RuntimeConfig.class).toInstance(config.runtime());
+    bind(BatchingConfig.class).toInstance(config.batching());
     bind(SchedulingConfig.class).toInstance(config.scheduling());
     bind(LimitsConfig.class).toInstance(config.limits());
     bind(Clock.class).toInstance(Clock.systemUTC());

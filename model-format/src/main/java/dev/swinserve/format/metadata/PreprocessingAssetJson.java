@@ -1,7 +1,11 @@
 package dev.swinserve.format.metadata;
 
+import com.fasterxml.jackson.annotation.JsonMerge;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.swinserve.config.ConfigBinder;
+import dev.swinserve.config.ConfigTree;
+import dev.swinserve.config.ConfigValueException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +17,9 @@ import java.nio.file.Path;
 
 /**
  * The project's own {@code assets/preprocessing.json}: every key required, snake_case like Hugging
- * Face's. Stateless and thread-safe (Jackson's mapper is, once configured).
+ * Face's, read with the one strict {@link ConfigBinder} (Hugging Face's own {@code
+ * preprocessor_config.json} is not: {@link PreprocessorConfigReader} skips the many keys it does not
+ * use). Stateless and thread-safe (Jackson's mapper is, once configured).
  */
 final class PreprocessingAssetJson {
 
@@ -41,24 +47,56 @@ final class PreprocessingAssetJson {
     }
   }
 
+  /**
+   * Binds the asset with the one {@link ConfigBinder}: every key required, unknown and duplicate
+   * keys and values of the wrong type refused, each error naming the key and its line.
+   */
   static PreprocessingSettings parse(String json) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(SOURCE + ": not valid JSON: " + e.getOriginalMessage(), e);
+    return ConfigTree.parseJson(json, SOURCE).bind(new AssetKeys(), AssetKeys::build);
+  }
+
+  /** The asset's keys; none has a default. Not thread-safe. */
+  private static final class AssetKeys {
+    @JsonProperty("image_size") @JsonMerge private SizeKeys imageSize = new SizeKeys();
+    @JsonProperty("resample") private Integer resample;
+    @JsonProperty("do_rescale") private Boolean doRescale;
+    @JsonProperty("rescale_factor") private Double rescaleFactor;
+    @JsonProperty("do_normalize") private Boolean doNormalize;
+    @JsonProperty("image_mean") private float[] mean;
+    @JsonProperty("image_std") private float[] std;
+
+    PreprocessingSettings build() {
+      int height = required("image_size.height", imageSize.height);
+      int width = required("image_size.width", imageSize.width);
+      int code = required("resample", resample);
+      if (code != PreprocessingSettings.BILINEAR && code != PreprocessingSettings.BICUBIC) {
+        throw new ConfigValueException("resample", "is " + code + " (" + PreprocessingSettings.resampleName(code)
+            + "), not supported; supported are 2 (bilinear) and 3 (bicubic)");
+      }
+      boolean rescale = required("do_rescale", doRescale);
+      double factor = required("rescale_factor", rescaleFactor);
+      boolean normalize = required("do_normalize", doNormalize);
+      float[] imageMean = required("image_mean", mean);
+      float[] imageStd = required("image_std", std);
+      try {
+        return new PreprocessingSettings(height, width, code, rescale, factor, normalize, imageMean, imageStd);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigValueException("", e.getMessage());
+      }
     }
-    JsonFields fields = new JsonFields(root, SOURCE);
-    JsonFields size = new JsonFields(fields.node("image_size"), SOURCE + " image_size");
-    return new PreprocessingSettings(
-        size.positiveInt("height"),
-        size.positiveInt("width"),
-        fields.resample("resample"),
-        fields.bool("do_rescale"),
-        fields.positiveNumber("rescale_factor"),
-        fields.bool("do_normalize"),
-        fields.channelTriple("image_mean"),
-        fields.positiveChannelTriple("image_std"));
+  }
+
+  /** {@code image_size}. */
+  private static final class SizeKeys {
+    @JsonProperty("height") private Integer height;
+    @JsonProperty("width") private Integer width;
+  }
+
+  private static <T> T required(String key, T value) {
+    if (value == null) {
+      throw new ConfigValueException(key, "is missing");
+    }
+    return value;
   }
 
   static PreprocessingSettings read(Path file) throws IOException {

@@ -129,6 +129,25 @@ class PreprocessingSettingsTest {
   }
 
   @Test
+  void assetJsonRefusesUnknownAndDuplicateKeysAndWrongTypesNamingKeyAndLine() {
+    String json = new PreprocessingSettings(64, 64, 3, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD).toJson();
+
+    assertThatThrownBy(() -> PreprocessingSettings.fromJson(json.replace("\"resample\"", "\"resampling\"")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("assets/preprocessing.json: 'resampling' is an unknown key");
+    assertThatThrownBy(() -> PreprocessingSettings.fromJson(json.replace("\"do_rescale\" : true,",
+            "\"do_rescale\" : true,\n  \"do_rescale\" : false,")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Duplicate field 'do_rescale'");
+    assertThatThrownBy(() -> PreprocessingSettings.fromJson(json.replace("\"resample\" : 3", "\"resample\" : \"3\"")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'resample' must be an integer")
+        .hasMessageContaining("(line ");
+    assertThatThrownBy(() -> PreprocessingSettings.fromJson(json.replace("\"resample\" : 3", "\"resample\" : 0")))
+        .hasMessageContaining("'resample' is 0 (nearest), not supported");
+  }
+
+  @Test
   void isImmutable() {
     float[] mean = IMAGENET_MEAN.clone();
     PreprocessingSettings settings =

@@ -4,6 +4,7 @@ import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.format.image.ImageHeader;
 import dev.swinserve.server.config.LimitsConfig;
 import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.scheduling.BatchedModel;
 import dev.swinserve.server.scheduling.BatchingConfig;
 import java.util.List;
 
@@ -53,7 +54,7 @@ final class RequestLimits {
    *     the model is
    */
   static void checkFits(ClassificationModel model, int images) {
-    BatchingConfig batching = model.runtime().batching();
+    BatchingConfig batching = BatchedModel.of(model);
     int maxBatch = Math.max(1, batching.maxBatchSize());
     int batches = (images + maxBatch - 1) / maxBatch;
     if (batches > batching.maxQueueSize()) {

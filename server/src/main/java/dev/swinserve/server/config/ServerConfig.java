@@ -1,15 +1,22 @@
 package dev.swinserve.server.config;
 
+import com.fasterxml.jackson.annotation.JsonMerge;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.swinserve.config.ConfigValueException;
+import dev.swinserve.config.Range;
 import dev.swinserve.server.runtime.RuntimeConfig;
+import dev.swinserve.server.scheduling.BatchingConfig;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the server is configured with; immutable. Read from a YAML file by
- * {@link ServerConfigReader} (see {@code configs/server.yaml} for every key and its default), then
- * overridden from the command line.
+ * Everything the server is configured with; immutable. Made by a {@link Builder}, which holds
+ * every key's default and range: {@link ServerConfigReader} binds a YAML file onto it (see {@code
+ * configs/server.yaml} for every key and its default), the command line overrides a few keys
+ * ({@link #toBuilder()}).
  *
  * @param host the address to listen on (an IP address or a name that resolves to one of this
  *     machine's); empty listens on every interface
@@ -27,6 +34,9 @@ import java.util.Optional;
  * @param loadThreads model versions loaded at once
  * @param memoryBudgetMebibytes the most memory loaded versions may take together, by the loader's
  *     estimates (a version that does not fit waits); 0: unlimited
+ * @param runtime how every model runs, unless its {@code model.yaml} says otherwise
+ * @param batching how every model's calls are batched, unless its {@code model.yaml} says otherwise
+ * @param scheduling the image decoding pool
  * @param streamMaxInFlight requests of one ClassifyStream in flight at once
  * @param streamStallTimeout how long a stream's client may stop reading before it is closed
  * @param limits what one request may ask of the server
@@ -46,6 +56,7 @@ public record ServerConfig(
     int loadThreads,
     int memoryBudgetMebibytes,
     RuntimeConfig runtime,
+    BatchingConfig batching,
     SchedulingConfig scheduling,
     int streamMaxInFlight,
     Duration streamStallTimeout,
@@ -54,58 +65,223 @@ public record ServerConfig(
   /** TensorFlow Serving's gRPC port. */
   public static final int DEFAULT_PORT = 8500;
 
+  private static final long HOUR_MILLIS = 3_600_000;
+  private static final long DAY_MILLIS = 24 * HOUR_MILLIS;
+  /** A drain delay or grace period longer than this is a typo (Kubernetes' default grace is 30 s). */
+  private static final long SHUTDOWN_MAX_MILLIS = 600_000;
+
+  public static final Range PORT = new Range("port", 0, 65_535);
+  /** gRPC messages are read whole into memory; 1 GiB is far beyond any image batch. */
+  public static final Range MAX_INBOUND_MESSAGE_BYTES = new Range("max_inbound_message_bytes", 1024, 1 << 30);
+  public static final Range KEEPALIVE_TIME = new Range("keepalive.time_ms", 1, DAY_MILLIS);
+  public static final Range KEEPALIVE_TIMEOUT = new Range("keepalive.timeout_ms", 1, HOUR_MILLIS);
+  public static final Range PERMIT_KEEPALIVE_TIME = new Range("keepalive.permit_time_ms", 0, DAY_MILLIS);
+  public static final Range SHUTDOWN_DRAIN_DELAY = new Range("shutdown_drain_delay_ms", 0, SHUTDOWN_MAX_MILLIS);
+  public static final Range SHUTDOWN_GRACE = new Range("shutdown_grace_ms", 0, SHUTDOWN_MAX_MILLIS);
+  public static final Range POLL_INTERVAL = new Range("registry.poll_interval_ms", 0, DAY_MILLIS);
+  public static final Range LOAD_THREADS = new Range("registry.load_threads", 1, 64);
+  public static final Range MEMORY_BUDGET = new Range("registry.memory_budget_mib", 0, Integer.MAX_VALUE);
+  public static final Range STREAM_MAX_IN_FLIGHT = new Range("streams.max_in_flight", 1, 10_000);
+  public static final Range STREAM_STALL_TIMEOUT = new Range("streams.stall_timeout_ms", 1, HOUR_MILLIS);
+
   public ServerConfig {
-    if (host.isPresent() && host.get().isBlank()) {
-      throw new IllegalArgumentException("host must not be blank; leave it out to listen on every interface");
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535, got " + port);
-    }
-    if (maxInboundMessageBytes < 1024) {
-      throw new IllegalArgumentException("max_inbound_message_bytes must be at least 1024, got "
-          + maxInboundMessageBytes);
-    }
-    if (memoryBudgetMebibytes < 0) {
-      throw new IllegalArgumentException("registry.memory_budget_mib must not be negative, got " + memoryBudgetMebibytes);
-    }
-    if (loadThreads < 1 || streamMaxInFlight < 1) {
-      throw new IllegalArgumentException("registry.load_threads and streams.max_in_flight must be at least 1");
-    }
-    if (limits.maxImagesPerRequest() > scheduling.preprocessQueueCapacity()) {
-      // Otherwise a request of that many encoded images could never be queued for decoding.
-      throw new IllegalArgumentException("'limits.max_images_per_request' (" + limits.maxImagesPerRequest()
-          + ") must not exceed 'scheduling.preprocess_queue_capacity' (" + scheduling.preprocessQueueCapacity() + ")");
-    }
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(batching, "batching");
+    Objects.requireNonNull(scheduling, "scheduling");
+    Objects.requireNonNull(limits, "limits");
   }
 
+  /** Every key at its default. */
   public static ServerConfig defaults() {
-    return new ServerConfig(Optional.empty(), DEFAULT_PORT, Optional.empty(), Optional.empty(), 64 * 1024 * 1024,
-        Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ZERO,
-        Duration.ofSeconds(30), Duration.ofSeconds(2), 2, 0, RuntimeConfig.defaults(), SchedulingConfig.defaults(), 16,
-        Duration.ofSeconds(30), LimitsConfig.defaults());
+    return builder().build();
   }
 
-  public ServerConfig withHost(String newHost) {
-    return new ServerConfig(Optional.of(newHost), port, portFile, modelRepository, maxInboundMessageBytes,
-        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, memoryBudgetMebibytes, runtime,
-        scheduling, streamMaxInFlight, streamStallTimeout, limits);
+  /** A builder holding every default; relative paths are kept as given. */
+  public static Builder builder() {
+    return new Builder(Path.of(""));
   }
 
-  public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, portFile, modelRepository, maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, memoryBudgetMebibytes, runtime, scheduling,
-        streamMaxInFlight, streamStallTimeout, limits);
+  /** A builder holding this configuration, e.g. to override keys from the command line. */
+  public Builder toBuilder() {
+    Builder builder = builder();
+    builder.host = host.orElse(null);
+    builder.port = port;
+    builder.portFile = portFile.orElse(null);
+    builder.modelRepository = modelRepository.orElse(null);
+    builder.maxInboundMessageBytes = maxInboundMessageBytes;
+    builder.keepalive.timeMillis = keepAliveTime.toMillis();
+    builder.keepalive.timeoutMillis = keepAliveTimeout.toMillis();
+    builder.keepalive.permitTimeMillis = permitKeepAliveTime.toMillis();
+    builder.shutdownDrainDelayMillis = shutdownDrainDelay.toMillis();
+    builder.shutdownGraceMillis = shutdownGrace.toMillis();
+    builder.registry.pollIntervalMillis = pollInterval.toMillis();
+    builder.registry.loadThreads = loadThreads;
+    builder.registry.memoryBudgetMebibytes = memoryBudgetMebibytes;
+    builder.runtime = new RuntimeSection.Builder(new RuntimeSection(runtime, batching));
+    builder.scheduling.preprocessThreads = scheduling.preprocessThreads();
+    builder.scheduling.preprocessQueueCapacity = scheduling.preprocessQueueCapacity();
+    builder.streams.maxInFlight = streamMaxInFlight;
+    builder.streams.stallTimeoutMillis = streamStallTimeout.toMillis();
+    builder.limits.maxImagesPerRequest = limits.maxImagesPerRequest();
+    builder.limits.maxRequestMegapixels = limits.maxRequestMegapixels();
+    return builder;
+  }
+
+  /** This configuration listening on {@code address} (the command line's {@code --host}). */
+  public ServerConfig withHost(String address) {
+    return toBuilder().host(address).build();
+  }
+
+  public ServerConfig withPort(int number) {
+    return toBuilder().port(number).build();
   }
 
   public ServerConfig withPortFile(Path file) {
-    return new ServerConfig(host, port, Optional.of(file), modelRepository, maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, memoryBudgetMebibytes, runtime, scheduling,
-        streamMaxInFlight, streamStallTimeout, limits);
+    return toBuilder().portFile(file).build();
   }
 
   public ServerConfig withModelRepository(Path repository) {
-    return new ServerConfig(host, port, portFile, Optional.of(repository), maxInboundMessageBytes, keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, shutdownDrainDelay, shutdownGrace, pollInterval, loadThreads, memoryBudgetMebibytes, runtime, scheduling,
-        streamMaxInFlight, streamStallTimeout, limits);
+    return toBuilder().modelRepository(repository).build();
+  }
+
+  /**
+   * Every key of {@code server.yaml} with its default, as the file spells it; {@link
+   * ServerConfigReader} binds the file onto it. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Path base;
+    @JsonProperty("host") private String host;
+    @JsonProperty("port") private int port = DEFAULT_PORT;
+    private Path portFile;
+    private Path modelRepository;
+    @JsonProperty("max_inbound_message_bytes") private int maxInboundMessageBytes = 64 * 1024 * 1024;
+    @JsonProperty("keepalive") @JsonMerge private Keepalive keepalive = new Keepalive();
+    @JsonProperty("shutdown_drain_delay_ms") private long shutdownDrainDelayMillis = 0;
+    @JsonProperty("shutdown_grace_ms") private long shutdownGraceMillis = 30_000;
+    @JsonProperty("registry") @JsonMerge private Registry registry = new Registry();
+    @JsonProperty("runtime") @JsonMerge private RuntimeSection.Builder runtime = new RuntimeSection.Builder();
+    @JsonProperty("scheduling") @JsonMerge private Scheduling scheduling = new Scheduling();
+    @JsonProperty("streams") @JsonMerge private Streams streams = new Streams();
+    @JsonProperty("limits") @JsonMerge private Limits limits = new Limits();
+
+    /** @param base relative paths in the file ({@code port_file}, {@code model_repository}) are resolved against it */
+    Builder(Path base) {
+      this.base = base;
+    }
+
+    public Builder host(String address) {
+      host = address;
+      return this;
+    }
+
+    public Builder port(int number) {
+      port = number;
+      return this;
+    }
+
+    public Builder portFile(Path file) {
+      portFile = file;
+      return this;
+    }
+
+    public Builder modelRepository(Path repository) {
+      modelRepository = repository;
+      return this;
+    }
+
+    @JsonProperty("port_file")
+    private void portFileKey(String text) {
+      portFile = path("port_file", text);
+    }
+
+    @JsonProperty("model_repository")
+    private void modelRepositoryKey(String text) {
+      modelRepository = path("model_repository", text);
+    }
+
+    /** {@code ~/} is the user's home; other relative paths are relative to the file's folder. */
+    private Path path(String key, String text) {
+      if (text.isBlank()) {
+        throw new ConfigValueException(key, "must be a path, got ''");
+      }
+      String expanded = text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text;
+      return base.resolve(expanded).normalize();
+    }
+
+    /**
+     * @throws ConfigValueException naming the key (dotted from the file's top) whose value is out
+     *     of its range
+     */
+    public ServerConfig build() {
+      if (host != null && host.isBlank()) {
+        throw new ConfigValueException("host", "must be a non-empty string, got '" + host
+            + "'; leave it out to listen on every interface");
+      }
+      RuntimeSection runtimeSection = ConfigValueException.within("runtime", runtime::build);
+      SchedulingConfig schedulingConfig = ConfigValueException.within("scheduling",
+          () -> new SchedulingConfig(scheduling.preprocessThreads, scheduling.preprocessQueueCapacity));
+      LimitsConfig limitsConfig = ConfigValueException.within("limits",
+          () -> new LimitsConfig(limits.maxImagesPerRequest, limits.maxRequestMegapixels));
+      if (limitsConfig.maxImagesPerRequest() > schedulingConfig.preprocessQueueCapacity()) {
+        // Otherwise a request of that many encoded images could never be queued for decoding.
+        throw new ConfigValueException("limits.max_images_per_request", "(" + limitsConfig.maxImagesPerRequest()
+            + ") must not exceed 'scheduling.preprocess_queue_capacity' (" + schedulingConfig.preprocessQueueCapacity()
+            + ")");
+      }
+      return new ServerConfig(
+          Optional.ofNullable(host),
+          PORT.check(port),
+          Optional.ofNullable(portFile),
+          Optional.ofNullable(modelRepository),
+          MAX_INBOUND_MESSAGE_BYTES.check(maxInboundMessageBytes),
+          KEEPALIVE_TIME.millis(keepalive.timeMillis),
+          KEEPALIVE_TIMEOUT.millis(keepalive.timeoutMillis),
+          PERMIT_KEEPALIVE_TIME.millis(keepalive.permitTimeMillis),
+          SHUTDOWN_DRAIN_DELAY.millis(shutdownDrainDelayMillis),
+          SHUTDOWN_GRACE.millis(shutdownGraceMillis),
+          POLL_INTERVAL.millis(registry.pollIntervalMillis),
+          LOAD_THREADS.check(registry.loadThreads),
+          MEMORY_BUDGET.check(registry.memoryBudgetMebibytes),
+          runtimeSection.runtime(),
+          runtimeSection.batching(),
+          schedulingConfig,
+          STREAM_MAX_IN_FLIGHT.check(streams.maxInFlight),
+          STREAM_STALL_TIMEOUT.millis(streams.stallTimeoutMillis),
+          limitsConfig);
+    }
+  }
+
+  /** {@code keepalive:} */
+  private static final class Keepalive {
+    @JsonProperty("time_ms") private long timeMillis = 60_000;
+    @JsonProperty("timeout_ms") private long timeoutMillis = 20_000;
+    @JsonProperty("permit_time_ms") private long permitTimeMillis = 10_000;
+  }
+
+  /** {@code registry:} */
+  private static final class Registry {
+    @JsonProperty("poll_interval_ms") private long pollIntervalMillis = 2_000;
+    @JsonProperty("load_threads") private int loadThreads = 2;
+    @JsonProperty("memory_budget_mib") private int memoryBudgetMebibytes = 0;
+  }
+
+  /** {@code scheduling:}, defaults from {@link SchedulingConfig#defaults()} */
+  private static final class Scheduling {
+    @JsonProperty("preprocess_threads") private int preprocessThreads = SchedulingConfig.defaults().preprocessThreads();
+    @JsonProperty("preprocess_queue_capacity") private int preprocessQueueCapacity =
+        SchedulingConfig.defaults().preprocessQueueCapacity();
+  }
+
+  /** {@code streams:} */
+  private static final class Streams {
+    @JsonProperty("max_in_flight") private int maxInFlight = 16;
+    @JsonProperty("stall_timeout_ms") private long stallTimeoutMillis = 30_000;
+  }
+
+  /** {@code limits:}, defaults from {@link LimitsConfig#defaults()} */
+  private static final class Limits {
+    @JsonProperty("max_images_per_request") private int maxImagesPerRequest = LimitsConfig.defaults().maxImagesPerRequest();
+    @JsonProperty("max_request_megapixels") private int maxRequestMegapixels =
+        LimitsConfig.defaults().maxRequestMegapixels();
   }
 }

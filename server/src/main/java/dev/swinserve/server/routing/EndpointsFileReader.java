@@ -1,18 +1,17 @@
 package dev.swinserve.server.routing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.swinserve.config.ConfigException;
+import dev.swinserve.config.ConfigTree;
+import dev.swinserve.config.ConfigValueException;
 import dev.swinserve.registry.VersionSelector;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Parses {@code endpoints.yaml}:
+ * Parses {@code endpoints.yaml} with the one {@link dev.swinserve.config.ConfigBinder}:
  *
  * <pre>
  * endpoints:
@@ -22,113 +21,97 @@ import java.util.Set;
  * </pre>
  *
  * An arm or shadow names its model and at most one of version and label (neither: the model's
- * default version). {@code shadows} is optional. An unknown key, a missing weight or share, or a
- * value of the wrong type is an error that names where it is.
+ * default version). {@code shadows} is optional. An unknown or duplicate key, a missing weight or
+ * share, or a value of the wrong type is an error that names the key and its line. Stateless.
  */
 public final class EndpointsFileReader {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   private EndpointsFileReader() {}
 
-  /** @throws InvalidEndpointException naming the first problem found */
+  /** @throws InvalidEndpointException naming the first problem found (the caller names the file) */
   public static List<Endpoint> parse(String text) {
-    JsonNode root;
     try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw new InvalidEndpointException("not valid YAML: " + e.getMessage());
+      return ConfigTree.parse(text, "").bind(new FileKeys(), FileKeys::build);
+    } catch (ConfigException e) {
+      throw new InvalidEndpointException(e.getMessage());
     }
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      return List.of();
-    }
-    keys(root, "the file", Set.of("endpoints"));
-    JsonNode endpoints = root.path("endpoints");
-    if (endpoints.isMissingNode() || endpoints.isNull()) {
-      return List.of();
-    }
-    if (!endpoints.isObject()) {
-      throw new InvalidEndpointException("endpoints must be a map of endpoint name to definition");
-    }
-    List<Endpoint> result = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = endpoints.fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      String where = "endpoints." + entry.getKey();
-      keys(entry.getValue(), where, Set.of("arms", "shadows"));
-      List<Endpoint.Arm> arms = new ArrayList<>();
-      for (JsonNode arm : list(entry.getValue().path("arms"), where + ".arms")) {
-        keys(arm, where + ".arms", Set.of("model", "version", "label", "weight"));
-        arms.add(new Endpoint.Arm(target(arm, where + ".arms"), (int) number(arm, "weight", where + ".arms")));
-      }
-      List<Endpoint.Shadow> shadows = new ArrayList<>();
-      for (JsonNode shadow : list(entry.getValue().path("shadows"), where + ".shadows")) {
-        keys(shadow, where + ".shadows", Set.of("model", "version", "label", "share"));
-        shadows.add(new Endpoint.Shadow(target(shadow, where + ".shadows"), number(shadow, "share", where + ".shadows")));
-      }
-      result.add(new Endpoint(entry.getKey(), arms, shadows));
-    }
-    return result;
   }
 
-  private static ModelTarget target(JsonNode node, String where) {
-    JsonNode model = node.path("model");
-    if (!model.isTextual()) {
-      throw new InvalidEndpointException(where + ": model (a name) is required");
-    }
-    boolean hasVersion = node.has("version");
-    boolean hasLabel = node.has("label");
-    if (hasVersion && hasLabel) {
-      throw new InvalidEndpointException(where + ": " + model.asText() + " has both version and label; give one");
-    }
-    if (hasVersion) {
-      if (!node.get("version").canConvertToLong() || !node.get("version").isIntegralNumber()) {
-        throw new InvalidEndpointException(where + ": version of " + model.asText() + " must be an integer");
+  /** The file's top level. */
+  private static final class FileKeys {
+    @JsonProperty("endpoints") private LinkedHashMap<String, EndpointKeys> endpoints = new LinkedHashMap<>();
+
+    List<Endpoint> build() {
+      List<Endpoint> result = new ArrayList<>();
+      for (Map.Entry<String, EndpointKeys> entry : endpoints.entrySet()) {
+        String where = "endpoints." + entry.getKey();
+        EndpointKeys keys = entry.getValue();
+        List<Endpoint.Arm> arms = new ArrayList<>();
+        for (int i = 0; i < keys.arms.size(); i++) {
+          TargetKeys arm = keys.arms.get(i);
+          String at = where + ".arms[" + i + "]";
+          arms.add(checked(at, () -> new Endpoint.Arm(arm.target(at), arm.required(at, "weight", arm.weight))));
+        }
+        List<Endpoint.Shadow> shadows = new ArrayList<>();
+        for (int i = 0; i < keys.shadows.size(); i++) {
+          TargetKeys shadow = keys.shadows.get(i);
+          String at = where + ".shadows[" + i + "]";
+          shadows.add(checked(at, () -> new Endpoint.Shadow(shadow.target(at), shadow.required(at, "share", shadow.share))));
+        }
+        result.add(checked(where, () -> new Endpoint(entry.getKey(), arms, shadows)));
       }
-      return new ModelTarget(model.asText(), VersionSelector.version(node.get("version").asLong()));
+      return result;
     }
-    if (hasLabel) {
-      if (!node.get("label").isTextual() || node.get("label").asText().isBlank()) {
-        throw new InvalidEndpointException(where + ": label of " + model.asText() + " must be a name");
-      }
-      return new ModelTarget(model.asText(), VersionSelector.label(node.get("label").asText()));
-    }
-    return new ModelTarget(model.asText(), VersionSelector.defaultVersion());
   }
 
-  private static double number(JsonNode node, String key, String where) {
-    JsonNode value = node.path(key);
-    if (!value.isNumber()) {
-      throw new InvalidEndpointException(where + ": " + key + " (a number) is required for "
-          + node.path("model").asText("an entry"));
-    }
-    if (key.equals("weight") && !value.canConvertToInt()) {
-      throw new InvalidEndpointException(where + ": weight must be an integer");
-    }
-    return value.asDouble();
+  /** One endpoint. */
+  private static final class EndpointKeys {
+    @JsonProperty("arms") private List<TargetKeys> arms = List.of();
+    @JsonProperty("shadows") private List<TargetKeys> shadows = List.of();
   }
 
-  private static List<JsonNode> list(JsonNode node, String where) {
-    if (node.isMissingNode() || node.isNull()) {
-      return List.of();
-    }
-    if (!node.isArray()) {
-      throw new InvalidEndpointException(where + " must be a list");
-    }
-    List<JsonNode> items = new ArrayList<>();
-    node.forEach(items::add);
-    return items;
-  }
+  /** An arm ({@code weight}) or a shadow ({@code share}); each refuses the other's key. */
+  private static final class TargetKeys {
+    @JsonProperty("model") private String model;
+    @JsonProperty("version") private Long version;
+    @JsonProperty("label") private String label;
+    @JsonProperty("weight") private Integer weight;
+    @JsonProperty("share") private Double share;
 
-  private static void keys(JsonNode node, String where, Set<String> allowed) {
-    if (!node.isObject()) {
-      throw new InvalidEndpointException(where + " must be a map");
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
-      String key = it.next();
-      if (!allowed.contains(key)) {
-        throw new InvalidEndpointException(where + ": unknown key '" + key + "' (known: "
-            + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+    ModelTarget target(String at) {
+      if (model == null) {
+        throw new ConfigValueException(at + ".model", "(a name) is required");
       }
+      if (version != null && label != null) {
+        throw new ConfigValueException(at, model + " has both version and label; give one");
+      }
+      if (label != null && label.isBlank()) {
+        throw new ConfigValueException(at + ".label", "of " + model + " must be a name");
+      }
+      VersionSelector selector = version != null ? VersionSelector.version(version)
+          : label != null ? VersionSelector.label(label) : VersionSelector.defaultVersion();
+      return checked(at, () -> new ModelTarget(model, selector));
+    }
+
+    <T> T required(String at, String key, T value) {
+      boolean other = key.equals("weight") ? share != null : weight != null;
+      if (other) {
+        throw new ConfigValueException(at + "." + (key.equals("weight") ? "share" : "weight"),
+            "is an unknown key here (" + key + " is)");
+      }
+      if (value == null) {
+        throw new ConfigValueException(at + "." + key, "(a number) is required for " + model);
+      }
+      return value;
+    }
+  }
+
+  /** Runs a constructor of the routing model, naming {@code at} if it refuses. */
+  private static <T> T checked(String at, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (InvalidEndpointException e) {
+      throw new ConfigValueException(at, e.getMessage());
     }
   }
 }

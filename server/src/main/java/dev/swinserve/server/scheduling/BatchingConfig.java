@@ -1,20 +1,20 @@
 package dev.swinserve.server.scheduling;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.swinserve.server.config.Range;
+import dev.swinserve.config.ConfigValueException;
+import dev.swinserve.config.Range;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Dynamic batching of one model version: requests that arrive within {@code maxQueueDelay} of
  * the first waiting one are run together, up to {@code maxBatchSize} images, padded up to the
  * nearest allowed size (the sizes warm-up ran, so the runtime never meets a new shape).
- * Immutable. The server's defaults come from the {@code runtime.batching} section of its config;
- * a model's {@code model.yaml} {@code runtime: {batching: ...}} overrides them.
+ * Immutable. The scheduler's own options, which the model runtime never sees (as TensorFlow
+ * Serving's batching session wraps a session): the server's defaults come from the {@code
+ * runtime.batching} section of its config, and a model's {@code model.yaml} {@code runtime:
+ * {batching: ...}} overrides them (both bound by {@code dev.swinserve.server.config.RuntimeSection}).
  *
  * @param maxBatchSize images run together at most, 1..1024
  * @param allowedBatchSizes ascending; the last is {@code maxBatchSize}
@@ -24,9 +24,6 @@ import java.util.TreeSet;
  */
 public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, Duration maxQueueDelay,
     int maxQueueSize, int batchThreads) {
-
-  private static final Set<String> KEYS = Set.of("enabled", "max_batch_size", "allowed_batch_sizes",
-      "max_queue_delay_ms", "max_queue_size", "batch_threads");
 
   /** The largest batch any version may run; also bounds warm-up batch sizes. */
   public static final int MAX_BATCH_SIZE_LIMIT = 1024;
@@ -39,17 +36,13 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
 
   public BatchingConfig {
     allowedBatchSizes = List.copyOf(allowedBatchSizes);
-    try {
-      MAX_BATCH_SIZE.check(maxBatchSize);
-      MAX_QUEUE_DELAY_MILLIS.checkMillis(maxQueueDelay);
-      MAX_QUEUE_SIZE.check(maxQueueSize);
-      BATCH_THREADS.check(batchThreads);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("batching: " + e.getMessage(), e);
-    }
+    MAX_BATCH_SIZE.check(maxBatchSize);
+    MAX_QUEUE_DELAY_MILLIS.checkMillis(maxQueueDelay);
+    MAX_QUEUE_SIZE.check(maxQueueSize);
+    BATCH_THREADS.check(batchThreads);
     if (allowedBatchSizes.isEmpty() || allowedBatchSizes.get(allowedBatchSizes.size() - 1) != maxBatchSize
         || !new ArrayList<>(new TreeSet<>(allowedBatchSizes)).equals(allowedBatchSizes) || allowedBatchSizes.get(0) < 1) {
-      throw new IllegalArgumentException("batching: allowed_batch_sizes " + allowedBatchSizes
+      throw new ConfigValueException("allowed_batch_sizes", allowedBatchSizes
           + " must be ascending positive sizes ending with max_batch_size " + maxBatchSize);
     }
   }
@@ -91,79 +84,24 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
     throw new IllegalArgumentException(images + " images exceed max_batch_size " + maxBatchSize);
   }
 
-  /** This configuration with the keys present in {@code batching} replacing its values. */
-  public BatchingConfig overriddenBy(JsonNode batching) {
-    if (batching == null || batching.isMissingNode() || batching.isNull()) {
-      return this;
-    }
-    if (!batching.isObject()) {
-      throw new IllegalArgumentException("batching must be a mapping, got " + batching);
-    }
-    for (Iterator<String> keys = batching.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown batching key '" + key + "'; known keys are " + new TreeSet<>(KEYS));
-      }
-    }
-    int max = integer(batching, "max_batch_size", maxBatchSize);
-    List<Integer> allowed = batching.has("allowed_batch_sizes") ? integers(batching.get("allowed_batch_sizes"))
-        : batching.has("max_batch_size") ? powersOfTwoUpTo(max) : allowedBatchSizes;
-    Duration delay = batching.has("max_queue_delay_ms") ? Duration.ofNanos(Math.round(
-        MAX_QUEUE_DELAY_MILLIS.checkMillis(number(batching, "max_queue_delay_ms")) * 1e6)) : maxQueueDelay;
-    BatchingConfig config = new BatchingConfig(max, allowed, delay, integer(batching, "max_queue_size", maxQueueSize),
-        integer(batching, "batch_threads", batchThreads));
-    JsonNode enabled = batching.get("enabled");
-    if (enabled != null && !enabled.isBoolean()) {
-      throw new IllegalArgumentException("batching key 'enabled' must be true or false, got " + enabled);
-    }
-    return enabled != null && !enabled.booleanValue() ? config.disabled() : config;
+  /**
+   * The batch sizes a version must be warmed at: {@code warmUpBatchSizes} and each size batches
+   * may be padded to, so no call meets a shape the session has not run.
+   */
+  public List<Integer> warmUpBatchSizes(List<Integer> warmUpBatchSizes) {
+    TreeSet<Integer> sizes = new TreeSet<>(warmUpBatchSizes);
+    sizes.addAll(allowedBatchSizes);
+    return List.copyOf(sizes);
   }
 
   /** 1, 2, 4, ... up to and including {@code max}: at most 32 sizes, whatever {@code max}. */
-  static List<Integer> powersOfTwoUpTo(int max) {
+  public static List<Integer> powersOfTwoUpTo(int max) {
     List<Integer> sizes = new ArrayList<>();
     // A long: an int doubling past 2^30 overflows to 0 and never reaches max, filling the heap.
     for (long size = 1; size < max; size *= 2) {
       sizes.add((int) size);
     }
     sizes.add(max);
-    return sizes;
-  }
-
-  private static int integer(JsonNode node, String key, int fallback) {
-    JsonNode value = node.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw new IllegalArgumentException("batching key '" + key + "' must be an integer, got " + value);
-    }
-    return value.intValue();
-  }
-
-  private static double number(JsonNode node, String key) {
-    JsonNode value = node.get(key);
-    if (!value.isNumber()) {
-      throw new IllegalArgumentException("batching key '" + key + "' must be a number, got " + value);
-    }
-    return value.doubleValue();
-  }
-
-  private static List<Integer> integers(JsonNode value) {
-    if (!value.isArray()) {
-      throw new IllegalArgumentException("batching key 'allowed_batch_sizes' must be a list, got " + value);
-    }
-    if (value.size() > MAX_BATCH_SIZE_LIMIT) {
-      throw new IllegalArgumentException("batching key 'allowed_batch_sizes' lists " + value.size()
-          + " sizes; at most " + MAX_BATCH_SIZE_LIMIT);
-    }
-    List<Integer> sizes = new ArrayList<>();
-    for (JsonNode element : value) {
-      if (!element.isIntegralNumber() || !element.canConvertToInt()) {
-        throw new IllegalArgumentException("batching key 'allowed_batch_sizes' must list integers, got " + value);
-      }
-      sizes.add(element.intValue());
-    }
     return sizes;
   }
 }

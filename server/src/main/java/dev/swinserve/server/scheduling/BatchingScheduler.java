@@ -42,7 +42,7 @@ public final class BatchingScheduler implements InferenceScheduler {
   public CompletableFuture<float[][]> submit(ClassificationModel model, float[] pixels, int images,
       OptionalLong deadlineNanoTime, RunPriority priority) {
     BatchQueue queue = queues.computeIfAbsent(model, Queues::new).of(model, priority);
-    int maxBatch = model.runtime().batching().maxBatchSize();
+    int maxBatch = BatchedModel.of(model).maxBatchSize();
     long now = System.nanoTime();
     if (images <= maxBatch) {
       return enqueue(queue, model, pixels, images, deadlineNanoTime, now);
@@ -83,7 +83,7 @@ public final class BatchingScheduler implements InferenceScheduler {
     private BatchQueue background;
 
     Queues(ClassificationModel model) {
-      normal = newQueue(model, RunPriority.NORMAL, model.runtime().batching(), labels(model), "batch-");
+      normal = newQueue(model, RunPriority.NORMAL, BatchedModel.of(model), labels(model), "batch-");
     }
 
     synchronized BatchQueue of(ClassificationModel model, RunPriority priority) {
@@ -93,7 +93,7 @@ public final class BatchingScheduler implements InferenceScheduler {
       if (background == null) {
         Map<String, String> labels = new HashMap<>(labels(model));
         labels.put("priority", "background");
-        background = newQueue(model, RunPriority.BACKGROUND, model.runtime().batching().forBackground(), labels,
+        background = newQueue(model, RunPriority.BACKGROUND, BatchedModel.of(model).forBackground(), labels,
             "background-batch-");
       }
       return background;

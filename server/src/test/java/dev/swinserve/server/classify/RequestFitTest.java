@@ -9,7 +9,6 @@ import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RunPriority;
-import dev.swinserve.server.runtime.RuntimeConfig;
 import dev.swinserve.server.scheduling.BatchingConfig;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.SchedulingConfig;
@@ -33,7 +32,7 @@ class RequestFitTest {
 
   /** Batches of one image, at most two waiting. */
   private final ScriptedModel model = new ScriptedModel(new ModelVersionId("m", 1),
-      new RuntimeConfig(0, 0, List.of(1), 1, new BatchingConfig(1, List.of(1), Duration.ZERO, 2, 1)),
+      new BatchingConfig(1, List.of(1), Duration.ZERO, 2, 1),
       (pixels, batch) -> new float[batch][2]);
 
   private final InferenceScheduler direct = new InferenceScheduler() {

@@ -1,10 +1,9 @@
 package dev.swinserve.server.grpc;
 
+import dev.swinserve.config.ConfigTree;
 import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.swinserve.api.v1.ModelServiceGrpc;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ModelStatus;
@@ -56,7 +55,7 @@ class ModelServiceMemoryBudgetTest {
   private ServerConfig config(long budgetMebibytes) throws IOException {
     String yaml = "port: 0\nshutdown_grace_ms: 5000\nregistry: {poll_interval_ms: 0, memory_budget_mib: "
         + budgetMebibytes + "}\n";
-    return ServerConfigReader.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml), Path.of(""))
+    return ServerConfigReader.parse(ConfigTree.parse(yaml, "server.yaml"), Path.of(""))
         .withModelRepository(repository);
   }
 }

@@ -55,18 +55,22 @@ class EndpointsFileReaderTest {
 
   @Test
   void errorsNameTheirPlace() {
-    assertError("endpoints: {e: {arms: [{model: m, weight: 1}], shadow: []}}", "endpoints.e: unknown key 'shadow'");
-    assertError("endpoint: {}", "unknown key 'endpoint'");
+    assertError("endpoints: {e: {arms: [{model: m, weight: 1}], shadow: []}}", "'endpoints.e.shadow' is an unknown key (known keys here: arms, shadows) (line 1)");
+    assertError("endpoint: {}", "'endpoint' is an unknown key");
     assertError("endpoints: {e: {arms: [{model: m, version: 1, label: x, weight: 1}]}}", "both version and label");
-    assertError("endpoints: {e: {arms: [{model: m}]}}", "endpoints.e.arms: weight (a number) is required");
-    assertError("endpoints: {e: {arms: [{weight: 1}]}}", "model (a name) is required");
+    assertError("endpoints: {e: {arms: [{model: m}]}}", "'endpoints.e.arms[0].weight' (a number) is required for m");
+    assertError("endpoints: {e: {arms: [{weight: 1}]}}", "'endpoints.e.arms[0].model' (a name) is required");
     assertError("endpoints: {e: {arms: [{model: m, weight: -1}]}}", "must not be negative");
     assertError("endpoints: {e: {arms: [{model: m, weight: 0}]}}", "positive total");
     assertError("endpoints: {e: {arms: [{model: m, weight: 1}], shadows: [{model: s, share: 2}]}}", "[0, 1]");
     assertError("endpoints: {e: {arms: [{model: m, version: one, weight: 1}]}}", "must be an integer");
-    assertError("endpoints: {e: {arms: {model: m, weight: 1}}}", "endpoints.e.arms must be a list");
+    assertError("endpoints: {e: {arms: {model: m, weight: 1}}}", "'endpoints.e.arms' must be a list");
     assertError("endpoints: {'bad name': {arms: [{model: m, weight: 1}]}}", "is invalid");
     assertError("endpoints: [", "not valid YAML");
+    assertError("endpoints: {e: {arms: [{model: m, weight: 1, share: 0.5}]}}", "'endpoints.e.arms[0].share' is an unknown key here");
+    assertError("endpoints:\n  e: {arms: [{model: m, weight: 1}]}\n  e: {arms: [{model: n, weight: 1}]}\n",
+        "Duplicate field 'e'");
+    assertError("endpoints: {e: {arms: [{model: m, weight: 1.5}]}}", "'endpoints.e.arms[0].weight' must be an integer");
   }
 
   private static void assertError(String yaml, String message) {

@@ -2,7 +2,6 @@ package dev.swinserve.server.scheduling;
 
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.RunPriority;
-import dev.swinserve.server.runtime.RuntimeConfig;
 import dev.swinserve.server.testing.ScriptedModel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +26,7 @@ final class FakeClassificationModel extends ScriptedModel {
 
   private FakeClassificationModel(BatchingConfig batching, List<Integer> batchSizes,
       AtomicReference<CountDownLatch> gate) {
-    super(new ModelVersionId("fake", 1), new RuntimeConfig(0, 0, List.of(1), 1, batching), (pixels, batchSize) -> {
+    super(new ModelVersionId("fake", 1), batching, (pixels, batchSize) -> {
       batchSizes.add(batchSize);
       awaitQuietly(gate.get());
       float[][] rows = new float[batchSize][];

@@ -5,6 +5,7 @@ import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RuntimeConfig;
+import dev.swinserve.server.scheduling.BatchedModel;
 import dev.swinserve.server.scheduling.BatchingConfig;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -13,19 +14,20 @@ import java.util.function.BiFunction;
  * A 1×1-pixel, two-class model whose logits a test scripts (to answer, throw or block), for tests
  * of what happens around a model rather than in it. Takes pixel tensors only.
  */
-public class ScriptedModel implements ClassificationModel {
+public class ScriptedModel implements BatchedModel {
 
   private final ModelVersionId id;
   private final BiFunction<float[], Integer, float[][]> logits;
-  private final RuntimeConfig runtime;
+  private final BatchingConfig batching;
 
   public ScriptedModel(ModelVersionId id, BiFunction<float[], Integer, float[][]> logits) {
-    this(id, new RuntimeConfig(0, 0, List.of(1), 1, BatchingConfig.defaults()), logits);
+    this(id, BatchingConfig.defaults(), logits);
   }
 
-  public ScriptedModel(ModelVersionId id, RuntimeConfig runtime, BiFunction<float[], Integer, float[][]> logits) {
+  /** @param batching how the scheduler batches this model's calls */
+  public ScriptedModel(ModelVersionId id, BatchingConfig batching, BiFunction<float[], Integer, float[][]> logits) {
     this.id = id;
-    this.runtime = runtime;
+    this.batching = batching;
     this.logits = logits;
   }
 
@@ -72,7 +74,12 @@ public class ScriptedModel implements ClassificationModel {
 
   @Override
   public RuntimeConfig runtime() {
-    return runtime;
+    return RuntimeConfig.defaults();
+  }
+
+  @Override
+  public BatchingConfig batching() {
+    return batching;
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.swinserve.server.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.swinserve.config.ConfigTree;
 import dev.swinserve.server.config.ServerConfig;
+import dev.swinserve.server.config.ServerConfigReader;
 import java.nio.file.Path;
 
 /** Server configs for tests, written as the YAML a user would write. */
@@ -13,11 +13,7 @@ public final class TestConfigs {
   /** Port 0, a short shutdown grace, polling off (tests reload explicitly), plus {@code yaml}. */
   public static ServerConfig withRepository(Path repository, String... yaml) {
     String text = "port: 0\nshutdown_grace_ms: 5000\nregistry: {poll_interval_ms: 0}\n" + String.join("\n", yaml);
-    try {
-      return dev.swinserve.server.config.ServerConfigReader.parse(
-          new ObjectMapper(new YAMLFactory()).readTree(text), Path.of("")).withModelRepository(repository);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ServerConfigReader.parse(ConfigTree.parse(text, "test server.yaml"), Path.of(""))
+        .withModelRepository(repository);
   }
 }

@@ -3,10 +3,11 @@ package dev.swinserve.server.runtime.tensorflow;
 import dev.swinserve.format.image.ImagePreprocessor;
 import dev.swinserve.format.metadata.ModelMetadata;
 import dev.swinserve.registry.ModelVersionId;
-import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
 import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
+import dev.swinserve.server.scheduling.BatchedModel;
+import dev.swinserve.server.scheduling.BatchingConfig;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -33,7 +34,7 @@ import org.tensorflow.types.TFloat32;
  * idempotent. Calls after close throw {@link IllegalStateException} instead of touching freed
  * native memory.
  */
-final class TensorFlowClassificationModel implements ClassificationModel {
+final class TensorFlowClassificationModel implements BatchedModel {
 
   /** The longest array JVMs reliably allocate. */
   private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
@@ -48,6 +49,7 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   /** Null until the first background run; guarded by {@link #backgroundLock}. */
   private SavedModelBundle background;
   private final RuntimeConfig runtime;
+  private final BatchingConfig batching;
   private final ImagePreprocessor preprocessor;
   private final ModelAssets assets;
   private final ServingSignature signature;
@@ -62,7 +64,7 @@ final class TensorFlowClassificationModel implements ClassificationModel {
    */
   TensorFlowClassificationModel(ModelVersionId id, List<SavedModelBundle> bundles,
       Supplier<SavedModelBundle> backgroundLoader, ImagePreprocessor preprocessor, ModelAssets assets,
-      ServingSignature signature, RuntimeConfig runtime) {
+      ServingSignature signature, RuntimeConfig runtime, BatchingConfig batching) {
     this.id = id;
     this.bundles = List.copyOf(bundles);
     this.idle = new ArrayBlockingQueue<>(bundles.size());
@@ -72,6 +74,7 @@ final class TensorFlowClassificationModel implements ClassificationModel {
     this.assets = assets;
     this.signature = signature;
     this.runtime = runtime;
+    this.batching = batching;
     this.inputLength = Math.multiplyExact(signature.height() * signature.width(), 3);
   }
 
@@ -103,6 +106,11 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   @Override
   public RuntimeConfig runtime() {
     return runtime;
+  }
+
+  @Override
+  public BatchingConfig batching() {
+    return batching;
   }
 
   @Override
@@ -204,7 +212,7 @@ final class TensorFlowClassificationModel implements ClassificationModel {
    */
   @Override
   public void warmUp() {
-    for (int batchSize : runtime.effectiveWarmUpBatchSizes()) {
+    for (int batchSize : batching.warmUpBatchSizes(runtime.warmUpBatchSizes())) {
       long length = (long) batchSize * inputLength;
       if (length > MAX_ARRAY_LENGTH) {
         throw new InvalidModelException("warm_up_batch_sizes: a batch of " + batchSize + " " + height()

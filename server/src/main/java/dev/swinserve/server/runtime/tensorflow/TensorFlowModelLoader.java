@@ -1,5 +1,6 @@
 package dev.swinserve.server.runtime.tensorflow;
 
+import dev.swinserve.config.ConfigException;
 import dev.swinserve.converter.export.SavedModelWriter;
 import dev.swinserve.format.image.ImagePreprocessor;
 import dev.swinserve.registry.ModelConfig;
@@ -9,6 +10,8 @@ import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
 import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
+import dev.swinserve.server.config.RuntimeSection;
+import dev.swinserve.server.scheduling.BatchingConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,18 +45,27 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
 
   private static final String SHARED_POOL = "swinserve-inter-op";
 
-  private final RuntimeConfig defaults;
+  private final RuntimeSection defaults;
 
-  /** @param defaults what a version gets where its {@code model.yaml} sets no runtime key */
+  /**
+   * @param runtime what a version gets where its {@code model.yaml} sets no runtime key
+   * @param batching what a version gets where its {@code model.yaml} sets no batching key
+   */
   @Inject
-  public TensorFlowModelLoader(RuntimeConfig defaults) {
-    this.defaults = Objects.requireNonNull(defaults, "defaults");
+  public TensorFlowModelLoader(RuntimeConfig runtime, BatchingConfig batching) {
+    this.defaults = new RuntimeSection(runtime, batching);
+  }
+
+  /** With the default batching options. */
+  public TensorFlowModelLoader(RuntimeConfig runtime) {
+    this(runtime, BatchingConfig.defaults());
   }
 
   /** @throws InvalidModelException if the directory, an asset, the signature or the runtime section is bad */
   @Override
   public ClassificationModel load(ModelVersionId id, Path versionDirectory, ModelConfig config) {
-    RuntimeConfig runtime = runtimeConfig(versionDirectory, config);
+    RuntimeSection settings = runtimeConfig(config);
+    RuntimeConfig runtime = settings.runtime();
     requireSavedModel(versionDirectory);
     ModelAssets assets = ModelAssets.read(versionDirectory);
     List<SavedModelBundle> bundles = new ArrayList<>();
@@ -67,7 +79,7 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
       ConfigProto background = backgroundConfig(runtime);
       return new TensorFlowClassificationModel(id, bundles,
           () -> BackgroundThread.create(() -> loadBundle(versionDirectory, background)),
-          preprocessor, assets, signature, runtime);
+          preprocessor, assets, signature, runtime, settings.batching());
     } catch (RuntimeException | Error e) {
       if (preprocessor != null) {
         preprocessor.close();
@@ -90,7 +102,7 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
    */
   @Override
   public long estimateResources(Path versionDirectory, ModelConfig config) {
-    RuntimeConfig runtime = runtimeConfig(versionDirectory, config);
+    RuntimeConfig runtime = runtimeConfig(config).runtime();
     requireSavedModel(versionDirectory);
     try {
       return savedModelBytes(versionDirectory) * runtime.instances();
@@ -113,12 +125,12 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     return bytes;
   }
 
-  private RuntimeConfig runtimeConfig(Path versionDirectory, ModelConfig config) {
+  /** The server's runtime and batching settings overridden by the {@code model.yaml}'s {@code runtime:} keys. */
+  private RuntimeSection runtimeConfig(ModelConfig config) {
     try {
       return defaults.overriddenBy(config.runtime());
-    } catch (IllegalArgumentException e) {
-      Path modelYaml = versionDirectory.toAbsolutePath().getParent().resolve("model.yaml");
-      throw new InvalidModelException(modelYaml + ": " + e.getMessage(), e);
+    } catch (ConfigException e) {
+      throw new InvalidModelException(e.getMessage(), e);
     }
   }
 

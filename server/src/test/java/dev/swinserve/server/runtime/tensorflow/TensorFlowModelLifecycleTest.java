@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.inject.Guice;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
+import dev.swinserve.config.ConfigTree;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionPolicy;
@@ -16,6 +15,7 @@ import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
 import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
+import dev.swinserve.server.scheduling.BatchingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class TensorFlowModelLifecycleTest {
 
   private static ClassificationModel load(RuntimeConfig defaults, String runtimeYaml) throws IOException {
     ModelConfig config = new ModelConfig(VersionPolicy.latest(1), Map.of(),
-        new ObjectMapper(new YAMLFactory()).readTree(runtimeYaml));
+        ConfigTree.parse(runtimeYaml, version.getParent().resolve("model.yaml").toString()));
     return new TensorFlowModelLoader(defaults).load(ID, version, config);
   }
 
@@ -171,7 +171,10 @@ class TensorFlowModelLifecycleTest {
   @Test
   void guiceBuildsTheLoaderFromTheBoundDefaults() throws Exception {
     TensorFlowModelLoader loader = Guice.createInjector(
-            binder -> binder.bind(RuntimeConfig.class).toInstance(new RuntimeConfig(0, 0, List.of(1, 3))))
+            binder -> {
+              binder.bind(RuntimeConfig.class).toInstance(new RuntimeConfig(0, 0, List.of(1, 3)));
+              binder.bind(BatchingConfig.class).toInstance(BatchingConfig.defaults());
+            })
         .getInstance(TensorFlowModelLoader.class);
 
     try (ClassificationModel model = loader.load(ID, version, ModelConfig.defaults())) {

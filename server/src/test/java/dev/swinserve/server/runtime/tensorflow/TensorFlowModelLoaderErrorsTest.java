@@ -2,10 +2,10 @@ package dev.swinserve.server.runtime.tensorflow;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelRepositoryWriter;
 import dev.swinserve.format.metadata.PreprocessingSettings;
+import dev.swinserve.config.ConfigTree;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionPolicy;
@@ -134,12 +134,13 @@ class TensorFlowModelLoaderErrorsTest {
 
   @Test
   void anUnknownRuntimeKeyInModelYaml() throws IOException {
-    ModelConfig config = new ModelConfig(VersionPolicy.latest(1), Map.of(),
-        new ObjectMapper().readTree("{\"intra_op_thread\": 2}"));
+    ModelConfig config = new ModelConfig(VersionPolicy.latest(1), Map.of(), ConfigTree.parse(
+        "labels: {}\nruntime: {intra_op_thread: 2}\n", exported.getParent().resolve("model.yaml").toString()).section("runtime"));
 
     assertThatThrownBy(() -> LOADER.load(ID, exported, config).close())
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining(exported.getParent().resolve("model.yaml").toString())
-        .hasMessageContaining("unknown runtime key 'intra_op_thread'");
+        .hasMessageContaining("'runtime.intra_op_thread' is an unknown key")
+        .hasMessageContaining("(line 2)");
   }
 }

@@ -1,9 +1,9 @@
 package dev.swinserve.server.runtime.tensorflow;
 
+import dev.swinserve.config.ConfigTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.VersionPolicy;
 import dev.swinserve.server.runtime.InvalidModelException;
@@ -48,7 +48,7 @@ class TensorFlowModelLoaderEstimateTest {
   @Test
   void eachInstanceCountsAgain() throws IOException {
     ModelConfig twoInstances = new ModelConfig(VersionPolicy.latest(1), Map.of(),
-        new ObjectMapper().readTree("{\"instances\": 2}"));
+        ConfigTree.parse("instances: 2", "model.yaml"));
 
     assertThat(LOADER.estimateResources(exported, twoInstances))
         .isEqualTo(2 * LOADER.estimateResources(exported, ModelConfig.defaults()));

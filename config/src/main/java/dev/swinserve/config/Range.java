@@ -1,12 +1,13 @@
-package dev.swinserve.server.config;
+package dev.swinserve.config;
 
 import java.time.Duration;
 
 /**
- * The inclusive range a numeric setting may take, with the setting's key, so that an error says
- * which key is wrong and what it may be. Immutable.
+ * The inclusive range a numeric setting may take, declared once next to the setting, with the
+ * setting's key, so that an error says which key is wrong and what it may be. Immutable.
  *
- * @param key the setting as written in its file, e.g. {@code intra_op_threads}
+ * @param key the setting as written in its file, relative to its section, e.g. {@code
+ *     intra_op_threads}
  */
 public record Range(String key, long min, long max) {
 
@@ -18,7 +19,7 @@ public record Range(String key, long min, long max) {
 
   /**
    * @return {@code value}
-   * @throws IllegalArgumentException naming the key and the range if {@code value} is outside it
+   * @throws ConfigValueException naming the key and the range if {@code value} is outside it
    */
   public int check(int value) {
     check((long) value);
@@ -28,15 +29,20 @@ public record Range(String key, long min, long max) {
   /** @see #check(int) */
   public long check(long value) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException("'" + key + "' must be in " + min + ".." + max + ", got " + value);
+      throw new ConfigValueException(key, "must be in " + min + ".." + max + ", got " + value);
     }
     return value;
+  }
+
+  /** Checks a whole number of milliseconds (this range is in milliseconds) and makes it a duration. */
+  public Duration millis(long millis) {
+    return Duration.ofMillis(check(millis));
   }
 
   /** Checks {@code value} in milliseconds; this range is in milliseconds. */
   public Duration checkMillis(Duration value) {
     if (value.compareTo(Duration.ofMillis(min)) < 0 || value.compareTo(Duration.ofMillis(max)) > 0) {
-      throw new IllegalArgumentException("'" + key + "' must be in " + min + ".." + max + " ms, got "
+      throw new ConfigValueException(key, "must be in " + min + ".." + max + " ms, got "
           + value.toNanos() / 1e6 + " ms");
     }
     return value;
@@ -45,7 +51,7 @@ public record Range(String key, long min, long max) {
   /** Checks a number of milliseconds that may have a fraction (NaN and infinities are outside). */
   public double checkMillis(double millis) {
     if (!(millis >= min && millis <= max)) {
-      throw new IllegalArgumentException("'" + key + "' must be in " + min + ".." + max + " ms, got " + millis);
+      throw new ConfigValueException(key, "must be in " + min + ".." + max + " ms, got " + millis);
     }
     return millis;
   }
