@@ -2,11 +2,11 @@ package dev.swinserve.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swinserve.api.v1.ModelSpec;
-import dev.swinserve.client.bench.InputKind;
-import dev.swinserve.client.bench.LoadGenerator;
-import dev.swinserve.client.bench.LoadMode;
-import dev.swinserve.client.bench.LoadResult;
-import dev.swinserve.client.bench.LoadSpec;
+import dev.swinserve.bench.load.InputKind;
+import dev.swinserve.bench.load.LoadGenerator;
+import dev.swinserve.bench.load.LoadMode;
+import dev.swinserve.bench.load.LoadResult;
+import dev.swinserve.bench.load.LoadSpec;
 import io.grpc.Channel;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.swinserve.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.swinserve.client.bench.LoadResult;
+import dev.swinserve.bench.load.LoadResult;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,6 +15,12 @@ import java.util.concurrent.TimeUnit;
 /** {@code swinserve serve} as its own process on port 0, as deployed: the thing being measured. */
 public final class ServerUnderTest implements AutoCloseable {
 
+  /**
+   * The launcher's {@code serve}, the server as shipped. Named, not imported: the launcher sits above
+   * this module and runs the benchmarks, so its classes are on the class path this JVM hands on.
+   */
+  public static final String SERVE_COMMAND = "dev.swinserve.launcher.serve.ServeCommand";
+
   private final Process process;
   private final ManagedChannel channel;
   private final int port;
@@ -43,7 +49,7 @@ public final class ServerUnderTest implements AutoCloseable {
       command.addAll(List.of(serverOptions.split("\\s+")));
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        "dev.swinserve.server.ServeCommand", "--model-repository", repository.toString(), "--port", "0",
+        SERVE_COMMAND, "--model-repository", repository.toString(), "--port", "0",
         "--port-file", portFile.toString(), "--config", config.toString()));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();

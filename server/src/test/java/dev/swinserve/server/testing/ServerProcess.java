@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The real server, {@code swinserve serve}, as its own JVM, usually on port 0: the test reads the
- * bound port from the port file, which the server writes once its models are loaded and warm.
+ * The real server, as {@code swinserve serve} runs it ({@link ServeMain}), in its own JVM, usually
+ * on port 0: the test reads the bound port from the port file, which the server writes once its
+ * models are loaded and warm.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -62,7 +63,7 @@ public final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "dev.swinserve.server.ServeCommand",
+        ServeMain.class.getName(),
         "--model-repository", repository.toString(), "--port", Integer.toString(port),
         "--port-file", portFile.toString()));
     if (host != null) {

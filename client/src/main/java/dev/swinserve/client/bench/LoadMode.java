@@ -1,9 +1,0 @@
-package dev.swinserve.client.bench;
-
-/** How requests travel to the server. */
-public enum LoadMode {
-  /** One {@code Classify} call per request. */
-  UNARY,
-  /** Requests over long-lived {@code ClassifyStream} calls, several unanswered per stream. */
-  STREAM
-}
