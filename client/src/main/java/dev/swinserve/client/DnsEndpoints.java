@@ -27,6 +27,13 @@ import java.util.function.Supplier;
  * breaker. A failed resolution changes nothing; the next refresh tries again. The JDK caches
  * answers ({@code networkaddress.cache.ttl}, 30 s by default), which adds to the refresh interval.
  *
+ * <p>Why not gRPC's own {@code dns:///} resolver for a name with several addresses: it resolves
+ * again only when a connection closes or fails (grpc-java issue 2514: servers are meant to set a
+ * maximum connection age to make clients resolve again; swinserve sets none), never on a timer,
+ * so a pod added behind the name would get no calls while the others stay healthy; and the
+ * endpoints need the addresses themselves, one breaker each ({@link Endpoints} says why that
+ * cannot live in a gRPC load balancer). A name with one address is left to gRPC, as said above.
+ *
  * <p>Thread-safe; refreshes are meant to run one at a time, on the scheduler given to
  * {@link #start}.
  */

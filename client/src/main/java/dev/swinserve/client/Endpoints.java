@@ -22,6 +22,19 @@ import java.util.function.Supplier;
  *
  * <p>The set can change while calls run ({@link #replace}): it is an immutable list swapped
  * atomically, so a pick sees the old set or the new one. Thread-safe.
+ *
+ * <p>Why not a gRPC load balancer whose {@code SubchannelPicker} consults the breakers, over one
+ * channel: a breaker must be asked for a permit before a call and told its outcome after, and
+ * half-open it hands out only {@code halfOpenProbes} permits. A picker could take the permit in
+ * {@code pickSubchannel} and report through a {@code ClientStreamTracer}, but gRPC may pick
+ * several times for one call (a buffered call is picked again at every new picker; a picked
+ * subchannel that is no longer READY means another pick) and says nothing of a pick it drops, so
+ * permits taken there would leak and leave a breaker half-open with no probe left to close it.
+ * The per-endpoint bulkhead has the same problem; the fallback model must be chosen before the
+ * request is built, that is before any pick; and {@code LoadBalancer}, {@code SubchannelPicker}
+ * and {@code NameResolver} are {@code @ExperimentalApi} in grpc-java (issues 1771 and 1770).
+ * What gRPC's round robin does that matters here, passing over addresses that lost or cannot
+ * make a connection, is read from each channel's state instead ({@link Endpoint#unreachable}).
  */
 final class Endpoints implements AutoCloseable {
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelExport;
 import dev.swinserve.converter.export.ModelRepositoryWriter;
-import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.converter.swinv2.SwinV2Config;
 import dev.swinserve.converter.swinv2.SwinV2Cost;
 import java.io.IOException;
@@ -70,7 +70,7 @@ public final class ModelBenchmark {
         .build();
     Path model = modelDirectory != null ? modelDirectory : buildPreset(out);
     SwinV2Config config = SwinV2Config.fromHuggingFace(
-        dev.swinserve.format.metadata.ModelMetadata.read(model.resolve(ModelRepositoryWriter.METADATA_ASSET)).config());
+        dev.swinserve.format.metadata.ModelMetadata.read(model.resolve(ModelVersionLayout.METADATA_ASSET)).config());
     double flopsPerImage = SwinV2Cost.gigaFlops(config);
 
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -86,8 +86,8 @@ public final class ModelBenchmark {
     out.printf("matmul ceiling (2048², float32): %.1f GFLOP/s%n", ceilingBefore);
     ArrayNode rows = report.putArray("batches");
     try (SavedModelBundle bundle = SavedModelBundle.loader(model.toString())
-        .withTags(SavedModelWriter.TAG).withConfigProto(threads).load()) {
-      SessionFunction function = bundle.function(SavedModelWriter.SIGNATURE);
+        .withTags(ModelVersionLayout.TAG).withConfigProto(threads).load()) {
+      SessionFunction function = bundle.function(ModelVersionLayout.SIGNATURE);
       for (int batch : batchSizes) {
         double[] latencies = run(function, config.imageSize(), batch);
         double imagesPerSecond = batch * latencies.length / Arrays.stream(latencies).sum();
@@ -134,7 +134,7 @@ public final class ModelBenchmark {
       pixels[i] = (float) random.nextGaussian();
     }
     try (TFloat32 input = TFloat32.tensorOf(shape, DataBuffers.of(pixels, true, false))) {
-      Map<String, org.tensorflow.Tensor> arguments = Map.of(SavedModelWriter.INPUT, input);
+      Map<String, org.tensorflow.Tensor> arguments = Map.of(ModelVersionLayout.INPUT, input);
       for (int i = 0; i < 3; i++) {
         function.call(arguments).close();
       }

@@ -7,7 +7,6 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -15,7 +14,6 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,8 +51,10 @@ import java.util.function.Supplier;
  *       scheduled whose wait would end at or after it; the call fails at once instead.
  * </ul>
  *
- * <p>Thread-safe. Time comes from the injected {@link Clock} (breaker windows, open-state wait,
- * slow calls); retry waits are scheduled on the injected scheduler.
+ * <p>Thread-safe. Time comes from the injected {@link Clock}: the open-state wait ({@link
+ * OpenWait}, as Resilience4j's public API gives a breaker no clock) and slow-call durations; a
+ * TIME window's buckets follow the system clock, which is the injected one outside tests. Retry
+ * waits are scheduled on the injected scheduler.
  */
 public final class ResilienceFactory {
 
@@ -99,25 +97,23 @@ public final class ResilienceFactory {
         .failureRateThreshold(breaker.failureRateThresholdPercent())
         .slowCallDurationThreshold(breaker.slowCallDuration())
         .slowCallRateThreshold(breaker.slowCallRateThresholdPercent())
-        .waitDurationInOpenState(breaker.waitInOpenState())
+        .waitDurationInOpenState(OpenWait.BEYOND_REACH)
         .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenProbes())
         .recordException(failure -> StatusPolicy.isServerUnwell(unwrap(failure)))
         .ignoreException(failure -> unwrap(failure) instanceof BulkheadFullException
             || StatusPolicy.code(unwrap(failure)) == Status.Code.CANCELLED)
-        .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
+        .currentTimestampFunction(breakerClock -> clock.millis(), TimeUnit.MILLISECONDS)
         .build();
-    CircuitBreaker circuitBreaker = new CircuitBreakerStateMachine(endpoint, breakerConfig, clock);
-    AtomicReference<Instant> reopensAt = new AtomicReference<>(Instant.MIN);
+    CircuitBreaker circuitBreaker = CircuitBreaker.of(endpoint, breakerConfig);
+    OpenWait openWait = new OpenWait(circuitBreaker, clock, breaker.waitInOpenState());
     circuitBreaker.getEventPublisher().onStateTransition(event -> {
-      if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-        reopensAt.set(clock.instant().plus(breaker.waitInOpenState()));
-      }
+      openWait.onTransition(event.getStateTransition().getToState());
       listener.onStateChange(endpoint, event.getStateTransition().getFromState(),
           event.getStateTransition().getToState());
     });
     Bulkhead bulkhead = Bulkhead.of(endpoint, BulkheadConfig.custom()
         .maxConcurrentCalls(config.maxConcurrentCalls()).maxWaitDuration(Duration.ZERO).build());
-    return new Guard(endpoint, circuitBreaker, bulkhead, () -> !clock.instant().isBefore(reopensAt.get()));
+    return new Guard(endpoint, circuitBreaker, bulkhead, openWait);
   }
 
   /**
@@ -181,14 +177,24 @@ public final class ResilienceFactory {
     return TimeUnit.MILLISECONDS.toNanos(waitMillis) < deadline.timeRemaining(TimeUnit.NANOSECONDS);
   }
 
-  /**
-   * One endpoint's breaker and bulkhead.
-   *
-   * @param openWaitOver whether an open breaker's wait is over (it would let a probe through);
-   *     asking has no side effect, unlike {@code CircuitBreaker.tryAcquirePermission}
-   */
-  public record Guard(String endpoint, CircuitBreaker circuitBreaker, Bulkhead bulkhead,
-      BooleanSupplier openWaitOver) {
+  /** One endpoint's breaker and bulkhead. Thread-safe. */
+  public static final class Guard {
+
+    private final String endpoint;
+    private final CircuitBreaker circuitBreaker;
+    private final Bulkhead bulkhead;
+    private final OpenWait openWait;
+
+    private Guard(String endpoint, CircuitBreaker circuitBreaker, Bulkhead bulkhead, OpenWait openWait) {
+      this.endpoint = endpoint;
+      this.circuitBreaker = circuitBreaker;
+      this.bulkhead = bulkhead;
+      this.openWait = openWait;
+    }
+
+    public String endpoint() {
+      return endpoint;
+    }
 
     /**
      * Asks the breaker to admit one call that {@link #execute} does not run (a stream attempt);
@@ -198,17 +204,28 @@ public final class ResilienceFactory {
      *     probe taken); the refusal is counted
      */
     public BreakerPermit acquire() {
+      openWait.halfOpenIfOver();
       circuitBreaker.acquirePermission();
       return new BreakerPermit(circuitBreaker);
     }
 
     /** Whether the breaker would let a call through now, without taking a permit or counting a refusal. */
     public boolean mayAdmit() {
-      return circuitBreaker.getState() != CircuitBreaker.State.OPEN || openWaitOver.getAsBoolean();
+      return circuitBreaker.getState() != CircuitBreaker.State.OPEN || openWait.over();
     }
 
     public BreakerSnapshot snapshot() {
       return BreakerSnapshot.of(endpoint, circuitBreaker);
+    }
+
+    /** {@code call} inside the bulkhead, inside the breaker, as the class comment orders them. */
+    <T> Supplier<CompletionStage<T>> protect(Supplier<CompletionStage<T>> call) {
+      Supplier<CompletionStage<T>> guarded = CircuitBreaker.decorateCompletionStage(circuitBreaker,
+          Bulkhead.decorateCompletionStage(bulkhead, call));
+      return () -> {
+        openWait.halfOpenIfOver();
+        return guarded.get();
+      };
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.swinserve.client.resilience;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.grpc.Deadline;
 import java.util.concurrent.CompletableFuture;
@@ -54,9 +52,7 @@ final class RetriedCall<T> {
 
   private void attemptOnce() {
     ResilienceFactory.Guard guard = select.get();
-    Supplier<CompletionStage<T>> call = () -> attempt.apply(guard);
-    call = Bulkhead.decorateCompletionStage(guard.bulkhead(), call);
-    call = CircuitBreaker.decorateCompletionStage(guard.circuitBreaker(), call);
+    Supplier<CompletionStage<T>> call = guard.protect(() -> attempt.apply(guard));
     call.get().whenComplete((value, failure) -> {
       if (failure == null) {
         retry.onComplete();

@@ -2,8 +2,7 @@ package dev.swinserve.converter.export;
 
 import dev.swinserve.converter.swinv2.GraphParameters;
 import dev.swinserve.converter.swinv2.ParameterLayout;
-import dev.swinserve.format.metadata.ModelMetadata;
-import dev.swinserve.format.metadata.PreprocessingSettings;
+import dev.swinserve.format.ModelVersionLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * Writes a model version into a TensorFlow Serving style repository, {@code <repository>/<name>/
- * <version>/}, atomically: everything is written to a hidden staging folder beside the version
- * ({@code .staging-*}, which model servers skip) and renamed into place only when complete, so a
- * failed or interrupted export never leaves a half-written version behind. Existing versions are
- * never overwritten.
+ * <version>/}, laid out as {@link ModelVersionLayout} says, atomically: everything is written to a
+ * hidden staging folder beside the version ({@code .staging-*}, which model servers skip) and
+ * renamed into place only when complete, so a failed or interrupted export never leaves a
+ * half-written version behind. Existing versions are never overwritten.
  */
 public final class ModelRepositoryWriter {
 
@@ -31,8 +30,7 @@ public final class ModelRepositoryWriter {
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final String STAGING_PREFIX = ".staging-";
-  public static final String LABELS_ASSET = "assets/labels.txt";
-  public static final String METADATA_ASSET = "assets/" + ModelMetadata.FILE_NAME;
+
 
   private ModelRepositoryWriter() {}
 
@@ -80,10 +78,10 @@ public final class ModelRepositoryWriter {
   private static void writeVersion(Path directory, ModelExport model) throws IOException {
     SavedModelWriter.write(model.config(), GraphParameters.prepare(model.config(), model.weights()),
         directory);
-    Files.createDirectories(directory.resolve("assets"));
-    Files.write(directory.resolve(LABELS_ASSET), model.config().labels(), StandardCharsets.UTF_8);
-    model.preprocessing().write(directory.resolve(PreprocessingSettings.ASSET_PATH));
-    model.metadata().write(directory.resolve(METADATA_ASSET));
+    Files.createDirectories(directory.resolve(ModelVersionLayout.ASSETS_DIRECTORY));
+    Files.write(directory.resolve(ModelVersionLayout.LABELS_ASSET), model.config().labels(), StandardCharsets.UTF_8);
+    model.preprocessing().write(directory.resolve(ModelVersionLayout.PREPROCESSING_ASSET));
+    model.metadata().write(directory.resolve(ModelVersionLayout.METADATA_ASSET));
   }
 
   private static void moveIntoPlace(Path staging, Path target) throws IOException {

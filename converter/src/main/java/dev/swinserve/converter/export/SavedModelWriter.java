@@ -3,6 +3,7 @@ package dev.swinserve.converter.export;
 import dev.swinserve.converter.swinv2.GraphParameters;
 import dev.swinserve.converter.swinv2.SwinV2Config;
 import dev.swinserve.converter.swinv2.SwinV2Graph;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.format.tensor.FloatTensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,19 +26,15 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Writes the SwinV2 graph and its weights as a TensorFlow SavedModel: tag {@code serve}, signature
- * {@code serving_default} taking {@code pixel_values} float32 {@code [batch, size, size, 3]} (NHWC,
- * normalised) and returning {@code logits} and {@code probabilities}. Weights are plain
+ * Writes the SwinV2 graph and its weights as a TensorFlow SavedModel, as {@link ModelVersionLayout}
+ * says: tag {@code serve}, signature {@code serving_default} taking {@code pixel_values} float32
+ * {@code [batch, size, size, 3]} (NHWC, normalised) and returning {@code logits} and
+ * {@code probabilities}. Weights are plain
  * {@code VariableV2} variables restored from {@code variables/}, so stock TensorFlow loads the
  * directory; they are assigned from placeholders, keeping {@code saved_model.pb} small.
  */
 public final class SavedModelWriter {
 
-  public static final String SIGNATURE = "serving_default";
-  public static final String INPUT = "pixel_values";
-  public static final String LOGITS = "logits";
-  public static final String PROBABILITIES = "probabilities";
-  public static final String TAG = "serve";
 
   private SavedModelWriter() {}
 
@@ -61,7 +58,7 @@ public final class SavedModelWriter {
         assignments.put(name, named(tf, name + "/assign").assign(variable, initial));
       });
       int size = config.imageSize();
-      Placeholder<TFloat32> pixels = tf.withName(INPUT)
+      Placeholder<TFloat32> pixels = tf.withName(ModelVersionLayout.INPUT)
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
       SwinV2Graph.Outputs outputs = SwinV2Graph.build(tf, config, name -> {
         Operand<TFloat32> variable = variables.get(name);
@@ -73,13 +70,13 @@ public final class SavedModelWriter {
       try (Session session = new Session(graph)) {
         parameters.forEach((name, tensor) -> assign(session, initialValues.get(name),
             assignments.get(name), tensor));
-        Signature signature = Signature.builder().key(SIGNATURE)
-            .input(INPUT, pixels)
-            .output(LOGITS, outputs.logits())
-            .output(PROBABILITIES, outputs.probabilities())
+        Signature signature = Signature.builder().key(ModelVersionLayout.SIGNATURE)
+            .input(ModelVersionLayout.INPUT, pixels)
+            .output(ModelVersionLayout.LOGITS, outputs.logits())
+            .output(ModelVersionLayout.PROBABILITIES, outputs.probabilities())
             .build();
         SavedModelBundle.exporter(directory.toString())
-            .withTags(TAG)
+            .withTags(ModelVersionLayout.TAG)
             .withFunction(SessionFunction.create(signature, session))
             .export();
       }

@@ -1,6 +1,6 @@
 package dev.swinserve.converter.testing;
 
-import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.format.tensor.FloatTensor;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,10 +17,10 @@ public final class SavedModels {
 
   /** Loads {@code directory} with tag "serve" and returns serving_default's logits, row-major. */
   public static float[] logits(Path directory, FloatTensor pixels) {
-    try (SavedModelBundle bundle = SavedModelBundle.load(directory.toString(), SavedModelWriter.TAG);
+    try (SavedModelBundle bundle = SavedModelBundle.load(directory.toString(), ModelVersionLayout.TAG);
         TFloat32 input = TFloat32.tensorOf(Shape.of(pixels.shape()), DataBuffers.of(pixels.data(), true, false));
-        Result result = bundle.function(SavedModelWriter.SIGNATURE).call(Map.of(SavedModelWriter.INPUT, input))) {
-      TFloat32 logits = (TFloat32) result.get(SavedModelWriter.LOGITS).orElseThrow();
+        Result result = bundle.function(ModelVersionLayout.SIGNATURE).call(Map.of(ModelVersionLayout.INPUT, input))) {
+      TFloat32 logits = (TFloat32) result.get(ModelVersionLayout.LOGITS).orElseThrow();
       float[] values = new float[(int) logits.shape().size()];
       logits.asRawTensor().data().asFloats().read(values);
       return values;

@@ -2,7 +2,7 @@ package dev.swinserve.launcher.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swinserve.converter.export.ModelRepositoryWriter;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.converter.hub.FakeHubServer;
 import dev.swinserve.converter.testing.SavedModels;
 import dev.swinserve.format.metadata.ModelMetadata;
@@ -56,10 +56,10 @@ class ConvertCommandTest {
     Path version = repository.resolve("mini").resolve("3");
     assertThat(version.resolve("saved_model.pb")).isRegularFile();
     assertThat(version.resolve("variables")).isDirectory();
-    assertThat(Files.readAllLines(version.resolve(ModelRepositoryWriter.LABELS_ASSET)))
+    assertThat(Files.readAllLines(version.resolve(ModelVersionLayout.LABELS_ASSET)))
         .hasSize(10).startsWith("class_0");
     assertThat(PreprocessingSettings.read(version.resolve(PreprocessingSettings.ASSET_PATH)).height()).isEqualTo(64);
-    ModelMetadata metadata = ModelMetadata.read(version.resolve(ModelRepositoryWriter.METADATA_ASSET));
+    ModelMetadata metadata = ModelMetadata.read(version.resolve(ModelVersionLayout.METADATA_ASSET));
     assertThat(metadata.demoWeights()).isFalse();
     assertThat(metadata.source()).startsWith("checkpoint:").endsWith(FIXTURE);
     assertThat(Files.size(version.resolve("saved_model.pb")))
@@ -101,7 +101,7 @@ class ConvertCommandTest {
 
       assertThat(run.exitCode()).as(run.err()).isZero();
       Path version = repository.resolve("swinv2-mini").resolve("1");
-      assertThat(ModelMetadata.read(version.resolve(ModelRepositoryWriter.METADATA_ASSET)).source())
+      assertThat(ModelMetadata.read(version.resolve(ModelVersionLayout.METADATA_ASSET)).source())
           .startsWith("hub:microsoft/swinv2-mini@main").contains("c".repeat(40));
       assertReproducesReference(version, FIXTURE);
     }
@@ -117,7 +117,7 @@ class ConvertCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("DEMO WEIGHTS");
     Path version = repository.resolve("swinv2-tiny-patch4-window8-256").resolve("1");
-    ModelMetadata metadata = ModelMetadata.read(version.resolve(ModelRepositoryWriter.METADATA_ASSET));
+    ModelMetadata metadata = ModelMetadata.read(version.resolve(ModelVersionLayout.METADATA_ASSET));
     assertThat(metadata.demoWeights()).isTrue();
     assertThat(metadata.seed()).isEqualTo(42L);
     assertThat(metadata.note()).contains("mean nothing");

@@ -1,6 +1,6 @@
 package dev.swinserve.server.runtime.tensorflow;
 
-import dev.swinserve.converter.export.ModelRepositoryWriter;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.format.metadata.ModelMetadata;
 import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.server.runtime.InvalidModelException;
@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The files of a model version's {@code assets/} folder that the server needs: class names, how
- * images are preprocessed, and the model's description. Plain data, read before any TensorFlow
- * resource is opened so that a bad asset costs nothing to reject.
+ * The files of a model version's {@code assets/} folder that the server needs ({@link
+ * ModelVersionLayout}): class names, how images are preprocessed, and the model's description.
+ * Plain data, read before any TensorFlow resource is opened so that a bad asset costs nothing to
+ * reject.
  */
 record ModelAssets(List<String> labels, PreprocessingSettings preprocessing, ModelMetadata metadata) {
 
@@ -27,9 +28,9 @@ record ModelAssets(List<String> labels, PreprocessingSettings preprocessing, Mod
   /** @throws InvalidModelException naming the asset that is missing or malformed */
   static ModelAssets read(Path versionDirectory) {
     return new ModelAssets(
-        readLabels(versionDirectory.resolve(ModelRepositoryWriter.LABELS_ASSET)),
-        readPreprocessing(versionDirectory.resolve(PreprocessingSettings.ASSET_PATH)),
-        readMetadata(versionDirectory.resolve(ModelRepositoryWriter.METADATA_ASSET)));
+        readLabels(versionDirectory.resolve(ModelVersionLayout.LABELS_ASSET)),
+        readPreprocessing(versionDirectory.resolve(ModelVersionLayout.PREPROCESSING_ASSET)),
+        readMetadata(versionDirectory.resolve(ModelVersionLayout.METADATA_ASSET)));
   }
 
   private static List<String> readLabels(Path file) {

@@ -1,7 +1,6 @@
 package dev.swinserve.server.runtime.tensorflow;
 
-import dev.swinserve.converter.export.ModelRepositoryWriter;
-import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.server.runtime.InvalidModelException;
 import java.nio.file.Path;
@@ -28,34 +27,34 @@ record ServingSignature(int height, int width, String inputTensor, String logits
 
   /** @throws InvalidModelException saying which part of the signature does not fit, and with what */
   static ServingSignature check(SavedModelBundle bundle, Path versionDirectory, ModelAssets assets) {
-    String where = versionDirectory.resolve("saved_model.pb") + ": signature '"
-        + SavedModelWriter.SIGNATURE + "'";
+    String where = versionDirectory.resolve(ModelVersionLayout.SAVED_MODEL_FILE) + ": signature '"
+        + ModelVersionLayout.SIGNATURE + "'";
     Signature signature = bundle.signatures().stream()
-        .filter(candidate -> candidate.key().equals(SavedModelWriter.SIGNATURE))
+        .filter(candidate -> candidate.key().equals(ModelVersionLayout.SIGNATURE))
         .findFirst()
         .orElseThrow(() -> new InvalidModelException(where + " not found; the SavedModel has "
             + bundle.signatures().stream().map(Signature::key).collect(Collectors.toList())));
-    if (!signature.inputNames().equals(Set.of(SavedModelWriter.INPUT))) {
+    if (!signature.inputNames().equals(Set.of(ModelVersionLayout.INPUT))) {
       throw new InvalidModelException(where + " takes inputs " + signature.inputNames()
-          + "; the server feeds exactly one, '" + SavedModelWriter.INPUT + "'");
+          + "; the server feeds exactly one, '" + ModelVersionLayout.INPUT + "'");
     }
-    TensorDescription input = signature.getInputs().get(SavedModelWriter.INPUT);
-    TensorDescription logits = signature.getOutputs().get(SavedModelWriter.LOGITS);
+    TensorDescription input = signature.getInputs().get(ModelVersionLayout.INPUT);
+    TensorDescription logits = signature.getOutputs().get(ModelVersionLayout.LOGITS);
     if (logits == null) {
-      throw new InvalidModelException(where + " has no output '" + SavedModelWriter.LOGITS
+      throw new InvalidModelException(where + " has no output '" + ModelVersionLayout.LOGITS
           + "'; its outputs are " + signature.outputNames());
     }
-    requireFloat(where, SavedModelWriter.INPUT, input);
-    requireFloat(where, SavedModelWriter.LOGITS, logits);
+    requireFloat(where, ModelVersionLayout.INPUT, input);
+    requireFloat(where, ModelVersionLayout.LOGITS, logits);
 
     Shape pixels = input.shape;
     PreprocessingSettings preprocessing = assets.preprocessing();
     if (pixels.numDimensions() != 4 || pixels.get(0) != Shape.UNKNOWN_SIZE || pixels.get(3) != 3
         || pixels.get(1) != preprocessing.height() || pixels.get(2) != preprocessing.width()) {
-      throw new InvalidModelException(where + " input '" + SavedModelWriter.INPUT + "' has shape "
+      throw new InvalidModelException(where + " input '" + ModelVersionLayout.INPUT + "' has shape "
           + pixels + "; expected [-1, " + preprocessing.height() + ", " + preprocessing.width()
           + ", 3]: any batch size, NHWC, the " + preprocessing.height() + "x" + preprocessing.width()
-          + " images " + PreprocessingSettings.ASSET_PATH + " makes");
+          + " images " + ModelVersionLayout.PREPROCESSING_ASSET + " makes");
     }
     Shape scores = logits.shape;
     int labels = assets.labels().size();
@@ -63,8 +62,8 @@ record ServingSignature(int height, int width, String inputTensor, String logits
     boolean classesFit = scores.isUnknown()
         || (scores.numDimensions() == 2 && (scores.get(1) == Shape.UNKNOWN_SIZE || scores.get(1) == labels));
     if (!classesFit) {
-      throw new InvalidModelException(where + " output '" + SavedModelWriter.LOGITS + "' has shape "
-          + scores + " but " + versionDirectory.resolve(ModelRepositoryWriter.LABELS_ASSET)
+      throw new InvalidModelException(where + " output '" + ModelVersionLayout.LOGITS + "' has shape "
+          + scores + " but " + versionDirectory.resolve(ModelVersionLayout.LABELS_ASSET)
           + " has " + labels + " labels; expected [-1, " + labels + "]");
     }
     return new ServingSignature(preprocessing.height(), preprocessing.width(), input.name, logits.name);

@@ -1,7 +1,7 @@
 package dev.swinserve.server.runtime.tensorflow;
 
 import dev.swinserve.config.ConfigException;
-import dev.swinserve.converter.export.SavedModelWriter;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.format.image.ImagePreprocessor;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelLoader;
@@ -26,8 +26,9 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.ThreadPoolOptionProto;
 
 /**
- * Loads a model version directory (a SavedModel plus {@code assets/labels.txt},
- * {@code assets/preprocessing.json} and {@code assets/model.json}) as a {@link ClassificationModel}.
+ * Loads a model version directory, laid out as {@link ModelVersionLayout} says (a SavedModel plus
+ * {@code assets/labels.txt}, {@code assets/preprocessing.json} and {@code assets/model.json}), as a
+ * {@link ClassificationModel}.
  * Assets are read and checked first, then the SavedModel is loaded with the version's thread
  * settings and its {@code serving_default} signature checked against them; a failure at any step
  * closes whatever was opened and throws {@link InvalidModelException} naming the file at fault.
@@ -138,7 +139,7 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     if (!Files.isDirectory(versionDirectory)) {
       throw new InvalidModelException(versionDirectory + ": no such directory");
     }
-    if (!Files.isRegularFile(versionDirectory.resolve("saved_model.pb"))
+    if (!Files.isRegularFile(versionDirectory.resolve(ModelVersionLayout.SAVED_MODEL_FILE))
         && !Files.isRegularFile(versionDirectory.resolve("saved_model.pbtxt"))) {
       throw new InvalidModelException(versionDirectory + ": not a TensorFlow SavedModel, it holds no"
           + " saved_model.pb");
@@ -177,13 +178,13 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
   private static SavedModelBundle loadBundle(Path versionDirectory, ConfigProto session) {
     try {
       return SavedModelBundle.loader(versionDirectory.toString())
-          .withTags(SavedModelWriter.TAG)
+          .withTags(ModelVersionLayout.TAG)
           .withConfigProto(session)
           .load();
     } catch (RuntimeException e) {
       // TensorFlow's exceptions (not all of them TensorFlowException) carry graph context on later lines.
       throw new InvalidModelException(versionDirectory + ": cannot load the SavedModel with tag '"
-          + SavedModelWriter.TAG + "': " + firstLine(e.getMessage()), e);
+          + ModelVersionLayout.TAG + "': " + firstLine(e.getMessage()), e);
     }
   }
 

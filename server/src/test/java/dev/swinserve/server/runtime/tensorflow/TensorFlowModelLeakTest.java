@@ -3,7 +3,7 @@ package dev.swinserve.server.runtime.tensorflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.swinserve.converter.export.ModelRepositoryWriter;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
@@ -60,7 +60,7 @@ class TensorFlowModelLeakTest {
   @Test
   void failedLoadsCloseTheSavedModel() throws Exception {
     Path broken = TestModels.copy(version, repository.resolve("broken").resolve("1"));
-    Files.writeString(broken.resolve(ModelRepositoryWriter.LABELS_ASSET), "only one class\n");
+    Files.writeString(broken.resolve(ModelVersionLayout.LABELS_ASSET), "only one class\n");
     for (int round = 0; round < 3; round++) {
       failToLoad(broken);
     }

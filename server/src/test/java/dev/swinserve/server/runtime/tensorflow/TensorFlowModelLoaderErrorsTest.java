@@ -3,9 +3,8 @@ package dev.swinserve.server.runtime.tensorflow;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swinserve.converter.ModelSources;
-import dev.swinserve.converter.export.ModelRepositoryWriter;
-import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.config.ConfigTree;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionPolicy;
@@ -74,7 +73,7 @@ class TensorFlowModelLoaderErrorsTest {
   @Test
   void missingLabels() throws IOException {
     Path version = damageableCopy();
-    Files.delete(version.resolve(ModelRepositoryWriter.LABELS_ASSET));
+    Files.delete(version.resolve(ModelVersionLayout.LABELS_ASSET));
 
     assertThatThrownBy(() -> load(version))
         .isInstanceOf(InvalidModelException.class)
@@ -86,7 +85,7 @@ class TensorFlowModelLoaderErrorsTest {
   void fewerLabelsThanTheModelHasClasses() throws IOException {
     Path version = damageableCopy();
     List<String> nine = IntStream.range(0, 9).mapToObj(index -> "class " + index).toList();
-    Files.write(version.resolve(ModelRepositoryWriter.LABELS_ASSET), nine, StandardCharsets.UTF_8);
+    Files.write(version.resolve(ModelVersionLayout.LABELS_ASSET), nine, StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> load(version))
         .isInstanceOf(InvalidModelException.class)
@@ -97,7 +96,7 @@ class TensorFlowModelLoaderErrorsTest {
   @Test
   void blankLabel() throws IOException {
     Path version = damageableCopy();
-    Files.writeString(version.resolve(ModelRepositoryWriter.LABELS_ASSET), "cat\n\ndog\n");
+    Files.writeString(version.resolve(ModelVersionLayout.LABELS_ASSET), "cat\n\ndog\n");
 
     assertThatThrownBy(() -> load(version))
         .isInstanceOf(InvalidModelException.class).hasMessageContaining("line 2 is blank");
@@ -106,30 +105,30 @@ class TensorFlowModelLoaderErrorsTest {
   @Test
   void preprocessingForAnotherInputSize() throws IOException {
     Path version = damageableCopy();
-    Path settings = version.resolve(PreprocessingSettings.ASSET_PATH);
+    Path settings = version.resolve(ModelVersionLayout.PREPROCESSING_ASSET);
     Files.delete(settings);
     ModelSources.imagenetPreprocessing(96).write(settings);
 
     assertThatThrownBy(() -> load(version))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("input 'pixel_values' has shape [-1, 64, 64, 3]; expected [-1, 96, 96, 3]")
-        .hasMessageContaining(PreprocessingSettings.ASSET_PATH);
+        .hasMessageContaining(ModelVersionLayout.PREPROCESSING_ASSET);
   }
 
   @Test
   void missingOrMalformedPreprocessingAndMetadata() throws IOException {
     Path withoutSettings = damageableCopy();
-    Files.delete(withoutSettings.resolve(PreprocessingSettings.ASSET_PATH));
+    Files.delete(withoutSettings.resolve(ModelVersionLayout.PREPROCESSING_ASSET));
     Path badMetadata = TestModels.copy(exported, temp.resolve("bad-metadata").resolve("1"));
-    Files.writeString(badMetadata.resolve(ModelRepositoryWriter.METADATA_ASSET), "{not json");
+    Files.writeString(badMetadata.resolve(ModelVersionLayout.METADATA_ASSET), "{not json");
 
     assertThatThrownBy(() -> load(withoutSettings))
         .isInstanceOf(InvalidModelException.class)
-        .hasMessageContaining(withoutSettings.resolve(PreprocessingSettings.ASSET_PATH).toString())
+        .hasMessageContaining(withoutSettings.resolve(ModelVersionLayout.PREPROCESSING_ASSET).toString())
         .hasMessageContaining("missing");
     assertThatThrownBy(() -> load(badMetadata))
         .isInstanceOf(InvalidModelException.class)
-        .hasMessageContaining(badMetadata.resolve(ModelRepositoryWriter.METADATA_ASSET).toString());
+        .hasMessageContaining(badMetadata.resolve(ModelVersionLayout.METADATA_ASSET).toString());
   }
 
   @Test
