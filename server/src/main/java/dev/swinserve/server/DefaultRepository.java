@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * <p>The weights come from the Hugging Face hub when it answers within a short timeout; otherwise
  * they are seeded demo weights, and the server says so loudly. Either way each variant is converted
  * once: its canary is a copy of its stable version's files (demo canaries therefore answer as their
- * stable versions do; a second seed would cost a conversion, about 10 s on two cores, for nothing
- * a demo needs). The repository is built in a hidden folder beside its place and renamed into
+ * stable versions do; a second seed would cost a conversion of about 12 s per variant on two cores,
+ * where the whole first start took 39 s, for nothing a demo needs). The repository is built in a hidden folder beside its place and renamed into
  * place when complete, so an interrupted first start leaves no half repository for the registry to
  * load; the next start deletes what it left and starts again.
  */
