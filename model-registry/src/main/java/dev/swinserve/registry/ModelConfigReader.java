@@ -25,12 +25,12 @@ import java.util.TreeMap;
  * duplicate keys and values of the wrong type are errors naming the file, the key and the line,
  * so that a typo does not silently fall back to a default. Stateless.
  */
-final class ModelConfigReader {
+public final class ModelConfigReader {
 
   private ModelConfigReader() {}
 
   /** @throws InvalidModelConfigException naming the file, the key at fault and its line */
-  static ModelConfig read(Path file) {
+  public static ModelConfig read(Path file) {
     try {
       ConfigTree tree = ConfigTree.read(file);
       return tree.bind(new Builder(tree.section("runtime")), Builder::build);
