@@ -9,8 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Serves the models in a repository laid out as {@code <root>/<model>/<version>/}: finds them,
@@ -47,6 +49,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
   private final ListenerNotifier notifier = new ListenerNotifier();
   private final ThreadPoolExecutor loadPool;
   private final VersionLifecycle<S> lifecycle;
+  private final Function<String, ThreadFactory> threads;
   private final Object scanLock = new Object();
   private final Object startStopLock = new Object();
   private boolean started; // guarded by startStopLock
@@ -59,18 +62,32 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * @param clock times loads for the logs
    */
   public ModelRegistry(RegistryConfig config, ModelLoader<S> loader, Clock clock) {
+    this(config, loader, clock, DaemonThreadFactory::new);
+  }
+
+  /**
+   * Creates a registry that does nothing until {@link #start()}, whose threads {@code threads}
+   * makes (an embedding server names its threads its own way).
+   *
+   * @param clock times loads for the logs
+   * @param threads the factory of daemon threads for a use: {@code model-loader}, {@code
+   *     model-unloader}, {@code model-repository-poller}
+   */
+  public ModelRegistry(RegistryConfig config, ModelLoader<S> loader, Clock clock,
+      Function<String, ThreadFactory> threads) {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(clock, "clock");
+    this.threads = Objects.requireNonNull(threads, "threads");
     this.scanner = new RepositoryScanner(config.root());
-    int threads = config.loadThreads();
-    this.loadPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-loader"));
+    int loadThreads = config.loadThreads();
+    this.loadPool = new ThreadPoolExecutor(loadThreads, loadThreads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), threads.apply("model-loader"));
     loadPool.allowCoreThreadTimeOut(true);
     // Never shut down, so that a handle closed after close() still gets its version unloaded;
     // with no core thread it holds no thread while idle.
     ThreadPoolExecutor unloader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-unloader"));
+        new LinkedBlockingQueue<>(), threads.apply("model-unloader"));
     this.lifecycle = new VersionLifecycle<>(loader, clock, loadPool, unloader, notifier);
   }
 
@@ -106,7 +123,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
       if (interval.isZero() || lifecycle.isClosed()) {
         return;
       }
-      poller = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("model-repository-poller"));
+      poller = Executors.newSingleThreadScheduledExecutor(threads.apply("model-repository-poller"));
       poller.scheduleWithFixedDelay(this::poll, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
