@@ -21,23 +21,32 @@ class LifecycleModuleTest {
     final List<String> list = new CopyOnWriteArrayList<>();
   }
 
-  @Singleton
-  static final class Pool implements Managed {
+  /** Writes its start and close to the events. */
+  abstract static class Recorded implements Managed {
+    private final String name;
     private final Events events;
 
-    @Inject
-    Pool(Events events) {
+    Recorded(String name, Events events) {
+      this.name = name;
       this.events = events;
     }
 
     @Override
     public void start() {
-      events.list.add("start pool");
+      events.list.add("start " + name);
     }
 
     @Override
     public void close() {
-      events.list.add("close pool");
+      events.list.add("close " + name);
+    }
+  }
+
+  @Singleton
+  static final class Pool extends Recorded {
+    @Inject
+    Pool(Events events) {
+      super("pool", events);
     }
   }
 
@@ -56,22 +65,10 @@ class LifecycleModuleTest {
   }
 
   @Singleton
-  static final class Front implements Managed {
-    private final Events events;
-
+  static final class Front extends Recorded {
     @Inject
     Front(Library library, Pool pool, Events events) {
-      this.events = events;
-    }
-
-    @Override
-    public void start() {
-      events.list.add("start front");
-    }
-
-    @Override
-    public void close() {
-      events.list.add("close front");
+      super("front", events);
     }
   }
 
