@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,7 @@ public final class FileSystemSource implements Source {
 
   private final Path root;
   private final Duration pollInterval;
+  private final Function<String, ThreadFactory> threads;
   private final RepositoryScanner scanner;
   private final Object scanLock = new Object();
   private final Object startStopLock = new Object();
@@ -35,6 +38,15 @@ public final class FileSystemSource implements Source {
 
   /** @param pollInterval how often {@link #start()} rescans; {@link Duration#ZERO}: never */
   public FileSystemSource(Path root, Duration pollInterval) {
+    this(root, pollInterval, DaemonThreadFactory::new);
+  }
+
+  /**
+   * @param pollInterval how often {@link #start()} rescans; {@link Duration#ZERO}: never
+   * @param threads makes the poller's daemon thread, named from {@code model-repository-poller}
+   */
+  public FileSystemSource(Path root, Duration pollInterval, Function<String, ThreadFactory> threads) {
+    this.threads = Objects.requireNonNull(threads, "threads");
     this.root = Objects.requireNonNull(root, "root");
     this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
     if (pollInterval.isNegative()) {
@@ -62,7 +74,7 @@ public final class FileSystemSource implements Source {
       if (pollInterval.isZero() || closed || poller != null) {
         return;
       }
-      poller = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("model-repository-poller"));
+      poller = Executors.newSingleThreadScheduledExecutor(threads.apply("model-repository-poller"));
       long nanos = pollInterval.toNanos();
       poller.scheduleWithFixedDelay(this::poll, nanos, nanos, TimeUnit.NANOSECONDS);
     }

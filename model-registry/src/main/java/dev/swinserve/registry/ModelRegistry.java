@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Serves the models a {@link Source} offers (by default a {@link FileSystemSource} on a repository
@@ -62,7 +64,21 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * @param clock times loads for the logs
    */
   public ModelRegistry(RegistryConfig config, ModelLoader<S> loader, Clock clock) {
-    this(config, new FileSystemSource(config.root(), config.pollInterval()), loader, clock);
+    this(config, loader, clock, DaemonThreadFactory::new);
+  }
+
+  /**
+   * Creates a registry on the repository at {@link RegistryConfig#root()}, as {@link
+   * #ModelRegistry(RegistryConfig, ModelLoader, Clock)} does, whose threads {@code threads} makes
+   * (an embedding server names its threads its own way).
+   *
+   * @param clock times loads for the logs
+   * @param threads the factory of daemon threads for a use: {@code model-loader}, {@code
+   *     model-unloader}, {@code model-registry-events}, {@code model-repository-poller}
+   */
+  public ModelRegistry(RegistryConfig config, ModelLoader<S> loader, Clock clock,
+      Function<String, ThreadFactory> threads) {
+    this(config, new FileSystemSource(config.root(), config.pollInterval(), threads), loader, clock, threads);
   }
 
   /**
@@ -73,21 +89,31 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * @param clock times loads for the logs
    */
   public ModelRegistry(RegistryConfig config, Source source, ModelLoader<S> loader, Clock clock) {
+    this(config, source, loader, clock, DaemonThreadFactory::new);
+  }
+
+  /**
+   * Creates a registry fed by {@code source} (see {@link #ModelRegistry(RegistryConfig, Source,
+   * ModelLoader, Clock)}) whose threads {@code threads} makes.
+   */
+  public ModelRegistry(RegistryConfig config, Source source, ModelLoader<S> loader, Clock clock,
+      Function<String, ThreadFactory> threads) {
     this.config = Objects.requireNonNull(config, "config");
     this.source = Objects.requireNonNull(source, "source");
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(clock, "clock");
-    int threads = config.loadThreads();
-    this.loadPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-loader"));
+    Objects.requireNonNull(threads, "threads");
+    int loadThreads = config.loadThreads();
+    this.loadPool = new ThreadPoolExecutor(loadThreads, loadThreads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), threads.apply("model-loader"));
     loadPool.allowCoreThreadTimeOut(true);
     // Never shut down, so that a handle closed after close() still gets its version unloaded;
     // with no core thread it holds no thread while idle.
     ThreadPoolExecutor unloader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-unloader"));
+        new LinkedBlockingQueue<>(), threads.apply("model-unloader"));
     // Never shut down either, for the same reason.
     this.events = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new DaemonThreadFactory("model-registry-events"));
+        new LinkedBlockingQueue<>(), threads.apply("model-registry-events"));
     this.lifecycle = new VersionLifecycle<>(loader, clock, loadPool, unloader, notifier,
         new MemoryBudget(config.memoryBudgetBytes()));
     source.setAspiredVersionsCallback(this::take);

@@ -1,6 +1,7 @@
 package dev.swinserve.server;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.TypeLiteral;
 import dev.swinserve.registry.ModelLoader;
@@ -13,6 +14,8 @@ import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.HealthReporter;
 import dev.swinserve.server.grpc.ShutdownDrain;
 import dev.swinserve.server.grpc.StreamSettings;
+import dev.swinserve.server.lifecycle.LifecycleModule;
+import dev.swinserve.server.lifecycle.ServerThreads;
 import dev.swinserve.server.metrics.RetiredVersionMetrics;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.EndpointsFileWatcher;
@@ -24,25 +27,33 @@ import dev.swinserve.server.scheduling.BatchingScheduler;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.BatchingConfig;
 import dev.swinserve.server.scheduling.SchedulingConfig;
-import dev.swinserve.server.scheduling.Threads;
 import io.grpc.protobuf.services.HealthStatusManager;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 
-/** The serving core: registry, runtime, scheduler, router. Only wires; no logic. */
+/**
+ * The serving core: registry, runtime, scheduler, router. Only wires; no logic. Components start
+ * and stop with the {@link LifecycleModule lifecycle}; thread pools come from {@link ServerThreads}.
+ */
 public final class ServerModule extends AbstractModule {
 
+  private static final Key<ModelRegistry<ClassificationModel>> REGISTRY =
+      Key.get(new TypeLiteral<ModelRegistry<ClassificationModel>>() {});
+
   private final ServerConfig config;
+  private final Path repository;
 
   /** @param config its model repository must be set (the default one is made before wiring) */
   public ServerModule(ServerConfig config) {
     this.config = config;
+    this.repository = config.modelRepository().orElseThrow(
+        () -> new IllegalStateException("no model repository configured"));
   }
 
   @Override
   protected void configure() {
+    install(new LifecycleModule());
     bind(ServerConfig.class).toInstance(config);
     bind(RuntimeConfig.class).toInstance(config.runtime());
     bind(BatchingConfig.class).toInstance(config.batching());
@@ -56,20 +67,20 @@ public final class ServerModule extends AbstractModule {
     bind(ShadowRunner.class).in(Singleton.class);
     bind(ShutdownDrain.class).in(Singleton.class);
     bind(HealthStatusManager.class).toInstance(new HealthStatusManager());
+    LifecycleModule.closing(binder(), REGISTRY);
   }
 
   @Provides
   @Singleton
   ModelRegistry<ClassificationModel> registry(ModelLoader<ClassificationModel> loader, Clock clock,
-      HealthReporter health, ServerMetrics metrics) {
-    Path repository = config.modelRepository().orElseThrow(
-        () -> new IllegalStateException("no model repository configured"));
+      ServerThreads threads, HealthReporter health, ServerMetrics metrics) {
     RegistryConfig registryConfig =
         new RegistryConfig(repository, config.pollInterval(), config.loadThreads(), config.shutdownGrace());
     if (config.memoryBudgetMebibytes() > 0) {
       registryConfig = registryConfig.withMemoryBudgetBytes(config.memoryBudgetMebibytes() * (1L << 20));
     }
-    ModelRegistry<ClassificationModel> registry = new ModelRegistry<>(registryConfig, loader, clock);
+    ModelRegistry<ClassificationModel> registry =
+        new ModelRegistry<>(registryConfig, loader, clock, threads::factory);
     registry.addListener(health);
     registry.addListener(RetiredVersionMetrics.of(metrics, registry));
     return registry;
@@ -77,17 +88,14 @@ public final class ServerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  EndpointsFileWatcher endpointsFile(Router router) {
-    Path repository = config.modelRepository().orElseThrow(
-        () -> new IllegalStateException("no model repository configured"));
+  EndpointsFileWatcher endpointsFile(Router router, ServerThreads threads) {
     return new EndpointsFileWatcher(repository.resolve(EndpointsFileWatcher.FILE_NAME), router,
-        Executors.newSingleThreadScheduledExecutor(Threads.daemon("endpoints-file")), config.pollInterval());
+        threads.timer("endpoints-file"), config.pollInterval());
   }
 
   @Provides
   @Singleton
-  StreamSettings streamSettings() {
-    return new StreamSettings(config.streamMaxInFlight(), config.streamStallTimeout(),
-        Executors.newSingleThreadScheduledExecutor(Threads.daemon("stream-timers")));
+  StreamSettings streamSettings(ServerThreads threads) {
+    return new StreamSettings(config.streamMaxInFlight(), config.streamStallTimeout(), threads.timer("stream-timers"));
   }
 }

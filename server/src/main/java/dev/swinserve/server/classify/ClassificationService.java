@@ -3,6 +3,7 @@ package dev.swinserve.server.classify;
 import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.server.classify.ClassificationResult.ImageClassification;
 import dev.swinserve.server.config.LimitsConfig;
+import dev.swinserve.server.lifecycle.ServerThreads;
 import dev.swinserve.server.metrics.Distribution;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.ModelTarget;
@@ -11,15 +12,12 @@ import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.SchedulingConfig;
-import dev.swinserve.server.scheduling.Threads;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
 
 /**
  * A classification from request to result: check the request against the {@link LimitsConfig
@@ -36,30 +34,29 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe and non-blocking: every call returns at once with a future.
  */
-public final class ClassificationService implements AutoCloseable {
+public final class ClassificationService {
 
   private static final System.Logger LOG = System.getLogger(ClassificationService.class.getName());
 
   private final Router router;
   private final InferenceScheduler scheduler;
-  private final ThreadPoolExecutor preprocessing;
+  private final ExecutorService preprocessing;
   private final ShadowRunner shadows;
   private final ServerMetrics metrics;
   private final LimitsConfig limits;
   private final Distribution decodeTime;
 
+  /** @param threads makes the preprocessing pool ({@link SchedulingConfig} sizes it) */
   @Inject
-  public ClassificationService(Router router, InferenceScheduler scheduler, SchedulingConfig config,
-      ShadowRunner shadows, ServerMetrics metrics, LimitsConfig limits) {
+  public ClassificationService(Router router, InferenceScheduler scheduler, ServerThreads threads,
+      SchedulingConfig config, ShadowRunner shadows, ServerMetrics metrics, LimitsConfig limits) {
     this.router = router;
     this.limits = limits;
     this.scheduler = scheduler;
     this.shadows = shadows;
     this.metrics = metrics;
     this.decodeTime = metrics.distribution("decode_time", "ms", Map.of());
-    this.preprocessing = new ThreadPoolExecutor(config.preprocessThreads(), config.preprocessThreads(), 0,
-        TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.preprocessQueueCapacity()),
-        Threads.daemon("preprocess"));
+    this.preprocessing = threads.workers("preprocess", config.preprocessThreads(), config.preprocessQueueCapacity());
   }
 
   public CompletableFuture<ClassificationResult> classify(ClassificationRequest request) {
@@ -145,11 +142,5 @@ public final class ClassificationService implements AutoCloseable {
           request.includeLogits() ? imageLogits : null));
     }
     return new ClassificationResult(model.id(), images);
-  }
-
-  @Override
-  public void close() {
-    preprocessing.shutdown();
-    shadows.close();
   }
 }

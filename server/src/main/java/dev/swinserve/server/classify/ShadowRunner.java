@@ -3,6 +3,8 @@ package dev.swinserve.server.classify;
 import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.registry.RegistryException;
+import dev.swinserve.server.lifecycle.Managed;
+import dev.swinserve.server.lifecycle.ServerThreads;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.ModelTarget;
 import dev.swinserve.server.routing.Router;
@@ -11,7 +13,6 @@ import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.OverloadedException;
-import dev.swinserve.server.scheduling.Threads;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe.
  */
-public final class ShadowRunner implements AutoCloseable {
+public final class ShadowRunner implements Managed {
 
   private static final System.Logger LOG = System.getLogger(ShadowRunner.class.getName());
 
@@ -64,20 +65,22 @@ public final class ShadowRunner implements AutoCloseable {
   /** Copies handed over and not yet started; bounded by the semaphore. */
   private final Queue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final ScheduledThreadPoolExecutor executor;
+  private final ScheduledExecutorService executor;
 
   @Inject
-  public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics) {
-    this(router, scheduler, metrics, DEFAULT_MAX_IN_FLIGHT);
+  public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics, ServerThreads threads) {
+    this(router, scheduler, metrics, threads, DEFAULT_MAX_IN_FLIGHT);
   }
 
-  public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics, int maxInFlight) {
+  /** @param threads makes the shadow thread */
+  public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics, ServerThreads threads,
+      int maxInFlight) {
     this.router = router;
     this.scheduler = scheduler;
     this.metrics = metrics;
     this.maxInFlight = maxInFlight;
     this.inFlight = new Semaphore(maxInFlight);
-    this.executor = new ScheduledThreadPoolExecutor(1, Threads.daemon("shadow"));
+    this.executor = threads.timer("shadow");
   }
 
   public int maxInFlight() {
@@ -207,9 +210,12 @@ public final class ShadowRunner implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Drops the copies handed over and not yet started; the shadow thread itself stops when the
+   * {@link ServerThreads} close.
+   */
   @Override
   public void close() {
-    executor.shutdownNow();
     int dropped = 0;
     while (handedOver.poll() != null) {
       dropped++;

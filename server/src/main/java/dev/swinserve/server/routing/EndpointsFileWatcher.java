@@ -1,5 +1,6 @@
 package dev.swinserve.server.routing;
 
+import dev.swinserve.server.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe: {@link #check()} is serialised.
  */
-public final class EndpointsFileWatcher implements AutoCloseable {
+public final class EndpointsFileWatcher implements Managed {
 
   public static final String FILE_NAME = "endpoints.yaml";
 
@@ -31,13 +34,14 @@ public final class EndpointsFileWatcher implements AutoCloseable {
   private final Router router;
   private final ScheduledExecutorService poller;
   private final Duration interval;
+  private volatile Future<?> polling = CompletableFuture.completedFuture(null);
   private String appliedContent;
   private boolean seen;
   private volatile Optional<String> error = Optional.empty();
 
   /**
-   * @param poller runs {@link #check()} every {@code interval} after {@link #start()}; a zero
-   *     interval polls never
+   * @param poller runs {@link #check()} every {@code interval} after {@link #start()}, until
+   *     {@link #close()}; a zero interval polls never. Not shut down here: its owner does that.
    */
   public EndpointsFileWatcher(Path file, Router router, ScheduledExecutorService poller, Duration interval) {
     this.file = file;
@@ -47,10 +51,11 @@ public final class EndpointsFileWatcher implements AutoCloseable {
   }
 
   /** Applies the file now, then polls it. */
+  @Override
   public void start() {
     check();
     if (!interval.isZero() && !interval.isNegative()) {
-      poller.scheduleWithFixedDelay(this::checkLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      polling = poller.scheduleWithFixedDelay(this::checkLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -95,8 +100,9 @@ public final class EndpointsFileWatcher implements AutoCloseable {
     }
   }
 
+  /** Stops polling; a check already running finishes. */
   @Override
   public void close() {
-    poller.shutdownNow();
+    polling.cancel(false);
   }
 }

@@ -1,5 +1,7 @@
 package dev.swinserve.server.scheduling;
 
+import dev.swinserve.server.lifecycle.Managed;
+import dev.swinserve.server.lifecycle.ServerThreads;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RunPriority;
@@ -15,7 +17,6 @@ import java.util.OptionalLong;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Dynamic batching per model version (see {@link BatchQueue}), configured by the version's
@@ -26,16 +27,19 @@ import java.util.concurrent.Executors;
  * away with it.
  */
 @Singleton
-public final class BatchingScheduler implements InferenceScheduler {
+public final class BatchingScheduler implements InferenceScheduler, Managed {
 
   private final ServerMetrics metrics;
   private final Map<ClassificationModel, Queues> queues = Collections.synchronizedMap(new WeakHashMap<>());
-  private final ExecutorService completions = Executors.newFixedThreadPool(
-      Runtime.getRuntime().availableProcessors(), Threads.daemon("respond"));
+  private final ServerThreads threads;
+  private final ExecutorService completions;
 
+  /** @param threads makes the batch threads and the pool that completes the callers' futures */
   @Inject
-  public BatchingScheduler(ServerMetrics metrics) {
+  public BatchingScheduler(ServerMetrics metrics, ServerThreads threads) {
     this.metrics = metrics;
+    this.threads = threads;
+    this.completions = threads.workers("respond", Runtime.getRuntime().availableProcessors());
   }
 
   @Override
@@ -106,16 +110,19 @@ public final class BatchingScheduler implements InferenceScheduler {
 
   private BatchQueue newQueue(ClassificationModel model, RunPriority priority, BatchingConfig batching,
       Map<String, String> labels, String threadPrefix) {
-    BatchQueue queue = new BatchQueue(batching, priority, Threads.daemon(threadPrefix + model.id()),
+    BatchQueue queue = new BatchQueue(batching, priority, threads.factory(threadPrefix + model.id()),
         completions, metrics.distribution("queue_time", "ms", labels), metrics.distribution("compute_time", "ms", labels),
         metrics.distribution("batch_size", "images", labels));
     metrics.weakGauge("queue_depth", labels, queue, BatchQueue::depth);
     return queue;
   }
 
+  /**
+   * Forgets every queue; their threads end once idle. The completions pool stays until the
+   * {@link ServerThreads} close, for the batches still running.
+   */
   @Override
   public void close() {
     queues.clear();
-    completions.shutdown();
   }
 }

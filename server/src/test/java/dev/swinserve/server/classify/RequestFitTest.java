@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionSelector;
 import dev.swinserve.server.config.LimitsConfig;
+import dev.swinserve.server.lifecycle.ServerThreads;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
@@ -48,13 +49,15 @@ class RequestFitTest {
 
   private final ServerMetrics metrics = new ServerMetrics();
   private final Router router = new Router((name, version) -> model.handle(), () -> 0.5);
-  private final ShadowRunner shadows = new ShadowRunner(router, direct, metrics);
-  private final ClassificationService service = new ClassificationService(router, direct, new SchedulingConfig(1, 16),
+  private final ServerThreads threads = new ServerThreads();
+  private final ShadowRunner shadows = new ShadowRunner(router, direct, metrics, threads);
+  private final ClassificationService service = new ClassificationService(router, direct, threads, new SchedulingConfig(1, 16),
       shadows, metrics, LimitsConfig.defaults());
 
   @AfterEach
   void close() {
-    service.close();
+    shadows.close();
+    threads.close();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionSelector;
 import dev.swinserve.server.config.LimitsConfig;
+import dev.swinserve.server.lifecycle.ServerThreads;
 import dev.swinserve.server.metrics.Distribution;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.Endpoint;
@@ -66,8 +67,8 @@ class ShadowRunnerTest {
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable closeable : closeAfter) {
-      closeable.close();
+    for (int i = closeAfter.size() - 1; i >= 0; i--) {
+      closeAfter.get(i).close();
     }
   }
 
@@ -77,10 +78,12 @@ class ShadowRunnerTest {
     router.update(table -> RoutingTable.of(List.of(new Endpoint("classifier",
         List.of(new Endpoint.Arm(new ModelTarget("primary", VersionSelector.version(1)), 1)),
         List.of(new Endpoint.Shadow(new ModelTarget("shadow", VersionSelector.defaultVersion()), 1.0))))));
-    runner[0] = new ShadowRunner(router, direct, metrics, maxInFlight);
-    ClassificationService service = new ClassificationService(router, direct, new SchedulingConfig(1, 16),
+    ServerThreads threads = new ServerThreads();
+    closeAfter.add(threads);
+    runner[0] = new ShadowRunner(router, direct, metrics, threads, maxInFlight);
+    closeAfter.add(runner[0]);
+    ClassificationService service = new ClassificationService(router, direct, threads, new SchedulingConfig(1, 16),
         runner[0], metrics, LimitsConfig.defaults());
-    closeAfter.add(service);
     return service;
   }
 

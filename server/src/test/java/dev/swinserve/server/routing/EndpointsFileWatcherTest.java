@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ class EndpointsFileWatcherTest {
 
   private final Router router = new Router(
       (model, version) -> ScriptedModel.signOfFirstValue(new ModelVersionId(model, 1)).handle(), new Random(1)::nextDouble);
+  private final ScheduledThreadPoolExecutor poller = new ScheduledThreadPoolExecutor(1);
   private EndpointsFileWatcher watcher;
   private Path file;
 
@@ -31,12 +33,13 @@ class EndpointsFileWatcherTest {
   void setUp() {
     file = repository.resolve(EndpointsFileWatcher.FILE_NAME);
     // Polling off: the test checks explicitly.
-    watcher = new EndpointsFileWatcher(file, router, Executors.newSingleThreadScheduledExecutor(), Duration.ZERO);
+    watcher = new EndpointsFileWatcher(file, router, poller, Duration.ZERO);
   }
 
   @AfterEach
   void tearDown() {
     watcher.close();
+    poller.shutdownNow();
   }
 
   private void write(String yaml) throws IOException {
@@ -100,5 +103,19 @@ class EndpointsFileWatcherTest {
     watcher.check();
 
     assertThat(router.table().endpoints()).isEmpty();
+  }
+
+  @Test
+  void closingStopsThePollingButLeavesThePollerToItsOwner() throws Exception {
+    EndpointsFileWatcher polling = new EndpointsFileWatcher(file, router, poller, Duration.ofHours(1));
+    polling.start();
+    assertThat(poller.getQueue()).as("scheduled polls").singleElement()
+        .satisfies(poll -> assertThat((Future<?>) poll).isNotCancelled());
+
+    polling.close();
+
+    assertThat(poller.getQueue()).as("scheduled polls after close").singleElement()
+        .satisfies(poll -> assertThat((Future<?>) poll).isCancelled());
+    assertThat(poller.isShutdown()).as("poller shut down").isFalse();
   }
 }

@@ -3,6 +3,7 @@ package dev.swinserve.server.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swinserve.server.lifecycle.ServerThreads;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.runtime.RunPriority;
 import java.time.Duration;
@@ -13,12 +14,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class BatchingSchedulerTest {
 
   private final ServerMetrics metrics = new ServerMetrics();
-  private final BatchingScheduler scheduler = new BatchingScheduler(metrics);
+  private final ServerThreads threads = new ServerThreads();
+  private final BatchingScheduler scheduler = new BatchingScheduler(metrics, threads);
+
+  @AfterEach
+  void shutDownThreads() {
+    scheduler.close();
+    threads.close();
+  }
 
   private static BatchingConfig batching(int maxBatch, long delayMillis, int queueSize) {
     return new BatchingConfig(maxBatch, BatchingConfig.powersOfTwoUpTo(maxBatch), Duration.ofMillis(delayMillis),

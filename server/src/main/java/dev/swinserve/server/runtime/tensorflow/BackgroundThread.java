@@ -1,9 +1,11 @@
 package dev.swinserve.server.runtime.tensorflow;
 
+import dev.swinserve.server.lifecycle.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import org.tensorflow.SavedModelBundle;
 
@@ -11,7 +13,8 @@ import org.tensorflow.SavedModelBundle;
  * The one thread of the process under {@code SCHED_IDLE} ({@link IdleScheduling}) that creates the
  * sessions background runs use. A session starts its thread pools on the thread that creates it,
  * and they inherit that thread's policy and name; so a background session computes only on cores
- * that client calls leave idle, and its threads are listed under {@link #NAME}. That holds for the
+ * that client calls leave idle, and its threads are listed under {@link #NAME} (the thread is
+ * {@code NAME-1}; the kernel keeps only the first 15 bytes of a name). That holds for the
  * intra-op pool only where {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1} gives each session one of its own
  * (the launcher sets it); otherwise all sessions share the pool of the first, and a warning says so.
  *
@@ -19,17 +22,16 @@ import org.tensorflow.SavedModelBundle;
  */
 final class BackgroundThread {
 
-  static final String NAME = "swinserve-idle-sessions";
+  static final String NAME = DaemonThreads.PREFIX + "idle-sessions";
   private static final System.Logger LOG = System.getLogger(BackgroundThread.class.getName());
 
-  private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(task -> {
-    Thread thread = new Thread(() -> {
-      warnIfNormalPriority();
-      task.run();
-    }, NAME);
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ThreadFactory FACTORY = DaemonThreads.named("idle-sessions");
+  /** Process-wide, like the scheduling policy it keeps: never shut down, a daemon. */
+  private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(
+      task -> FACTORY.newThread(() -> {
+        warnIfNormalPriority();
+        task.run();
+      }));
 
   private BackgroundThread() {}
 
