@@ -2,12 +2,14 @@ package dev.swinserve.server.runtime.tensorflow;
 
 import dev.swinserve.format.image.ImagePreprocessor;
 import dev.swinserve.format.metadata.ModelMetadata;
+import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
 import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.Lock;
@@ -114,6 +116,11 @@ final class TensorFlowClassificationModel implements ClassificationModel {
   public void preprocess(byte[] encoded, float[] destination, int offset) {
     // The preprocessor guards its own session against close.
     preprocessor.preprocessInto(encoded, destination, offset);
+  }
+
+  @Override
+  public Optional<PreprocessingSettings> preprocessing() {
+    return Optional.of(preprocessor.settings());
   }
 
   @Override
