@@ -1,6 +1,6 @@
 package dev.swinserve.client.resilience;
 
-import io.grpc.Metadata;
+import dev.swinserve.api.RetryPushback;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -11,10 +11,6 @@ import java.util.Optional;
  * breaker and which are retried.
  */
 public final class StatusPolicy {
-
-  /** The trailer an overloaded swinserve server sends with RESOURCE_EXHAUSTED. */
-  public static final Metadata.Key<String> PUSHBACK =
-      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
   private StatusPolicy() {}
 
@@ -30,7 +26,7 @@ public final class StatusPolicy {
     }
     return switch (e.getStatus().getCode()) {
       case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN -> true;
-      case RESOURCE_EXHAUSTED -> pushbackTrailer(e) != null;
+      case RESOURCE_EXHAUSTED -> RetryPushback.isPresent(e.getTrailers());
       default -> false;
     };
   }
@@ -51,29 +47,16 @@ public final class StatusPolicy {
     };
   }
 
-  /** The wait the server asked for, if it sent a well-formed pushback trailer; negative: do not retry. */
+  /**
+   * The wait the server asked for, if it sent a well-formed pushback trailer ({@link RetryPushback});
+   * negative: do not retry.
+   */
   public static Optional<Duration> pushback(Throwable failure) {
-    if (!(failure instanceof StatusRuntimeException e)) {
-      return Optional.empty();
-    }
-    String value = pushbackTrailer(e);
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Duration.ofMillis(Long.parseLong(value.trim())));
-    } catch (NumberFormatException malformed) {
-      return Optional.empty();
-    }
+    return failure instanceof StatusRuntimeException e ? RetryPushback.read(e.getTrailers()) : Optional.empty();
   }
 
   /** The code of {@code failure}, UNKNOWN for anything that is not a gRPC status. */
   public static Status.Code code(Throwable failure) {
     return Status.fromThrowable(failure).getCode();
-  }
-
-  private static String pushbackTrailer(StatusRuntimeException e) {
-    Metadata trailers = e.getTrailers();
-    return trailers == null ? null : trailers.get(PUSHBACK);
   }
 }

@@ -2,6 +2,7 @@ package dev.swinserve.client.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swinserve.api.RetryPushback;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -61,7 +62,7 @@ class StatusPolicyTest {
 
   static StatusRuntimeException shed(String pushbackMillis) {
     Metadata trailers = new Metadata();
-    trailers.put(StatusPolicy.PUSHBACK, pushbackMillis);
+    trailers.put(RetryPushback.KEY, pushbackMillis);
     return Status.RESOURCE_EXHAUSTED.withDescription("queue full").asRuntimeException(trailers);
   }
 }

@@ -1,6 +1,7 @@
 package dev.swinserve.client.testing;
 
 import com.google.protobuf.ByteString;
+import dev.swinserve.api.RetryPushback;
 import dev.swinserve.api.v1.ClassScore;
 import dev.swinserve.api.v1.Classification;
 import dev.swinserve.api.v1.ClassifierGrpc;
@@ -81,10 +82,7 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
    * of {@code pushback} (a stream at its first request).
    */
   public void failWith(Status status, Duration pushback) {
-    Metadata trailers = new Metadata();
-    trailers.put(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER),
-        Long.toString(pushback.toMillis()));
-    this.failureTrailers = trailers;
+    this.failureTrailers = RetryPushback.trailers(pushback);
     this.failure = status;
   }
 

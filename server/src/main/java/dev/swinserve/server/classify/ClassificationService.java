@@ -23,14 +23,15 @@ import java.util.concurrent.ExecutorService;
  * A classification from request to result: check the request against the {@link LimitsConfig
  * limits} (before any image is decoded), route to a model version, decode and resize the images on
  * the preprocessing pool (in parallel, off the model's thread, each only while the call is still
- * wanted; see {@link ImageDecoding}), hand the batch to the scheduler, turn logits into top
+ * wanted; see {@link ModelInputs} and {@link ImageDecoding}), hand the batch to the scheduler, turn logits into top
  * classes. Image decoding is recorded in {@code decode_time} (no labels; ms per image). The
  * model's handle is held until the result is complete, so a version retired meanwhile finishes
  * this call first.
  *
  * <p>A call through an endpoint is recorded per arm in {@code arm_latency} (labels endpoint, arm,
  * outcome ok|error; ms, from routing to result); once its result is complete, copies go to the
- * shadows the router chose, which never delay or change this result (see {@link ShadowRunner}).
+ * shadows the router chose, with the decoded images for them to reuse; they never delay or change
+ * this result (see {@link ShadowRunner}).
  *
  * <p>Thread-safe and non-blocking: every call returns at once with a future.
  */
@@ -73,7 +74,8 @@ public final class ClassificationService {
     try {
       ClassificationModel model = handle.servable();
       RequestLimits.checkFits(model, request.images().size());
-      return inputs(model, request)
+      ModelInputs inputs = new ModelInputs(request);
+      return inputs.decode(model, preprocessing, decodeTime)
           .thenCompose(pixels -> {
             request.requireLive("before queueing for the model");
             return scheduler.submit(model, pixels, request.images().size(), request.deadlineNanoTime());
@@ -81,11 +83,11 @@ public final class ClassificationService {
           .thenApply(logits -> result(model, logits, request))
           .whenComplete((result, error) -> {
             handle.close();
-            afterPrimary(route, request, result, error, start);
+            afterPrimary(route, inputs, result, error, start);
           });
     } catch (RuntimeException e) {
       handle.close();
-      afterPrimary(route, request, null, e, start);
+      afterPrimary(route, null, null, e, start);
       return CompletableFuture.failedFuture(e);
     }
   }
@@ -93,45 +95,31 @@ public final class ClassificationService {
   /**
    * Arm metrics and shadow copies; only for endpoint calls. Never throws: an exception thrown in
    * {@code whenComplete} would fail the primary's future.
+   *
+   * @param inputs the primary's inputs, which the shadows reuse; null only if {@code error} is not
    */
-  private void afterPrimary(Route route, ClassificationRequest request, ClassificationResult result,
+  private void afterPrimary(Route route, ModelInputs inputs, ClassificationResult result,
       Throwable error, long start) {
     if (route.endpoint().isEmpty()) {
       return;
     }
     try {
-      recordArmAndShadow(route, request, result, error, start);
+      recordArmAndShadow(route, inputs, result, error, start);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "recording the arm or copying to shadows failed", e);
     }
   }
 
-  private void recordArmAndShadow(Route route, ClassificationRequest request, ClassificationResult result,
+  private void recordArmAndShadow(Route route, ModelInputs inputs, ClassificationResult result,
       Throwable error, long start) {
     String endpoint = route.endpoint().get();
     metrics.distribution("arm_latency", "ms", Map.of("endpoint", endpoint, "arm", route.arm(),
         "outcome", error == null ? "ok" : "error")).recordNanos(System.nanoTime() - start);
     if (error == null) {
       for (ModelTarget shadow : route.shadows()) {
-        shadows.submit(endpoint, shadow, request, result);
+        shadows.submit(endpoint, shadow, inputs, result);
       }
     }
-  }
-
-  /**
-   * Every image of the request as one NHWC batch: pixel tensors are copied here, encoded images
-   * decoded in parallel on the preprocessing pool.
-   */
-  private CompletableFuture<float[]> inputs(ClassificationModel model, ClassificationRequest request) {
-    List<ImageInput> images = request.images();
-    int length = model.inputLength();
-    float[] pixels = new float[length * images.size()];
-    for (int i = 0; i < images.size(); i++) {
-      if (images.get(i) instanceof ImageInput.Pixels tensor) {
-        PixelTensors.copy(model, tensor, i, pixels, i * length);
-      }
-    }
-    return ImageDecoding.start(model, request, pixels, preprocessing, decodeTime);
   }
 
   private static ClassificationResult result(ClassificationModel model, float[][] logits,

@@ -1,11 +1,27 @@
 package dev.swinserve.server.classify;
 
 import dev.swinserve.server.runtime.ClassificationModel;
+import java.util.List;
 
 /** Preprocessed pixel tensors from a request, checked and copied into a model's batch. */
 final class PixelTensors {
 
   private PixelTensors() {}
+
+  /**
+   * A new NHWC batch for {@code images} and {@code model}, with the pixel tensors copied in ({@link
+   * #copy}) and the places of the encoded images left for their decoding.
+   */
+  static float[] newBatch(ClassificationModel model, List<ImageInput> images) {
+    int length = model.inputLength();
+    float[] pixels = new float[length * images.size()];
+    for (int i = 0; i < images.size(); i++) {
+      if (images.get(i) instanceof ImageInput.Pixels tensor) {
+        copy(model, tensor, i, pixels, i * length);
+      }
+    }
+    return pixels;
+  }
 
   /**
    * Copies image {@code index} of a request into {@code pixels} from {@code offset} on.

@@ -33,9 +33,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * primary's. Never blocks and never fails its caller: a copy that finds {@link #maxInFlight()}
  * copies already running is dropped (and counted), and a shadow's errors are only counted.
  * Copies are handed over to one shadow thread every {@link #HAND_OVER_DELAY}, not one by one.
- * Shadows run without the client's deadline, on their own thread, decoding images again, and at
- * {@link RunPriority#BACKGROUND}: queued apart from client calls and computed only on cores they
- * leave idle, so a shadow copy leaves the primary its cores.
+ * Shadows run without the client's deadline, on their own thread, and at {@link
+ * RunPriority#BACKGROUND}: queued apart from client calls and computed only on cores they leave
+ * idle, so a shadow copy leaves the primary its cores. A shadow that preprocesses like the primary
+ * runs on the primary's decoded images; others decode them once per distinct preprocessing
+ * ({@link ModelInputs}). A copy holds its request's decoded images until it is done.
  *
  * <p>Series (labels endpoint, shadow): {@code shadow_latency} (plus outcome ok|error; ms, from
  * hand-off to result), {@code shadow_agreement} (one value per compared image: 1 when its top-1
@@ -87,16 +89,15 @@ public final class ShadowRunner implements Managed {
     return maxInFlight;
   }
 
-  /** Hands a copy of {@code request} to {@code shadow}; returns at once. */
-  public void submit(String endpoint, ModelTarget shadow, ClassificationRequest request,
-      ClassificationResult primary) {
+  /** Hands {@code shadow} a copy of the request {@code primary} answered, with its {@code inputs}; returns at once. */
+  void submit(String endpoint, ModelTarget shadow, ModelInputs inputs, ClassificationResult primary) {
     Map<String, String> labels = Map.of("endpoint", endpoint, "shadow", shadow.toString());
     if (!inFlight.tryAcquire()) {
       metrics.distribution("shadow_dropped", "copies", labels).record(1);
       return;
     }
     long start = System.nanoTime();
-    handedOver.add(() -> run(shadow, request, primary, labels, start));
+    handedOver.add(() -> run(shadow, inputs, primary, labels, start));
     if (drainScheduled.compareAndSet(false, true)) {
       try {
         executor.schedule(this::drain, HAND_OVER_DELAY.toMillis(), TimeUnit.MILLISECONDS);
@@ -114,15 +115,15 @@ public final class ShadowRunner implements Managed {
     }
   }
 
-  private void run(ModelTarget shadow, ClassificationRequest request, ClassificationResult primary,
+  private void run(ModelTarget shadow, ModelInputs inputs, ClassificationResult primary,
       Map<String, String> labels, long start) {
     ModelHandle<ClassificationModel> handle = null;
     try {
       handle = router.acquire(shadow);
       ModelHandle<ClassificationModel> held = handle;
       ClassificationModel model = handle.servable();
-      float[] pixels = pixels(model, request.images());
-      scheduler.submit(model, pixels, request.images().size(), OptionalLong.empty(), RunPriority.BACKGROUND)
+      float[] pixels = inputs.decodeHere(model);
+      scheduler.submit(model, pixels, inputs.images(), OptionalLong.empty(), RunPriority.BACKGROUND)
           .whenComplete((logits, error) -> {
             try {
               finish(labels, start, primary, logits, error);
@@ -181,20 +182,6 @@ public final class ShadowRunner implements Managed {
     return cause instanceof RegistryException || cause instanceof ImageDecodeException
         || cause instanceof InvalidInputException || cause instanceof OverloadedException
         || cause instanceof DeadlineExpiredException;
-  }
-
-  private static float[] pixels(ClassificationModel model, List<ImageInput> images) {
-    int length = model.inputLength();
-    float[] pixels = new float[length * images.size()];
-    for (int i = 0; i < images.size(); i++) {
-      ImageInput image = images.get(i);
-      if (image instanceof ImageInput.Pixels tensor) {
-        PixelTensors.copy(model, tensor, i, pixels, i * length);
-      } else if (image instanceof ImageInput.Encoded encoded) {
-        model.preprocess(encoded.bytes(), pixels, i * length);
-      }
-    }
-    return pixels;
   }
 
   /**

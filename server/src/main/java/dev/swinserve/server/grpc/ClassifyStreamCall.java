@@ -2,8 +2,6 @@ package dev.swinserve.server.grpc;
 
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
-import dev.swinserve.server.classify.ClassificationService;
-import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -34,11 +32,10 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
 
   private static final System.Logger LOG = System.getLogger(ClassifyStreamCall.class.getName());
 
-  private final ClassificationService classification;
+  private final CallPipeline pipeline;
   private final ServerCallStreamObserver<ClassifyResponse> responses;
   private final StreamSettings settings;
   private final ShutdownDrain drain;
-  private final RequestMetrics metrics;
   private final Object lock = new Object();
 
   private int requested;
@@ -51,10 +48,9 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   /** Resets this call's stream; empty if the server was built without {@link StreamResets}. */
   private final Optional<StreamResets.Reset> streamReset = StreamResets.current();
 
-  ClassifyStreamCall(ClassificationService classification, ServerCallStreamObserver<ClassifyResponse> responses,
-      StreamSettings settings, ShutdownDrain drain, RequestMetrics metrics) {
-    this.classification = classification;
-    this.metrics = metrics;
+  ClassifyStreamCall(CallPipeline pipeline, ServerCallStreamObserver<ClassifyResponse> responses,
+      StreamSettings settings, ShutdownDrain drain) {
+    this.pipeline = pipeline;
     this.responses = responses;
     this.settings = settings;
     this.drain = drain;
@@ -79,27 +75,10 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
       unanswered.add(request.getRequestId());
     }
     String requestId = request.getRequestId();
-    String model = request.getModel().getName();
-    long start = System.nanoTime();
-    try {
-      classification.classify(ProtoMapping.request(request, Context.current()))
-          .whenComplete((result, error) -> {
-            if (error == null) {
-              metrics.record("ClassifyStream", result.model(), start);
-              answer(requestId, ProtoMapping.response(requestId, result));
-            } else {
-              failed(requestId, model, error, start);
-            }
-          });
-    } catch (RuntimeException e) {
-      failed(requestId, model, e, start);
-    }
-  }
-
-  private void failed(String requestId, String model, Throwable error, long start) {
-    ClassifyResponse response = ProtoMapping.error(requestId, error);
-    metrics.recordFailure("ClassifyStream", model, Status.fromCodeValue(response.getError().getCode()).getCode(), start);
-    answer(requestId, response);
+    pipeline.classify(FrontDoor.CLASSIFY_STREAM, request.getModel().getName(),
+        call -> ProtoMapping.request(request, call),
+        result -> answer(requestId, ProtoMapping.response(requestId, result)),
+        failure -> answer(requestId, ProtoMapping.error(requestId, failure)));
   }
 
   @Override

@@ -14,12 +14,8 @@ import dev.swinserve.server.classify.ClassificationResult;
 import dev.swinserve.server.classify.ImageInput;
 import dev.swinserve.server.classify.InvalidInputException;
 import dev.swinserve.server.routing.ModelTarget;
-import io.grpc.Context;
-import io.grpc.Deadline;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /** Protobuf messages to the server's domain types and back; validation of what protobuf can't say. */
 final class ProtoMapping {
@@ -33,12 +29,12 @@ final class ProtoMapping {
   private ProtoMapping() {}
 
   /**
-   * The domain request of a call in {@code context}: its deadline, and its cancellation, which
+   * The domain request of a call in {@code call}: with its deadline, and its cancellation, which
    * stops the work spent on the call when the client goes away.
    *
    * @throws InvalidInputException if a name, key or number is out of its bounds
    */
-  static ClassificationRequest request(ClassifyRequest request, Context context) {
+  static ClassificationRequest request(ClassifyRequest request, CallContext call) {
     requireBounded("request_id", request.getRequestId(), MAX_KEY_LENGTH);
     requireBounded("routing_key", request.getRoutingKey(), MAX_KEY_LENGTH);
     if (request.getModel().getName().isEmpty()) {
@@ -53,12 +49,9 @@ final class ProtoMapping {
     for (int i = 0; i < request.getImagesCount(); i++) {
       images.add(image(request.getImages(i), i));
     }
-    Deadline deadline = context.getDeadline();
-    OptionalLong deadlineNanoTime = deadline == null ? OptionalLong.empty()
-        : OptionalLong.of(System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS));
     return new ClassificationRequest(request.getModel().getName(), selector(request.getModel()), images,
         request.getTopK() == 0 ? DEFAULT_TOP_K : request.getTopK(), request.getIncludeLogits(),
-        deadlineNanoTime, request.getRoutingKey(), context::isCancelled);
+        call.deadlineNanoTime(), request.getRoutingKey(), call.cancelled());
   }
 
   /**
@@ -116,8 +109,8 @@ final class ProtoMapping {
   }
 
   /** An error response; a request id over the bound is echoed only as far as the bound. */
-  static ClassifyResponse error(String requestId, Throwable error) {
+  static ClassifyResponse error(String requestId, CallFailure failure) {
     String echoed = requestId.length() > MAX_KEY_LENGTH ? requestId.substring(0, MAX_KEY_LENGTH) : requestId;
-    return ClassifyResponse.newBuilder().setRequestId(echoed).setError(StatusMapper.toRpcStatus(error)).build();
+    return ClassifyResponse.newBuilder().setRequestId(echoed).setError(failure.asRpcStatus()).build();
   }
 }

@@ -11,10 +11,11 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 
 /**
- * Records each Classify request's latency by method, model, version and status code. An answered
- * request is labelled with the model version that answered; a failed one with version 0 and the
- * name it asked for if that is a model or endpoint the server knows, else {@link
- * ServerMetrics#UNKNOWN}: a caller's made-up names never become series.
+ * Records each classification call's latency by method ({@link FrontDoor}), model, version and
+ * status code; {@link CallPipeline} calls it once per call. An answered request is labelled with
+ * the model version that answered; a failed one with version 0 and the name it asked for if that is
+ * a model or endpoint the server knows, else {@link ServerMetrics#UNKNOWN}: a caller's made-up
+ * names never become series.
  */
 @Singleton
 final class RequestMetrics {
@@ -31,17 +32,17 @@ final class RequestMetrics {
   }
 
   /** A request {@code model} answered. */
-  void record(String method, ModelVersionId model, long startNanoTime) {
-    record(method, model.name(), model.version(), Status.Code.OK, startNanoTime);
+  void record(FrontDoor door, ModelVersionId model, long startNanoTime) {
+    record(door, model.name(), model.version(), Status.Code.OK, startNanoTime);
   }
 
   /** A request for {@code requested} (a model or endpoint name, as the caller wrote it) that failed. */
-  void recordFailure(String method, String requested, Status.Code status, long startNanoTime) {
-    record(method, known(requested) ? requested : ServerMetrics.UNKNOWN, 0, status, startNanoTime);
+  void recordFailure(FrontDoor door, String requested, Status.Code status, long startNanoTime) {
+    record(door, known(requested) ? requested : ServerMetrics.UNKNOWN, 0, status, startNanoTime);
   }
 
-  private void record(String method, String model, long version, Status.Code status, long startNanoTime) {
-    metrics.distribution("request_latency", "ms", Map.of("method", method, "model", model,
+  private void record(FrontDoor door, String model, long version, Status.Code status, long startNanoTime) {
+    metrics.distribution("request_latency", "ms", Map.of("method", door.method(), "model", model,
         "version", Long.toString(version), "status", status.name()))
         .recordNanos(System.nanoTime() - startNanoTime);
   }

@@ -10,11 +10,12 @@ import dev.swinserve.server.routing.EndpointNotFoundException;
 import dev.swinserve.server.routing.InvalidEndpointException;
 import dev.swinserve.server.scheduling.DeadlineExpiredException;
 import dev.swinserve.server.scheduling.OverloadedException;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -109,36 +110,24 @@ public final class StatusMapper {
     return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
   }
 
-  /** Trailer that tells gRPC clients (and swinserve's) when to retry an overloaded call. */
-  static final Metadata.Key<String> RETRY_PUSHBACK =
-      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+  /**
+   * The failure {@code error} makes, mapped once: a server fault is logged here, under the error id
+   * its description carries.
+   */
+  public static CallFailure toFailure(Throwable error) {
+    Optional<Duration> retryAfter = unwrap(error) instanceof OverloadedException overloaded
+        ? Optional.of(overloaded.retryAfter()) : Optional.empty();
+    return new CallFailure(toStatus(error), retryAfter);
+  }
 
   /** The status, with a retry pushback trailer when the server is overloaded. */
   public static StatusRuntimeException toException(Throwable error) {
-    Status status = toStatus(error);
-    Throwable cause = unwrap(error);
-    if (cause instanceof OverloadedException overloaded) {
-      Metadata trailers = new Metadata();
-      trailers.put(RETRY_PUSHBACK, Long.toString(overloaded.retryAfter().toMillis()));
-      return status.asRuntimeException(trailers);
-    }
-    return status.asRuntimeException();
+    return toFailure(error).asException();
   }
 
   /** The standard {@code google.rpc.Status} of a per-request stream error. */
   public static com.google.rpc.Status toRpcStatus(Throwable error) {
-    Status status = toStatus(error);
-    com.google.rpc.Status.Builder rpcStatus = com.google.rpc.Status.newBuilder()
-        .setCode(status.getCode().value())
-        .setMessage(status.getDescription() == null ? "" : status.getDescription());
-    if (unwrap(error) instanceof OverloadedException overloaded) {
-      long millis = overloaded.retryAfter().toMillis();
-      rpcStatus.addDetails(com.google.protobuf.Any.pack(com.google.rpc.RetryInfo.newBuilder()
-          .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-              .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000))
-          .build()));
-    }
-    return rpcStatus.build();
+    return toFailure(error).asRpcStatus();
   }
 
   private static Throwable unwrap(Throwable error) {

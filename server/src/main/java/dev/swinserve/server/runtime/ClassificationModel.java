@@ -2,9 +2,11 @@ package dev.swinserve.server.runtime;
 
 import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.format.metadata.ModelMetadata;
+import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.Servable;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A loaded image classifier version: its labels and input size, image preprocessing, and the model
@@ -48,6 +50,15 @@ public interface ClassificationModel extends Servable {
    *     {@code offset}
    */
   void preprocess(byte[] encoded, float[] destination, int offset);
+
+  /**
+   * What {@link #preprocess} does, if the model can say: models with equal settings make the same
+   * input from the same image, so one decode serves them all (a shadow reuses its primary's). Empty,
+   * the default, means this model's input is made for it alone.
+   */
+  default Optional<PreprocessingSettings> preprocessing() {
+    return Optional.empty();
+  }
 
   /**
    * Runs the model on {@code batchSize} preprocessed images laid out NHWC in

@@ -2,7 +2,6 @@ package dev.swinserve.server.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionSelector;
@@ -20,8 +19,10 @@ import dev.swinserve.server.scheduling.InferenceScheduler;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import dev.swinserve.server.testing.LogCapture;
 import dev.swinserve.server.testing.ScriptedModel;
+import dev.swinserve.server.testing.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -73,11 +74,21 @@ class ShadowRunnerTest {
   }
 
   private ClassificationService service(ScriptedModel shadow, int maxInFlight, ShadowRunner[] runner) {
-    ScriptedModel primary = ScriptedModel.signOfFirstValue(PRIMARY);
-    Router router = new Router((name, version) -> pick(name, primary, shadow), new Random(1)::nextDouble);
+    return service(ScriptedModel.signOfFirstValue(PRIMARY), Map.of("shadow", shadow), maxInFlight, runner);
+  }
+
+  /**
+   * A service with endpoint "classifier", whose one arm is {@code primary} (as model "primary") and
+   * which copies every request to each of {@code shadows}, by name.
+   */
+  private ClassificationService service(ScriptedModel primary, Map<String, ? extends ScriptedModel> shadows,
+      int maxInFlight, ShadowRunner[] runner) {
+    Router router = new Router((name, version) -> name.equals("primary") ? primary.handle() : shadows.get(name).handle(),
+        new Random(1)::nextDouble);
     router.update(table -> RoutingTable.of(List.of(new Endpoint("classifier",
         List.of(new Endpoint.Arm(new ModelTarget("primary", VersionSelector.version(1)), 1)),
-        List.of(new Endpoint.Shadow(new ModelTarget("shadow", VersionSelector.defaultVersion()), 1.0))))));
+        shadows.keySet().stream()
+            .map(name -> new Endpoint.Shadow(new ModelTarget(name, VersionSelector.defaultVersion()), 1.0)).toList()))));
     ServerThreads threads = new ServerThreads();
     closeAfter.add(threads);
     runner[0] = new ShadowRunner(router, direct, metrics, threads, maxInFlight);
@@ -85,10 +96,6 @@ class ShadowRunnerTest {
     ClassificationService service = new ClassificationService(router, direct, threads, new SchedulingConfig(1, 16),
         runner[0], metrics, LimitsConfig.defaults());
     return service;
-  }
-
-  private static ModelHandle<ClassificationModel> pick(String name, ScriptedModel primary, ScriptedModel shadow) {
-    return name.equals("primary") ? primary.handle() : shadow.handle();
   }
 
   private static ClassificationRequest request(float value) {
@@ -209,6 +216,40 @@ class ShadowRunnerTest {
       assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
 
       assertThat(log.records()).singleElement().satisfies(logged);
+    }
+  }
+
+  @Test
+  void shadowsRunOnThePrimarysDecodedImagesAndDecodeOncePerOtherPreprocessing() throws Exception {
+    DecodeCountingModel primary = new DecodeCountingModel("primary", DecodeCountingModel.settings(2, 0.5f));
+    DecodeCountingModel twin = new DecodeCountingModel("twin", DecodeCountingModel.settings(2, 0.5f));
+    DecodeCountingModel larger = new DecodeCountingModel("larger", DecodeCountingModel.settings(3, 0.5f));
+    DecodeCountingModel largerTwin = new DecodeCountingModel("larger-twin", DecodeCountingModel.settings(3, 0.5f));
+    DecodeCountingModel renormalised = new DecodeCountingModel("renormalised", DecodeCountingModel.settings(2, 0.25f));
+    Map<String, DecodeCountingModel> shadows = new LinkedHashMap<>();
+    for (DecodeCountingModel shadow : List.of(twin, larger, largerTwin, renormalised)) {
+      shadows.put(shadow.id().name(), shadow);
+    }
+    ShadowRunner[] runner = new ShadowRunner[1];
+    ClassificationService service = service(primary, shadows, 8, runner);
+    byte[] small = TestImages.png(4, 4);
+    byte[] large = TestImages.png(64, 64);
+    assertThat(small.length).as("the images tell apart by length").isNotEqualTo(large.length);
+
+    service.classify(new ClassificationRequest("classifier", VersionSelector.defaultVersion(),
+        List.of(new ImageInput.Encoded(small), new ImageInput.Encoded(large)), 1, false, OptionalLong.empty()))
+        .get(5, TimeUnit.SECONDS);
+    assertThat(runner[0].awaitIdle(Duration.ofSeconds(5))).isTrue();
+
+    assertThat(primary.decodes()).as("images the primary decoded").isEqualTo(2);
+    assertThat(twin.decodes()).as("images decoded for a shadow that preprocesses like the primary").isZero();
+    assertThat(larger.decodes() + largerTwin.decodes()).as("images decoded for two shadows of another size")
+        .isEqualTo(2);
+    assertThat(renormalised.decodes()).as("images decoded for a shadow of the same size, normalised otherwise")
+        .isEqualTo(2);
+    for (DecodeCountingModel model : List.of(primary, twin, larger, largerTwin, renormalised)) {
+      assertThat(model.inputs()).as("the inputs %s ran on", model.id())
+          .containsExactly(model.expectedInput(small), model.expectedInput(large));
     }
   }
 }

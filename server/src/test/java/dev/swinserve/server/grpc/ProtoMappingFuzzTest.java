@@ -25,7 +25,7 @@ class ProtoMappingFuzzTest {
       return;
     }
     try {
-      ClassificationRequest mapped = ProtoMapping.request(request, io.grpc.Context.ROOT);
+      ClassificationRequest mapped = ProtoMapping.request(request, CallContext.of(io.grpc.Context.ROOT));
       assertThat(mapped.images()).hasSize(request.getImagesCount());
       assertThat(mapped.topK()).isPositive();
     } catch (InvalidInputException refused) {

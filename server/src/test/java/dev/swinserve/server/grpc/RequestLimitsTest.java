@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
+import dev.swinserve.api.RetryPushback;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
@@ -89,7 +90,7 @@ class RequestLimitsTest {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(e.getStatus().getDescription()).contains("limits.max_images_per_request", "64",
                 request.getImagesCount() + " images");
-            assertThat(e.getTrailers().get(StatusMapper.RETRY_PUSHBACK)).as("no retry pushback").isNull();
+            assertThat(e.getTrailers().get(RetryPushback.KEY)).as("no retry pushback").isNull();
           });
     }
   }

@@ -2,6 +2,7 @@ package dev.swinserve.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swinserve.api.RetryPushback;
 import dev.swinserve.format.image.ImageDecodeException;
 import dev.swinserve.registry.InvalidNameException;
 import dev.swinserve.registry.ModelNotFoundException;
@@ -38,7 +39,7 @@ class StatusMapperTest {
   void overloadCarriesARetryPushbackTrailer() {
     var exception = StatusMapper.toException(new OverloadedException("queue full", java.time.Duration.ofMillis(40)));
 
-    assertThat(exception.getTrailers().get(StatusMapper.RETRY_PUSHBACK)).isEqualTo("40");
+    assertThat(exception.getTrailers().get(RetryPushback.KEY)).isEqualTo("40");
     assertThat(StatusMapper.toRpcStatus(new OverloadedException("queue full", java.time.Duration.ofMillis(40)))
         .getDetailsCount()).isEqualTo(1);
   }

@@ -2,6 +2,7 @@ package dev.swinserve.server.runtime.tensorflow;
 
 import dev.swinserve.format.image.ImagePreprocessor;
 import dev.swinserve.format.metadata.ModelMetadata;
+import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.server.runtime.InvalidModelException;
 import dev.swinserve.server.runtime.RunPriority;
@@ -9,6 +10,7 @@ import dev.swinserve.server.runtime.RuntimeConfig;
 import dev.swinserve.server.scheduling.BatchedModel;
 import dev.swinserve.server.scheduling.BatchingConfig;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.Lock;
@@ -122,6 +124,11 @@ final class TensorFlowClassificationModel implements BatchedModel {
   public void preprocess(byte[] encoded, float[] destination, int offset) {
     // The preprocessor guards its own session against close.
     preprocessor.preprocessInto(encoded, destination, offset);
+  }
+
+  @Override
+  public Optional<PreprocessingSettings> preprocessing() {
+    return Optional.of(preprocessor.settings());
   }
 
   @Override
