@@ -20,8 +20,8 @@ import java.util.List;
 public final class BenchmarkRun {
 
   /** The scenarios that {@code all} stands for; {@link #SOAK} is not among them. */
-  public static final List<String> ALL = List.of(
-      "throughput", "batching", "latency", "streams", "memory", "delay-sweep", "shadow");
+  public static final List<String> ALL =
+      List.of("throughput", "batching", "latency", "streams", "memory", "delay-sweep", "shadow");
 
   /** Mixed load under chaos for {@code soakDuration}. */
   public static final String SOAK = "soak";
@@ -44,7 +44,13 @@ public final class BenchmarkRun {
    * @param seed seeds the soak's chaos
    * @param out progress and tables
    */
-  public BenchmarkRun(Path work, Duration runLength, Path output, Duration soakDuration, long seed, PrintStream out) {
+  public BenchmarkRun(
+      Path work,
+      Duration runLength,
+      Path output,
+      Duration soakDuration,
+      long seed,
+      PrintStream out) {
     this.workspace = new Workspace(work);
     this.scenarios = new Scenarios(workspace, runLength, out);
     this.runLength = runLength;
@@ -68,16 +74,17 @@ public final class BenchmarkRun {
     }
     Path folder = output == null ? Path.of("bench-results") : output;
     Files.createDirectories(folder);
-    ObjectNode result = switch (scenario) {
-      case "throughput" -> scenarios.throughput();
-      case "batching" -> scenarios.batching();
-      case "latency" -> scenarios.latency();
-      case "streams" -> scenarios.streams();
-      case "memory" -> scenarios.memory();
-      case "delay-sweep" -> scenarios.delaySweep();
-      case "shadow" -> scenarios.shadow();
-      default -> throw new IllegalArgumentException("unknown scenario " + scenario);
-    };
+    ObjectNode result =
+        switch (scenario) {
+          case "throughput" -> scenarios.throughput();
+          case "batching" -> scenarios.batching();
+          case "latency" -> scenarios.latency();
+          case "streams" -> scenarios.streams();
+          case "memory" -> scenarios.memory();
+          case "delay-sweep" -> scenarios.delaySweep();
+          case "shadow" -> scenarios.shadow();
+          default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        };
     result.put("scenario", scenario);
     result.put("date", Instant.now().toString());
     result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -87,12 +94,16 @@ public final class BenchmarkRun {
 
   private void soak() throws Exception {
     Instant start = Instant.now();
-    ObjectNode result = new SoakScenario(workspace, SoakSettings.defaults(soakDuration, seed), out).run();
+    ObjectNode result =
+        new SoakScenario(workspace, SoakSettings.defaults(soakDuration, seed), out).run();
     result.put("scenario", SOAK);
     result.put("date", start.toString());
     result.put("cores", Runtime.getRuntime().availableProcessors());
-    Path folder = output != null ? output
-        : Path.of("benchmarks", "results", start.atZone(ZoneOffset.UTC).toLocalDate().toString());
+    Path folder =
+        output != null
+            ? output
+            : Path.of(
+                "benchmarks", "results", start.atZone(ZoneOffset.UTC).toLocalDate().toString());
     Files.createDirectories(folder);
     Path file = folder.resolve("soak-" + SoakSettings.format(soakDuration) + ".json");
     json.writeValue(file.toFile(), result);

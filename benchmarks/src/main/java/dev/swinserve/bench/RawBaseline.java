@@ -31,9 +31,11 @@ final class RawBaseline implements AutoCloseable {
 
   /** Loads and warms {@code version} at every batch size up to {@code maxBatch}. */
   static RawBaseline load(Path version, int maxBatch) throws Exception {
-    ClassificationModel model = new TensorFlowModelLoader(RuntimeConfig.defaults(), new BatchingConfig(maxBatch,
-        batchSizesUpTo(maxBatch), Duration.ZERO, 1, 1))
-        .load(new ModelVersionId("raw", 1), version, ModelConfig.defaults());
+    ClassificationModel model =
+        new TensorFlowModelLoader(
+                RuntimeConfig.defaults(),
+                new BatchingConfig(maxBatch, batchSizesUpTo(maxBatch), Duration.ZERO, 1, 1))
+            .load(new ModelVersionId("raw", 1), version, ModelConfig.defaults());
     model.warmUp();
     return new RawBaseline(model);
   }
@@ -49,7 +51,10 @@ final class RawBaseline implements AutoCloseable {
     return sizes;
   }
 
-  /** Images per second decoding {@code images} (cycled) and classifying them {@code batch} at a time. */
+  /**
+   * Images per second decoding {@code images} (cycled) and classifying them {@code batch} at a
+   * time.
+   */
   double imagesPerSecond(List<byte[]> images, int batch, Duration duration) throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService decoders = Executors.newFixedThreadPool(cores);
@@ -73,7 +78,8 @@ final class RawBaseline implements AutoCloseable {
     }
   }
 
-  private void produce(List<byte[]> images, int batch, ExecutorService decoders, BlockingQueue<float[]> ready) {
+  private void produce(
+      List<byte[]> images, int batch, ExecutorService decoders, BlockingQueue<float[]> ready) {
     int length = model.inputLength();
     int next = 0;
     try {
@@ -120,5 +126,4 @@ final class RawBaseline implements AutoCloseable {
   public void close() {
     model.close();
   }
-
 }

@@ -19,7 +19,10 @@ final class Runs {
 
   static LoadSpec.Builder unary(String model, int callers, Duration duration) {
     return LoadSpec.builder(ModelSpec.newBuilder().setName(model).build())
-        .mode(LoadMode.UNARY).concurrency(callers).duration(duration).warmup(Duration.ofSeconds(3))
+        .mode(LoadMode.UNARY)
+        .concurrency(callers)
+        .duration(duration)
+        .warmup(Duration.ofSeconds(3))
         .deadline(Duration.ofSeconds(60));
   }
 

@@ -21,6 +21,7 @@ final class Scenarios {
 
   private static final String BATCHING_OFF = "runtime: {batching: {enabled: false}}\n";
   private static final int SHADOW_PAIRS = 16;
+
   /**
    * A lone caller sends about 140 requests a second: the server's JIT compilers need more than the
    * usual 3 s of them before the request path runs compiled (the overhead measured 4.7 to 7.9 ms
@@ -74,12 +75,17 @@ final class Scenarios {
     String config = "runtime: {batching: {max_batch_size: " + bestBatch + "}}\n";
     report.put("server_config", config);
     LoadResult served;
-    try (ServerUnderTest server = ServerUnderTest.start(repository, workspace.root().resolve("throughput"), config)) {
-      served = Runs.run(Runs.encoded(Runs.unary(Workspace.TINY, 32, duration), images).build(), server.channel());
+    try (ServerUnderTest server =
+        ServerUnderTest.start(repository, workspace.root().resolve("throughput"), config)) {
+      served =
+          Runs.run(
+              Runs.encoded(Runs.unary(Workspace.TINY, 32, duration), images).build(),
+              server.channel());
       Runs.record(report.putObject("served"), served);
       report.set("server_metrics", Metrics.summary(server.metrics(false)));
     }
-    // Raw at its best batch size once more, right after: the mean of before and after cancels drift.
+    // Raw at its best batch size once more, right after: the mean of before and after cancels
+    // drift.
     double after;
     try (RawBaseline baseline = RawBaseline.load(version, bestBatch)) {
       after = baseline.imagesPerSecond(encoded, bestBatch, duration);
@@ -89,9 +95,15 @@ final class Scenarios {
     raw.put("best_after_images_per_second", after);
     raw.put("ceiling_images_per_second", ceiling);
     report.put("served_over_raw", served.imagesPerSecond() / ceiling);
-    out.printf("served, 32 callers, max_batch_size %d: %.2f images/s; raw at batch %d: %.2f before, %.2f after;"
-        + " served = %.1f%% of raw (target >= 90%%)%n", bestBatch, served.imagesPerSecond(), bestBatch, bestSweep,
-        after, 100 * served.imagesPerSecond() / ceiling);
+    out.printf(
+        "served, 32 callers, max_batch_size %d: %.2f images/s; raw at batch %d: %.2f before, %.2f after;"
+            + " served = %.1f%% of raw (target >= 90%%)%n",
+        bestBatch,
+        served.imagesPerSecond(),
+        bestBatch,
+        bestSweep,
+        after,
+        100 * served.imagesPerSecond() / ceiling);
     return report;
   }
 
@@ -103,17 +115,22 @@ final class Scenarios {
     Runs.record(report.putObject("batching_on"), on);
     Runs.record(report.putObject("batching_off"), off);
     report.put("on_over_off", on.imagesPerSecond() / off.imagesPerSecond());
-    out.printf("batching on: %.1f images/s, off: %.1f images/s, ratio %.2f (target >= 1.5)%n",
+    out.printf(
+        "batching on: %.1f images/s, off: %.1f images/s, ratio %.2f (target >= 1.5)%n",
         on.imagesPerSecond(), off.imagesPerSecond(), on.imagesPerSecond() / off.imagesPerSecond());
     return report;
   }
 
-  /** One caller, after {@link #LATENCY_WARM_UP}: served p50 against the model's own p50 on the same tensor. */
+  /**
+   * One caller, after {@link #LATENCY_WARM_UP}: served p50 against the model's own p50 on the same
+   * tensor.
+   */
   ObjectNode latency() throws Exception {
     ObjectNode report = node();
     Path repository = workspace.miniRepository();
     double[] raw;
-    try (RawBaseline baseline = RawBaseline.load(repository.resolve(Workspace.MINI).resolve("1"), 1)) {
+    try (RawBaseline baseline =
+        RawBaseline.load(repository.resolve(Workspace.MINI).resolve("1"), 1)) {
       float[] pixels = new float[baseline.inputLength()];
       SplittableRandom random = new SplittableRandom(1);
       for (int i = 0; i < pixels.length; i++) {
@@ -122,9 +139,14 @@ final class Scenarios {
       raw = baseline.latencyMillis(pixels, duration);
     }
     LoadResult served;
-    try (ServerUnderTest server = ServerUnderTest.start(repository, workspace.root().resolve("latency"), "")) {
-      served = Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, 1, duration), 64).warmup(LATENCY_WARM_UP).build(),
-          server.channel());
+    try (ServerUnderTest server =
+        ServerUnderTest.start(repository, workspace.root().resolve("latency"), "")) {
+      served =
+          Runs.run(
+              Runs.pixels(Runs.unary(Workspace.MINI, 1, duration), 64)
+                  .warmup(LATENCY_WARM_UP)
+                  .build(),
+              server.channel());
       report.set("server_metrics", Metrics.summary(server.metrics(false)));
     }
     report.put("raw_p50_ms", raw[0]);
@@ -132,7 +154,8 @@ final class Scenarios {
     Runs.record(report.putObject("served"), served);
     double overhead = served.latency().p50Micros() / 1e3 - raw[0];
     report.put("p50_overhead_ms", overhead);
-    out.printf("1 caller: raw p50 %.2f ms, served p50 %.2f ms, overhead %.2f ms (target <= 2 ms)%n",
+    out.printf(
+        "1 caller: raw p50 %.2f ms, served p50 %.2f ms, overhead %.2f ms (target <= 2 ms)%n",
         raw[0], served.latency().p50Micros() / 1e3, overhead);
     return report;
   }
@@ -141,15 +164,23 @@ final class Scenarios {
   ObjectNode streams() throws Exception {
     ObjectNode report = node();
     Path repository = workspace.miniRepository();
-    try (ServerUnderTest server = ServerUnderTest.start(repository, workspace.root().resolve("streams"), "")) {
-      LoadResult unary = Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, 32, duration), 64).build(), server.channel());
-      LoadResult stream = Runs.run(Runs.pixels(Runs.stream(Workspace.MINI, 8, 16, duration), 64).build(),
-          server.channel());
+    try (ServerUnderTest server =
+        ServerUnderTest.start(repository, workspace.root().resolve("streams"), "")) {
+      LoadResult unary =
+          Runs.run(
+              Runs.pixels(Runs.unary(Workspace.MINI, 32, duration), 64).build(), server.channel());
+      LoadResult stream =
+          Runs.run(
+              Runs.pixels(Runs.stream(Workspace.MINI, 8, 16, duration), 64).build(),
+              server.channel());
       Runs.record(report.putObject("unary_32_callers"), unary);
       Runs.record(report.putObject("stream_8x16"), stream);
       report.put("stream_over_unary", stream.imagesPerSecond() / unary.imagesPerSecond());
-      out.printf("unary 32 callers: %.1f images/s; stream 8x16: %.1f images/s, ratio %.2f (target >= 1)%n",
-          unary.imagesPerSecond(), stream.imagesPerSecond(), stream.imagesPerSecond() / unary.imagesPerSecond());
+      out.printf(
+          "unary 32 callers: %.1f images/s; stream 8x16: %.1f images/s, ratio %.2f (target >= 1)%n",
+          unary.imagesPerSecond(),
+          stream.imagesPerSecond(),
+          stream.imagesPerSecond() / unary.imagesPerSecond());
     }
     return report;
   }
@@ -157,17 +188,27 @@ final class Scenarios {
   /** Resident size after 2,000 and after 20,000 requests. */
   ObjectNode memory() throws Exception {
     ObjectNode report = node();
-    try (ServerUnderTest server = ServerUnderTest.start(workspace.miniRepository(), workspace.root().resolve("memory"), "")) {
-      Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, 8, duration), 64).requests(2_000).warmup(Duration.ZERO).build(),
+    try (ServerUnderTest server =
+        ServerUnderTest.start(workspace.miniRepository(), workspace.root().resolve("memory"), "")) {
+      Runs.run(
+          Runs.pixels(Runs.unary(Workspace.MINI, 8, duration), 64)
+              .requests(2_000)
+              .warmup(Duration.ZERO)
+              .build(),
           server.channel());
       long after2k = server.residentBytes();
-      Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, 8, duration), 64).requests(18_000).warmup(Duration.ZERO).build(),
+      Runs.run(
+          Runs.pixels(Runs.unary(Workspace.MINI, 8, duration), 64)
+              .requests(18_000)
+              .warmup(Duration.ZERO)
+              .build(),
           server.channel());
       long after20k = server.residentBytes();
       report.put("rss_after_2000_mb", after2k / 1048576.0);
       report.put("rss_after_20000_mb", after20k / 1048576.0);
       report.put("growth", (double) after20k / after2k - 1);
-      out.printf("resident: %.1f MB after 2,000 requests, %.1f MB after 20,000: %+.1f%% (target within 5%%)%n",
+      out.printf(
+          "resident: %.1f MB after 2,000 requests, %.1f MB after 20,000: %+.1f%% (target within 5%%)%n",
           after2k / 1048576.0, after20k / 1048576.0, 100.0 * after20k / after2k - 100);
     }
     return report;
@@ -178,20 +219,26 @@ final class Scenarios {
     ObjectNode report = node();
     ArrayNode rows = report.putArray("delays");
     for (int delay : new int[] {0, 1, 2, 5, 10}) {
-      LoadResult result = miniUnary("delay-" + delay, "runtime: {batching: {max_queue_delay_ms: " + delay + "}}\n", 32);
+      LoadResult result =
+          miniUnary(
+              "delay-" + delay, "runtime: {batching: {max_queue_delay_ms: " + delay + "}}\n", 32);
       ObjectNode row = rows.addObject();
       row.put("max_queue_delay_ms", delay);
       Runs.record(row, result);
-      out.printf("delay %2d ms: %.1f images/s, p50 %.1f ms, p99 %.1f ms%n", delay, result.imagesPerSecond(),
-          result.latency().p50Micros() / 1e3, result.latency().p99Micros() / 1e3);
+      out.printf(
+          "delay %2d ms: %.1f images/s, p50 %.1f ms, p99 %.1f ms%n",
+          delay,
+          result.imagesPerSecond(),
+          result.latency().p50Micros() / 1e3,
+          result.latency().p99Micros() / 1e3);
     }
     return report;
   }
 
   /**
-   * One caller through an endpoint without a shadow and with a shadow arm that gets a copy of
-   * every request (another loaded copy of the mini model, with the server's thread settings):
-   * what shadowing adds to the primary's p50. A paired design, because this shared machine's speed
+   * One caller through an endpoint without a shadow and with a shadow arm that gets a copy of every
+   * request (another loaded copy of the mini model, with the server's thread settings): what
+   * shadowing adds to the primary's p50. A paired design, because this shared machine's speed
    * drifts by more than the effect: {@value #SHADOW_PAIRS} pairs of short runs (a quarter of the
    * run length each), plain and shadowed back to back in alternating order, and the added latency
    * is the median of the pairs' differences. The server's own per-arm latency is reported too.
@@ -203,18 +250,26 @@ final class Scenarios {
     ArrayNode runs = report.putArray("runs");
     List<Double> differences = new ArrayList<>();
     double[] p50Sum = new double[endpoints.size()];
-    try (ServerUnderTest server = ServerUnderTest.start(workspace.shadowRepository(), workspace.root().resolve("shadow"),
-        "")) {
+    try (ServerUnderTest server =
+        ServerUnderTest.start(
+            workspace.shadowRepository(), workspace.root().resolve("shadow"), "")) {
       for (String endpoint : endpoints) {
-        // Unmeasured: the first seconds after start pay for JIT compilation and first-use allocation.
-        Runs.run(Runs.pixels(Runs.unary(endpoint, 1, Duration.ofSeconds(5)), 64).build(), server.channel());
+        // Unmeasured: the first seconds after start pay for JIT compilation and first-use
+        // allocation.
+        Runs.run(
+            Runs.pixels(Runs.unary(endpoint, 1, Duration.ofSeconds(5)), 64).build(),
+            server.channel());
       }
       for (int pair = 0; pair < SHADOW_PAIRS; pair++) {
         double[] p50 = new double[endpoints.size()];
         for (int turn = 0; turn < endpoints.size(); turn++) {
           int i = pair % 2 == 0 ? turn : endpoints.size() - 1 - turn;
-          LoadResult result = Runs.run(Runs.pixels(Runs.unary(endpoints.get(i), 1, slice), 64)
-              .warmup(Duration.ofMillis(500)).build(), server.channel());
+          LoadResult result =
+              Runs.run(
+                  Runs.pixels(Runs.unary(endpoints.get(i), 1, slice), 64)
+                      .warmup(Duration.ofMillis(500))
+                      .build(),
+                  server.channel());
           ObjectNode run = runs.addObject();
           run.put("endpoint", endpoints.get(i));
           run.put("pair", pair);
@@ -227,7 +282,8 @@ final class Scenarios {
       ObjectNode routing = report.putObject("routing_metrics");
       for (var series : server.metrics(false).getDistributionsList()) {
         if (series.getName().startsWith("arm_") || series.getName().startsWith("shadow_")) {
-          ObjectNode row = routing.putObject(series.getName() + new java.util.TreeMap<>(series.getLabelsMap()));
+          ObjectNode row =
+              routing.putObject(series.getName() + new java.util.TreeMap<>(series.getLabelsMap()));
           row.put("count", series.getCount());
           row.put("mean", series.getMean());
           row.put("p50", series.getP50());
@@ -236,20 +292,25 @@ final class Scenarios {
       }
     }
     Collections.sort(differences);
-    double median = (differences.get((SHADOW_PAIRS - 1) / 2) + differences.get(SHADOW_PAIRS / 2)) / 2;
+    double median =
+        (differences.get((SHADOW_PAIRS - 1) / 2) + differences.get(SHADOW_PAIRS / 2)) / 2;
     report.put("plain_p50_ms", p50Sum[0] / SHADOW_PAIRS);
     report.put("shadowed_p50_ms", p50Sum[1] / SHADOW_PAIRS);
     report.put("shadowed_added_p50_ms", median);
     ArrayNode sorted = report.putArray("pair_differences_ms");
     differences.forEach(sorted::add);
-    out.printf("1 caller: plain p50 %.2f ms, shadowed p50 %.2f ms (means of %d runs); added, median of the pairs:"
-        + " %+.2f ms (target <= 1 ms)%n", p50Sum[0] / SHADOW_PAIRS, p50Sum[1] / SHADOW_PAIRS, SHADOW_PAIRS, median);
+    out.printf(
+        "1 caller: plain p50 %.2f ms, shadowed p50 %.2f ms (means of %d runs); added, median of the pairs:"
+            + " %+.2f ms (target <= 1 ms)%n",
+        p50Sum[0] / SHADOW_PAIRS, p50Sum[1] / SHADOW_PAIRS, SHADOW_PAIRS, median);
     return report;
   }
 
   private LoadResult miniUnary(String name, String config, int callers) throws Exception {
-    try (ServerUnderTest server = ServerUnderTest.start(workspace.miniRepository(), workspace.root().resolve(name), config)) {
-      return Runs.run(Runs.pixels(Runs.unary(Workspace.MINI, callers, duration), 64).build(), server.channel());
+    try (ServerUnderTest server =
+        ServerUnderTest.start(workspace.miniRepository(), workspace.root().resolve(name), config)) {
+      return Runs.run(
+          Runs.pixels(Runs.unary(Workspace.MINI, callers, duration), 64).build(), server.channel());
     }
   }
 }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 public final class ServerUnderTest implements AutoCloseable {
 
   /**
-   * The launcher's {@code serve}, the server as shipped. Named, not imported: the launcher sits above
-   * this module and runs the benchmarks, so its classes are on the class path this JVM hands on.
+   * The launcher's {@code serve}, the server as shipped. Named, not imported: the launcher sits
+   * above this module and runs the benchmarks, so its classes are on the class path this JVM hands
+   * on.
    */
   public static final String SERVE_COMMAND = "dev.swinserve.launcher.serve.ServeCommand";
 
@@ -32,10 +33,11 @@ public final class ServerUnderTest implements AutoCloseable {
   }
 
   /**
-   * Starts {@code swinserve serve} on {@code repository} with {@code configYaml} as its server.yaml,
-   * keeping its files and log in {@code work}; returns once it listens.
+   * Starts {@code swinserve serve} on {@code repository} with {@code configYaml} as its
+   * server.yaml, keeping its files and log in {@code work}; returns once it listens.
    */
-  public static ServerUnderTest start(Path repository, Path work, String configYaml) throws IOException, InterruptedException {
+  public static ServerUnderTest start(Path repository, Path work, String configYaml)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     Path portFile = work.resolve("port");
     Files.deleteIfExists(portFile);
@@ -48,11 +50,24 @@ public final class ServerUnderTest implements AutoCloseable {
     if (!serverOptions.isEmpty()) {
       command.addAll(List.of(serverOptions.split("\\s+")));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        SERVE_COMMAND, "--model-repository", repository.toString(), "--port", "0",
-        "--port-file", portFile.toString(), "--config", config.toString()));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            SERVE_COMMAND,
+            "--model-repository",
+            repository.toString(),
+            "--port",
+            "0",
+            "--port-file",
+            portFile.toString(),
+            "--config",
+            config.toString()));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("server.log").toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (!Files.exists(portFile)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -70,7 +85,8 @@ public final class ServerUnderTest implements AutoCloseable {
 
   /** The server's resident set size in bytes, from /proc. */
   public long residentBytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
       }
@@ -79,7 +95,8 @@ public final class ServerUnderTest implements AutoCloseable {
   }
 
   public GetMetricsResponse metrics(boolean reset) {
-    return MetricsServiceGrpc.newBlockingStub(channel).getMetrics(GetMetricsRequest.newBuilder().setReset(reset).build());
+    return MetricsServiceGrpc.newBlockingStub(channel)
+        .getMetrics(GetMetricsRequest.newBuilder().setReset(reset).build());
   }
 
   /** {@code 127.0.0.1:PORT}, the target a client connects to. */

@@ -36,7 +36,8 @@ public final class Workspace {
   Path tinyRepository() {
     Path repository = root.resolve("repository-tiny");
     if (!Files.isDirectory(repository.resolve(TINY).resolve("1"))) {
-      ModelRepositoryWriter.write(repository, TINY, OptionalLong.of(1), ModelSources.fromPreset(TINY, 0));
+      ModelRepositoryWriter.write(
+          repository, TINY, OptionalLong.of(1), ModelSources.fromPreset(TINY, 0));
     }
     return repository;
   }
@@ -45,8 +46,13 @@ public final class Workspace {
   public Path miniRepository() {
     Path repository = root.resolve("repository-mini");
     if (!Files.isDirectory(repository.resolve(MINI).resolve("1"))) {
-      ModelRepositoryWriter.write(repository, MINI, OptionalLong.of(1), ModelSources.fromCheckpoint(
-          fixtures.resolve("swinv2").resolve("swinv2-mini-window4"), "fixture:swinv2-mini-window4"));
+      ModelRepositoryWriter.write(
+          repository,
+          MINI,
+          OptionalLong.of(1),
+          ModelSources.fromCheckpoint(
+              fixtures.resolve("swinv2").resolve("swinv2-mini-window4"),
+              "fixture:swinv2-mini-window4"));
     }
     return repository;
   }
@@ -65,15 +71,26 @@ public final class Workspace {
       }
     }
     Files.deleteIfExists(repository.resolve(MINI_SHADOW).resolve("model.yaml"));
-    Files.writeString(repository.resolve("endpoints.yaml"), "endpoints:\n"
-        + "  plain: {arms: [{model: " + MINI + ", version: 1, weight: 1}]}\n"
-        + "  shadowed:\n"
-        + "    arms: [{model: " + MINI + ", version: 1, weight: 1}]\n"
-        + "    shadows: [{model: " + MINI_SHADOW + ", version: 1, share: 1.0}]\n");
+    Files.writeString(
+        repository.resolve("endpoints.yaml"),
+        "endpoints:\n"
+            + "  plain: {arms: [{model: "
+            + MINI
+            + ", version: 1, weight: 1}]}\n"
+            + "  shadowed:\n"
+            + "    arms: [{model: "
+            + MINI
+            + ", version: 1, weight: 1}]\n"
+            + "    shadows: [{model: "
+            + MINI_SHADOW
+            + ", version: 1, share: 1.0}]\n");
     return repository;
   }
 
-  /** Copies the folder {@code from} and everything in it to {@code to}, whose files must not exist yet. */
+  /**
+   * Copies the folder {@code from} and everything in it to {@code to}, whose files must not exist
+   * yet.
+   */
   public static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path file : files.toList()) {
@@ -90,17 +107,21 @@ public final class Workspace {
   /** The fixture photographs, as users send them. */
   public List<Path> images() throws IOException {
     try (Stream<Path> files = Files.list(fixtures.resolve("images"))) {
-      return new ArrayList<>(files.filter(file -> file.toString().matches(".*\\.(png|jpg)$")).sorted().toList());
+      return new ArrayList<>(
+          files.filter(file -> file.toString().matches(".*\\.(png|jpg)$")).sorted().toList());
     }
   }
 
   private static Path locateFixtures() {
-    for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
+    for (Path directory = Path.of("").toAbsolutePath();
+        directory != null;
+        directory = directory.getParent()) {
       Path candidate = directory.resolve("testdata").resolve("fixtures");
       if (Files.isDirectory(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("run benchmarks from the repository: testdata/fixtures not found");
+    throw new IllegalStateException(
+        "run benchmarks from the repository: testdata/fixtures not found");
   }
 }

@@ -8,7 +8,10 @@ import java.util.List;
 @FunctionalInterface
 interface AddressResolver {
 
-  /** {@link InetAddress#getAllByName}: the system resolver, hosts file and DNS, with the JDK's cache. */
+  /**
+   * {@link InetAddress#getAllByName}: the system resolver, hosts file and DNS, with the JDK's
+   * cache.
+   */
   AddressResolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
 
   /**

@@ -12,20 +12,28 @@ import java.util.Optional;
  * client from Java".
  *
  * @param target {@code host:port} or {@code dns:///name:port} (a name that resolves to several
- *     addresses gets an endpoint per address, used round robin), a static list
- *     {@code host1:port1,host2:port2}, or any other gRPC target (one channel)
+ *     addresses gets an endpoint per address, used round robin), a static list {@code
+ *     host1:port1,host2:port2}, or any other gRPC target (one channel)
  * @param defaultDeadline the deadline of a call that names none; it spans every retry of the call
  * @param breaker the circuit breaker each endpoint gets
  * @param retry how failed calls are retried
  * @param maxConcurrentCalls the bulkhead: calls in flight per endpoint; one more fails at once
  * @param fallbackModel the model a unary call is sent to instead while every breaker is open
- * @param dnsRefresh how often a DNS name target is resolved again: addresses that appeared get
- *     an endpoint, those that vanished lose theirs
+ * @param dnsRefresh how often a DNS name target is resolved again: addresses that appeared get an
+ *     endpoint, those that vanished lose theirs
  */
-public record ClientConfig(String target, Duration defaultDeadline, BreakerConfig breaker,
-    RetryConfig retry, int maxConcurrentCalls, Optional<ModelSpec> fallbackModel, Duration dnsRefresh) {
+public record ClientConfig(
+    String target,
+    Duration defaultDeadline,
+    BreakerConfig breaker,
+    RetryConfig retry,
+    int maxConcurrentCalls,
+    Optional<ModelSpec> fallbackModel,
+    Duration dnsRefresh) {
 
-  /** The DNS refresh interval unless configured: about as long as DNS answers are commonly cached. */
+  /**
+   * The DNS refresh interval unless configured: about as long as DNS answers are commonly cached.
+   */
   public static final Duration DEFAULT_DNS_REFRESH = Duration.ofSeconds(30);
 
   public ClientConfig {
@@ -39,14 +47,27 @@ public record ClientConfig(String target, Duration defaultDeadline, BreakerConfi
       throw new IllegalArgumentException("target must not be blank");
     }
     if (maxConcurrentCalls < 1) {
-      throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, was " + maxConcurrentCalls);
+      throw new IllegalArgumentException(
+          "maxConcurrentCalls must be at least 1, was " + maxConcurrentCalls);
     }
   }
 
   /** A config with the default DNS refresh ({@link #DEFAULT_DNS_REFRESH}). */
-  public ClientConfig(String target, Duration defaultDeadline, BreakerConfig breaker, RetryConfig retry,
-      int maxConcurrentCalls, Optional<ModelSpec> fallbackModel) {
-    this(target, defaultDeadline, breaker, retry, maxConcurrentCalls, fallbackModel, DEFAULT_DNS_REFRESH);
+  public ClientConfig(
+      String target,
+      Duration defaultDeadline,
+      BreakerConfig breaker,
+      RetryConfig retry,
+      int maxConcurrentCalls,
+      Optional<ModelSpec> fallbackModel) {
+    this(
+        target,
+        defaultDeadline,
+        breaker,
+        retry,
+        maxConcurrentCalls,
+        fallbackModel,
+        DEFAULT_DNS_REFRESH);
   }
 
   /**
@@ -54,37 +75,59 @@ public record ClientConfig(String target, Duration defaultDeadline, BreakerConfi
    * DNS names resolved again every 30 s.
    */
   public static ClientConfig defaults(String target) {
-    return new ClientConfig(target, Duration.ofSeconds(10), BreakerConfig.defaults(),
-        RetryConfig.defaults(), 64, Optional.empty(), DEFAULT_DNS_REFRESH);
+    return new ClientConfig(
+        target,
+        Duration.ofSeconds(10),
+        BreakerConfig.defaults(),
+        RetryConfig.defaults(),
+        64,
+        Optional.empty(),
+        DEFAULT_DNS_REFRESH);
   }
 
   public ClientConfig withDefaultDeadline(Duration deadline) {
-    return new ClientConfig(target, deadline, breaker, retry, maxConcurrentCalls, fallbackModel, dnsRefresh);
+    return new ClientConfig(
+        target, deadline, breaker, retry, maxConcurrentCalls, fallbackModel, dnsRefresh);
   }
 
   public ClientConfig withBreaker(BreakerConfig value) {
-    return new ClientConfig(target, defaultDeadline, value, retry, maxConcurrentCalls, fallbackModel, dnsRefresh);
+    return new ClientConfig(
+        target, defaultDeadline, value, retry, maxConcurrentCalls, fallbackModel, dnsRefresh);
   }
 
   public ClientConfig withRetry(RetryConfig value) {
-    return new ClientConfig(target, defaultDeadline, breaker, value, maxConcurrentCalls, fallbackModel, dnsRefresh);
+    return new ClientConfig(
+        target, defaultDeadline, breaker, value, maxConcurrentCalls, fallbackModel, dnsRefresh);
   }
 
   public ClientConfig withMaxConcurrentCalls(int value) {
-    return new ClientConfig(target, defaultDeadline, breaker, retry, value, fallbackModel, dnsRefresh);
+    return new ClientConfig(
+        target, defaultDeadline, breaker, retry, value, fallbackModel, dnsRefresh);
   }
 
   public ClientConfig withFallbackModel(ModelSpec value) {
-    return new ClientConfig(target, defaultDeadline, breaker, retry, maxConcurrentCalls, Optional.of(value),
+    return new ClientConfig(
+        target,
+        defaultDeadline,
+        breaker,
+        retry,
+        maxConcurrentCalls,
+        Optional.of(value),
         dnsRefresh);
   }
 
   public ClientConfig withDnsRefresh(Duration value) {
-    return new ClientConfig(target, defaultDeadline, breaker, retry, maxConcurrentCalls, fallbackModel, value);
+    return new ClientConfig(
+        target, defaultDeadline, breaker, retry, maxConcurrentCalls, fallbackModel, value);
   }
 
-  /** How the breaker's sliding window counts: the last N calls, or the calls of the last N seconds. */
-  public enum WindowType { COUNT, TIME }
+  /**
+   * How the breaker's sliding window counts: the last N calls, or the calls of the last N seconds.
+   */
+  public enum WindowType {
+    COUNT,
+    TIME
+  }
 
   /**
    * One endpoint's circuit breaker.
@@ -98,9 +141,15 @@ public record ClientConfig(String target, Duration defaultDeadline, BreakerConfi
    * @param waitInOpenState how long it rejects every call before letting probes through
    * @param halfOpenProbes calls let through while half-open; all must succeed to close it
    */
-  public record BreakerConfig(WindowType windowType, int windowSize, int minimumCalls,
-      float failureRateThresholdPercent, Duration slowCallDuration, float slowCallRateThresholdPercent,
-      Duration waitInOpenState, int halfOpenProbes) {
+  public record BreakerConfig(
+      WindowType windowType,
+      int windowSize,
+      int minimumCalls,
+      float failureRateThresholdPercent,
+      Duration slowCallDuration,
+      float slowCallRateThresholdPercent,
+      Duration waitInOpenState,
+      int halfOpenProbes) {
 
     public BreakerConfig {
       Objects.requireNonNull(windowType, "windowType");
@@ -113,10 +162,13 @@ public record ClientConfig(String target, Duration defaultDeadline, BreakerConfi
       atLeastOne(halfOpenProbes, "halfOpenProbes");
     }
 
-    /** Last 20 calls, at least 10; opens at 50 % failures or 80 % calls slower than 5 s; 10 s open; 3 probes. */
+    /**
+     * Last 20 calls, at least 10; opens at 50 % failures or 80 % calls slower than 5 s; 10 s open;
+     * 3 probes.
+     */
     public static BreakerConfig defaults() {
-      return new BreakerConfig(WindowType.COUNT, 20, 10, 50, Duration.ofSeconds(5), 80,
-          Duration.ofSeconds(10), 3);
+      return new BreakerConfig(
+          WindowType.COUNT, 20, 10, 50, Duration.ofSeconds(5), 80, Duration.ofSeconds(10), 3);
     }
   }
 
@@ -129,11 +181,17 @@ public record ClientConfig(String target, Duration defaultDeadline, BreakerConfi
    * @param maxBackoff the longest wait, before jitter
    * @param jitter a wait is drawn uniformly from {@code backoff * (1 ± jitter)}; 0 to 1
    * @param budgetRatio retries allowed per call made: each call earns this many retry tokens
-   * @param budgetMinimum retry tokens at start, and the most that can be saved up beyond
-   *     {@code budgetRatio}'s share
+   * @param budgetMinimum retry tokens at start, and the most that can be saved up beyond {@code
+   *     budgetRatio}'s share
    */
-  public record RetryConfig(int maxAttempts, Duration initialBackoff, double multiplier,
-      Duration maxBackoff, double jitter, double budgetRatio, int budgetMinimum) {
+  public record RetryConfig(
+      int maxAttempts,
+      Duration initialBackoff,
+      double multiplier,
+      Duration maxBackoff,
+      double jitter,
+      double budgetRatio,
+      int budgetMinimum) {
 
     public RetryConfig {
       atLeastOne(maxAttempts, "maxAttempts");

@@ -18,24 +18,24 @@ import java.util.function.Supplier;
 /**
  * Keeps a client's {@link Endpoints} in step with what a DNS name resolves to (a Kubernetes
  * headless service: one address per pod). A name with several addresses gets an endpoint per
- * address, named {@code name/address:port}, each with its own channel, breaker and bulkhead. A
- * name with one address, or none (it does not resolve, or not yet), gets one endpoint named by
- * the target, whose channel is to the name itself: gRPC resolves it, as for any other target.
+ * address, named {@code name/address:port}, each with its own channel, breaker and bulkhead. A name
+ * with one address, or none (it does not resolve, or not yet), gets one endpoint named by the
+ * target, whose channel is to the name itself: gRPC resolves it, as for any other target.
  *
- * <p>Each {@link #refresh} resolves the name again and {@link Endpoints#replace replaces} the
- * set: new addresses join, vanished ones leave after their calls end, kept ones keep their
- * breaker. A failed resolution changes nothing; the next refresh tries again. The JDK caches
- * answers ({@code networkaddress.cache.ttl}, 30 s by default), which adds to the refresh interval.
+ * <p>Each {@link #refresh} resolves the name again and {@link Endpoints#replace replaces} the set:
+ * new addresses join, vanished ones leave after their calls end, kept ones keep their breaker. A
+ * failed resolution changes nothing; the next refresh tries again. The JDK caches answers ({@code
+ * networkaddress.cache.ttl}, 30 s by default), which adds to the refresh interval.
  *
  * <p>Why not gRPC's own {@code dns:///} resolver for a name with several addresses: it resolves
  * again only when a connection closes or fails (grpc-java issue 2514: servers are meant to set a
- * maximum connection age to make clients resolve again; swinserve sets none), never on a timer,
- * so a pod added behind the name would get no calls while the others stay healthy; and the
- * endpoints need the addresses themselves, one breaker each ({@link Endpoints} says why that
- * cannot live in a gRPC load balancer). A name with one address is left to gRPC, as said above.
+ * maximum connection age to make clients resolve again; swinserve sets none), never on a timer, so
+ * a pod added behind the name would get no calls while the others stay healthy; and the endpoints
+ * need the addresses themselves, one breaker each ({@link Endpoints} says why that cannot live in a
+ * gRPC load balancer). A name with one address is left to gRPC, as said above.
  *
- * <p>Thread-safe; refreshes are meant to run one at a time, on the scheduler given to
- * {@link #start}.
+ * <p>Thread-safe; refreshes are meant to run one at a time, on the scheduler given to {@link
+ * #start}.
  */
 final class DnsEndpoints implements AutoCloseable {
 
@@ -52,7 +52,10 @@ final class DnsEndpoints implements AutoCloseable {
    * @param openChannel a new channel for a gRPC target ({@code address:port}, or the name's own
    *     target), which the endpoints take ownership of
    */
-  DnsEndpoints(ClientTarget.DnsName name, AddressResolver resolver, Function<String, ManagedChannel> openChannel,
+  DnsEndpoints(
+      ClientTarget.DnsName name,
+      AddressResolver resolver,
+      Function<String, ManagedChannel> openChannel,
       Endpoints endpoints) {
     this.name = name;
     this.resolver = resolver;
@@ -66,7 +69,8 @@ final class DnsEndpoints implements AutoCloseable {
   /** Refreshes every {@code interval} on {@code scheduler}, until {@link #close()}. */
   void start(ScheduledExecutorService scheduler, Duration interval) {
     long millis = interval.toMillis();
-    refreshes = scheduler.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+    refreshes =
+        scheduler.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -112,6 +116,8 @@ final class DnsEndpoints implements AutoCloseable {
   }
 
   private static String literal(InetAddress address) {
-    return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    return address instanceof Inet6Address
+        ? "[" + address.getHostAddress() + "]"
+        : address.getHostAddress();
   }
 }

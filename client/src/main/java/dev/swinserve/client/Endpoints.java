@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 
 /**
  * The endpoints a client sends to, each a channel with its own breaker and bulkhead, picked round
- * robin. An endpoint is passed over while another one will take the call if its breaker is open,
- * or if its channel has lost its connection or cannot connect (as gRPC's round robin passes over
- * such addresses); when no endpoint qualifies, the next one in turn whose breaker admits calls is
- * picked anyway, else simply the next one, and its breaker refuses (or, its wait over, lets a
- * probe through).
+ * robin. An endpoint is passed over while another one will take the call if its breaker is open, or
+ * if its channel has lost its connection or cannot connect (as gRPC's round robin passes over such
+ * addresses); when no endpoint qualifies, the next one in turn whose breaker admits calls is picked
+ * anyway, else simply the next one, and its breaker refuses (or, its wait over, lets a probe
+ * through).
  *
  * <p>The set can change while calls run ({@link #replace}): it is an immutable list swapped
  * atomically, so a pick sees the old set or the new one. Thread-safe.
@@ -26,15 +26,15 @@ import java.util.function.Supplier;
  * <p>Why not a gRPC load balancer whose {@code SubchannelPicker} consults the breakers, over one
  * channel: a breaker must be asked for a permit before a call and told its outcome after, and
  * half-open it hands out only {@code halfOpenProbes} permits. A picker could take the permit in
- * {@code pickSubchannel} and report through a {@code ClientStreamTracer}, but gRPC may pick
- * several times for one call (a buffered call is picked again at every new picker; a picked
- * subchannel that is no longer READY means another pick) and says nothing of a pick it drops, so
- * permits taken there would leak and leave a breaker half-open with no probe left to close it.
- * The per-endpoint bulkhead has the same problem; the fallback model must be chosen before the
- * request is built, that is before any pick; and {@code LoadBalancer}, {@code SubchannelPicker}
- * and {@code NameResolver} are {@code @ExperimentalApi} in grpc-java (issues 1771 and 1770).
- * What gRPC's round robin does that matters here, passing over addresses that lost or cannot
- * make a connection, is read from each channel's state instead ({@link Endpoint#unreachable}).
+ * {@code pickSubchannel} and report through a {@code ClientStreamTracer}, but gRPC may pick several
+ * times for one call (a buffered call is picked again at every new picker; a picked subchannel that
+ * is no longer READY means another pick) and says nothing of a pick it drops, so permits taken
+ * there would leak and leave a breaker half-open with no probe left to close it. The per-endpoint
+ * bulkhead has the same problem; the fallback model must be chosen before the request is built,
+ * that is before any pick; and {@code LoadBalancer}, {@code SubchannelPicker} and {@code
+ * NameResolver} are {@code @ExperimentalApi} in grpc-java (issues 1771 and 1770). What gRPC's round
+ * robin does that matters here, passing over addresses that lost or cannot make a connection, is
+ * read from each channel's state instead ({@link Endpoint#unreachable}).
  */
 final class Endpoints implements AutoCloseable {
 
@@ -65,8 +65,8 @@ final class Endpoints implements AutoCloseable {
 
     /**
      * Whether the channel failed to connect, or was seen connected and is no longer. A channel
-     * never seen connected is not judged (it connects on its first call); one gone idle is asked
-     * to reconnect, so that it can come back.
+     * never seen connected is not judged (it connects on its first call); one gone idle is asked to
+     * reconnect, so that it can come back.
      */
     boolean unreachable() {
       ConnectivityState state = channel.getState(false);
@@ -112,11 +112,11 @@ final class Endpoints implements AutoCloseable {
   }
 
   /**
-   * Makes the set {@code wanted} (endpoint name to a way of opening its channel), atomically.
-   * An endpoint already present under its name is kept as it is, breaker and channel included;
-   * a new name gets a channel from its supplier and a fresh breaker and bulkhead, appended; an
-   * endpoint not wanted leaves, and its channel is shut down gracefully: calls on it run to
-   * their end, new ones fail (UNAVAILABLE, retried elsewhere).
+   * Makes the set {@code wanted} (endpoint name to a way of opening its channel), atomically. An
+   * endpoint already present under its name is kept as it is, breaker and channel included; a new
+   * name gets a channel from its supplier and a fresh breaker and bulkhead, appended; an endpoint
+   * not wanted leaves, and its channel is shut down gracefully: calls on it run to their end, new
+   * ones fail (UNAVAILABLE, retried elsewhere).
    *
    * @return whether the set changed
    * @throws IllegalArgumentException if {@code wanted} is empty: a client always has an endpoint
@@ -137,11 +137,12 @@ final class Endpoints implements AutoCloseable {
       }
     }
     List<String> kept = after.stream().map(Endpoint::name).toList();
-    wanted.forEach((name, open) -> {
-      if (!kept.contains(name)) {
-        after.add(new Endpoint(name, open.get(), resilience.guard(name)));
-      }
-    });
+    wanted.forEach(
+        (name, open) -> {
+          if (!kept.contains(name)) {
+            after.add(new Endpoint(name, open.get(), resilience.guard(name)));
+          }
+        });
     if (after.size() == before.size() && kept.size() == before.size()) {
       return false;
     }
@@ -202,10 +203,15 @@ final class Endpoints implements AutoCloseable {
         }
       }
     }
-    throw Status.UNAVAILABLE.withDescription("endpoint " + guard.endpoint() + " has left").asRuntimeException();
+    throw Status.UNAVAILABLE
+        .withDescription("endpoint " + guard.endpoint() + " has left")
+        .asRuntimeException();
   }
 
-  /** Shuts every channel down, giving calls in progress up to five seconds each to end; no more changes. */
+  /**
+   * Shuts every channel down, giving calls in progress up to five seconds each to end; no more
+   * changes.
+   */
   @Override
   public void close() {
     List<Endpoint> all;

@@ -56,10 +56,12 @@ public final class ModelServiceClient implements AutoCloseable {
     return withDeadline(deadline).getModelStatus(model);
   }
 
-  /** Points {@code label} of {@code model} at {@code version} and returns the model's new status. */
+  /**
+   * Points {@code label} of {@code model} at {@code version} and returns the model's new status.
+   */
   public ModelStatus setLabel(String model, String label, long version, Duration deadline) {
-    SetLabelRequest request = SetLabelRequest.newBuilder()
-        .setModel(model).setLabel(label).setVersion(version).build();
+    SetLabelRequest request =
+        SetLabelRequest.newBuilder().setModel(model).setLabel(label).setVersion(version).build();
     return withDeadline(deadline).setLabel(request);
   }
 
@@ -69,7 +71,8 @@ public final class ModelServiceClient implements AutoCloseable {
    * unknown model or label, FAILED_PRECONDITION when only model.yaml sets the label.
    */
   public ModelStatus removeLabel(String model, String label, Duration deadline) {
-    RemoveLabelRequest request = RemoveLabelRequest.newBuilder().setModel(model).setLabel(label).build();
+    RemoveLabelRequest request =
+        RemoveLabelRequest.newBuilder().setModel(model).setLabel(label).build();
     return withDeadline(deadline).removeLabel(request);
   }
 
@@ -78,7 +81,8 @@ public final class ModelServiceClient implements AutoCloseable {
    * failed, so {@code deadline} should allow for model loading.
    */
   public List<ModelStatus> reloadRepository(Duration deadline) {
-    return withDeadline(deadline).reloadRepository(ReloadRepositoryRequest.getDefaultInstance())
+    return withDeadline(deadline)
+        .reloadRepository(ReloadRepositoryRequest.getDefaultInstance())
         .getModelsList();
   }
 

@@ -30,22 +30,22 @@ import java.util.function.Supplier;
  * iterator is read no faster than the server answers). Every unanswered request is kept by its
  * {@code request_id}; when the stream breaks with a retryable status (or the server ends it with
  * requests unanswered), a new stream is opened after a backoff, the unanswered requests are sent
- * again, and sending goes on. A response is delivered only if its request is still unanswered,
- * so no result is delivered twice, and the stream only ends cleanly once every request has been
+ * again, and sending goes on. A response is delivered only if its request is still unanswered, so
+ * no result is delivered twice, and the stream only ends cleanly once every request has been
  * answered, so none is lost. Request ids must be non-empty and unique among unanswered requests.
- * The ids a server lists in a stream's status details ({@code UnansweredRequests}) are always
- * among these, so the client resends from its own record and does not read them.
+ * The ids a server lists in a stream's status details ({@code UnansweredRequests}) are always among
+ * these, so the client resends from its own record and does not read them.
  *
  * <p>Each stream attempt asks its endpoint's breaker first, as a unary attempt does: endpoints
  * whose breaker is open are passed over while another admits streams; when the picked one refuses
  * anyway, a new stream fails at once with UNAVAILABLE (the breaker's message), and a reconnection
  * counts as one that failed with that status (so it waits its backoff and tries again, within the
- * budget and attempt limit). The attempt's outcome goes to that breaker once, through its
- * {@link BreakerPermit}: its first answer, or a normal end, is a success, which is reported
- * early so a long-lived stream does not hold a half-open breaker's probe; a break before any
- * answer is judged as a unary failure is (server-unwell statuses count, caller mistakes are
- * answered calls, cancellations count nothing). Outcomes carry no duration, so a stream is never
- * a slow call (see {@link BreakerPermit}).
+ * budget and attempt limit). The attempt's outcome goes to that breaker once, through its {@link
+ * BreakerPermit}: its first answer, or a normal end, is a success, which is reported early so a
+ * long-lived stream does not hold a half-open breaker's probe; a break before any answer is judged
+ * as a unary failure is (server-unwell statuses count, caller mistakes are answered calls,
+ * cancellations count nothing). Outcomes carry no duration, so a stream is never a slow call (see
+ * {@link BreakerPermit}).
  *
  * <p>One lock guards the state; callbacks of a superseded stream are ignored. {@code onResponse}
  * runs outside the lock, one response at a time.
@@ -70,8 +70,13 @@ final class ReconnectingStream {
   private boolean finished;
   private RuntimeException failure;
 
-  ReconnectingStream(Iterator<ClassifyRequest> requests, int maxInFlight, Consumer<ClassifyResponse> onResponse,
-      Supplier<Endpoints.Endpoint> endpoints, Deadline deadline, ResilienceFactory resilience,
+  ReconnectingStream(
+      Iterator<ClassifyRequest> requests,
+      int maxInFlight,
+      Consumer<ClassifyResponse> onResponse,
+      Supplier<Endpoints.Endpoint> endpoints,
+      Deadline deadline,
+      ResilienceFactory resilience,
       ScheduledExecutorService scheduler) {
     this.requests = requests;
     this.maxInFlight = maxInFlight;
@@ -82,7 +87,10 @@ final class ReconnectingStream {
     this.scheduler = scheduler;
   }
 
-  /** Opens the first stream, then blocks until every request is answered or the stream failed for good. */
+  /**
+   * Opens the first stream, then blocks until every request is answered or the stream failed for
+   * good.
+   */
   void run() throws InterruptedException {
     resilience.budget().recordCall();
     open(false);
@@ -114,8 +122,11 @@ final class ReconnectingStream {
     try {
       permit = endpoint.guard().acquire();
     } catch (CallNotPermittedException refused) {
-      RuntimeException cause = Status.UNAVAILABLE.withDescription(refused.getMessage()).withCause(refused)
-          .asRuntimeException();
+      RuntimeException cause =
+          Status.UNAVAILABLE
+              .withDescription(refused.getMessage())
+              .withCause(refused)
+              .asRuntimeException();
       synchronized (lock) {
         if (finished) {
           return;
@@ -214,7 +225,7 @@ final class ReconnectingStream {
       permit.succeeded();
       synchronized (lock) {
         if (current != this || finished || unanswered.remove(response.getRequestId()) == null) {
-          return;  // superseded, or already delivered (a duplicate after a reconnection)
+          return; // superseded, or already delivered (a duplicate after a reconnection)
         }
         failedInARow = 0;
       }
@@ -235,7 +246,10 @@ final class ReconnectingStream {
           return;
         }
         ended = true;
-        broken(error instanceof RuntimeException runtime ? runtime : Status.fromThrowable(error).asRuntimeException());
+        broken(
+            error instanceof RuntimeException runtime
+                ? runtime
+                : Status.fromThrowable(error).asRuntimeException());
       }
     }
 
@@ -250,8 +264,13 @@ final class ReconnectingStream {
         if (unanswered.isEmpty() && inputExhausted) {
           finish(null);
         } else {
-          broken(Status.UNAVAILABLE.withDescription("server ended the stream with "
-              + unanswered.size() + " request(s) unanswered").asRuntimeException());
+          broken(
+              Status.UNAVAILABLE
+                  .withDescription(
+                      "server ended the stream with "
+                          + unanswered.size()
+                          + " request(s) unanswered")
+                  .asRuntimeException());
         }
       }
     }
@@ -277,8 +296,8 @@ final class ReconnectingStream {
               ClassifyRequest request = requests.next();
               String id = request.getRequestId();
               if (id.isEmpty() || unanswered.containsKey(id)) {
-                throw new IllegalArgumentException("a resumable stream needs a unique, non-empty request_id; got '"
-                    + id + "'");
+                throw new IllegalArgumentException(
+                    "a resumable stream needs a unique, non-empty request_id; got '" + id + "'");
               }
               unanswered.put(id, request);
               requestStream.onNext(request);

@@ -37,15 +37,15 @@ import java.util.function.Function;
  * resolved again every {@link ClientConfig#dnsRefresh()}), calls spread round robin over the
  * endpoints, every unary call protected as {@link ResilienceFactory} composes it (retry with
  * backoff and budget, a breaker and bulkhead per endpoint, the gRPC deadline) and, while every
- * breaker is open, sent to the configured fallback model if there is one; streams reconnect
- * within the same retry settings and answer to the same breakers.
+ * breaker is open, sent to the configured fallback model if there is one; streams reconnect within
+ * the same retry settings and answer to the same breakers.
  *
  * <p>Thread-safe. Every call has a deadline ({@link ClientConfig#defaultDeadline()} unless given),
- * which spans its retries and is propagated to the server; a retry whose wait would end at or
- * after the deadline is not made, the call fails at once with its last failure instead. Failures surface as
- * {@link StatusRuntimeException}: the server's status, or UNAVAILABLE when an open breaker refused
- * the call, RESOURCE_EXHAUSTED when the bulkhead was full (the Resilience4j exception is the
- * cause). The client owns its channels; {@link #close()} shuts them down.
+ * which spans its retries and is propagated to the server; a retry whose wait would end at or after
+ * the deadline is not made, the call fails at once with its last failure instead. Failures surface
+ * as {@link StatusRuntimeException}: the server's status, or UNAVAILABLE when an open breaker
+ * refused the call, RESOURCE_EXHAUSTED when the bulkhead was full (the Resilience4j exception is
+ * the cause). The client owns its channels; {@link #close()} shuts them down.
  */
 public final class SwinserveClient implements AutoCloseable {
 
@@ -56,12 +56,16 @@ public final class SwinserveClient implements AutoCloseable {
   private final Runnable stopRefreshing;
 
   /**
-   * A client over {@code channels} (endpoint name to channel, which it takes ownership of): the
-   * way to plug in custom or in-process channels and a fake clock. The set of endpoints is fixed.
+   * A client over {@code channels} (endpoint name to channel, which it takes ownership of): the way
+   * to plug in custom or in-process channels and a fake clock. The set of endpoints is fixed.
    * {@code random} yields values in [0, 1) for backoff jitter.
    */
-  public SwinserveClient(ClientConfig config, Map<String, ManagedChannel> channels, Clock clock,
-      DoubleSupplier random, BreakerListener listener) {
+  public SwinserveClient(
+      ClientConfig config,
+      Map<String, ManagedChannel> channels,
+      Clock clock,
+      DoubleSupplier random,
+      BreakerListener listener) {
     this.config = config;
     this.scheduler = daemonScheduler("swinserve-client-retry");
     this.resilience = new ResilienceFactory(config, clock, random, scheduler, listener);
@@ -74,11 +78,17 @@ public final class SwinserveClient implements AutoCloseable {
    * every {@link ClientConfig#dnsRefresh()} on {@code refreshScheduler} (which it takes ownership
    * of); {@code openChannel} opens each endpoint's channel from its gRPC target.
    *
-   * @throws IllegalArgumentException if the target is not a DNS name ({@code host:port} or
-   *     {@code dns:///host:port})
+   * @throws IllegalArgumentException if the target is not a DNS name ({@code host:port} or {@code
+   *     dns:///host:port})
    */
-  SwinserveClient(ClientConfig config, AddressResolver resolver, Function<String, ManagedChannel> openChannel,
-      ScheduledExecutorService refreshScheduler, Clock clock, DoubleSupplier random, BreakerListener listener) {
+  SwinserveClient(
+      ClientConfig config,
+      AddressResolver resolver,
+      Function<String, ManagedChannel> openChannel,
+      ScheduledExecutorService refreshScheduler,
+      Clock clock,
+      DoubleSupplier random,
+      BreakerListener listener) {
     if (!(ClientTarget.parse(config.target()) instanceof ClientTarget.DnsName name)) {
       throw new IllegalArgumentException("not a DNS name: " + config.target());
     }
@@ -88,25 +98,32 @@ public final class SwinserveClient implements AutoCloseable {
     this.endpoints = new Endpoints(resilience);
     DnsEndpoints dns = new DnsEndpoints(name, resolver, openChannel, endpoints);
     dns.start(refreshScheduler, config.dnsRefresh());
-    this.stopRefreshing = () -> {
-      dns.close();
-      refreshScheduler.shutdownNow();
-    };
+    this.stopRefreshing =
+        () -> {
+          dns.close();
+          refreshScheduler.shutdownNow();
+        };
   }
 
   /**
-   * A client over plaintext channels to {@code config.target()}, on the system clock: a DNS name
-   * is resolved by the JDK and gets an endpoint per address, a static list one per entry, any
-   * other target one channel (see {@link ClientConfig#target()}).
+   * A client over plaintext channels to {@code config.target()}, on the system clock: a DNS name is
+   * resolved by the JDK and gets an endpoint per address, a static list one per entry, any other
+   * target one channel (see {@link ClientConfig#target()}).
    */
   public static SwinserveClient connect(ClientConfig config, BreakerListener listener) {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     if (ClientTarget.parse(config.target()) instanceof ClientTarget.DnsName) {
-      return new SwinserveClient(config, AddressResolver.SYSTEM, ClientChannels::forEndpoint,
-          daemonScheduler("swinserve-client-dns"), Clock.systemUTC(), random, listener);
+      return new SwinserveClient(
+          config,
+          AddressResolver.SYSTEM,
+          ClientChannels::forEndpoint,
+          daemonScheduler("swinserve-client-dns"),
+          Clock.systemUTC(),
+          random,
+          listener);
     }
-    return new SwinserveClient(config, ClientChannels.forClient(config.target()), Clock.systemUTC(), random,
-        listener);
+    return new SwinserveClient(
+        config, ClientChannels.forClient(config.target()), Clock.systemUTC(), random, listener);
   }
 
   /** {@link #connect(ClientConfig, BreakerListener)} with the defaults for {@code target}. */
@@ -120,8 +137,8 @@ public final class SwinserveClient implements AutoCloseable {
   }
 
   /**
-   * One classification, blocking until it is answered, has failed for good, or {@code deadline}
-   * has passed.
+   * One classification, blocking until it is answered, has failed for good, or {@code deadline} has
+   * passed.
    *
    * @throws StatusRuntimeException as the class comment says; CANCELLED when interrupted (the
    *     interrupt stays set)
@@ -136,7 +153,9 @@ public final class SwinserveClient implements AutoCloseable {
       throw Status.CANCELLED.withDescription("interrupted").withCause(e).asRuntimeException();
     } catch (ExecutionException e) {
       Throwable cause = ResilienceFactory.unwrap(e);
-      throw cause instanceof RuntimeException runtime ? runtime : Status.fromThrowable(cause).asRuntimeException();
+      throw cause instanceof RuntimeException runtime
+          ? runtime
+          : Status.fromThrowable(cause).asRuntimeException();
     }
   }
 
@@ -150,32 +169,41 @@ public final class SwinserveClient implements AutoCloseable {
    * with a {@link StatusRuntimeException} as the class comment says. Cancelling the future cancels
    * the call in flight and any retry to come.
    */
-  public CompletableFuture<ClassifyResponse> classifyAsync(ClassifyRequest request, Duration deadline) {
+  public CompletableFuture<ClassifyResponse> classifyAsync(
+      ClassifyRequest request, Duration deadline) {
     Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
     CompletableFuture<ClassifyResponse> result = new CompletableFuture<>();
     // Every attempt runs in this context, so cancelling the caller's future cancels the RPC in
     // flight (and the CANCELLED it ends with stops the retries); once done it releases listeners.
     Context.CancellableContext context = Context.current().withCancellation();
     result.whenComplete((response, failure) -> context.cancel(null));
-    resilience.execute(() -> endpoints.pick().guard(),
-            guard -> inContext(context, () -> attempt(channelOf(guard), request, callDeadline)), callDeadline)
-        .whenComplete((response, failure) -> {
-          if (failure == null) {
-            result.complete(response);
-          } else if (ResilienceFactory.unwrap(failure) instanceof CallNotPermittedException && config.fallbackModel().isPresent()) {
-            ClassifyRequest fallback = request.toBuilder().setModel(config.fallbackModel().get()).build();
-            inContext(context, () -> attempt(endpoints.pick().channel(), fallback, callDeadline))
-                .whenComplete((answer, error) -> {
-              if (error == null) {
-                result.complete(answer);
+    resilience
+        .execute(
+            () -> endpoints.pick().guard(),
+            guard -> inContext(context, () -> attempt(channelOf(guard), request, callDeadline)),
+            callDeadline)
+        .whenComplete(
+            (response, failure) -> {
+              if (failure == null) {
+                result.complete(response);
+              } else if (ResilienceFactory.unwrap(failure) instanceof CallNotPermittedException
+                  && config.fallbackModel().isPresent()) {
+                ClassifyRequest fallback =
+                    request.toBuilder().setModel(config.fallbackModel().get()).build();
+                inContext(
+                        context, () -> attempt(endpoints.pick().channel(), fallback, callDeadline))
+                    .whenComplete(
+                        (answer, error) -> {
+                          if (error == null) {
+                            result.complete(answer);
+                          } else {
+                            result.completeExceptionally(asStatus(error));
+                          }
+                        });
               } else {
-                result.completeExceptionally(asStatus(error));
+                result.completeExceptionally(asStatus(failure));
               }
             });
-          } else {
-            result.completeExceptionally(asStatus(failure));
-          }
-        });
     return result;
   }
 
@@ -187,10 +215,10 @@ public final class SwinserveClient implements AutoCloseable {
    * <p>At most {@code maxInFlight} requests are ever unanswered and one is sent only while the
    * transport is ready, so a slow server slows the reading of {@code requests}. When the stream
    * breaks with a retryable status, a new one is opened (to the next endpoint, after a backoff,
-   * within the retry budget and {@code maxAttempts - 1} reconnections without an answer in
-   * between, and never one whose wait would end at or after {@code deadline}) and the unanswered
-   * requests are sent again; duplicates are dropped. {@code deadline} covers the whole stream,
-   * reconnections included. {@code onResponse} runs on gRPC threads.
+   * within the retry budget and {@code maxAttempts - 1} reconnections without an answer in between,
+   * and never one whose wait would end at or after {@code deadline}) and the unanswered requests
+   * are sent again; duplicates are dropped. {@code deadline} covers the whole stream, reconnections
+   * included. {@code onResponse} runs on gRPC threads.
    *
    * <p>Every stream (the first and each reconnection) is admitted by its endpoint's breaker and
    * reports to it: a break before any answer with a server-unwell status counts as a failure, an
@@ -199,29 +227,49 @@ public final class SwinserveClient implements AutoCloseable {
    *
    * @throws StatusRuntimeException when the stream fails for good
    * @throws RuntimeException what {@code requests} or {@code onResponse} threw, or
-   *     IllegalArgumentException for a missing or repeated request id; the stream is cancelled first
+   *     IllegalArgumentException for a missing or repeated request id; the stream is cancelled
+   *     first
    * @throws InterruptedException when interrupted while waiting; the stream is cancelled first
    */
-  public void classifyStream(Iterator<ClassifyRequest> requests, int maxInFlight,
-      Consumer<ClassifyResponse> onResponse, Duration deadline) throws InterruptedException {
+  public void classifyStream(
+      Iterator<ClassifyRequest> requests,
+      int maxInFlight,
+      Consumer<ClassifyResponse> onResponse,
+      Duration deadline)
+      throws InterruptedException {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
     }
-    new ReconnectingStream(requests, maxInFlight, onResponse, endpoints::pick,
-        Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS), resilience, scheduler).run();
+    new ReconnectingStream(
+            requests,
+            maxInFlight,
+            onResponse,
+            endpoints::pick,
+            Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS),
+            resilience,
+            scheduler)
+        .run();
   }
 
-  /** Every endpoint's breaker now, in target order (for a DNS name: in the order addresses appeared). */
+  /**
+   * Every endpoint's breaker now, in target order (for a DNS name: in the order addresses
+   * appeared).
+   */
   public List<BreakerSnapshot> breakers() {
     return endpoints.all().stream().map(endpoint -> endpoint.guard().snapshot()).toList();
   }
 
-  /** Retry counts of unary calls (succeeded with and without retrying, failed after retrying, ...). */
+  /**
+   * Retry counts of unary calls (succeeded with and without retrying, failed after retrying, ...).
+   */
   public Retry.Metrics retryMetrics() {
     return resilience.retry().getMetrics();
   }
 
-  /** Stops re-resolving and shuts every channel down, giving calls in progress up to five seconds each to end. */
+  /**
+   * Stops re-resolving and shuts every channel down, giving calls in progress up to five seconds
+   * each to end.
+   */
   @Override
   public void close() {
     stopRefreshing.run();
@@ -234,38 +282,46 @@ public final class SwinserveClient implements AutoCloseable {
   }
 
   private static ScheduledExecutorService daemonScheduler(String threadName) {
-    return Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newSingleThreadScheduledExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, threadName);
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
-  private static CompletionStage<ClassifyResponse> attempt(ManagedChannel channel, ClassifyRequest request,
-      Deadline deadline) {
+  private static CompletionStage<ClassifyResponse> attempt(
+      ManagedChannel channel, ClassifyRequest request, Deadline deadline) {
     CompletableFuture<ClassifyResponse> answer = new CompletableFuture<>();
-    ClassifierGrpc.newStub(channel).withDeadline(deadline).classify(request, new StreamObserver<>() {
-      @Override
-      public void onNext(ClassifyResponse response) {
-        answer.complete(response);
-      }
+    ClassifierGrpc.newStub(channel)
+        .withDeadline(deadline)
+        .classify(
+            request,
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ClassifyResponse response) {
+                answer.complete(response);
+              }
 
-      @Override
-      public void onError(Throwable error) {
-        answer.completeExceptionally(error);
-      }
+              @Override
+              public void onError(Throwable error) {
+                answer.completeExceptionally(error);
+              }
 
-      @Override
-      public void onCompleted() {
-        if (!answer.isDone()) {
-          answer.completeExceptionally(Status.INTERNAL.withDescription("no response").asRuntimeException());
-        }
-      }
-    });
+              @Override
+              public void onCompleted() {
+                if (!answer.isDone()) {
+                  answer.completeExceptionally(
+                      Status.INTERNAL.withDescription("no response").asRuntimeException());
+                }
+              }
+            });
     return answer;
   }
 
-  /** Runs {@code work} with {@code context} attached, so the calls it starts belong to that context. */
+  /**
+   * Runs {@code work} with {@code context} attached, so the calls it starts belong to that context.
+   */
   private static <T> T inContext(Context context, java.util.function.Supplier<T> work) {
     Context previous = context.attach();
     try {
@@ -278,10 +334,16 @@ public final class SwinserveClient implements AutoCloseable {
   private static Throwable asStatus(Throwable failure) {
     Throwable cause = ResilienceFactory.unwrap(failure);
     if (cause instanceof CallNotPermittedException) {
-      return Status.UNAVAILABLE.withDescription(cause.getMessage()).withCause(cause).asRuntimeException();
+      return Status.UNAVAILABLE
+          .withDescription(cause.getMessage())
+          .withCause(cause)
+          .asRuntimeException();
     }
     if (cause instanceof BulkheadFullException) {
-      return Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage()).withCause(cause).asRuntimeException();
+      return Status.RESOURCE_EXHAUSTED
+          .withDescription(cause.getMessage())
+          .withCause(cause)
+          .asRuntimeException();
     }
     return cause;
   }

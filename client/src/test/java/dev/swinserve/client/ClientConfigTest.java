@@ -19,26 +19,59 @@ class ClientConfigTest {
     assertThat(config.maxConcurrentCalls()).isEqualTo(64);
     assertThat(config.fallbackModel()).isEmpty();
     assertThat(config.dnsRefresh()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.breaker()).isEqualTo(new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT,
-        20, 10, 50, Duration.ofSeconds(5), 80, Duration.ofSeconds(10), 3));
-    assertThat(config.retry()).isEqualTo(new ClientConfig.RetryConfig(3, Duration.ofMillis(100), 2.0,
-        Duration.ofSeconds(2), 0.5, 0.1, 10));
+    assertThat(config.breaker())
+        .isEqualTo(
+            new ClientConfig.BreakerConfig(
+                ClientConfig.WindowType.COUNT,
+                20,
+                10,
+                50,
+                Duration.ofSeconds(5),
+                80,
+                Duration.ofSeconds(10),
+                3));
+    assertThat(config.retry())
+        .isEqualTo(
+            new ClientConfig.RetryConfig(
+                3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(2), 0.5, 0.1, 10));
   }
 
   @Test
   void explicitMapping() {
     ModelSpec fallback = ModelSpec.newBuilder().setName("tiny").setLabel("stable").build();
-    ClientConfig.BreakerConfig breaker = new ClientConfig.BreakerConfig(ClientConfig.WindowType.TIME,
-        30, 5, 25, Duration.ofMillis(800), 60, Duration.ofSeconds(3), 1);
-    ClientConfig.RetryConfig retry = new ClientConfig.RetryConfig(5, Duration.ofMillis(20), 3.0,
-        Duration.ofSeconds(1), 0.2, 0.05, 4);
+    ClientConfig.BreakerConfig breaker =
+        new ClientConfig.BreakerConfig(
+            ClientConfig.WindowType.TIME,
+            30,
+            5,
+            25,
+            Duration.ofMillis(800),
+            60,
+            Duration.ofSeconds(3),
+            1);
+    ClientConfig.RetryConfig retry =
+        new ClientConfig.RetryConfig(
+            5, Duration.ofMillis(20), 3.0, Duration.ofSeconds(1), 0.2, 0.05, 4);
 
-    ClientConfig config = ClientConfig.defaults("dns:///swinserve:8500")
-        .withDefaultDeadline(Duration.ofMillis(1500)).withBreaker(breaker).withRetry(retry)
-        .withMaxConcurrentCalls(8).withFallbackModel(fallback).withDnsRefresh(Duration.ofSeconds(5));
+    ClientConfig config =
+        ClientConfig.defaults("dns:///swinserve:8500")
+            .withDefaultDeadline(Duration.ofMillis(1500))
+            .withBreaker(breaker)
+            .withRetry(retry)
+            .withMaxConcurrentCalls(8)
+            .withFallbackModel(fallback)
+            .withDnsRefresh(Duration.ofSeconds(5));
 
-    assertThat(config).isEqualTo(new ClientConfig("dns:///swinserve:8500", Duration.ofMillis(1500),
-        breaker, retry, 8, Optional.of(fallback), Duration.ofSeconds(5)));
+    assertThat(config)
+        .isEqualTo(
+            new ClientConfig(
+                "dns:///swinserve:8500",
+                Duration.ofMillis(1500),
+                breaker,
+                retry,
+                8,
+                Optional.of(fallback),
+                Duration.ofSeconds(5)));
     assertThat(config.dnsRefresh()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.breaker().windowType()).isEqualTo(ClientConfig.WindowType.TIME);
     assertThat(config.breaker().windowSize()).isEqualTo(30);
@@ -59,8 +92,14 @@ class ClientConfigTest {
 
   @Test
   void theConstructorWithoutADnsRefreshUsesTheDefault() {
-    ClientConfig config = new ClientConfig("swinserve.test:8500", Duration.ofSeconds(1),
-        ClientConfig.BreakerConfig.defaults(), ClientConfig.RetryConfig.defaults(), 4, Optional.empty());
+    ClientConfig config =
+        new ClientConfig(
+            "swinserve.test:8500",
+            Duration.ofSeconds(1),
+            ClientConfig.BreakerConfig.defaults(),
+            ClientConfig.RetryConfig.defaults(),
+            4,
+            Optional.empty());
 
     assertThat(config.dnsRefresh()).isEqualTo(ClientConfig.DEFAULT_DNS_REFRESH);
   }
@@ -69,15 +108,34 @@ class ClientConfigTest {
   void invalidValuesAreRefusedByName() {
     ClientConfig config = ClientConfig.defaults("swinserve.test:8500");
 
-    assertThatThrownBy(() -> config.withDefaultDeadline(Duration.ZERO)).hasMessageContaining("defaultDeadline");
-    assertThatThrownBy(() -> config.withMaxConcurrentCalls(0)).hasMessageContaining("maxConcurrentCalls");
-    assertThatThrownBy(() -> config.withDnsRefresh(Duration.ZERO)).hasMessageContaining("dnsRefresh");
+    assertThatThrownBy(() -> config.withDefaultDeadline(Duration.ZERO))
+        .hasMessageContaining("defaultDeadline");
+    assertThatThrownBy(() -> config.withMaxConcurrentCalls(0))
+        .hasMessageContaining("maxConcurrentCalls");
+    assertThatThrownBy(() -> config.withDnsRefresh(Duration.ZERO))
+        .hasMessageContaining("dnsRefresh");
     assertThatThrownBy(() -> ClientConfig.defaults(" ")).hasMessageContaining("target");
-    assertThatThrownBy(() -> new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, 20, 10, 150,
-        Duration.ofSeconds(5), 80, Duration.ofSeconds(10), 3)).hasMessageContaining("failureRateThresholdPercent");
-    assertThatThrownBy(() -> new ClientConfig.RetryConfig(3, Duration.ofMillis(100), 2.0,
-        Duration.ofSeconds(2), 1.5, 0.1, 10)).hasMessageContaining("jitter");
-    assertThatThrownBy(() -> new ClientConfig.RetryConfig(0, Duration.ofMillis(100), 2.0,
-        Duration.ofSeconds(2), 0.5, 0.1, 10)).hasMessageContaining("maxAttempts");
+    assertThatThrownBy(
+            () ->
+                new ClientConfig.BreakerConfig(
+                    ClientConfig.WindowType.COUNT,
+                    20,
+                    10,
+                    150,
+                    Duration.ofSeconds(5),
+                    80,
+                    Duration.ofSeconds(10),
+                    3))
+        .hasMessageContaining("failureRateThresholdPercent");
+    assertThatThrownBy(
+            () ->
+                new ClientConfig.RetryConfig(
+                    3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(2), 1.5, 0.1, 10))
+        .hasMessageContaining("jitter");
+    assertThatThrownBy(
+            () ->
+                new ClientConfig.RetryConfig(
+                    0, Duration.ofMillis(100), 2.0, Duration.ofSeconds(2), 0.5, 0.1, 10))
+        .hasMessageContaining("maxAttempts");
   }
 }

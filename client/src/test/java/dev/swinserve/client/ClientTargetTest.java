@@ -18,15 +18,26 @@ class ClientTargetTest {
   @Test
   void aHostNameWithAPortIsADnsNameWithOrWithoutTheScheme() {
     assertThat(ClientTarget.parse("swinserve.default.svc:8500"))
-        .isEqualTo(new ClientTarget.DnsName("swinserve.default.svc:8500", "swinserve.default.svc", 8500));
+        .isEqualTo(
+            new ClientTarget.DnsName("swinserve.default.svc:8500", "swinserve.default.svc", 8500));
     assertThat(ClientTarget.parse("dns:///swinserve-headless:9000"))
-        .isEqualTo(new ClientTarget.DnsName("dns:///swinserve-headless:9000", "swinserve-headless", 9000));
+        .isEqualTo(
+            new ClientTarget.DnsName("dns:///swinserve-headless:9000", "swinserve-headless", 9000));
   }
 
   @Test
   void ipLiteralsAndTargetsOnlyGrpcUnderstandsAreOneChannel() {
-    for (String target : List.of("10.0.0.7:8500", "[::1]:8500", "dns:///10.0.0.7:8500", "dns://8.8.8.8/name:8500",
-        "unix:///run/swinserve.sock", "in-process", "name", "name:http", "name:70000")) {
+    for (String target :
+        List.of(
+            "10.0.0.7:8500",
+            "[::1]:8500",
+            "dns:///10.0.0.7:8500",
+            "dns://8.8.8.8/name:8500",
+            "unix:///run/swinserve.sock",
+            "in-process",
+            "name",
+            "name:http",
+            "name:70000")) {
       assertThat(ClientTarget.parse(target)).as(target).isEqualTo(new ClientTarget.Single(target));
     }
   }

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ClientTests {
 
   static final Duration DEADLINE = Duration.ofSeconds(10);
+
   /** One attempt: no retry. */
   static final ClientConfig.RetryConfig SINGLE_ATTEMPT =
       new ClientConfig.RetryConfig(1, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10);
@@ -31,12 +32,20 @@ final class ClientTests {
    * probes through.
    */
   static ClientConfig.BreakerConfig countBreaker(int calls, float slowRatePercent) {
-    return new ClientConfig.BreakerConfig(ClientConfig.WindowType.COUNT, calls, calls, 50, Duration.ofSeconds(5),
-        slowRatePercent, Duration.ofSeconds(10), 2);
+    return new ClientConfig.BreakerConfig(
+        ClientConfig.WindowType.COUNT,
+        calls,
+        calls,
+        50,
+        Duration.ofSeconds(5),
+        slowRatePercent,
+        Duration.ofSeconds(10),
+        2);
   }
 
   static ClassifyRequest request(String id) {
-    return ClassifyRequest.newBuilder().setRequestId(id)
+    return ClassifyRequest.newBuilder()
+        .setRequestId(id)
         .setModel(ModelSpec.newBuilder().setName("tiny"))
         .addImages(Image.newBuilder().setEncoded(ByteString.copyFrom(new byte[7])))
         .build();
@@ -44,13 +53,15 @@ final class ClientTests {
 
   /** Defaults, with waits short enough for tests: 1 ms backoff, no jitter. */
   static ClientConfig config() {
-    return ClientConfig.defaults("in-process").withRetry(
-        new ClientConfig.RetryConfig(3, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
+    return ClientConfig.defaults("in-process")
+        .withRetry(
+            new ClientConfig.RetryConfig(
+                3, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
   }
 
   /** A client over one channel to each server, in order, named {@code server-<index>}. */
-  static SwinserveClient client(ClientConfig config, ManualClock clock, BreakerListener listener,
-      FakeServer... servers) {
+  static SwinserveClient client(
+      ClientConfig config, ManualClock clock, BreakerListener listener, FakeServer... servers) {
     Map<String, ManagedChannel> channels = new LinkedHashMap<>();
     for (int i = 0; i < servers.length; i++) {
       channels.put("server-" + i, servers[i].channel());

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A DNS name target through the whole client: a fake resolver answers, in-process servers stand
- * for the addresses, and a manual scheduler decides when the name is resolved again.
+ * A DNS name target through the whole client: a fake resolver answers, in-process servers stand for
+ * the addresses, and a manual scheduler decides when the name is resolved again.
  */
 class DnsEndpointsTest {
 
@@ -34,10 +34,13 @@ class DnsEndpointsTest {
   private final FakeServer first = new FakeServer();
   private final FakeServer second = new FakeServer();
   private final FakeServer third = new FakeServer();
+
   /** Stands for whatever gRPC's own resolution of the name would reach. */
   private final FakeServer byName = new FakeServer();
-  private final Map<String, FakeServer> servers = Map.of("10.0.0.1:8500", first, "10.0.0.2:8500", second,
-      "10.0.0.3:8500", third, TARGET, byName);
+
+  private final Map<String, FakeServer> servers =
+      Map.of(
+          "10.0.0.1:8500", first, "10.0.0.2:8500", second, "10.0.0.3:8500", third, TARGET, byName);
   private final List<String> opened = new CopyOnWriteArrayList<>();
   private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
   private final FakeResolver resolver = new FakeResolver();
@@ -54,15 +57,24 @@ class DnsEndpointsTest {
   }
 
   private SwinserveClient connect() {
-    ClientConfig config = ClientConfig.defaults(TARGET).withRetry(ClientTests.config().retry())
-        .withDnsRefresh(REFRESH);
-    client = new SwinserveClient(config, resolver,
-        target -> {
-          opened.add(target);
-          ManagedChannel channel = servers.get(target).channel();
-          channels.add(channel);
-          return channel;
-        }, scheduler, clock, () -> 0.5, BreakerListener.NONE);
+    ClientConfig config =
+        ClientConfig.defaults(TARGET)
+            .withRetry(ClientTests.config().retry())
+            .withDnsRefresh(REFRESH);
+    client =
+        new SwinserveClient(
+            config,
+            resolver,
+            target -> {
+              opened.add(target);
+              ManagedChannel channel = servers.get(target).channel();
+              channels.add(channel);
+              return channel;
+            },
+            scheduler,
+            clock,
+            () -> 0.5,
+            BreakerListener.NONE);
     return client;
   }
 
@@ -81,7 +93,8 @@ class DnsEndpointsTest {
     connect();
     classify(6);
 
-    assertThat(endpoints()).containsExactly("swinserve-headless/10.0.0.1:8500", "swinserve-headless/10.0.0.2:8500");
+    assertThat(endpoints())
+        .containsExactly("swinserve-headless/10.0.0.1:8500", "swinserve-headless/10.0.0.2:8500");
     assertThat(opened).containsExactly("10.0.0.1:8500", "10.0.0.2:8500");
     assertThat(first.classifier().unaryRequests()).hasSize(3);
     assertThat(second.classifier().unaryRequests()).hasSize(3);
@@ -95,11 +108,16 @@ class DnsEndpointsTest {
     resolver.answer("swinserve-headless", "10.0.0.3", "10.0.0.2");
 
     scheduler.advance(REFRESH.minusMillis(1));
-    assertThat(endpoints()).as("before the refresh is due").hasSize(2).contains("swinserve-headless/10.0.0.1:8500");
+    assertThat(endpoints())
+        .as("before the refresh is due")
+        .hasSize(2)
+        .contains("swinserve-headless/10.0.0.1:8500");
 
     scheduler.advance(Duration.ofMillis(1));
-    assertThat(endpoints()).containsExactly("swinserve-headless/10.0.0.2:8500", "swinserve-headless/10.0.0.3:8500");
-    assertThat(client.breakers().get(0).bufferedCalls()).as("the kept endpoint's breaker remembers its calls")
+    assertThat(endpoints())
+        .containsExactly("swinserve-headless/10.0.0.2:8500", "swinserve-headless/10.0.0.3:8500");
+    assertThat(client.breakers().get(0).bufferedCalls())
+        .as("the kept endpoint's breaker remembers its calls")
         .isEqualTo(2);
     assertThat(client.breakers().get(1).bufferedCalls()).isZero();
     assertThat(channels.get(0).isShutdown()).as("the vanished address's channel").isTrue();
@@ -125,7 +143,9 @@ class DnsEndpointsTest {
 
     assertThat(endpoints()).doesNotContain("swinserve-headless/10.0.0.1:8500");
     assertThat(inFlight.get(10, TimeUnit.SECONDS).getRequestId()).isEqualTo("in-flight");
-    assertThat(channels.get(0).awaitTermination(10, TimeUnit.SECONDS)).as("terminated once its call ended").isTrue();
+    assertThat(channels.get(0).awaitTermination(10, TimeUnit.SECONDS))
+        .as("terminated once its call ended")
+        .isTrue();
   }
 
   @Test
@@ -141,7 +161,8 @@ class DnsEndpointsTest {
 
     resolver.answer("swinserve-headless", "10.0.0.1", "10.0.0.2");
     scheduler.advance(REFRESH);
-    assertThat(endpoints()).containsExactly("swinserve-headless/10.0.0.1:8500", "swinserve-headless/10.0.0.2:8500");
+    assertThat(endpoints())
+        .containsExactly("swinserve-headless/10.0.0.1:8500", "swinserve-headless/10.0.0.2:8500");
     assertThat(channels.get(0).isShutdown()).as("the channel to the name").isTrue();
     assertThat(resolver.asked()).hasSize(3);
   }
@@ -153,11 +174,13 @@ class DnsEndpointsTest {
 
     resolver.answer("swinserve-headless");
     scheduler.advance(REFRESH);
-    assertThat(endpoints()).containsExactly("swinserve-headless/10.0.0.1:8500", "swinserve-headless/10.0.0.2:8500");
+    assertThat(endpoints())
+        .containsExactly("swinserve-headless/10.0.0.1:8500", "swinserve-headless/10.0.0.2:8500");
 
     resolver.answer("swinserve-headless", "10.0.0.2", "10.0.0.3");
     scheduler.advance(REFRESH);
-    assertThat(endpoints()).containsExactly("swinserve-headless/10.0.0.2:8500", "swinserve-headless/10.0.0.3:8500");
+    assertThat(endpoints())
+        .containsExactly("swinserve-headless/10.0.0.2:8500", "swinserve-headless/10.0.0.3:8500");
   }
 
   @Test
@@ -185,7 +208,9 @@ class DnsEndpointsTest {
   }
 
   private static void awaitRequests(FakeServer server, int count) {
-    await(count + " requests").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+    await(count + " requests")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
         .until(() -> server.classifier().unaryRequests().size() >= count);
   }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class EndpointsTest extends FakeServersTest {
 
   /** No retries: a call sent to a dead endpoint would fail. */
-  private static final ClientConfig SINGLE_ATTEMPT = ClientTests.config()
-      .withRetry(ClientTests.SINGLE_ATTEMPT);
+  private static final ClientConfig SINGLE_ATTEMPT =
+      ClientTests.config().withRetry(ClientTests.SINGLE_ATTEMPT);
 
   @Test
   void anEndpointThatLostItsConnectionIsPassedOverWhileAnotherIsConnected() {

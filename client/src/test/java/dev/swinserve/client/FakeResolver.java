@@ -9,15 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A resolver that answers from a table the test sets, name to IP literals; a name not in the
- * table does not resolve. Records every name asked. Thread-safe.
+ * A resolver that answers from a table the test sets, name to IP literals; a name not in the table
+ * does not resolve. Records every name asked. Thread-safe.
  */
 final class FakeResolver implements AddressResolver {
 
   private final Map<String, List<InetAddress>> table = new ConcurrentHashMap<>();
   private final List<String> asked = new CopyOnWriteArrayList<>();
 
-  /** From now on {@code host} resolves to {@code ipLiterals}, in that order (none: it does not resolve). */
+  /**
+   * From now on {@code host} resolves to {@code ipLiterals}, in that order (none: it does not
+   * resolve).
+   */
   FakeResolver answer(String host, String... ipLiterals) {
     List<InetAddress> addresses = new ArrayList<>();
     for (String literal : ipLiterals) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ModelServiceClientTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(10);
-  private static final ModelStatus TINY = ModelStatus.newBuilder().setName("tiny").setServing(true).build();
+  private static final ModelStatus TINY =
+      ModelStatus.newBuilder().setName("tiny").setServing(true).build();
   private static final ModelStatus BASE = ModelStatus.newBuilder().setName("base").build();
 
   private final FakeServer server = new FakeServer();
@@ -53,8 +54,9 @@ class ModelServiceClientTest {
     server.modelService().serve(TINY);
 
     assertThat(client.setLabel("tiny", "stable", 4, DEADLINE)).isEqualTo(TINY);
-    assertThat(server.modelService().setLabelRequests()).containsExactly(
-        SetLabelRequest.newBuilder().setModel("tiny").setLabel("stable").setVersion(4).build());
+    assertThat(server.modelService().setLabelRequests())
+        .containsExactly(
+            SetLabelRequest.newBuilder().setModel("tiny").setLabel("stable").setVersion(4).build());
   }
 
   @Test
@@ -62,14 +64,19 @@ class ModelServiceClientTest {
     server.modelService().serve(TINY);
 
     assertThat(client.removeLabel("tiny", "canary", DEADLINE)).isEqualTo(TINY);
-    assertThat(server.modelService().removeLabelRequests()).containsExactly(
-        RemoveLabelRequest.newBuilder().setModel("tiny").setLabel("canary").build());
+    assertThat(server.modelService().removeLabelRequests())
+        .containsExactly(
+            RemoveLabelRequest.newBuilder().setModel("tiny").setLabel("canary").build());
   }
 
   @Test
   void listsTheRepositorysProblemsWithTheModels() {
     server.modelService().serve(TINY);
-    RepositoryProblem problem = RepositoryProblem.newBuilder().setPath("bad name").setReason("not a valid model name").build();
+    RepositoryProblem problem =
+        RepositoryProblem.newBuilder()
+            .setPath("bad name")
+            .setReason("not a valid model name")
+            .build();
     server.modelService().reportProblems(problem);
 
     assertThat(client.listModelsAndProblems(DEADLINE).getProblemsList()).containsExactly(problem);
@@ -77,8 +84,10 @@ class ModelServiceClientTest {
 
   @Test
   void unknownModelIsNotFound() {
-    assertThatThrownBy(() -> client.getModelStatus(ModelSpec.newBuilder().setName("nope").build(), DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () -> client.getModelStatus(ModelSpec.newBuilder().setName("nope").build(), DEADLINE))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 }

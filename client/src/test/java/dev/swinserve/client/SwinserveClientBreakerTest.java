@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 class SwinserveClientBreakerTest extends FakeServersTest {
 
   /** Opens at 50 % of the last 4 calls, waits 10 s, then lets 2 probes through; no retries. */
-  private static final ClientConfig CONFIG = ClientTests.config()
-      .withBreaker(ClientTests.countBreaker(4, 100))
-      .withRetry(ClientTests.SINGLE_ATTEMPT);
+  private static final ClientConfig CONFIG =
+      ClientTests.config()
+          .withBreaker(ClientTests.countBreaker(4, 100))
+          .withRetry(ClientTests.SINGLE_ATTEMPT);
 
   private final ClientTests.Transitions transitions = new ClientTests.Transitions();
 
@@ -37,11 +38,15 @@ class SwinserveClientBreakerTest extends FakeServersTest {
 
     assertThat(transitions.seen).containsExactly("server-0: CLOSED -> OPEN");
     assertThatThrownBy(() -> client.classify(request("while-open"), DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-          assertThat(e.getCause()).isInstanceOf(CallNotPermittedException.class);
-        });
-    assertThat(server.classifier().unaryRequests()).as("rejected without reaching the server").hasSize(4);
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getCause()).isInstanceOf(CallNotPermittedException.class);
+            });
+    assertThat(server.classifier().unaryRequests())
+        .as("rejected without reaching the server")
+        .hasSize(4);
     assertThat(client.breakers().get(0).rejectedCalls()).isEqualTo(1);
 
     server.classifier().recover();
@@ -49,8 +54,11 @@ class SwinserveClientBreakerTest extends FakeServersTest {
     client.classify(request("probe-1"), DEADLINE);
     client.classify(request("probe-2"), DEADLINE);
 
-    assertThat(transitions.seen).containsExactly("server-0: CLOSED -> OPEN",
-        "server-0: OPEN -> HALF_OPEN", "server-0: HALF_OPEN -> CLOSED");
+    assertThat(transitions.seen)
+        .containsExactly(
+            "server-0: CLOSED -> OPEN",
+            "server-0: OPEN -> HALF_OPEN",
+            "server-0: HALF_OPEN -> CLOSED");
     assertThat(client.breakers().get(0).state()).isEqualTo(CircuitBreaker.State.CLOSED);
   }
 
@@ -67,8 +75,11 @@ class SwinserveClientBreakerTest extends FakeServersTest {
     assertFails(Status.Code.INTERNAL);
 
     assertThat(server.classifier().unaryRequests()).hasSize(6);
-    assertThat(transitions.seen).containsExactly("server-0: CLOSED -> OPEN",
-        "server-0: OPEN -> HALF_OPEN", "server-0: HALF_OPEN -> OPEN");
+    assertThat(transitions.seen)
+        .containsExactly(
+            "server-0: CLOSED -> OPEN",
+            "server-0: OPEN -> HALF_OPEN",
+            "server-0: HALF_OPEN -> OPEN");
   }
 
   @Test
@@ -109,9 +120,12 @@ class SwinserveClientBreakerTest extends FakeServersTest {
     ClassifyResponse response = client.classify(request("degraded"), DEADLINE);
 
     assertThat(response.getModel().getVersion()).isEqualTo(FakeClassifier.LABELLED_VERSION);
-    assertThat(server.classifier().unaryRequests()).last().extracting(ClassifyRequest::getModel)
+    assertThat(server.classifier().unaryRequests())
+        .last()
+        .extracting(ClassifyRequest::getModel)
         .isEqualTo(fallback);
-    assertThat(client.breakers().get(0).state()).as("the fallback does not probe the breaker")
+    assertThat(client.breakers().get(0).state())
+        .as("the fallback does not probe the breaker")
         .isEqualTo(CircuitBreaker.State.OPEN);
   }
 
@@ -141,7 +155,8 @@ class SwinserveClientBreakerTest extends FakeServersTest {
   void slowCallsOpenItToo() throws Exception {
     ClientConfig slow = CONFIG.withBreaker(ClientTests.countBreaker(4, 50));
     client = ClientTests.client(slow, clock, transitions, server);
-    // Each call is answered only once the manual clock has moved 6 s: every call is slow by the clock.
+    // Each call is answered only once the manual clock has moved 6 s: every call is slow by the
+    // clock.
     AtomicInteger advances = new AtomicInteger();
     for (int i = 0; i < 4; i++) {
       int call = i;
@@ -174,14 +189,17 @@ class SwinserveClientBreakerTest extends FakeServersTest {
 
     IntStream.range(0, 4).forEach(i -> client.classify(request("after-" + i), DEADLINE));
 
-    assertThat(transitions.seen).containsExactly("server-0: CLOSED -> OPEN",
-        "server-0: OPEN -> HALF_OPEN", "server-0: HALF_OPEN -> CLOSED");
+    assertThat(transitions.seen)
+        .containsExactly(
+            "server-0: CLOSED -> OPEN",
+            "server-0: OPEN -> HALF_OPEN",
+            "server-0: HALF_OPEN -> CLOSED");
     assertThat(server.classifier().unaryRequests()).hasSize(6);
   }
 
   private void assertFails(Status.Code code) {
     assertThatThrownBy(() -> client.classify(request("failing"), DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
   }
 }

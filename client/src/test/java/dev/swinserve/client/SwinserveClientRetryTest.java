@@ -36,7 +36,8 @@ class SwinserveClientRetryTest {
     client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
     server.classifier().failNext(2, Status.UNAVAILABLE.withDescription("model loading"));
 
-    assertThat(client.classify(request("eventually"), DEADLINE).getRequestId()).isEqualTo("eventually");
+    assertThat(client.classify(request("eventually"), DEADLINE).getRequestId())
+        .isEqualTo("eventually");
 
     assertThat(server.classifier().unaryRequests()).hasSize(3);
     assertThat(client.retryMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
@@ -56,8 +57,13 @@ class SwinserveClientRetryTest {
   void onlyRetryableCodesAreRetried() {
     client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
 
-    for (Status status : List.of(Status.INVALID_ARGUMENT, Status.NOT_FOUND, Status.INTERNAL,
-        Status.UNKNOWN, Status.RESOURCE_EXHAUSTED.withDescription("message too large"))) {
+    for (Status status :
+        List.of(
+            Status.INVALID_ARGUMENT,
+            Status.NOT_FOUND,
+            Status.INTERNAL,
+            Status.UNKNOWN,
+            Status.RESOURCE_EXHAUSTED.withDescription("message too large"))) {
       server.classifier().failWith(status);
       assertFails(status.getCode());
     }
@@ -78,8 +84,11 @@ class SwinserveClientRetryTest {
   @Test
   void retriesStayWithinTheBudget() {
     // 1 token at most, half a token per call: a retry every other call, however many attempts.
-    ClientConfig config = ClientTests.config().withRetry(
-        new ClientConfig.RetryConfig(5, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.5, 1));
+    ClientConfig config =
+        ClientTests.config()
+            .withRetry(
+                new ClientConfig.RetryConfig(
+                    5, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.5, 1));
     client = ClientTests.client(config, clock, BreakerListener.NONE, server);
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("outage"));
 
@@ -96,32 +105,44 @@ class SwinserveClientRetryTest {
   @Test
   void noRetryIsMadeWhoseWaitWouldOutlastTheDeadline() {
     client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
-    server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMinutes(1));
+    server
+        .classifier()
+        .failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMinutes(1));
 
-    CompletableFuture<ClassifyResponse> answer = client.classifyAsync(request("pushed-back"), DEADLINE);
+    CompletableFuture<ClassifyResponse> answer =
+        client.classifyAsync(request("pushed-back"), DEADLINE);
 
-    assertThat(answer).as("failed at once, not when the deadline passed").failsWithin(DEADLINE.dividedBy(2))
+    assertThat(answer)
+        .as("failed at once, not when the deadline passed")
+        .failsWithin(DEADLINE.dividedBy(2))
         .withThrowableOfType(ExecutionException.class)
-        .havingCause().isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-          assertThat(e.getStatus().getDescription()).isEqualTo("restarting");
-        });
+        .havingCause()
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).isEqualTo("restarting");
+            });
     assertThat(server.classifier().unaryRequests()).as("one attempt reached the server").hasSize(1);
   }
 
   @Test
   void aRetryWhoseWaitEndsBeforeTheDeadlineIsMade() {
     client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
-    server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMillis(50));
+    server
+        .classifier()
+        .failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMillis(50));
 
     assertFails(Status.Code.UNAVAILABLE);
 
-    assertThat(server.classifier().unaryRequests()).as("the pushback fits the deadline twice").hasSize(3);
+    assertThat(server.classifier().unaryRequests())
+        .as("the pushback fits the deadline twice")
+        .hasSize(3);
   }
 
   private void assertFails(Status.Code code) {
     assertThatThrownBy(() -> client.classify(request("failing"), DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
   }
 }

@@ -21,13 +21,18 @@ import org.junit.jupiter.api.Test;
 /** Streams ask their endpoint's breaker before opening and report how each attempt went. */
 class SwinserveClientStreamBreakerTest extends FakeServersTest {
 
-  /** Opens at 50 % of the last 4 calls, or 50 % slower than 5 s; waits 10 s, then 2 probes; no reconnection. */
-  private static final ClientConfig CONFIG = ClientTests.config()
-      .withBreaker(ClientTests.countBreaker(4, 50))
-      .withRetry(ClientTests.SINGLE_ATTEMPT);
+  /**
+   * Opens at 50 % of the last 4 calls, or 50 % slower than 5 s; waits 10 s, then 2 probes; no
+   * reconnection.
+   */
+  private static final ClientConfig CONFIG =
+      ClientTests.config()
+          .withBreaker(ClientTests.countBreaker(4, 50))
+          .withRetry(ClientTests.SINGLE_ATTEMPT);
 
   private final ClientTests.Transitions transitions = new ClientTests.Transitions();
-  private final List<ClassifyRequest> requests = IntStream.range(0, 5).mapToObj(i -> request("r" + i)).toList();
+  private final List<ClassifyRequest> requests =
+      IntStream.range(0, 5).mapToObj(i -> request("r" + i)).toList();
 
   @Test
   void streamsBreakingWithUnavailableOpenItAndANewStreamIsThenRefusedWithoutReachingTheServer() {
@@ -37,12 +42,17 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
     IntStream.range(0, 4).forEach(i -> assertStreamFails(Status.Code.UNAVAILABLE));
 
     assertThat(transitions.seen).containsExactly("server-0: CLOSED -> OPEN");
-    assertThatThrownBy(this::stream).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-      assertThat(e.getStatus().getDescription()).contains("'server-0' is OPEN");
-      assertThat(e.getCause()).isInstanceOf(CallNotPermittedException.class);
-    });
-    assertThat(server.classifier().streams()).as("the refused stream never reached the server").hasSize(4);
+    assertThatThrownBy(this::stream)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).contains("'server-0' is OPEN");
+              assertThat(e.getCause()).isInstanceOf(CallNotPermittedException.class);
+            });
+    assertThat(server.classifier().streams())
+        .as("the refused stream never reached the server")
+        .hasSize(4);
     assertThat(client.breakers().get(0).rejectedCalls()).isEqualTo(1);
   }
 
@@ -75,7 +85,7 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
     client = ClientTests.client(CONFIG, clock, transitions, server);
     server.classifier().rejectImage(ByteString.copyFrom(new byte[7]));
     for (int i = 0; i < 4; i++) {
-      stream();  // every answer an INVALID_ARGUMENT error
+      stream(); // every answer an INVALID_ARGUMENT error
     }
     server.classifier().failWith(Status.INVALID_ARGUMENT.withDescription("bad request"));
     IntStream.range(0, 4).forEach(i -> assertStreamFails(Status.Code.INVALID_ARGUMENT));
@@ -94,9 +104,13 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
     client = ClientTests.client(CONFIG, clock, transitions, server);
 
     for (int i = 0; i < 4; i++) {
-      // Each request is read 10 s after the one before: a stream of a minute, by the client's clock.
-      client.classifyStream(advancingTheClock(requests.iterator(), Duration.ofSeconds(10)), 2,
-          response -> {}, DEADLINE);
+      // Each request is read 10 s after the one before: a stream of a minute, by the client's
+      // clock.
+      client.classifyStream(
+          advancingTheClock(requests.iterator(), Duration.ofSeconds(10)),
+          2,
+          response -> {},
+          DEADLINE);
     }
 
     BreakerSnapshot breaker = client.breakers().get(0);
@@ -116,22 +130,33 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
     stream();
     stream();
 
-    assertThat(transitions.seen).containsExactly("server-0: CLOSED -> OPEN",
-        "server-0: OPEN -> HALF_OPEN", "server-0: HALF_OPEN -> CLOSED");
+    assertThat(transitions.seen)
+        .containsExactly(
+            "server-0: CLOSED -> OPEN",
+            "server-0: OPEN -> HALF_OPEN",
+            "server-0: HALF_OPEN -> CLOSED");
   }
 
   @Test
   void aRefusedReconnectionWaitsAndTriesAgainWithinTheAttemptLimit() {
-    ClientConfig config = CONFIG
-        .withBreaker(ClientTests.countBreaker(2, 100))
-        .withRetry(new ClientConfig.RetryConfig(4, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
+    ClientConfig config =
+        CONFIG
+            .withBreaker(ClientTests.countBreaker(2, 100))
+            .withRetry(
+                new ClientConfig.RetryConfig(
+                    4, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
     client = ClientTests.client(config, clock, transitions, server);
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"));
 
-    assertThatThrownBy(this::stream).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-      assertThat(e.getCause()).as("the last attempt was refused").isInstanceOf(CallNotPermittedException.class);
-    });
+    assertThatThrownBy(this::stream)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getCause())
+                  .as("the last attempt was refused")
+                  .isInstanceOf(CallNotPermittedException.class);
+            });
     assertThat(server.classifier().streams()).as("two broke and opened the breaker").hasSize(2);
     assertThat(client.breakers().get(0).rejectedCalls()).as("the other two attempts").isEqualTo(2);
   }
@@ -141,11 +166,13 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
   }
 
   private void assertStreamFails(Status.Code code) {
-    assertThatThrownBy(this::stream).isInstanceOfSatisfying(StatusRuntimeException.class,
-        e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+    assertThatThrownBy(this::stream)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
   }
 
-  private Iterator<ClassifyRequest> advancingTheClock(Iterator<ClassifyRequest> requests, Duration step) {
+  private Iterator<ClassifyRequest> advancingTheClock(
+      Iterator<ClassifyRequest> requests, Duration step) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

@@ -15,8 +15,8 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,10 @@ class SwinserveClientStreamTest {
 
   private final FakeServer server = new FakeServer();
   private final ManualClock clock = new ManualClock();
-  private final SwinserveClient client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
-  private final List<ClassifyRequest> requests = IntStream.range(0, 20).mapToObj(i -> request("r" + i)).toList();
+  private final SwinserveClient client =
+      ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
+  private final List<ClassifyRequest> requests =
+      IntStream.range(0, 20).mapToObj(i -> request("r" + i)).toList();
   private final List<String> delivered = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -39,37 +41,50 @@ class SwinserveClientStreamTest {
   void aBrokenStreamIsReopenedAndItsUnansweredRequestsSentAgainWithoutDuplicatesOrLosses()
       throws InterruptedException {
     server.classifier().answerStreamsInGroupsOf(2);
-    server.classifier().breakNextStreamAfter(5, Status.UNAVAILABLE.withDescription("server shutting down"));
+    server
+        .classifier()
+        .breakNextStreamAfter(5, Status.UNAVAILABLE.withDescription("server shutting down"));
 
-    client.classifyStream(requests.iterator(), 4, response -> delivered.add(response.getRequestId()), DEADLINE);
+    client.classifyStream(
+        requests.iterator(), 4, response -> delivered.add(response.getRequestId()), DEADLINE);
 
-    assertThat(delivered).as("each result exactly once")
+    assertThat(delivered)
+        .as("each result exactly once")
         .containsExactlyInAnyOrderElementsOf(ids(requests));
     List<FakeClassifierStream> streams = server.classifier().streams();
     assertThat(streams).hasSize(2);
-    List<String> unansweredByTheFirst = ids(streams.get(0).requests()).stream()
-        .filter(id -> !streams.get(0).answeredRequestIds().contains(id)).toList();
+    List<String> unansweredByTheFirst =
+        ids(streams.get(0).requests()).stream()
+            .filter(id -> !streams.get(0).answeredRequestIds().contains(id))
+            .toList();
     assertThat(unansweredByTheFirst).isNotEmpty();
-    assertThat(ids(streams.get(1).requests())).as("resent first")
+    assertThat(ids(streams.get(1).requests()))
+        .as("resent first")
         .startsWith(unansweredByTheFirst.toArray(String[]::new));
-    assertThat(streams).allSatisfy(stream -> assertThat(stream.maxOutstanding()).isLessThanOrEqualTo(4));
+    assertThat(streams)
+        .allSatisfy(stream -> assertThat(stream.maxOutstanding()).isLessThanOrEqualTo(4));
   }
 
   @Test
   void duplicateAnswersAreDeliveredOnce() throws InterruptedException {
     server.classifier().duplicateStreamAnswers();
 
-    client.classifyStream(requests.iterator(), 3, response -> delivered.add(response.getRequestId()), DEADLINE);
+    client.classifyStream(
+        requests.iterator(), 3, response -> delivered.add(response.getRequestId()), DEADLINE);
 
-    assertThat(delivered).hasSize(requests.size()).containsExactlyInAnyOrderElementsOf(ids(requests));
+    assertThat(delivered)
+        .hasSize(requests.size())
+        .containsExactlyInAnyOrderElementsOf(ids(requests));
   }
 
   @Test
   void aCallerMistakeIsNotRetried() {
     server.classifier().failWith(Status.INVALID_ARGUMENT.withDescription("bad"));
 
-    assertThatThrownBy(() -> client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () -> client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     assertThat(server.classifier().streams()).hasSize(1);
   }
@@ -78,17 +93,23 @@ class SwinserveClientStreamTest {
   void reconnectionsStopAfterMaxAttemptsWithoutAnAnswer() {
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("model loading"));
 
-    assertThatThrownBy(() -> client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-          assertThat(e.getStatus().getDescription()).isEqualTo("model loading");
-        });
+    assertThatThrownBy(
+            () -> client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).isEqualTo("model loading");
+            });
     assertThat(server.classifier().streams()).as("3 attempts").hasSize(3);
   }
 
   @Test
   void aStreamWithNoRequestsEndsCleanly() throws InterruptedException {
-    client.classifyStream(List.<ClassifyRequest>of().iterator(), 4, response -> delivered.add(response.getRequestId()),
+    client.classifyStream(
+        List.<ClassifyRequest>of().iterator(),
+        4,
+        response -> delivered.add(response.getRequestId()),
         DEADLINE);
 
     assertThat(delivered).isEmpty();
@@ -99,36 +120,54 @@ class SwinserveClientStreamTest {
   void aConsumerFailureCancelsTheStreamAndIsRethrown() {
     IllegalStateException broken = new IllegalStateException("disk full");
 
-    assertThatThrownBy(() -> client.classifyStream(requests.iterator(), 2, response -> {
-      throw broken;
-    }, DEADLINE)).isSameAs(broken);
+    assertThatThrownBy(
+            () ->
+                client.classifyStream(
+                    requests.iterator(),
+                    2,
+                    response -> {
+                      throw broken;
+                    },
+                    DEADLINE))
+        .isSameAs(broken);
     assertThat(server.classifier().streams()).as("not reopened").hasSize(1);
     assertThat(server.classifier().streams().get(0).requests())
-        .as("nothing more is sent after the failure").hasSizeLessThan(requests.size());
+        .as("nothing more is sent after the failure")
+        .hasSizeLessThan(requests.size());
   }
 
   @Test
   void maxInFlightMustBePositive() {
-    assertThatThrownBy(() -> client.classifyStream(requests.iterator(), 0, response -> {}, DEADLINE))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInFlight");
+    assertThatThrownBy(
+            () -> client.classifyStream(requests.iterator(), 0, response -> {}, DEADLINE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxInFlight");
     assertThat(server.classifier().streams()).isEmpty();
   }
 
   @Test
   void noReconnectionIsMadeWhoseWaitWouldOutlastTheDeadline() {
-    server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMinutes(1));
+    server
+        .classifier()
+        .failWith(Status.UNAVAILABLE.withDescription("restarting"), Duration.ofMinutes(1));
 
-    CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
-      try {
-        client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> stream =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                client.classifyStream(requests.iterator(), 2, response -> {}, DEADLINE);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
-    assertThat(stream).as("failed at once, not when the deadline passed").failsWithin(DEADLINE.dividedBy(2))
+    assertThat(stream)
+        .as("failed at once, not when the deadline passed")
+        .failsWithin(DEADLINE.dividedBy(2))
         .withThrowableOfType(ExecutionException.class)
-        .havingCause().isInstanceOfSatisfying(StatusRuntimeException.class,
+        .havingCause()
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     assertThat(server.classifier().streams()).as("one stream reached the server").hasSize(1);
   }
@@ -137,8 +176,10 @@ class SwinserveClientStreamTest {
   void requestsNeedUniqueIds() {
     List<ClassifyRequest> repeated = List.of(request("same"), request("same"));
 
-    assertThatThrownBy(() -> client.classifyStream(repeated.iterator(), 2, response -> {}, DEADLINE))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("request_id");
+    assertThatThrownBy(
+            () -> client.classifyStream(repeated.iterator(), 2, response -> {}, DEADLINE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("request_id");
   }
 
   private static List<String> ids(List<ClassifyRequest> requests) {

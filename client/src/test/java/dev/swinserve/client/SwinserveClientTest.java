@@ -33,7 +33,8 @@ class SwinserveClientTest extends FakeServersTest {
     assertThat(blocking.getRequestId()).isEqualTo("blocking");
     assertThat(async.getRequestId()).isEqualTo("async");
     assertThat(async.getClassifications(0).getClasses(0).getLabel()).isEqualTo("bytes-7");
-    assertThat(server.classifier().unaryRequests()).as("sent as given")
+    assertThat(server.classifier().unaryRequests())
+        .as("sent as given")
         .containsExactly(request("blocking"), request("async"));
   }
 
@@ -43,10 +44,12 @@ class SwinserveClientTest extends FakeServersTest {
     server.classifier().failWith(Status.NOT_FOUND.withDescription("no model 'tiny'"));
 
     assertThatThrownBy(() -> client.classify(request("unknown-model"), DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.getStatus().getDescription()).isEqualTo("no model 'tiny'");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription()).isEqualTo("no model 'tiny'");
+            });
   }
 
   @Test
@@ -56,52 +59,75 @@ class SwinserveClientTest extends FakeServersTest {
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> client.classify(request("hung"), Duration.ofMillis(200)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ended by the deadline, not a hang")
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("ended by the deadline, not a hang")
         .isLessThan(Duration.ofSeconds(5));
-    assertThat(server.classifier().unaryRequests()).as("DEADLINE_EXCEEDED is not retried").hasSize(1);
+    assertThat(server.classifier().unaryRequests())
+        .as("DEADLINE_EXCEEDED is not retried")
+        .hasSize(1);
   }
 
   @Test
   void defaultDeadlineAppliesWhenNoneIsGiven() {
     server.classifier().hangUnaryCalls();
-    client = ClientTests.client(ClientTests.config().withDefaultDeadline(Duration.ofMillis(100)),
-        clock, BreakerListener.NONE, server);
+    client =
+        ClientTests.client(
+            ClientTests.config().withDefaultDeadline(Duration.ofMillis(100)),
+            clock,
+            BreakerListener.NONE,
+            server);
 
     assertThatThrownBy(() -> client.classify(request("hung")))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
   }
 
   @Test
   void bulkheadRefusesCallsBeyondTheLimitAtOnce() {
     server.classifier().hangUnaryCalls();
-    client = ClientTests.client(ClientTests.config().withMaxConcurrentCalls(1), clock, BreakerListener.NONE, server);
+    client =
+        ClientTests.client(
+            ClientTests.config().withMaxConcurrentCalls(1), clock, BreakerListener.NONE, server);
     CompletableFuture<ClassifyResponse> first = client.classifyAsync(request("first"), DEADLINE);
 
     assertThatThrownBy(() -> client.classify(request("second"), DEADLINE))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.getCause()).isInstanceOf(BulkheadFullException.class);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getCause()).isInstanceOf(BulkheadFullException.class);
+            });
     assertThat(first).isNotDone();
-    assertThat(client.breakers().get(0).bufferedCalls()).as("a refusal says nothing about the server").isZero();
+    assertThat(client.breakers().get(0).bufferedCalls())
+        .as("a refusal says nothing about the server")
+        .isZero();
   }
 
   @Test
   void cancellingTheFutureCancelsTheCallInFlight() {
     server.classifier().hangUnaryCalls();
-    client = ClientTests.client(ClientTests.config().withMaxConcurrentCalls(1), clock, BreakerListener.NONE, server);
-    CompletableFuture<ClassifyResponse> first = client.classifyAsync(request("abandoned"), DEADLINE);
+    client =
+        ClientTests.client(
+            ClientTests.config().withMaxConcurrentCalls(1), clock, BreakerListener.NONE, server);
+    CompletableFuture<ClassifyResponse> first =
+        client.classifyAsync(request("abandoned"), DEADLINE);
 
     first.cancel(true);
 
-    // The bulkhead's only permit comes back once the cancelled call has ended; until then it refuses.
+    // The bulkhead's only permit comes back once the cancelled call has ended; until then it
+    // refuses.
     // The cancellation ends on a gRPC thread: give it real time, however busy the machine.
-    Status.Code code = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-        .until(() -> codeOf(request("next")), next -> next != Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(code).as("the permit was returned: the next call ran into its own deadline")
+    Status.Code code =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> codeOf(request("next")), next -> next != Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(code)
+        .as("the permit was returned: the next call ran into its own deadline")
         .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
   }
 
@@ -113,7 +139,9 @@ class SwinserveClientTest extends FakeServersTest {
 
     assertThat(server.classifier().unaryRequests()).hasSize(3);
     assertThat(other.classifier().unaryRequests()).hasSize(3);
-    assertThat(client.breakers()).extracting(snapshot -> snapshot.endpoint()).containsExactly("server-0", "server-1");
+    assertThat(client.breakers())
+        .extracting(snapshot -> snapshot.endpoint())
+        .containsExactly("server-0", "server-1");
   }
 
   @Test
@@ -137,17 +165,21 @@ class SwinserveClientTest extends FakeServersTest {
   void streamingDeliversEveryResponseOnceAndPipelinesUpToMaxInFlight() throws InterruptedException {
     client = ClientTests.client(ClientTests.config(), clock, BreakerListener.NONE, server);
     server.classifier().answerStreamsInGroupsOf(3);
-    List<ClassifyRequest> requests = IntStream.range(0, 20).mapToObj(i -> request("s" + i)).toList();
+    List<ClassifyRequest> requests =
+        IntStream.range(0, 20).mapToObj(i -> request("s" + i)).toList();
     List<String> delivered = new CopyOnWriteArrayList<>();
 
-    client.classifyStream(requests.iterator(), 3, response -> delivered.add(response.getRequestId()), DEADLINE);
+    client.classifyStream(
+        requests.iterator(), 3, response -> delivered.add(response.getRequestId()), DEADLINE);
 
     List<String> ids = requests.stream().map(ClassifyRequest::getRequestId).toList();
     assertThat(delivered).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(delivered).as("the fake answers out of order").isNotEqualTo(ids);
     assertThat(server.classifier().streams()).hasSize(1);
     FakeClassifierStream stream = server.classifier().streams().get(0);
-    assertThat(stream.requests()).as("sent once each, in order").containsExactlyElementsOf(requests);
+    assertThat(stream.requests())
+        .as("sent once each, in order")
+        .containsExactlyElementsOf(requests);
     assertThat(stream.maxOutstanding()).as("pipelined up to the limit, never beyond").isEqualTo(3);
   }
 

@@ -28,9 +28,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The one way configuration files become typed config objects, with the same rules for every
- * file: an unknown key, a value of the wrong type (no string for a number, no fraction for an
- * integer, no number for a string) and a value its config class refuses ({@link Range}, {@link
+ * The one way configuration files become typed config objects, with the same rules for every file:
+ * an unknown key, a value of the wrong type (no string for a number, no fraction for an integer, no
+ * number for a string) and a value its config class refuses ({@link Range}, {@link
  * ConfigValueException}) are errors naming the file, the key and the line; a duplicate key is
  * refused when the file is parsed ({@link ConfigTree#read}); a key written without a value keeps
  * its default. Defaults live in the builder the tree is bound onto, one place per config.
@@ -46,25 +46,47 @@ public final class ConfigBinder {
   private ConfigBinder() {}
 
   private static ObjectMapper mapper() {
-    JsonMapper mapper = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        // Only keys declared with @JsonProperty bind; creators stay visible for list and map items.
-        .visibility(PropertyAccessor.FIELD, Visibility.NONE)
-        .visibility(PropertyAccessor.GETTER, Visibility.NONE)
-        .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
-        .visibility(PropertyAccessor.SETTER, Visibility.NONE)
-        .defaultSetterInfo(JsonSetter.Value.construct(Nulls.SKIP, Nulls.FAIL))
-        .build();
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // Only keys declared with @JsonProperty bind; creators stay visible for list and map
+            // items.
+            .visibility(PropertyAccessor.FIELD, Visibility.NONE)
+            .visibility(PropertyAccessor.GETTER, Visibility.NONE)
+            .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
+            .visibility(PropertyAccessor.SETTER, Visibility.NONE)
+            .defaultSetterInfo(JsonSetter.Value.construct(Nulls.SKIP, Nulls.FAIL))
+            .build();
     // A string is no number or boolean, a number no string or boolean, a fraction no integer; an
     // integer is a fine fractional number.
-    refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
-    refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.EmptyString,
-        CoercionInputShape.Float, CoercionInputShape.Boolean);
-    refuse(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Boolean);
-    refuse(mapper, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString,
-        CoercionInputShape.Integer, CoercionInputShape.Float);
+    refuse(
+        mapper,
+        LogicalType.Textual,
+        CoercionInputShape.Integer,
+        CoercionInputShape.Float,
+        CoercionInputShape.Boolean);
+    refuse(
+        mapper,
+        LogicalType.Integer,
+        CoercionInputShape.String,
+        CoercionInputShape.EmptyString,
+        CoercionInputShape.Float,
+        CoercionInputShape.Boolean);
+    refuse(
+        mapper,
+        LogicalType.Float,
+        CoercionInputShape.String,
+        CoercionInputShape.EmptyString,
+        CoercionInputShape.Boolean);
+    refuse(
+        mapper,
+        LogicalType.Boolean,
+        CoercionInputShape.String,
+        CoercionInputShape.EmptyString,
+        CoercionInputShape.Integer,
+        CoercionInputShape.Float);
     return mapper;
   }
 
@@ -82,7 +104,8 @@ public final class ConfigBinder {
       } catch (JsonMappingException e) {
         throw refusal(tree, e);
       } catch (IOException e) {
-        throw new ConfigException(tree.source(), tree.prefix(), tree.line(tree.prefix()), e.getMessage(), e);
+        throw new ConfigException(
+            tree.source(), tree.prefix(), tree.line(tree.prefix()), e.getMessage(), e);
       }
     }
     try {
@@ -97,16 +120,19 @@ public final class ConfigBinder {
    * Jackson merging into an existing object skips a value that is not a mapping without a word, so
    * the builder and each of its {@code @JsonMerge} sections is checked to be one first.
    */
-  private static void requireMappings(ConfigTree tree, Class<?> type, JsonNode node, String relative) {
+  private static void requireMappings(
+      ConfigTree tree, Class<?> type, JsonNode node, String relative) {
     if (!node.isObject()) {
       String key = tree.qualify(relative);
-      throw new ConfigException(tree.source(), key, tree.line(key), "must be a mapping, got " + node, null);
+      throw new ConfigException(
+          tree.source(), key, tree.line(key), "must be a mapping, got " + node, null);
     }
     for (Field field : type.getDeclaredFields()) {
       String key = key(field, "");
       JsonNode value = key == null ? null : node.get(key);
       if (value != null && !value.isNull() && field.isAnnotationPresent(JsonMerge.class)) {
-        requireMappings(tree, field.getType(), value, relative.isEmpty() ? key : relative + "." + key);
+        requireMappings(
+            tree, field.getType(), value, relative.isEmpty() ? key : relative + "." + key);
       }
     }
   }
@@ -137,9 +163,13 @@ public final class ConfigBinder {
       problem = refused.problem();
     } else {
       Class<?> target = targetType(e);
-      problem = target == null
-          ? firstLine(e.getOriginalMessage())
-          : "must be " + describe(target) + ", got " + (value.isMissingNode() ? "nothing" : value.toString());
+      problem =
+          target == null
+              ? firstLine(e.getOriginalMessage())
+              : "must be "
+                  + describe(target)
+                  + ", got "
+                  + (value.isMissingNode() ? "nothing" : value.toString());
     }
     return new ConfigException(tree.source(), key, tree.line(key), problem, e);
   }
@@ -172,7 +202,10 @@ public final class ConfigBinder {
     if (type == long.class || type == Long.class) {
       return "an integer";
     }
-    if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+    if (type == double.class
+        || type == Double.class
+        || type == float.class
+        || type == Float.class) {
       return "a number";
     }
     if (type == boolean.class || type == Boolean.class) {

@@ -16,15 +16,20 @@ public class ConfigException extends IllegalArgumentException {
   private final OptionalInt line;
 
   /**
-   * @param source the file (or what stands for it), as the message shows it; empty where the
-   *     caller names the file itself
+   * @param source the file (or what stands for it), as the message shows it; empty where the caller
+   *     names the file itself
    * @param key the key at fault, dotted from the file's top; empty for the whole file
    * @param line the line of the key in the file (1-based), if known
    * @param problem what is wrong
    */
-  public ConfigException(String source, String key, OptionalInt line, String problem, Throwable cause) {
-    super((source.isEmpty() ? "" : source + ": ") + (key.isEmpty() ? "" : "'" + key + "' ") + problem
-        + (line.isPresent() ? " (line " + line.getAsInt() + ")" : ""), cause);
+  public ConfigException(
+      String source, String key, OptionalInt line, String problem, Throwable cause) {
+    super(
+        (source.isEmpty() ? "" : source + ": ")
+            + (key.isEmpty() ? "" : "'" + key + "' ")
+            + problem
+            + (line.isPresent() ? " (line " + line.getAsInt() + ")" : ""),
+        cause);
     this.source = source;
     this.key = key;
     this.line = line;

@@ -10,10 +10,10 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * A parsed configuration file, or one section of it, that remembers the line of every key, so
- * that binding it ({@link #bind}) can say where a refused value is. A section handed to another
- * layer (as the registry hands a {@code model.yaml}'s {@code runtime:} section to the server)
- * stays opaque to whoever carries it and is bound by whoever understands it. Immutable.
+ * A parsed configuration file, or one section of it, that remembers the line of every key, so that
+ * binding it ({@link #bind}) can say where a refused value is. A section handed to another layer
+ * (as the registry hands a {@code model.yaml}'s {@code runtime:} section to the server) stays
+ * opaque to whoever carries it and is bound by whoever understands it. Immutable.
  */
 public final class ConfigTree {
 
@@ -123,7 +123,9 @@ public final class ConfigTree {
     return cut < 0 ? "" : key.substring(0, cut);
   }
 
-  /** Equal when both set the same values (wherever they were read from); all empty trees are equal. */
+  /**
+   * Equal when both set the same values (wherever they were read from); all empty trees are equal.
+   */
   @Override
   public boolean equals(Object other) {
     return other instanceof ConfigTree tree

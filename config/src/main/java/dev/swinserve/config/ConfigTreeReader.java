@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,16 +21,19 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Reads YAML (or JSON) into a tree while noting the line of every key (Jackson's trees forget where their
- * values were). Duplicate keys are refused by the parser itself. Not thread-safe; one per file.
+ * Reads YAML (or JSON) into a tree while noting the line of every key (Jackson's trees forget where
+ * their values were). Duplicate keys are refused by the parser itself. Not thread-safe; one per
+ * file.
  */
 final class ConfigTreeReader {
 
   /** {@code key:} without a value is null (absent), {@code key: ''} the empty string. */
-  private static final YAMLFactory YAML = YAMLFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-      .build();
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+          .build();
+
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -62,10 +65,16 @@ final class ConfigTreeReader {
         JsonNode root = parser.nextToken() == null ? MissingNode.getInstance() : value(parser, "");
         return new ConfigTree(source, "", root, Map.copyOf(lines));
       } catch (JsonProcessingException e) {
-        OptionalInt line = e.getLocation() == null || e.getLocation().getLineNr() < 1
-            ? OptionalInt.empty() : OptionalInt.of(e.getLocation().getLineNr());
-        throw new ConfigException(source, path(parser.getParsingContext()), line,
-            (json ? "not valid JSON: " : "not valid YAML: ") + e.getOriginalMessage(), e);
+        OptionalInt line =
+            e.getLocation() == null || e.getLocation().getLineNr() < 1
+                ? OptionalInt.empty()
+                : OptionalInt.of(e.getLocation().getLineNr());
+        throw new ConfigException(
+            source,
+            path(parser.getParsingContext()),
+            line,
+            (json ? "not valid JSON: " : "not valid YAML: ") + e.getOriginalMessage(),
+            e);
       }
     } catch (IOException e) {
       throw new ConfigException(source, "", OptionalInt.empty(), "cannot read: " + e, e);
@@ -79,7 +88,9 @@ final class ConfigTreeReader {
       if (at.inArray()) {
         path.insert(0, "[" + Math.max(0, at.getCurrentIndex()) + "]");
       } else if (at.getCurrentName() != null) {
-        path.insert(0, (at.getParent() != null && !at.getParent().inRoot() ? "." : "") + at.getCurrentName());
+        path.insert(
+            0,
+            (at.getParent() != null && !at.getParent().inRoot() ? "." : "") + at.getCurrentName());
       }
     }
     return path.toString();
@@ -89,26 +100,28 @@ final class ConfigTreeReader {
   private JsonNode value(JsonParser parser, String path) throws IOException {
     JsonToken token = parser.currentToken();
     switch (token) {
-      case START_OBJECT: {
-        ObjectNode object = NODES.objectNode();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = parser.currentName();
-          String key = path.isEmpty() ? name : path + "." + name;
-          lines.put(key, parser.currentTokenLocation().getLineNr());
-          parser.nextToken();
-          object.set(name, value(parser, key));
+      case START_OBJECT:
+        {
+          ObjectNode object = NODES.objectNode();
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            String key = path.isEmpty() ? name : path + "." + name;
+            lines.put(key, parser.currentTokenLocation().getLineNr());
+            parser.nextToken();
+            object.set(name, value(parser, key));
+          }
+          return object;
         }
-        return object;
-      }
-      case START_ARRAY: {
-        ArrayNode array = NODES.arrayNode();
-        for (int index = 0; parser.nextToken() != JsonToken.END_ARRAY; index++) {
-          String key = path + "[" + index + "]";
-          lines.put(key, parser.currentTokenLocation().getLineNr());
-          array.add(value(parser, key));
+      case START_ARRAY:
+        {
+          ArrayNode array = NODES.arrayNode();
+          for (int index = 0; parser.nextToken() != JsonToken.END_ARRAY; index++) {
+            String key = path + "[" + index + "]";
+            lines.put(key, parser.currentTokenLocation().getLineNr());
+            array.add(value(parser, key));
+          }
+          return array;
         }
-        return array;
-      }
       case VALUE_STRING:
         return NODES.textNode(parser.getText());
       case VALUE_NUMBER_INT:

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 /**
  * A value that a config class refuses, naming its key relative to the section being built. The
  * {@link ConfigBinder} turns it into a {@link ConfigException} that adds the file and the line;
- * built by hand (in tests, from the command line), it reads as is:
- * {@code 'max_batch_size' must be in 1..1024, got 4096}.
+ * built by hand (in tests, from the command line), it reads as is: {@code 'max_batch_size' must be
+ * in 1..1024, got 4096}.
  */
 public class ConfigValueException extends IllegalArgumentException {
 

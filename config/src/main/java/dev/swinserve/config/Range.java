@@ -26,7 +26,9 @@ public record Range(String key, long min, long max) {
     return value;
   }
 
-  /** @see #check(int) */
+  /**
+   * @see #check(int)
+   */
   public long check(long value) {
     if (value < min || value > max) {
       throw new ConfigValueException(key, "must be in " + min + ".." + max + ", got " + value);
@@ -34,16 +36,19 @@ public record Range(String key, long min, long max) {
     return value;
   }
 
-  /** Checks a whole number of milliseconds (this range is in milliseconds) and makes it a duration. */
+  /**
+   * Checks a whole number of milliseconds (this range is in milliseconds) and makes it a duration.
+   */
   public Duration millis(long millis) {
     return Duration.ofMillis(check(millis));
   }
 
   /** Checks {@code value} in milliseconds; this range is in milliseconds. */
   public Duration checkMillis(Duration value) {
-    if (value.compareTo(Duration.ofMillis(min)) < 0 || value.compareTo(Duration.ofMillis(max)) > 0) {
-      throw new ConfigValueException(key, "must be in " + min + ".." + max + " ms, got "
-          + value.toNanos() / 1e6 + " ms");
+    if (value.compareTo(Duration.ofMillis(min)) < 0
+        || value.compareTo(Duration.ofMillis(max)) > 0) {
+      throw new ConfigValueException(
+          key, "must be in " + min + ".." + max + " ms, got " + value.toNanos() / 1e6 + " ms");
     }
     return value;
   }

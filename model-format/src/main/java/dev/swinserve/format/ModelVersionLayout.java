@@ -7,14 +7,14 @@ import dev.swinserve.format.metadata.PreprocessingSettings;
  * The contract of a model version directory, {@code <repository>/<model>/<version>/}: what the
  * converter writes and the server reads, defined once for both (as TensorFlow Serving's exporter
  * and model server share {@code signature_constants.h}). A version is a TensorFlow SavedModel with
- * the tag {@link #TAG}, whose signature {@link #SIGNATURE} takes {@link #INPUT}, float32
- * {@code [batch, height, width, 3]} (NHWC, preprocessed), and returns {@link #LOGITS} (and
- * {@link #PROBABILITIES}), float32 {@code [batch, classes]}; beside it, three assets. Paths are
- * relative to the version directory, with '/' as separator ({@code Path.resolve} accepts them).
+ * the tag {@link #TAG}, whose signature {@link #SIGNATURE} takes {@link #INPUT}, float32 {@code
+ * [batch, height, width, 3]} (NHWC, preprocessed), and returns {@link #LOGITS} (and {@link
+ * #PROBABILITIES}), float32 {@code [batch, classes]}; beside it, three assets. Paths are relative
+ * to the version directory, with '/' as separator ({@code Path.resolve} accepts them).
  *
- * <p>The model's own {@code model.yaml}, beside its versions rather than inside one, is not part
- * of this contract: the model registry reads it and defines its name, and the registry must not
- * depend on this module, which carries TensorFlow.
+ * <p>The model's own {@code model.yaml}, beside its versions rather than inside one, is not part of
+ * this contract: the model registry reads it and defines its name, and the registry must not depend
+ * on this module, which carries TensorFlow.
  */
 public final class ModelVersionLayout {
 
@@ -33,7 +33,10 @@ public final class ModelVersionLayout {
   /** The output the server fetches: float32 {@code [batch, classes]}, one row per image. */
   public static final String LOGITS = "logits";
 
-  /** The softmax of {@link #LOGITS}, exported for other clients of the SavedModel; the server does not fetch it. */
+  /**
+   * The softmax of {@link #LOGITS}, exported for other clients of the SavedModel; the server does
+   * not fetch it.
+   */
   public static final String PROBABILITIES = "probabilities";
 
   /** The folder of the files below. */

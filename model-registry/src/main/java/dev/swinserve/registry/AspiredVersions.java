@@ -12,7 +12,8 @@ import java.util.Set;
  * model's configuration and what it refused. The registry serves, of each model's versions, those
  * the model's {@link VersionPolicy} selects plus those its labels point at. (TensorFlow Serving's
  * sources apply the version policy themselves; here the registry does, so that a label set at run
- * time can keep any offered version loaded.) A model the source no longer offers retires. Immutable.
+ * time can keep any offered version loaded.) A model the source no longer offers retires.
+ * Immutable.
  *
  * @param models the models offered, by name; a model missing here is gone, unless it is in {@code
  *     unreadable}
@@ -69,9 +70,9 @@ public record AspiredVersions(
    * One version.
    *
    * @param location what the {@link ModelLoader} loads it from
-   * @param revision what identifies its contents cheaply (for the file system: the folder's file key
-   *     and modification time, which change when it is replaced or entries are added or removed);
-   *     a version that FAILED is tried again once its revision changes, and not before
+   * @param revision what identifies its contents cheaply (for the file system: the folder's file
+   *     key and modification time, which change when it is replaced or entries are added or
+   *     removed); a version that FAILED is tried again once its revision changes, and not before
    */
   public record AspiredVersion(long version, Path location, Object revision) {
 

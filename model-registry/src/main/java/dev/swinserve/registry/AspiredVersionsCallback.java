@@ -15,8 +15,8 @@ public interface AspiredVersionsCallback {
    * Takes in everything the source offers now; see {@link AspiredVersions} for what is served.
    * Ignored once the registry is closed.
    *
-   * @return done once every load this call started has finished (the version is AVAILABLE,
-   *     FAILED, or waits for room in the memory budget)
+   * @return done once every load this call started has finished (the version is AVAILABLE, FAILED,
+   *     or waits for room in the memory budget)
    */
   CompletableFuture<Void> setAspiredVersions(AspiredVersions aspired);
 }

@@ -16,15 +16,15 @@ import java.util.TreeSet;
  *   <li>Load every desired version that is not tracked, or that was unloaded earlier. A version
  *       being retired is loaded again only once it has unloaded.
  *   <li>An AVAILABLE version that is no longer desired (the policy moved on, its label moved, or
- *       its directory is gone: it is already in memory) keeps serving while any desired version
- *       is still on its way (not tracked, loading, warming, or unloading before a reload).
- *   <li>Once every desired version has settled, each desired version that FAILED is stood in for
- *       by one of those no-longer-desired AVAILABLE versions, the newest first; the rest retire.
- *       So a failed new version never costs a serving one, and a version replaced by one that
- *       became available retires.
+ *       its directory is gone: it is already in memory) keeps serving while any desired version is
+ *       still on its way (not tracked, loading, warming, or unloading before a reload).
+ *   <li>Once every desired version has settled, each desired version that FAILED is stood in for by
+ *       one of those no-longer-desired AVAILABLE versions, the newest first; the rest retire. So a
+ *       failed new version never costs a serving one, and a version replaced by one that became
+ *       available retires.
  *   <li>Forget failed and unloaded versions whose directories are gone. A failed version whose
- *       directory is still there stays failed and is not retried (the registry retries it when
- *       the directory changes).
+ *       directory is still there stays failed and is not retried (the registry retries it when the
+ *       directory changes).
  * </ul>
  */
 final class AvailabilityPreservingPolicy {
@@ -62,13 +62,15 @@ final class AvailabilityPreservingPolicy {
       }
     }
     TreeSet<Long> replaceable = new TreeSet<>();
-    current.forEach((version, state) -> {
-      if (state == VersionState.AVAILABLE && !desired.contains(version)) {
-        replaceable.add(version);
-      } else if ((state == VersionState.FAILED || state == VersionState.UNLOADED) && !onDisk.contains(version)) {
-        forget.add(version);
-      }
-    });
+    current.forEach(
+        (version, state) -> {
+          if (state == VersionState.AVAILABLE && !desired.contains(version)) {
+            replaceable.add(version);
+          } else if ((state == VersionState.FAILED || state == VersionState.UNLOADED)
+              && !onDisk.contains(version)) {
+            forget.add(version);
+          }
+        });
     if (!desiredPending) {
       // The newest one per failed desired version stands in for it; the rest retire.
       replaceable.descendingSet().stream().skip(desiredFailed).forEach(retire::add);

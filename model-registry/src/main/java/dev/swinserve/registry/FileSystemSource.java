@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The models in a repository laid out as {@code <root>/<model>/<version>/} with an optional {@code
@@ -36,7 +36,9 @@ public final class FileSystemSource implements Source {
   private ScheduledExecutorService poller; // guarded by startStopLock
   private String pollFailure; // only touched by the poller thread
 
-  /** @param pollInterval how often {@link #start()} rescans; {@link Duration#ZERO}: never */
+  /**
+   * @param pollInterval how often {@link #start()} rescans; {@link Duration#ZERO}: never
+   */
   public FileSystemSource(Path root, Duration pollInterval) {
     this(root, pollInterval, DaemonThreadFactory::new);
   }
@@ -45,7 +47,8 @@ public final class FileSystemSource implements Source {
    * @param pollInterval how often {@link #start()} rescans; {@link Duration#ZERO}: never
    * @param threads makes the poller's daemon thread, named from {@code model-repository-poller}
    */
-  public FileSystemSource(Path root, Duration pollInterval, Function<String, ThreadFactory> threads) {
+  public FileSystemSource(
+      Path root, Duration pollInterval, Function<String, ThreadFactory> threads) {
     this.threads = Objects.requireNonNull(threads, "threads");
     this.root = Objects.requireNonNull(root, "root");
     this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
@@ -60,7 +63,9 @@ public final class FileSystemSource implements Source {
     this.callback = Objects.requireNonNull(callback, "callback");
   }
 
-  /** @throws RegistryException if the repository root cannot be read */
+  /**
+   * @throws RegistryException if the repository root cannot be read
+   */
   @Override
   public CompletableFuture<Void> refresh() {
     synchronized (scanLock) {

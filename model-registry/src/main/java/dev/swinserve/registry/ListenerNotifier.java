@@ -12,19 +12,21 @@ import java.util.function.Consumer;
 /**
  * Delivers registry events to listeners in the order they happened, one at a time, without the
  * registry's lock. The registry stages a change's events while it holds its lock (which fixes their
- * order), {@link #commit() commits} them once the change's snapshot is published, and calls
- * {@link #deliver()} after releasing the lock; whichever thread gets there first delivers
- * everything committed, including events other threads commit meanwhile. So a listener never hears
- * of a change that the registry does not show yet. Thread-safe, with staging and committing under
- * the registry's lock.
+ * order), {@link #commit() commits} them once the change's snapshot is published, and calls {@link
+ * #deliver()} after releasing the lock; whichever thread gets there first delivers everything
+ * committed, including events other threads commit meanwhile. So a listener never hears of a change
+ * that the registry does not show yet. Thread-safe, with staging and committing under the
+ * registry's lock.
  */
 final class ListenerNotifier {
 
   private static final System.Logger LOG = System.getLogger(ListenerNotifier.class.getName());
 
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+
   /** Events of the change in progress; guarded by the registry's lock. */
   private final List<Consumer<RegistryListener>> staged = new ArrayList<>();
+
   private final Queue<Consumer<RegistryListener>> pending = new ConcurrentLinkedQueue<>();
   // Not a lock, so that a listener calling back into the registry queues rather than re-enters.
   private final AtomicBoolean delivering = new AtomicBoolean();

@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * <p>The reference count is what makes retiring safe without locks on the request path. It is 0
  * while the version loads, becomes 1 (the registry's own reference) when the version becomes
  * available, and goes up by one per open {@link ModelHandle}. Retiring drops the registry's
- * reference; whoever brings the count to 0 hands the version to {@code onDrained}, which closes
- * the servable. {@link #tryAcquire()} never raises the count from 0, so once a version has
- * drained no handle can reach its servable.
+ * reference; whoever brings the count to 0 hands the version to {@code onDrained}, which closes the
+ * servable. {@link #tryAcquire()} never raises the count from 0, so once a version has drained no
+ * handle can reach its servable.
  *
  * <p>State, error and memory (the bytes reserved in the {@link MemoryBudget} once admitted, or
  * those a version waits for) are guarded by the registry's lock; the reference count and the
@@ -80,7 +80,9 @@ final class ManagedVersion<S extends Servable> {
     return admitted;
   }
 
-  /** Lets it load, {@code bytes} having been reserved for it; see {@link MemoryBudget#tryReserve}. */
+  /**
+   * Lets it load, {@code bytes} having been reserved for it; see {@link MemoryBudget#tryReserve}.
+   */
   void reserve(long bytes) {
     reservedBytes = bytes;
     admitted = true;
@@ -95,7 +97,9 @@ final class ManagedVersion<S extends Servable> {
     return bytes;
   }
 
-  /** Stays LOADING, not loading, until {@code bytes} are free; {@code reason} shows in its status. */
+  /**
+   * Stays LOADING, not loading, until {@code bytes} are free; {@code reason} shows in its status.
+   */
   void awaitMemory(long bytes, String reason) {
     awaitedBytes = bytes;
     error = reason;
@@ -135,7 +139,9 @@ final class ManagedVersion<S extends Servable> {
     release();
   }
 
-  /** Open handles on a retired version (whose count no longer includes the registry's reference). */
+  /**
+   * Open handles on a retired version (whose count no longer includes the registry's reference).
+   */
   int openHandlesAfterRetiring() {
     return references.get();
   }

@@ -16,7 +16,9 @@ final class MemoryBudget {
   private final OptionalLong limitBytes;
   private long reservedBytes;
 
-  /** @param limitBytes empty: unlimited, and estimates are never asked for */
+  /**
+   * @param limitBytes empty: unlimited, and estimates are never asked for
+   */
   MemoryBudget(OptionalLong limitBytes) {
     this.limitBytes = limitBytes;
   }
@@ -51,15 +53,26 @@ final class MemoryBudget {
     return bytes > 0;
   }
 
-  /** Why a version of that size waits, e.g. "needs 300 MiB, 200 MiB of the 1024 MiB memory budget free". */
+  /**
+   * Why a version of that size waits, e.g. "needs 300 MiB, 200 MiB of the 1024 MiB memory budget
+   * free".
+   */
   String shortfall(long bytes) {
-    return "waiting for memory: needs " + mebibytesUp(bytes) + " MiB, " + freeBytes() / MEBIBYTE + " MiB of the "
-        + limitBytes.getAsLong() / MEBIBYTE + " MiB memory budget free";
+    return "waiting for memory: needs "
+        + mebibytesUp(bytes)
+        + " MiB, "
+        + freeBytes() / MEBIBYTE
+        + " MiB of the "
+        + limitBytes.getAsLong() / MEBIBYTE
+        + " MiB memory budget free";
   }
 
   /** Why a version of that size can never load. */
   String tooLarge(long bytes) {
-    return "needs " + mebibytesUp(bytes) + " MiB of memory, more than the whole " + limitBytes.getAsLong() / MEBIBYTE
+    return "needs "
+        + mebibytesUp(bytes)
+        + " MiB of memory, more than the whole "
+        + limitBytes.getAsLong() / MEBIBYTE
         + " MiB memory budget";
   }
 

@@ -4,8 +4,8 @@ import dev.swinserve.config.ConfigTree;
 import java.util.Map;
 
 /**
- * A model's configuration, from the optional {@code <repository>/<name>/model.yaml} (read by
- * {@link ModelConfigReader}). Immutable.
+ * A model's configuration, from the optional {@code <repository>/<name>/model.yaml} (read by {@link
+ * ModelConfigReader}). Immutable.
  *
  * @param versionPolicy which versions found on disk are served
  * @param labels label to version, e.g. {@code stable: 2}; run-time labels win over these
@@ -13,7 +13,8 @@ import java.util.Map;
  *     loader (thread settings, batching), which reports errors with the file's name and lines;
  *     empty when absent
  */
-public record ModelConfig(VersionPolicy versionPolicy, Map<String, Long> labels, ConfigTree runtime) {
+public record ModelConfig(
+    VersionPolicy versionPolicy, Map<String, Long> labels, ConfigTree runtime) {
 
   public ModelConfig {
     labels = Map.copyOf(labels);

@@ -22,14 +22,16 @@ import java.util.TreeMap;
  * </pre>
  *
  * Every key is optional; an empty file means {@link ModelConfig#defaults()}. Unknown keys,
- * duplicate keys and values of the wrong type are errors naming the file, the key and the line,
- * so that a typo does not silently fall back to a default. Stateless.
+ * duplicate keys and values of the wrong type are errors naming the file, the key and the line, so
+ * that a typo does not silently fall back to a default. Stateless.
  */
 public final class ModelConfigReader {
 
   private ModelConfigReader() {}
 
-  /** @throws InvalidModelConfigException naming the file, the key at fault and its line */
+  /**
+   * @throws InvalidModelConfigException naming the file, the key at fault and its line
+   */
   public static ModelConfig read(Path file) {
     try {
       ConfigTree tree = ConfigTree.read(file);
@@ -42,25 +44,37 @@ public final class ModelConfigReader {
   /** The keys of a {@code model.yaml} with their defaults. Not thread-safe. */
   private static final class Builder {
     private final ConfigTree runtimeSection;
-    @JsonProperty("version_policy") private JsonNode versionPolicy;
-    @JsonProperty("labels") private Map<String, Long> labels = Map.of();
+
+    @JsonProperty("version_policy")
+    private JsonNode versionPolicy;
+
+    @JsonProperty("labels")
+    private Map<String, Long> labels = Map.of();
+
     /** Bound here only to refuse a runtime that is not a mapping; the loader binds the section. */
-    @JsonProperty("runtime") private ObjectNode runtime;
+    @JsonProperty("runtime")
+    private ObjectNode runtime;
 
     Builder(ConfigTree runtimeSection) {
       this.runtimeSection = runtimeSection;
     }
 
     ModelConfig build() {
-      VersionPolicy policy = versionPolicy == null ? ModelConfig.defaults().versionPolicy() : policy(versionPolicy);
+      VersionPolicy policy =
+          versionPolicy == null ? ModelConfig.defaults().versionPolicy() : policy(versionPolicy);
       Map<String, Long> checked = new TreeMap<>();
-      labels.forEach((label, version) -> {
-        if (!RepositoryLayout.isValidLabel(label)) {
-          throw new ConfigValueException("labels", Names.quoted(label) + " is not a valid label name ("
-              + RepositoryLayout.LABEL_RULE + ")");
-        }
-        checked.put(label, version("labels." + label, version));
-      });
+      labels.forEach(
+          (label, version) -> {
+            if (!RepositoryLayout.isValidLabel(label)) {
+              throw new ConfigValueException(
+                  "labels",
+                  Names.quoted(label)
+                      + " is not a valid label name ("
+                      + RepositoryLayout.LABEL_RULE
+                      + ")");
+            }
+            checked.put(label, version("labels." + label, version));
+          });
       return new ModelConfig(policy, checked, runtimeSection);
     }
   }
@@ -72,8 +86,8 @@ public final class ModelConfigReader {
       return VersionPolicy.all();
     }
     if (!node.isObject() || node.size() != 1) {
-      throw new ConfigValueException(key, "must be 'all', {all: {}}, {latest: N} or {specific: [versions]}, got "
-          + node);
+      throw new ConfigValueException(
+          key, "must be 'all', {all: {}}, {latest: N} or {specific: [versions]}, got " + node);
     }
     String kind = node.fieldNames().next();
     JsonNode value = node.get(kind);
@@ -85,12 +99,14 @@ public final class ModelConfigReader {
         return VersionPolicy.all();
       case "latest":
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
-          throw new ConfigValueException(key + ".latest", "must be a positive integer, got " + value);
+          throw new ConfigValueException(
+              key + ".latest", "must be a positive integer, got " + value);
         }
         return VersionPolicy.latest(value.asInt());
       case "specific":
         if (!value.isArray() || value.isEmpty()) {
-          throw new ConfigValueException(key + ".specific", "must be a non-empty list of versions, got " + value);
+          throw new ConfigValueException(
+              key + ".specific", "must be a non-empty list of versions, got " + value);
         }
         List<Long> versions = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
@@ -103,7 +119,8 @@ public final class ModelConfigReader {
         }
         return VersionPolicy.specific(versions);
       default:
-        throw new ConfigValueException(key + "." + kind, "is an unknown policy (allowed: all, latest, specific)");
+        throw new ConfigValueException(
+            key + "." + kind, "is an unknown policy (allowed: all, latest, specific)");
     }
   }
 

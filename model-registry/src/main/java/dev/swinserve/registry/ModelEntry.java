@@ -46,7 +46,10 @@ final class ModelEntry<S extends Servable> {
     return config;
   }
 
-  /** Takes in what the source offers; a broken model.yaml leaves the last good configuration in force. */
+  /**
+   * Takes in what the source offers; a broken model.yaml leaves the last good configuration in
+   * force.
+   */
   void update(AspiredModel aspired) {
     offeredBySource = true;
     configLocation = aspired.configLocation();
@@ -55,9 +58,11 @@ final class ModelEntry<S extends Servable> {
     aspired.config().ifPresent(good -> config = good);
     String error = aspired.configError().orElse(null);
     if (error != null && !error.equals(configError)) {
-      LOG.log(Level.WARNING, config == null
-          ? error + "; model '" + name + "' is not loaded until the file is fixed"
-          : error + "; model '" + name + "' keeps its last good configuration");
+      LOG.log(
+          Level.WARNING,
+          config == null
+              ? error + "; model '" + name + "' is not loaded until the file is fixed"
+              : error + "; model '" + name + "' keeps its last good configuration");
     } else if (error == null && configError != null) {
       LOG.log(Level.INFO, "the model.yaml of model '" + name + "' is valid again");
     }
@@ -82,8 +87,8 @@ final class ModelEntry<S extends Servable> {
   }
 
   /**
-   * What should serve: what the version policy selects, plus the versions labels point at, so
-   * that a labelled version (say {@code stable}) is not retired under its label.
+   * What should serve: what the version policy selects, plus the versions labels point at, so that
+   * a labelled version (say {@code stable}) is not retired under its label.
    */
   Set<Long> desired() {
     if (config == null) {
@@ -110,10 +115,15 @@ final class ModelEntry<S extends Servable> {
    * another chance, an unchanged one does not fail over and over.
    */
   void forgetChangedFailures() {
-    versions.values().removeIf(managed -> {
-      AspiredVersion now = offered.get(managed.version());
-      return managed.state() == VersionState.FAILED && now != null && !now.sameRevisionAs(managed.aspired());
-    });
+    versions
+        .values()
+        .removeIf(
+            managed -> {
+              AspiredVersion now = offered.get(managed.version());
+              return managed.state() == VersionState.FAILED
+                  && now != null
+                  && !now.sameRevisionAs(managed.aspired());
+            });
   }
 
   void setRuntimeLabel(String label, long version) {
@@ -132,8 +142,14 @@ final class ModelEntry<S extends Servable> {
       return;
     }
     if (config != null && config.labels().containsKey(label)) {
-      throw new LabelInConfigException("label " + Names.quoted(label) + " of model '" + name + "' is set in "
-          + configLocation + "; remove it from that file instead");
+      throw new LabelInConfigException(
+          "label "
+              + Names.quoted(label)
+              + " of model '"
+              + name
+              + "' is set in "
+              + configLocation
+              + "; remove it from that file instead");
     }
     throw ModelView.noSuchLabel(name, label, labels());
   }
@@ -149,26 +165,36 @@ final class ModelEntry<S extends Servable> {
     Map<String, Long> labels = labels();
     List<VersionStatus> statuses = new ArrayList<>();
     for (ManagedVersion<S> managed : versions.values()) {
-      List<String> pointing = labels.entrySet().stream()
-          .filter(label -> label.getValue() == managed.version())
-          .map(Map.Entry::getKey)
-          .toList();
-      statuses.add(new VersionStatus(managed.version(), managed.state(), managed.error(), pointing));
+      List<String> pointing =
+          labels.entrySet().stream()
+              .filter(label -> label.getValue() == managed.version())
+              .map(Map.Entry::getKey)
+              .toList();
+      statuses.add(
+          new VersionStatus(managed.version(), managed.state(), managed.error(), pointing));
     }
-    return new ModelStatus(name, statuses, labels, defaultVersion(labels), Optional.ofNullable(configError),
-        danglingLabels(labels), problems);
+    return new ModelStatus(
+        name,
+        statuses,
+        labels,
+        defaultVersion(labels),
+        Optional.ofNullable(configError),
+        danglingLabels(labels),
+        problems);
   }
 
   /** See {@link ModelStatus#danglingLabels()}. */
   private List<String> danglingLabels(Map<String, Long> labels) {
     List<String> dangling = new ArrayList<>();
-    labels.forEach((label, version) -> {
-      ManagedVersion<S> managed = versions.get(version);
-      VersionState state = managed == null ? null : managed.state();
-      if (state == VersionState.FAILED || (state != VersionState.AVAILABLE && !offered.containsKey(version))) {
-        dangling.add(label);
-      }
-    });
+    labels.forEach(
+        (label, version) -> {
+          ManagedVersion<S> managed = versions.get(version);
+          VersionState state = managed == null ? null : managed.state();
+          if (state == VersionState.FAILED
+              || (state != VersionState.AVAILABLE && !offered.containsKey(version))) {
+            dangling.add(label);
+          }
+        });
     return dangling;
   }
 

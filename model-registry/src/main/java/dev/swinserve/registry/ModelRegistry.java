@@ -26,18 +26,18 @@ import java.util.function.Function;
  *
  * <p>What serves: the versions each model's {@link VersionPolicy} selects from those on disk (the
  * latest one without a {@code model.yaml}), plus the versions its labels point at, so that a
- * labelled version is not retired under its label. Labels set with {@link #setLabel} win over
- * the file's until the registry is recreated (or {@link #removeLabel} removes them). Swaps
- * preserve availability: a version that is no longer selected, or whose directory was removed,
- * keeps serving until every selected version has finished loading, and keeps serving in place of
- * a selected version that FAILED (see {@link AvailabilityPreservingPolicy}). A retired version
- * takes no new handles and is closed once its last handle is. A request without a version gets
- * the version labelled {@code stable} if it is AVAILABLE, else the newest AVAILABLE version; a
- * label whose version is gone or FAILED is reported in {@link ModelStatus#danglingLabels()}.
- * A version that failed is not retried while its directory stays as it was; replacing the
- * directory, or adding or removing entries in it, makes the next scan try again. A broken {@code
- * model.yaml} leaves the model on its last good configuration and is reported in {@link
- * ModelStatus#error()}; when there never was a good one, the model loads nothing.
+ * labelled version is not retired under its label. Labels set with {@link #setLabel} win over the
+ * file's until the registry is recreated (or {@link #removeLabel} removes them). Swaps preserve
+ * availability: a version that is no longer selected, or whose directory was removed, keeps serving
+ * until every selected version has finished loading, and keeps serving in place of a selected
+ * version that FAILED (see {@link AvailabilityPreservingPolicy}). A retired version takes no new
+ * handles and is closed once its last handle is. A request without a version gets the version
+ * labelled {@code stable} if it is AVAILABLE, else the newest AVAILABLE version; a label whose
+ * version is gone or FAILED is reported in {@link ModelStatus#danglingLabels()}. A version that
+ * failed is not retried while its directory stays as it was; replacing the directory, or adding or
+ * removing entries in it, makes the next scan try again. A broken {@code model.yaml} leaves the
+ * model on its last good configuration and is reported in {@link ModelStatus#error()}; when there
+ * never was a good one, the model loads nothing.
  *
  * @param <S> what a loaded version is
  */
@@ -76,9 +76,17 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * @param threads the factory of daemon threads for a use: {@code model-loader}, {@code
    *     model-unloader}, {@code model-registry-events}, {@code model-repository-poller}
    */
-  public ModelRegistry(RegistryConfig config, ModelLoader<S> loader, Clock clock,
+  public ModelRegistry(
+      RegistryConfig config,
+      ModelLoader<S> loader,
+      Clock clock,
       Function<String, ThreadFactory> threads) {
-    this(config, new FileSystemSource(config.root(), config.pollInterval(), threads), loader, clock, threads);
+    this(
+        config,
+        new FileSystemSource(config.root(), config.pollInterval(), threads),
+        loader,
+        clock,
+        threads);
   }
 
   /**
@@ -96,7 +104,11 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * Creates a registry fed by {@code source} (see {@link #ModelRegistry(RegistryConfig, Source,
    * ModelLoader, Clock)}) whose threads {@code threads} makes.
    */
-  public ModelRegistry(RegistryConfig config, Source source, ModelLoader<S> loader, Clock clock,
+  public ModelRegistry(
+      RegistryConfig config,
+      Source source,
+      ModelLoader<S> loader,
+      Clock clock,
       Function<String, ThreadFactory> threads) {
     this.config = Objects.requireNonNull(config, "config");
     this.source = Objects.requireNonNull(source, "source");
@@ -104,26 +116,50 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(threads, "threads");
     int loadThreads = config.loadThreads();
-    this.loadPool = new ThreadPoolExecutor(loadThreads, loadThreads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), threads.apply("model-loader"));
+    this.loadPool =
+        new ThreadPoolExecutor(
+            loadThreads,
+            loadThreads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads.apply("model-loader"));
     loadPool.allowCoreThreadTimeOut(true);
     // Never shut down, so that a handle closed after close() still gets its version unloaded;
     // with no core thread it holds no thread while idle.
-    ThreadPoolExecutor unloader = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), threads.apply("model-unloader"));
+    ThreadPoolExecutor unloader =
+        new ThreadPoolExecutor(
+            0,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads.apply("model-unloader"));
     // Never shut down either, for the same reason.
-    this.events = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), threads.apply("model-registry-events"));
-    this.lifecycle = new VersionLifecycle<>(loader, clock, loadPool, unloader, notifier,
-        new MemoryBudget(config.memoryBudgetBytes()));
+    this.events =
+        new ThreadPoolExecutor(
+            0,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads.apply("model-registry-events"));
+    this.lifecycle =
+        new VersionLifecycle<>(
+            loader,
+            clock,
+            loadPool,
+            unloader,
+            notifier,
+            new MemoryBudget(config.memoryBudgetBytes()));
     source.setAspiredVersionsCallback(this::take);
   }
 
   /**
-   * Has the source emit what it offers and blocks until every selected version is AVAILABLE,
-   * FAILED or waiting for memory; then starts the source emitting on its own (the {@link
-   * FileSystemSource} rescans every {@link RegistryConfig#pollInterval()} if that is positive). A
-   * version that fails does not make this fail; see {@link #list()}.
+   * Has the source emit what it offers and blocks until every selected version is AVAILABLE, FAILED
+   * or waiting for memory; then starts the source emitting on its own (the {@link FileSystemSource}
+   * rescans every {@link RegistryConfig#pollInterval()} if that is positive). A version that fails
+   * does not make this fail; see {@link #list()}.
    *
    * @throws RegistryException if the source cannot be read (for the file system: the repository
    *     root)
@@ -179,12 +215,16 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
     return lifecycle.snapshot().statuses();
   }
 
-  /** Whether there is a model of that name. Cheap and lock-free, unlike a failed {@link #status}. */
+  /**
+   * Whether there is a model of that name. Cheap and lock-free, unlike a failed {@link #status}.
+   */
   public boolean contains(String model) {
     return lifecycle.snapshot().names().contains(model);
   }
 
-  /** @throws ModelNotFoundException if there is no such model */
+  /**
+   * @throws ModelNotFoundException if there is no such model
+   */
   public ModelStatus status(String model) {
     return lifecycle.snapshot().model(model).status();
   }
@@ -194,8 +234,8 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
    * recreated. The version the label pointed at before may retire if nothing else keeps it.
    *
    * @return the model's status after the change
-   * @throws InvalidNameException if the label name is not {@code [a-z0-9][a-z0-9_-]*} of at
-   *     most 64 characters
+   * @throws InvalidNameException if the label name is not {@code [a-z0-9][a-z0-9_-]*} of at most 64
+   *     characters
    * @throws ModelNotFoundException if the model or version does not exist
    * @throws ModelUnavailableException if the version exists but is not AVAILABLE
    */
@@ -250,10 +290,10 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
   }
 
   /**
-   * Closes the source, retires every version and waits, up to {@link RegistryConfig#unloadTimeout()},
-   * for open handles to close and running loads to finish; then closes what is left regardless
-   * (logging each such version). Idempotent. Afterwards {@link #acquire} fails with {@link
-   * ModelUnavailableException}.
+   * Closes the source, retires every version and waits, up to {@link
+   * RegistryConfig#unloadTimeout()}, for open handles to close and running loads to finish; then
+   * closes what is left regardless (logging each such version). Idempotent. Afterwards {@link
+   * #acquire} fails with {@link ModelUnavailableException}.
    */
   @Override
   public void close() {
@@ -289,7 +329,8 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
 
   // The source's callback.
   private CompletableFuture<Void> take(AspiredVersions aspired) {
-    List<CompletableFuture<Void>> loads = lifecycle.apply(Objects.requireNonNull(aspired, "aspired"));
+    List<CompletableFuture<Void>> loads =
+        lifecycle.apply(Objects.requireNonNull(aspired, "aspired"));
     if (!refreshing.get()) {
       events.execute(notifier::deliver);
     }

@@ -11,15 +11,15 @@ import java.util.TreeMap;
 /**
  * One model as the registry sees it at one moment. Immutable.
  *
- * @param versions the versions the registry tracks (loading, serving, failed, retiring or
- *     unloaded; not those on disk that the version policy leaves alone), by ascending number
+ * @param versions the versions the registry tracks (loading, serving, failed, retiring or unloaded;
+ *     not those on disk that the version policy leaves alone), by ascending number
  * @param labels label to version, sorted by label: the model's {@code model.yaml} labels with the
  *     ones set at run time on top
  * @param defaultVersion what {@link VersionSelector#defaultVersion()} resolves to now: the version
  *     labelled {@code stable} if it is AVAILABLE, else the newest AVAILABLE version; empty when no
  *     version is AVAILABLE
- * @param error the model-level problem, if any, e.g. a {@code model.yaml} that does not parse
- *     (the model keeps its last good configuration meanwhile)
+ * @param error the model-level problem, if any, e.g. a {@code model.yaml} that does not parse (the
+ *     model keeps its last good configuration meanwhile)
  * @param danglingLabels the labels, sorted, whose version cannot serve and is not on its way: its
  *     directory is gone (and it no longer serves from memory), or it FAILED. A request naming such
  *     a label fails; a request naming no version falls back to the newest AVAILABLE version when

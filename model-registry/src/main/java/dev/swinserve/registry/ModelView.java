@@ -15,9 +15,10 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
   }
 
   static <S extends Servable> ModelView<S> of(ModelEntry<S> entry) {
-    Map<Long, ManagedVersion<S>> available = entry.versions().values().stream()
-        .filter(managed -> managed.state() == VersionState.AVAILABLE)
-        .collect(Collectors.toMap(ManagedVersion::version, managed -> managed));
+    Map<Long, ManagedVersion<S>> available =
+        entry.versions().values().stream()
+            .filter(managed -> managed.state() == VersionState.AVAILABLE)
+            .collect(Collectors.toMap(ManagedVersion::version, managed -> managed));
     return new ModelView<>(entry.status(), available);
   }
 
@@ -41,10 +42,20 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
     if (managed != null) {
       return managed;
     }
-    VersionStatus tracked = find(version)
-        .orElseThrow(() -> new ModelNotFoundException(
-            "model '" + name() + "' has no version " + version + " (" + versionList() + ")"));
-    throw new ModelUnavailableException("model '" + name() + "' version " + version + " " + describe(tracked));
+    VersionStatus tracked =
+        find(version)
+            .orElseThrow(
+                () ->
+                    new ModelNotFoundException(
+                        "model '"
+                            + name()
+                            + "' has no version "
+                            + version
+                            + " ("
+                            + versionList()
+                            + ")"));
+    throw new ModelUnavailableException(
+        "model '" + name() + "' version " + version + " " + describe(tracked));
   }
 
   // A label's request fails as a request for its version would (NOT_FOUND once the version is
@@ -58,15 +69,21 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
     if (managed != null) {
       return managed;
     }
-    String pointsAt = "label '" + label + "' of model '" + name() + "' points at version " + version;
+    String pointsAt =
+        "label '" + label + "' of model '" + name() + "' points at version " + version;
     Optional<VersionStatus> tracked = find(version);
     boolean dangling = status.danglingLabels().contains(label);
     if (dangling && (tracked.isEmpty() || tracked.get().state() != VersionState.FAILED)) {
-      throw new ModelNotFoundException(pointsAt + ", which is not in the repository (the label dangles;"
-          + " set it to an available version or remove it; " + versionList() + ")");
+      throw new ModelNotFoundException(
+          pointsAt
+              + ", which is not in the repository (the label dangles;"
+              + " set it to an available version or remove it; "
+              + versionList()
+              + ")");
     }
     if (tracked.isEmpty()) {
-      throw new ModelUnavailableException(pointsAt + ", which is not loaded yet (" + versionList() + ")");
+      throw new ModelUnavailableException(
+          pointsAt + ", which is not loaded yet (" + versionList() + ")");
     }
     throw new ModelUnavailableException(pointsAt + ", which " + describe(tracked.get()));
   }
@@ -74,7 +91,8 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
   /** The not-found error for a label {@code model} does not have, naming the labels it has. */
   static ModelNotFoundException noSuchLabel(String model, String label, Map<String, Long> labels) {
     String known = labels.isEmpty() ? "it has no labels" : "labels: " + Names.list(labels.keySet());
-    return new ModelNotFoundException("model '" + model + "' has no label " + Names.quoted(label) + " (" + known + ")");
+    return new ModelNotFoundException(
+        "model '" + model + "' has no label " + Names.quoted(label) + " (" + known + ")");
   }
 
   private ManagedVersion<S> defaultVersion() {
@@ -85,8 +103,10 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
       }
     }
     Long stable = status.labels().get(ModelEntry.STABLE);
-    String label = stable == null ? "" : "; label '" + ModelEntry.STABLE + "' points at version " + stable;
-    throw new ModelUnavailableException("model '" + name() + "' has no available version (" + versionList() + ")" + label);
+    String label =
+        stable == null ? "" : "; label '" + ModelEntry.STABLE + "' points at version " + stable;
+    throw new ModelUnavailableException(
+        "model '" + name() + "' has no available version (" + versionList() + ")" + label);
   }
 
   private String name() {
@@ -101,11 +121,15 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
     if (status.versions().isEmpty()) {
       return "no versions";
     }
-    return "versions: " + Names.list(status.versions().stream()
-        .map(tracked -> tracked.state() == VersionState.AVAILABLE
-            ? Long.toString(tracked.version())
-            : tracked.version() + " " + tracked.state())
-        .toList());
+    return "versions: "
+        + Names.list(
+            status.versions().stream()
+                .map(
+                    tracked ->
+                        tracked.state() == VersionState.AVAILABLE
+                            ? Long.toString(tracked.version())
+                            : tracked.version() + " " + tracked.state())
+                .toList());
   }
 
   private static String describe(VersionStatus tracked) {

@@ -4,13 +4,14 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Names as they appear in messages: a caller's name is quoted and cut short, a list of names is
- * cut after a few, so that an error reply stays small whatever a caller sends or sets.
+ * Names as they appear in messages: a caller's name is quoted and cut short, a list of names is cut
+ * after a few, so that an error reply stays small whatever a caller sends or sets.
  */
 final class Names {
 
   /** Longest name shown whole in a message; longer ones are cut. */
   static final int SHOWN_LENGTH = 128;
+
   /** Most names listed in one message. */
   static final int SHOWN_COUNT = 20;
 

@@ -17,13 +17,17 @@ import java.util.OptionalLong;
  * @param loadThreads how many versions load and warm up at once
  * @param unloadTimeout how long {@link ModelRegistry#close()} waits for open handles and running
  *     loads before it closes servables regardless
- * @param memoryBudgetBytes the most memory the loaded versions may take together, by their
- *     loader's {@link ModelLoader#estimateResources estimates}; a version that does not fit beside
- *     those loaded waits until it does. Empty (the default): unlimited, as in TensorFlow Serving,
- *     since only the operator knows what else the process and the machine must hold
+ * @param memoryBudgetBytes the most memory the loaded versions may take together, by their loader's
+ *     {@link ModelLoader#estimateResources estimates}; a version that does not fit beside those
+ *     loaded waits until it does. Empty (the default): unlimited, as in TensorFlow Serving, since
+ *     only the operator knows what else the process and the machine must hold
  */
 public record RegistryConfig(
-    Path root, Duration pollInterval, int loadThreads, Duration unloadTimeout, OptionalLong memoryBudgetBytes) {
+    Path root,
+    Duration pollInterval,
+    int loadThreads,
+    Duration unloadTimeout,
+    OptionalLong memoryBudgetBytes) {
 
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
   public static final int DEFAULT_LOAD_THREADS = 2;
@@ -41,10 +45,12 @@ public record RegistryConfig(
       throw new IllegalArgumentException("loadThreads must be at least 1, got " + loadThreads);
     }
     if (unloadTimeout.isNegative()) {
-      throw new IllegalArgumentException("unloadTimeout must not be negative, got " + unloadTimeout);
+      throw new IllegalArgumentException(
+          "unloadTimeout must not be negative, got " + unloadTimeout);
     }
     if (memoryBudgetBytes.isPresent() && memoryBudgetBytes.getAsLong() < 1) {
-      throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + memoryBudgetBytes.getAsLong());
+      throw new IllegalArgumentException(
+          "memoryBudgetBytes must be positive, got " + memoryBudgetBytes.getAsLong());
     }
   }
 
@@ -53,9 +59,13 @@ public record RegistryConfig(
     this(root, pollInterval, loadThreads, unloadTimeout, OptionalLong.empty());
   }
 
-  /** Polls every 2 s, loads on 2 threads, waits up to 30 s for handles when closing, no memory budget. */
+  /**
+   * Polls every 2 s, loads on 2 threads, waits up to 30 s for handles when closing, no memory
+   * budget.
+   */
   public static RegistryConfig defaults(Path root) {
-    return new RegistryConfig(root, DEFAULT_POLL_INTERVAL, DEFAULT_LOAD_THREADS, DEFAULT_UNLOAD_TIMEOUT);
+    return new RegistryConfig(
+        root, DEFAULT_POLL_INTERVAL, DEFAULT_LOAD_THREADS, DEFAULT_UNLOAD_TIMEOUT);
   }
 
   /** This configuration with another poll interval; {@link Duration#ZERO} turns polling off. */
@@ -73,6 +83,7 @@ public record RegistryConfig(
 
   /** This configuration with a memory budget of {@code bytes}, at least 1. */
   public RegistryConfig withMemoryBudgetBytes(long bytes) {
-    return new RegistryConfig(root, pollInterval, loadThreads, unloadTimeout, OptionalLong.of(bytes));
+    return new RegistryConfig(
+        root, pollInterval, loadThreads, unloadTimeout, OptionalLong.of(bytes));
   }
 }

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * Everything a reader needs, frozen at one moment: the registry publishes a new snapshot after
- * every change, and {@link ModelRegistry#acquire}, {@code status} and {@code list} read the
- * latest one without taking a lock. Immutable.
+ * every change, and {@link ModelRegistry#acquire}, {@code status} and {@code list} read the latest
+ * one without taking a lock. Immutable.
  */
 final class RegistrySnapshot<S extends Servable> {
 
@@ -17,7 +17,8 @@ final class RegistrySnapshot<S extends Servable> {
   private final boolean closed;
   private final List<RepositoryProblem> problems;
 
-  private RegistrySnapshot(Map<String, ModelView<S>> models, boolean closed, List<RepositoryProblem> problems) {
+  private RegistrySnapshot(
+      Map<String, ModelView<S>> models, boolean closed, List<RepositoryProblem> problems) {
     this.models = Collections.unmodifiableMap(models);
     this.closed = closed;
     this.problems = List.copyOf(problems);
@@ -27,7 +28,9 @@ final class RegistrySnapshot<S extends Servable> {
     return new RegistrySnapshot<>(new TreeMap<>(), false, List.of());
   }
 
-  /** @param problems what the source last refused or could not read above the level of one model */
+  /**
+   * @param problems what the source last refused or could not read above the level of one model
+   */
   static <S extends Servable> RegistrySnapshot<S> of(
       Collection<ModelEntry<S>> entries, boolean closed, List<RepositoryProblem> problems) {
     Map<String, ModelView<S>> models = new TreeMap<>();
@@ -37,11 +40,14 @@ final class RegistrySnapshot<S extends Servable> {
     return new RegistrySnapshot<>(models, closed, problems);
   }
 
-  /** @throws ModelNotFoundException naming the models there are */
+  /**
+   * @throws ModelNotFoundException naming the models there are
+   */
   ModelView<S> model(String name) {
     ModelView<S> model = models.get(name);
     if (model == null) {
-      throw new ModelNotFoundException("model " + Names.quoted(name) + " not found (" + modelList() + ")");
+      throw new ModelNotFoundException(
+          "model " + Names.quoted(name) + " not found (" + modelList() + ")");
     }
     return model;
   }

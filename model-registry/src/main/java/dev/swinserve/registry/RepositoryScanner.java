@@ -24,10 +24,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Lists the models and versions in the repository, refusing what must not be served: invalid
- * model names, directories that resolve (through symbolic links) outside the repository, and
- * versions holding a file or folder link that leads outside it. Hidden entries and plain files are
- * skipped silently; every refusal is returned as a {@link RepositoryProblem}.
+ * Lists the models and versions in the repository, refusing what must not be served: invalid model
+ * names, directories that resolve (through symbolic links) outside the repository, and versions
+ * holding a file or folder link that leads outside it. Hidden entries and plain files are skipped
+ * silently; every refusal is returned as a {@link RepositoryProblem}.
  *
  * <p>Not thread-safe: {@link FileSystemSource} runs one scan at a time. Each refusal is logged
  * once, not on every poll.
@@ -46,7 +46,9 @@ final class RepositoryScanner {
     this.root = root;
   }
 
-  /** @throws RegistryException if the repository root cannot be read at all */
+  /**
+   * @throws RegistryException if the repository root cannot be read at all
+   */
   AspiredVersions scan() {
     Map<String, AspiredModel> models = new TreeMap<>();
     Set<String> unreadable = new HashSet<>();
@@ -64,8 +66,10 @@ final class RepositoryScanner {
             continue;
           }
           if (!RepositoryLayout.isValidModelName(name)) {
-            problems.add(child, "not a valid model name (letters, digits, '.', '_', '-'; not starting with '.';"
-                + " at most 128 characters); ignored");
+            problems.add(
+                child,
+                "not a valid model name (letters, digits, '.', '_', '-'; not starting with '.';"
+                    + " at most 128 characters); ignored");
             continue;
           }
           try {
@@ -75,7 +79,8 @@ final class RepositoryScanner {
           } catch (NoSuchFileException e) {
             // Removed while we looked: the model is gone, as it will be on the next scan.
           } catch (IOException e) {
-            problems.add(child, "cannot list the model folder (" + e + "); the model stays as it was");
+            problems.add(
+                child, "cannot list the model folder (" + e + "); the model stays as it was");
             unreadable.add(name);
           }
         }
@@ -97,15 +102,21 @@ final class RepositoryScanner {
           continue;
         }
         if (version.isEmpty()) {
-          problems.add(child, "not a version folder (a version is a number from 1 up, without leading zeros);"
-              + " ignored");
+          problems.add(
+              child,
+              "not a version folder (a version is a number from 1 up, without leading zeros);"
+                  + " ignored");
           continue;
         }
         try {
           if (insideRoot(realRoot, child, problems) && linksStayInside(realRoot, child, problems)) {
             BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class);
-            versions.put(version.getAsLong(), new AspiredVersion(version.getAsLong(), child,
-                new DirectoryRevision(attributes.fileKey(), attributes.lastModifiedTime())));
+            versions.put(
+                version.getAsLong(),
+                new AspiredVersion(
+                    version.getAsLong(),
+                    child,
+                    new DirectoryRevision(attributes.fileKey(), attributes.lastModifiedTime())));
           }
         } catch (NoSuchFileException e) {
           // Removed while we looked.
@@ -116,12 +127,17 @@ final class RepositoryScanner {
     Optional<String> configError = Optional.empty();
     Path configFile = directory.resolve(RepositoryLayout.CONFIG_FILE);
     try {
-      config = Optional.of(Files.exists(configFile) ? ModelConfigReader.read(configFile) : ModelConfig.defaults());
+      config =
+          Optional.of(
+              Files.exists(configFile)
+                  ? ModelConfigReader.read(configFile)
+                  : ModelConfig.defaults());
     } catch (InvalidModelConfigException e) {
       config = Optional.empty();
       configError = Optional.of(e.getMessage());
     }
-    return new AspiredModel(name, versions, config, configError, configFile.toString(), problems.list());
+    return new AspiredModel(
+        name, versions, config, configError, configFile.toString(), problems.list());
   }
 
   /**
@@ -137,61 +153,76 @@ final class RepositoryScanner {
     if (real.startsWith(realRoot) && !real.equals(realRoot)) {
       return true;
     }
-    problems.add(path, "refused: a symbolic link to " + real + ", which is outside the model repository");
+    problems.add(
+        path, "refused: a symbolic link to " + real + ", which is outside the model repository");
     return false;
   }
 
   /**
-   * Whether everything a version folder holds, symbolic links (to files or folders) followed,
-   * lies inside the repository, so that a version cannot read files from elsewhere on the
-   * machine; a problem naming the first entry that does not, or that cannot be read, if not.
+   * Whether everything a version folder holds, symbolic links (to files or folders) followed, lies
+   * inside the repository, so that a version cannot read files from elsewhere on the machine; a
+   * problem naming the first entry that does not, or that cannot be read, if not.
    */
-  private boolean linksStayInside(Path realRoot, Path version, Problems problems) throws IOException {
+  private boolean linksStayInside(Path realRoot, Path version, Problems problems)
+      throws IOException {
     List<String> refusals = new ArrayList<>(1);
-    Files.walkFileTree(version, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
-        return check(directory);
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-        return check(file);
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException failure) {
-        if (failure instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE; // removed while we looked
-        }
-        refusals.add("cannot read " + realRoot.relativize(file) + " (" + failure + ")");
-        return FileVisitResult.TERMINATE;
-      }
-
-      // Only links need resolving: the walk starts at a folder known to be inside, and an entry
-      // that is not a link lies in the folder it was listed from, which was checked before it.
-      private FileVisitResult check(Path path) throws IOException {
-        if (!Files.isSymbolicLink(path)) {
-          return FileVisitResult.CONTINUE;
-        }
-        Path target;
-        try {
-          target = path.toRealPath();
-        } catch (NoSuchFileException e) {
-          if (!Files.isSymbolicLink(path)) {
-            return FileVisitResult.CONTINUE; // removed while we looked
+    Files.walkFileTree(
+        version,
+        EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+        Integer.MAX_VALUE,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+              throws IOException {
+            return check(directory);
           }
-          refusals.add(realRoot.relativize(path) + " is a symbolic link to nothing (" + Files.readSymbolicLink(path) + ")");
-          return FileVisitResult.TERMINATE;
-        }
-        if (target.startsWith(realRoot)) {
-          return FileVisitResult.CONTINUE;
-        }
-        refusals.add(realRoot.relativize(path) + " is a symbolic link to " + target
-            + ", which is outside the model repository");
-        return FileVisitResult.TERMINATE;
-      }
-    });
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+              throws IOException {
+            return check(file);
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException failure) {
+            if (failure instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE; // removed while we looked
+            }
+            refusals.add("cannot read " + realRoot.relativize(file) + " (" + failure + ")");
+            return FileVisitResult.TERMINATE;
+          }
+
+          // Only links need resolving: the walk starts at a folder known to be inside, and an entry
+          // that is not a link lies in the folder it was listed from, which was checked before it.
+          private FileVisitResult check(Path path) throws IOException {
+            if (!Files.isSymbolicLink(path)) {
+              return FileVisitResult.CONTINUE;
+            }
+            Path target;
+            try {
+              target = path.toRealPath();
+            } catch (NoSuchFileException e) {
+              if (!Files.isSymbolicLink(path)) {
+                return FileVisitResult.CONTINUE; // removed while we looked
+              }
+              refusals.add(
+                  realRoot.relativize(path)
+                      + " is a symbolic link to nothing ("
+                      + Files.readSymbolicLink(path)
+                      + ")");
+              return FileVisitResult.TERMINATE;
+            }
+            if (target.startsWith(realRoot)) {
+              return FileVisitResult.CONTINUE;
+            }
+            refusals.add(
+                realRoot.relativize(path)
+                    + " is a symbolic link to "
+                    + target
+                    + ", which is outside the model repository");
+            return FileVisitResult.TERMINATE;
+          }
+        });
     if (refusals.isEmpty()) {
       return true;
     }

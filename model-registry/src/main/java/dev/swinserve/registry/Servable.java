@@ -8,8 +8,8 @@ package dev.swinserve.registry;
 public interface Servable extends AutoCloseable {
 
   /**
-   * Runs the model at every input shape it will be called with, so the first real request pays
-   * no one-time cost. An exception fails the version (state FAILED, with the message as reason).
+   * Runs the model at every input shape it will be called with, so the first real request pays no
+   * one-time cost. An exception fails the version (state FAILED, with the message as reason).
    */
   void warmUp() throws Exception;
 

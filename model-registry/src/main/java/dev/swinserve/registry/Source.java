@@ -8,10 +8,10 @@ import java.util.concurrent.CompletableFuture;
  * offers now, whenever they change. {@link FileSystemSource} reads a repository on disk; other
  * sources may read anything (a database, an object store, a test's map).
  *
- * <p>The registry owns its source: it sets the callback once, calls {@link #refresh()} at start
- * and on {@link ModelRegistry#reload()}, then {@link #start()}, and {@link #close()} when it
- * closes. Implementations must be thread-safe, and must call the callback one call at a time, in
- * the order they read what they emit (an older read emitted last would undo a newer one).
+ * <p>The registry owns its source: it sets the callback once, calls {@link #refresh()} at start and
+ * on {@link ModelRegistry#reload()}, then {@link #start()}, and {@link #close()} when it closes.
+ * Implementations must be thread-safe, and must call the callback one call at a time, in the order
+ * they read what they emit (an older read emitted last would undo a newer one).
  */
 public interface Source extends AutoCloseable {
 

@@ -1,8 +1,8 @@
 package dev.swinserve.registry;
 
-import dev.swinserve.registry.AvailabilityPreservingPolicy.Transitions;
 import dev.swinserve.registry.AspiredVersions.AspiredModel;
 import dev.swinserve.registry.AspiredVersions.AspiredVersion;
+import dev.swinserve.registry.AvailabilityPreservingPolicy.Transitions;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +19,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Drives versions through their lives (LOADING, WARMING, AVAILABLE, UNLOADING, UNLOADED or
- * FAILED) and publishes a {@link RegistrySnapshot} after every change.
+ * Drives versions through their lives (LOADING, WARMING, AVAILABLE, UNLOADING, UNLOADED or FAILED)
+ * and publishes a {@link RegistrySnapshot} after every change.
  *
  * <p>Thread-safe. One lock guards the model entries; it is held only to change state and to build
  * the next snapshot, never while a loader, a warm-up or a servable's close runs, and never by
@@ -52,7 +52,12 @@ final class VersionLifecycle<S extends Servable> {
   private List<RepositoryProblem> problems = List.of();
   private volatile RegistrySnapshot<S> snapshot = RegistrySnapshot.empty();
 
-  VersionLifecycle(ModelLoader<S> loader, Clock clock, Executor loadPool, Executor unloader, ListenerNotifier notifier,
+  VersionLifecycle(
+      ModelLoader<S> loader,
+      Clock clock,
+      Executor loadPool,
+      Executor unloader,
+      ListenerNotifier notifier,
       MemoryBudget budget) {
     this.loader = loader;
     this.clock = clock;
@@ -73,39 +78,48 @@ final class VersionLifecycle<S extends Servable> {
    */
   List<CompletableFuture<Void>> apply(AspiredVersions aspired) {
     List<CompletableFuture<Void>> loads = new ArrayList<>();
-    mutate(() -> {
-      if (closed) {
-        return;
-      }
-      problems = aspired.problems();
-      for (AspiredModel model : aspired.models().values()) {
-        models.computeIfAbsent(model.name(), ModelEntry::new).update(model);
-      }
-      for (ModelEntry<S> entry : models.values()) {
-        if (!aspired.models().containsKey(entry.name()) && !aspired.unreadable().contains(entry.name())) {
-          entry.vanish();
-        }
-      }
-      for (ModelEntry<S> entry : List.copyOf(models.values())) {
-        reconcile(entry, loads);
-      }
-    });
+    mutate(
+        () -> {
+          if (closed) {
+            return;
+          }
+          problems = aspired.problems();
+          for (AspiredModel model : aspired.models().values()) {
+            models.computeIfAbsent(model.name(), ModelEntry::new).update(model);
+          }
+          for (ModelEntry<S> entry : models.values()) {
+            if (!aspired.models().containsKey(entry.name())
+                && !aspired.unreadable().contains(entry.name())) {
+              entry.vanish();
+            }
+          }
+          for (ModelEntry<S> entry : List.copyOf(models.values())) {
+            reconcile(entry, loads);
+          }
+        });
     return loads;
   }
 
   /** See {@link ModelRegistry#setLabel}. */
   ModelStatus setLabel(String model, String label, long version) {
-    ModelStatus after = changeLabels(model, label, (view, entry) -> {
-      view.requireAvailable(version);
-      entry.setRuntimeLabel(label, version);
-    });
-    LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' now points at version " + version);
+    ModelStatus after =
+        changeLabels(
+            model,
+            label,
+            (view, entry) -> {
+              view.requireAvailable(version);
+              entry.setRuntimeLabel(label, version);
+            });
+    LOG.log(
+        Level.INFO,
+        "label '" + label + "' of model '" + model + "' now points at version " + version);
     return after;
   }
 
   /** See {@link ModelRegistry#removeLabel}. */
   ModelStatus removeLabel(String model, String label) {
-    ModelStatus after = changeLabels(model, label, (view, entry) -> entry.removeRuntimeLabel(label));
+    ModelStatus after =
+        changeLabels(model, label, (view, entry) -> entry.removeRuntimeLabel(label));
     LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' removed");
     return after;
   }
@@ -114,42 +128,49 @@ final class VersionLifecycle<S extends Servable> {
    * Checks the label's name, applies {@code edit} to the model under the lock (it may throw to
    * refuse) and reconciles the model; returns the model's status after the change.
    */
-  private ModelStatus changeLabels(String model, String label, BiConsumer<ModelView<S>, ModelEntry<S>> edit) {
+  private ModelStatus changeLabels(
+      String model, String label, BiConsumer<ModelView<S>, ModelEntry<S>> edit) {
     requireValidLabel(label);
     List<ModelStatus> after = new ArrayList<>(1);
-    change(() -> {
-      if (closed) {
-        throw new ModelUnavailableException("the model registry is closed");
-      }
-      ModelView<S> view = snapshot.model(model);
-      ModelEntry<S> entry = models.get(model);
-      edit.accept(view, entry);
-      reconcile(entry, new ArrayList<>());
-      // Taken here rather than from the next snapshot, which a concurrent change may replace.
-      after.add(entry.status());
-    });
+    change(
+        () -> {
+          if (closed) {
+            throw new ModelUnavailableException("the model registry is closed");
+          }
+          ModelView<S> view = snapshot.model(model);
+          ModelEntry<S> entry = models.get(model);
+          edit.accept(view, entry);
+          reconcile(entry, new ArrayList<>());
+          // Taken here rather than from the next snapshot, which a concurrent change may replace.
+          after.add(entry.status());
+        });
     return after.get(0);
   }
 
   private static void requireValidLabel(String label) {
     if (!RepositoryLayout.isValidLabel(label)) {
       throw new InvalidNameException(
-          Names.quoted(String.valueOf(label)) + " is not a valid label name (" + RepositoryLayout.LABEL_RULE + ")");
+          Names.quoted(String.valueOf(label))
+              + " is not a valid label name ("
+              + RepositoryLayout.LABEL_RULE
+              + ")");
     }
   }
 
   /** Retires everything; false if the registry was already closing. */
   boolean beginClose() {
     boolean[] first = {false};
-    change(() -> {
-      first[0] = !closed;
-      closed = true;
-      // As if the repository had emptied: every version retires, running loads retire on arrival.
-      models.values().forEach(ModelEntry::vanish);
-      for (ModelEntry<S> entry : List.copyOf(models.values())) {
-        reconcile(entry, new ArrayList<>());
-      }
-    });
+    change(
+        () -> {
+          first[0] = !closed;
+          closed = true;
+          // As if the repository had emptied: every version retires, running loads retire on
+          // arrival.
+          models.values().forEach(ModelEntry::vanish);
+          for (ModelEntry<S> entry : List.copyOf(models.values())) {
+            reconcile(entry, new ArrayList<>());
+          }
+        });
     return first[0];
   }
 
@@ -185,17 +206,40 @@ final class VersionLifecycle<S extends Servable> {
   /** Closes retiring versions whose handles are still open; the last resort of a bounded close. */
   void forceClose(Duration waited) {
     List<ManagedVersion<S>> stuck = new ArrayList<>();
-    change(() -> models.values().forEach(entry -> entry.versions().values().forEach(managed -> {
-      if (managed.state() == VersionState.UNLOADING) {
-        stuck.add(managed);
-      } else if (managed.state() == VersionState.LOADING || managed.state() == VersionState.WARMING) {
-        LOG.log(Level.WARNING, managed.id() + " is still " + managed.state() + " after " + waited
-            + "; it will be closed when its loader returns");
-      }
-    })));
+    change(
+        () ->
+            models
+                .values()
+                .forEach(
+                    entry ->
+                        entry
+                            .versions()
+                            .values()
+                            .forEach(
+                                managed -> {
+                                  if (managed.state() == VersionState.UNLOADING) {
+                                    stuck.add(managed);
+                                  } else if (managed.state() == VersionState.LOADING
+                                      || managed.state() == VersionState.WARMING) {
+                                    LOG.log(
+                                        Level.WARNING,
+                                        managed.id()
+                                            + " is still "
+                                            + managed.state()
+                                            + " after "
+                                            + waited
+                                            + "; it will be closed when its loader returns");
+                                  }
+                                })));
     for (ManagedVersion<S> managed : stuck) {
-      LOG.log(Level.WARNING, "closing " + managed.id() + " with " + managed.openHandlesAfterRetiring()
-          + " handle(s) still open after waiting " + waited);
+      LOG.log(
+          Level.WARNING,
+          "closing "
+              + managed.id()
+              + " with "
+              + managed.openHandlesAfterRetiring()
+              + " handle(s) still open after waiting "
+              + waited);
       managed.closeServable();
       finishUnload(managed);
     }
@@ -227,7 +271,8 @@ final class VersionLifecycle<S extends Servable> {
         transition(managed, VersionState.UNLOADED, null);
       }
     }
-    Transitions next = AvailabilityPreservingPolicy.plan(entry.offered().keySet(), desired, entry.states());
+    Transitions next =
+        AvailabilityPreservingPolicy.plan(entry.offered().keySet(), desired, entry.states());
     next.forget().forEach(entry.versions()::remove);
     for (long version : next.load()) {
       loads.add(startLoad(entry, entry.offered().get(version)));
@@ -273,7 +318,8 @@ final class VersionLifecycle<S extends Servable> {
   }
 
   private CompletableFuture<Void> submitLoad(ModelEntry<S> entry, ManagedVersion<S> managed) {
-    return CompletableFuture.runAsync(new VersionLoadTask<>(managed, entry.config(), loader, clock, loadSteps), loadPool);
+    return CompletableFuture.runAsync(
+        new VersionLoadTask<>(managed, entry.config(), loader, clock, loadSteps), loadPool);
   }
 
   // Once memory was given back: the versions waiting for it that fit now load, in model-name and
@@ -310,22 +356,24 @@ final class VersionLifecycle<S extends Servable> {
     @Override
     public boolean admit(ManagedVersion<S> managed, long estimatedBytes) {
       boolean[] run = {false};
-      update(managed, loading -> {
-        if (!stillOffered(loading)) {
-          return;
-        }
-        if (budget.exceedsWhole(estimatedBytes)) {
-          String reason = budget.tooLarge(estimatedBytes);
-          LOG.log(Level.WARNING, loading.id() + " FAILED: " + reason);
-          transition(loading, VersionState.FAILED, reason);
-        } else if (budget.tryReserve(loading, estimatedBytes)) {
-          run[0] = true;
-        } else {
-          String reason = budget.shortfall(estimatedBytes);
-          LOG.log(Level.INFO, loading.id() + " is " + reason);
-          loading.awaitMemory(estimatedBytes, reason);
-        }
-      });
+      update(
+          managed,
+          loading -> {
+            if (!stillOffered(loading)) {
+              return;
+            }
+            if (budget.exceedsWhole(estimatedBytes)) {
+              String reason = budget.tooLarge(estimatedBytes);
+              LOG.log(Level.WARNING, loading.id() + " FAILED: " + reason);
+              transition(loading, VersionState.FAILED, reason);
+            } else if (budget.tryReserve(loading, estimatedBytes)) {
+              run[0] = true;
+            } else {
+              String reason = budget.shortfall(estimatedBytes);
+              LOG.log(Level.INFO, loading.id() + " is " + reason);
+              loading.awaitMemory(estimatedBytes, reason);
+            }
+          });
       return run[0];
     }
 
@@ -347,10 +395,12 @@ final class VersionLifecycle<S extends Servable> {
 
     @Override
     public void available(ManagedVersion<S> managed, S servable) {
-      update(managed, warmed -> {
-        warmed.makeAvailable(servable);
-        notifier.versionStateChanged(warmed.id(), VersionState.AVAILABLE);
-      });
+      update(
+          managed,
+          warmed -> {
+            warmed.makeAvailable(servable);
+            notifier.versionStateChanged(warmed.id(), VersionState.AVAILABLE);
+          });
     }
 
     @Override
@@ -361,28 +411,32 @@ final class VersionLifecycle<S extends Servable> {
 
   // A step in a version's life, then whatever the policy makes of it.
   private void update(ManagedVersion<S> managed, Consumer<ManagedVersion<S>> step) {
-    change(() -> {
-      step.accept(managed);
-      ModelEntry<S> entry = models.get(managed.id().name());
-      if (entry != null) {
-        reconcile(entry, new ArrayList<>());
-      }
-    });
+    change(
+        () -> {
+          step.accept(managed);
+          ModelEntry<S> entry = models.get(managed.id().name());
+          if (entry != null) {
+            reconcile(entry, new ArrayList<>());
+          }
+        });
   }
 
   private void unloadLater(ManagedVersion<S> drained) {
-    unloader.execute(() -> {
-      drained.closeServable();
-      finishUnload(drained);
-    });
+    unloader.execute(
+        () -> {
+          drained.closeServable();
+          finishUnload(drained);
+        });
   }
 
   private void finishUnload(ManagedVersion<S> managed) {
-    update(managed, unloaded -> {
-      if (unloaded.state() == VersionState.UNLOADING) {
-        transition(unloaded, VersionState.UNLOADED, null);
-        LOG.log(Level.INFO, unloaded.id() + " is UNLOADED");
-      }
-    });
+    update(
+        managed,
+        unloaded -> {
+          if (unloaded.state() == VersionState.UNLOADING) {
+            transition(unloaded, VersionState.UNLOADED, null);
+            LOG.log(Level.INFO, unloaded.id() + " is UNLOADED");
+          }
+        });
   }
 }

@@ -16,7 +16,9 @@ final class VersionLoadTask<S extends Servable> implements Runnable {
   /** The lifecycle's side of a load: each call is one state change under its lock. */
   interface Steps<S extends Servable> {
 
-    /** False if the load should not run after all (directory gone, or registry closed, meanwhile). */
+    /**
+     * False if the load should not run after all (directory gone, or registry closed, meanwhile).
+     */
     boolean begin(ManagedVersion<S> version);
 
     /** Whether estimates are asked for at all: whether the registry has a memory budget. */
@@ -43,7 +45,12 @@ final class VersionLoadTask<S extends Servable> implements Runnable {
   private final Clock clock;
   private final Steps<S> steps;
 
-  VersionLoadTask(ManagedVersion<S> version, ModelConfig config, ModelLoader<S> loader, Clock clock, Steps<S> steps) {
+  VersionLoadTask(
+      ManagedVersion<S> version,
+      ModelConfig config,
+      ModelLoader<S> loader,
+      Clock clock,
+      Steps<S> steps) {
     this.version = version;
     this.config = config;
     this.loader = loader;
@@ -74,8 +81,12 @@ final class VersionLoadTask<S extends Servable> implements Runnable {
       return;
     }
     steps.available(version, servable);
-    LOG.log(Level.INFO, version.id() + " is AVAILABLE, loaded and warmed up in "
-        + Duration.between(began, clock.instant()).toMillis() + " ms");
+    LOG.log(
+        Level.INFO,
+        version.id()
+            + " is AVAILABLE, loaded and warmed up in "
+            + Duration.between(began, clock.instant()).toMillis()
+            + " ms");
   }
 
   private boolean admitted() {
@@ -106,7 +117,8 @@ final class VersionLoadTask<S extends Servable> implements Runnable {
         failure.addSuppressed(e);
       }
     }
-    String reason = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+    String reason =
+        failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
     LOG.log(Level.WARNING, version.id() + " FAILED: " + reason, failure);
     steps.failed(version, reason);
   }

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which of the versions present on disk are served, as in TensorFlow Serving: the newest N, all,
- * or a given set. Stateless: it maps what is on disk to what should be loaded.
+ * Which of the versions present on disk are served, as in TensorFlow Serving: the newest N, all, or
+ * a given set. Stateless: it maps what is on disk to what should be loaded.
  */
 public sealed interface VersionPolicy {
 
@@ -35,7 +35,8 @@ public sealed interface VersionPolicy {
 
     @Override
     public Set<Long> select(Collection<Long> present) {
-      List<Long> newestFirst = new TreeSet<>(present).descendingSet().stream().limit(count).toList();
+      List<Long> newestFirst =
+          new TreeSet<>(present).descendingSet().stream().limit(count).toList();
       return new TreeSet<>(newestFirst);
     }
   }

@@ -12,7 +12,8 @@ import java.util.Optional;
  *     memory: needs 300 MiB, 200 MiB of the 1024 MiB memory budget free"); empty otherwise
  * @param labels the labels that point at this version, sorted
  */
-public record VersionStatus(long version, VersionState state, Optional<String> error, List<String> labels) {
+public record VersionStatus(
+    long version, VersionState state, Optional<String> error, List<String> labels) {
 
   public VersionStatus {
     Objects.requireNonNull(state, "state");

@@ -27,14 +27,20 @@ class AvailabilityPreservingPolicyTest {
   void keepsTheOldVersionWhileTheNewOneLoads() {
     Map<Long, VersionState> current = Map.of(1L, AVAILABLE, 2L, LOADING);
 
-    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(2L), current).isEmpty()).isTrue();
-    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(2L), Map.of(1L, AVAILABLE, 2L, WARMING)).isEmpty())
+    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(2L), current).isEmpty())
+        .isTrue();
+    assertThat(
+            AvailabilityPreservingPolicy.plan(
+                    Set.of(1L, 2L), Set.of(2L), Map.of(1L, AVAILABLE, 2L, WARMING))
+                .isEmpty())
         .isTrue();
   }
 
   @Test
   void retiresTheOldVersionOnceTheNewOneIsAvailable() {
-    Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(2L), Map.of(1L, AVAILABLE, 2L, AVAILABLE));
+    Transitions plan =
+        AvailabilityPreservingPolicy.plan(
+            Set.of(1L, 2L), Set.of(2L), Map.of(1L, AVAILABLE, 2L, AVAILABLE));
 
     assertThat(plan.retire()).containsExactly(1L);
     assertThat(plan.load()).isEmpty();
@@ -42,7 +48,9 @@ class AvailabilityPreservingPolicyTest {
 
   @Test
   void keepsTheOldVersionWhenTheNewOneFailed() {
-    Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(2L), Map.of(1L, AVAILABLE, 2L, FAILED));
+    Transitions plan =
+        AvailabilityPreservingPolicy.plan(
+            Set.of(1L, 2L), Set.of(2L), Map.of(1L, AVAILABLE, 2L, FAILED));
 
     assertThat(plan.isEmpty()).isTrue();
   }
@@ -51,19 +59,25 @@ class AvailabilityPreservingPolicyTest {
   void waitsForEveryDesiredVersionToSettleBeforeRetiring() {
     Map<Long, VersionState> current = Map.of(1L, AVAILABLE, 2L, AVAILABLE, 3L, LOADING);
 
-    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L, 3L), Set.of(2L, 3L), current).retire()).isEmpty();
+    assertThat(
+            AvailabilityPreservingPolicy.plan(Set.of(1L, 2L, 3L), Set.of(2L, 3L), current).retire())
+        .isEmpty();
   }
 
   @Test
   void retiresAVersionWhoseDirectoryIsGoneOnceItsSuccessorIsAvailable() {
-    Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(1L), Set.of(1L), Map.of(1L, AVAILABLE, 2L, AVAILABLE));
+    Transitions plan =
+        AvailabilityPreservingPolicy.plan(
+            Set.of(1L), Set.of(1L), Map.of(1L, AVAILABLE, 2L, AVAILABLE));
 
     assertThat(plan.retire()).containsExactly(2L);
   }
 
   @Test
   void aVersionWhoseDirectoryIsGoneServesWhileItsSuccessorLoads() {
-    Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(1L), Set.of(1L), Map.of(1L, UNLOADED, 3L, AVAILABLE));
+    Transitions plan =
+        AvailabilityPreservingPolicy.plan(
+            Set.of(1L), Set.of(1L), Map.of(1L, UNLOADED, 3L, AVAILABLE));
 
     assertThat(plan.load()).containsExactly(1L);
     assertThat(plan.retire()).isEmpty();
@@ -74,20 +88,27 @@ class AvailabilityPreservingPolicyTest {
     // latest:1 wants 7, a label keeps 1; 7 failed, so 3 stands in for it.
     Map<Long, VersionState> current = Map.of(1L, AVAILABLE, 3L, AVAILABLE, 7L, FAILED);
 
-    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 3L, 7L), Set.of(1L, 7L), current).isEmpty()).isTrue();
+    assertThat(
+            AvailabilityPreservingPolicy.plan(Set.of(1L, 3L, 7L), Set.of(1L, 7L), current)
+                .isEmpty())
+        .isTrue();
   }
 
   @Test
   void eachFailedVersionKeepsOneReplacedVersionTheNewestFirst() {
-    Map<Long, VersionState> current = Map.of(1L, AVAILABLE, 2L, AVAILABLE, 3L, AVAILABLE, 4L, FAILED);
+    Map<Long, VersionState> current =
+        Map.of(1L, AVAILABLE, 2L, AVAILABLE, 3L, AVAILABLE, 4L, FAILED);
 
-    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L, 3L, 4L), Set.of(3L, 4L), current).retire())
+    assertThat(
+            AvailabilityPreservingPolicy.plan(Set.of(1L, 2L, 3L, 4L), Set.of(3L, 4L), current)
+                .retire())
         .containsExactly(1L);
   }
 
   @Test
   void retiresEverythingWhenNothingIsDesired() {
-    Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(), Set.of(), Map.of(1L, AVAILABLE, 2L, AVAILABLE));
+    Transitions plan =
+        AvailabilityPreservingPolicy.plan(Set.of(), Set.of(), Map.of(1L, AVAILABLE, 2L, AVAILABLE));
 
     assertThat(plan.retire()).containsExactly(1L, 2L);
   }
@@ -96,7 +117,8 @@ class AvailabilityPreservingPolicyTest {
   void aDesiredVersionUnloadingBeforeAReloadIsStillOnItsWay() {
     Map<Long, VersionState> current = Map.of(1L, UNLOADING, 2L, AVAILABLE);
 
-    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(1L), current).retire()).isEmpty();
+    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(1L), current).retire())
+        .isEmpty();
   }
 
   @Test
@@ -112,12 +134,14 @@ class AvailabilityPreservingPolicyTest {
   void neitherRetriesAnUnchangedFailureNorReloadsARetiringVersion() {
     Map<Long, VersionState> current = Map.of(1L, FAILED, 2L, UNLOADING);
 
-    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(1L, 2L), current).load()).isEmpty();
+    assertThat(AvailabilityPreservingPolicy.plan(Set.of(1L, 2L), Set.of(1L, 2L), current).load())
+        .isEmpty();
   }
 
   @Test
   void reloadsADesiredVersionThatWasUnloaded() {
-    Transitions plan = AvailabilityPreservingPolicy.plan(Set.of(1L), Set.of(1L), Map.of(1L, UNLOADED));
+    Transitions plan =
+        AvailabilityPreservingPolicy.plan(Set.of(1L), Set.of(1L), Map.of(1L, UNLOADED));
 
     assertThat(plan.load()).containsExactly(1L);
   }

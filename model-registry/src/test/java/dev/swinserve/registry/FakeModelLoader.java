@@ -9,9 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Makes {@link FakeServable}s and records every load. Can be told to fail a version's load or
- * warm-up, or to hold it at a {@link Gate} so that LOADING and WARMING can be observed, and what
- * to estimate for a version's memory (0 unless told). Each load advances the clock by a second, as
- * a real load takes time. Thread-safe.
+ * warm-up, or to hold it at a {@link Gate} so that LOADING and WARMING can be observed, and what to
+ * estimate for a version's memory (0 unless told). Each load advances the clock by a second, as a
+ * real load takes time. Thread-safe.
  */
 final class FakeModelLoader implements ModelLoader<FakeServable> {
 
@@ -108,8 +108,10 @@ final class FakeModelLoader implements ModelLoader<FakeServable> {
 
   @Override
   public long estimateResources(Path versionDirectory, ModelConfig config) {
-    ModelVersionId id = new ModelVersionId(versionDirectory.getParent().getFileName().toString(),
-        Long.parseLong(versionDirectory.getFileName().toString()));
+    ModelVersionId id =
+        new ModelVersionId(
+            versionDirectory.getParent().getFileName().toString(),
+            Long.parseLong(versionDirectory.getFileName().toString()));
     estimated.add(id);
     String failure = estimateFailures.get(id);
     if (failure != null) {

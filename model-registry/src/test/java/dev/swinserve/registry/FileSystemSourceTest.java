@@ -20,10 +20,11 @@ class FileSystemSourceTest {
 
   private FileSystemSource source(Path repository) {
     FileSystemSource source = new FileSystemSource(repository, Duration.ZERO);
-    source.setAspiredVersionsCallback(aspired -> {
-      emitted.add(aspired);
-      return CompletableFuture.completedFuture(null);
-    });
+    source.setAspiredVersionsCallback(
+        aspired -> {
+          emitted.add(aspired);
+          return CompletableFuture.completedFuture(null);
+        });
     return source;
   }
 
@@ -41,7 +42,9 @@ class FileSystemSourceTest {
     assertThat(model.versions().get(3L).location().toRealPath()).isEqualTo(version.toRealPath());
     assertThat(model.config()).contains(ModelConfig.defaults());
     assertThat(model.configLocation()).endsWith("model.yaml");
-    assertThat(emitted.get(0).problems()).extracting(RepositoryProblem::path).containsExactly("Not a model!");
+    assertThat(emitted.get(0).problems())
+        .extracting(RepositoryProblem::path)
+        .containsExactly("Not a model!");
   }
 
   @Test
@@ -64,7 +67,14 @@ class FileSystemSourceTest {
     repository.replaceVersion("m", 1);
     source.refresh().get();
 
-    assertThat(emitted.get(1).models().get("m").versions().get(1L)
-        .sameRevisionAs(emitted.get(0).models().get("m").versions().get(1L))).isFalse();
+    assertThat(
+            emitted
+                .get(1)
+                .models()
+                .get("m")
+                .versions()
+                .get(1L)
+                .sameRevisionAs(emitted.get(0).models().get("m").versions().get(1L)))
+        .isFalse();
   }
 }

@@ -10,10 +10,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link Source} that offers what a test puts in a map, with no file system: a version's
- * location is {@code memory/<model>/<version>} and its revision a number that {@link #replace}
- * raises. Emits on {@link ModelRegistry#reload()} and when the test calls {@link #emit()}, from the
- * test's thread, as a source with a thread of its own would. Thread-safe.
+ * A {@link Source} that offers what a test puts in a map, with no file system: a version's location
+ * is {@code memory/<model>/<version>} and its revision a number that {@link #replace} raises. Emits
+ * on {@link ModelRegistry#reload()} and when the test calls {@link #emit()}, from the test's
+ * thread, as a source with a thread of its own would. Thread-safe.
  */
 final class InMemorySource implements Source {
 
@@ -25,8 +25,12 @@ final class InMemorySource implements Source {
   private boolean closed;
 
   synchronized void offer(String model, long version) {
-    models.computeIfAbsent(model, name -> new TreeMap<>())
-        .put(version, new AspiredVersion(version, Path.of("memory", model, Long.toString(version)), ++revisions));
+    models
+        .computeIfAbsent(model, name -> new TreeMap<>())
+        .put(
+            version,
+            new AspiredVersion(
+                version, Path.of("memory", model, Long.toString(version)), ++revisions));
   }
 
   /** Offers the version again with other contents, as a replaced directory would be. */
@@ -49,9 +53,17 @@ final class InMemorySource implements Source {
   /** Emits everything offered now; see {@link AspiredVersionsCallback#setAspiredVersions}. */
   synchronized CompletableFuture<Void> emit() {
     Map<String, AspiredModel> aspired = new TreeMap<>();
-    models.forEach((name, versions) -> aspired.put(name, new AspiredModel(name, versions,
-        Optional.of(configs.getOrDefault(name, ModelConfig.defaults())), Optional.empty(), "memory/" + name,
-        List.of())));
+    models.forEach(
+        (name, versions) ->
+            aspired.put(
+                name,
+                new AspiredModel(
+                    name,
+                    versions,
+                    Optional.of(configs.getOrDefault(name, ModelConfig.defaults())),
+                    Optional.empty(),
+                    "memory/" + name,
+                    List.of())));
     return callback.setAspiredVersions(AspiredVersions.of(aspired));
   }
 

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzzes {@link ModelConfigReader} on arbitrary {@code model.yaml} contents. Its documented failure is
- * {@link InvalidModelConfigException} naming the file and the key; anything else escaping (a crash, a
- * stack overflow on deep nesting, an alias bomb) is a finding. Seeds and past findings: {@code
- * ModelConfigReaderFuzzTestInputs/read} under test resources.
+ * Fuzzes {@link ModelConfigReader} on arbitrary {@code model.yaml} contents. Its documented failure
+ * is {@link InvalidModelConfigException} naming the file and the key; anything else escaping (a
+ * crash, a stack overflow on deep nesting, an alias bomb) is a finding. Seeds and past findings:
+ * {@code ModelConfigReaderFuzzTestInputs/read} under test resources.
  */
 class ModelConfigReaderFuzzTest {
 

@@ -33,15 +33,19 @@ class ModelConfigReaderTest {
 
   @Test
   void mapsEveryKey() throws IOException {
-    ModelConfig config = read("""
+    ModelConfig config =
+        read(
+            """
         version_policy: {latest: 2}
         labels: {stable: 1, canary: 2}
         runtime: {intra_op_threads: 2, batching: {max_batch: 8}}
         """);
 
     assertThat(config.versionPolicy()).isEqualTo(VersionPolicy.latest(2));
-    assertThat(config.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("stable", 1L, "canary", 2L));
-    assertThat(config.runtime()).isEqualTo(ConfigTree.parse("{intra_op_threads: 2, batching: {max_batch: 8}}", "expected"));
+    assertThat(config.labels())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("stable", 1L, "canary", 2L));
+    assertThat(config.runtime())
+        .isEqualTo(ConfigTree.parse("{intra_op_threads: 2, batching: {max_batch: 8}}", "expected"));
     assertThat(config.runtime().prefix()).isEqualTo("runtime");
     assertThat(config.runtime().source()).isEqualTo(directory.resolve("model.yaml").toString());
   }
@@ -61,32 +65,38 @@ class ModelConfigReaderTest {
   void readsEveryVersionPolicyForm() throws IOException {
     assertThat(read("version_policy: all\n").versionPolicy()).isEqualTo(VersionPolicy.all());
     assertThat(read("version_policy: {all: {}}\n").versionPolicy()).isEqualTo(VersionPolicy.all());
-    assertThat(read("version_policy: {latest: 3}\n").versionPolicy()).isEqualTo(VersionPolicy.latest(3));
-    assertThat(read("version_policy: {specific: [1, 3]}\n").versionPolicy().select(List.of(1L, 2L, 3L)))
+    assertThat(read("version_policy: {latest: 3}\n").versionPolicy())
+        .isEqualTo(VersionPolicy.latest(3));
+    assertThat(
+            read("version_policy: {specific: [1, 3]}\n")
+                .versionPolicy()
+                .select(List.of(1L, 2L, 3L)))
         .isEqualTo(Set.of(1L, 3L));
     assertThat(read("version_policy:\n  specific:\n    - 5\n").versionPolicy())
         .isEqualTo(VersionPolicy.specific(List.of(5L)));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "color: red                               | 'color' is an unknown key (known keys here: labels, runtime, version_policy) (line 1)",
-      "version_policy: newest                   | 'version_policy' must be 'all'",
-      "version_policy: {latest: 0}              | 'version_policy.latest' must be a positive integer, got 0",
-      "version_policy: {latest: two}            | 'version_policy.latest' must be a positive integer, got \"two\"",
-      "version_policy: {latest: 1, all: {}}     | 'version_policy' must be 'all'",
-      "version_policy: {oldest: 1}              | 'version_policy.oldest' is an unknown policy",
-      "version_policy: {all: 3}                 | 'version_policy.all' takes no settings",
-      "version_policy: {specific: []}           | 'version_policy.specific' must be a non-empty list",
-      "version_policy: {specific: [1, -2]}      | 'version_policy.specific[1]' must be a positive version number, got -2",
-      "labels: [stable]                         | 'labels' must be a mapping, got [\"stable\"]",
-      "labels: {Stable: 1}                      | 'labels' 'Stable' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)",
-      "labels: {stable: 1.5}                    | 'labels.stable' must be an integer, got 1.5",
-      "labels: {stable: latest}                 | 'labels.stable' must be an integer",
-      "labels: {stable: 0}                      | 'labels.stable' must be a positive version number, got 0",
-      "runtime: fast                            | 'runtime' must be a mapping, got \"fast\"",
-      "[1, 2]                                   | must be a mapping, got [1,2]",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "color: red                               | 'color' is an unknown key (known keys here: labels, runtime, version_policy) (line 1)",
+        "version_policy: newest                   | 'version_policy' must be 'all'",
+        "version_policy: {latest: 0}              | 'version_policy.latest' must be a positive integer, got 0",
+        "version_policy: {latest: two}            | 'version_policy.latest' must be a positive integer, got \"two\"",
+        "version_policy: {latest: 1, all: {}}     | 'version_policy' must be 'all'",
+        "version_policy: {oldest: 1}              | 'version_policy.oldest' is an unknown policy",
+        "version_policy: {all: 3}                 | 'version_policy.all' takes no settings",
+        "version_policy: {specific: []}           | 'version_policy.specific' must be a non-empty list",
+        "version_policy: {specific: [1, -2]}      | 'version_policy.specific[1]' must be a positive version number, got -2",
+        "labels: [stable]                         | 'labels' must be a mapping, got [\"stable\"]",
+        "labels: {Stable: 1}                      | 'labels' 'Stable' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)",
+        "labels: {stable: 1.5}                    | 'labels.stable' must be an integer, got 1.5",
+        "labels: {stable: latest}                 | 'labels.stable' must be an integer",
+        "labels: {stable: 0}                      | 'labels.stable' must be a positive version number, got 0",
+        "runtime: fast                            | 'runtime' must be a mapping, got \"fast\"",
+        "[1, 2]                                   | must be a mapping, got [1,2]",
+      })
   void namesTheKeyAtFault(String yaml, String expected) {
     assertInvalid(yaml, expected);
   }

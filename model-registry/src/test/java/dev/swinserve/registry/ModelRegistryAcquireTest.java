@@ -51,7 +51,8 @@ class ModelRegistryAcquireTest extends RegistryTestBase {
     assertThat(registry.status("m").danglingLabels()).containsExactly("stable");
     assertThatThrownBy(() -> registry.acquire("m", VersionSelector.label("stable")))
         .isInstanceOf(ModelUnavailableException.class)
-        .hasMessage("label 'stable' of model 'm' points at version 1, which FAILED: corrupt variables");
+        .hasMessage(
+            "label 'stable' of model 'm' points at version 1, which FAILED: corrupt variables");
   }
 
   @Test
@@ -105,8 +106,9 @@ class ModelRegistryAcquireTest extends RegistryTestBase {
 
     assertThatThrownBy(() -> registry.acquire("m", VersionSelector.label("canary")))
         .isInstanceOf(ModelNotFoundException.class)
-        .hasMessage("label 'canary' of model 'm' points at version 9, which is not in the repository"
-            + " (the label dangles; set it to an available version or remove it; versions: 3)");
+        .hasMessage(
+            "label 'canary' of model 'm' points at version 9, which is not in the repository"
+                + " (the label dangles; set it to an available version or remove it; versions: 3)");
     assertThat(registry.status("m").danglingLabels()).containsExactly("canary");
   }
 

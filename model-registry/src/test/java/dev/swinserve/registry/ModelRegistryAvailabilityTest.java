@@ -33,8 +33,10 @@ class ModelRegistryAvailabilityTest extends RegistryTestBase {
     repository.addVersion("m", 7);
     ModelStatus status = registry.reload().get(0);
 
-    assertThat(states(status)).isEqualTo(Map.of(
-        1L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE, 7L, VersionState.FAILED));
+    assertThat(states(status))
+        .isEqualTo(
+            Map.of(
+                1L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE, 7L, VersionState.FAILED));
     assertThat(status.defaultVersion()).hasValue(3);
     assertThat(resolve(registry, "m", DEFAULT)).isEqualTo(3);
     assertThat(fixture.loader.servable("m", 3).isClosed()).isFalse();
@@ -61,8 +63,17 @@ class ModelRegistryAvailabilityTest extends RegistryTestBase {
 
     // Two versions wanted, one of them failed: the newest of the replaced ones keeps serving.
     assertThat(fixture.listener.await("m@1 UNLOADED")).isTrue();
-    assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.UNLOADED, 2L, VersionState.AVAILABLE,
-        3L, VersionState.AVAILABLE, 4L, VersionState.FAILED));
+    assertThat(states(registry.status("m")))
+        .isEqualTo(
+            Map.of(
+                1L,
+                VersionState.UNLOADED,
+                2L,
+                VersionState.AVAILABLE,
+                3L,
+                VersionState.AVAILABLE,
+                4L,
+                VersionState.FAILED));
   }
 
   @Test
@@ -76,7 +87,8 @@ class ModelRegistryAvailabilityTest extends RegistryTestBase {
     CompletableFuture<Void> reloading = CompletableFuture.runAsync(registry::reload);
     assertThat(load.awaitEntered()).isTrue();
 
-    assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.LOADING, 3L, VersionState.AVAILABLE));
+    assertThat(states(registry.status("m")))
+        .isEqualTo(Map.of(1L, VersionState.LOADING, 3L, VersionState.AVAILABLE));
     assertThat(resolve(registry, "m", DEFAULT)).isEqualTo(3);
     load.open();
     reloading.get(10, TimeUnit.SECONDS);
@@ -96,7 +108,8 @@ class ModelRegistryAvailabilityTest extends RegistryTestBase {
     repository.removeVersion("m", 3);
     ModelStatus status = registry.reload().get(0);
 
-    assertThat(states(status)).isEqualTo(Map.of(1L, VersionState.FAILED, 3L, VersionState.AVAILABLE));
+    assertThat(states(status))
+        .isEqualTo(Map.of(1L, VersionState.FAILED, 3L, VersionState.AVAILABLE));
     assertThat(resolve(registry, "m", DEFAULT)).isEqualTo(3);
 
     // Closing still retires it.
@@ -136,8 +149,9 @@ class ModelRegistryAvailabilityTest extends RegistryTestBase {
     assertThat(fixture.listener.servingEvents()).containsExactly("m serving");
     assertThatThrownBy(() -> registry.acquire("m", VersionSelector.label("stable")))
         .isInstanceOf(ModelNotFoundException.class)
-        .hasMessage("label 'stable' of model 'm' points at version 4, which is not in the repository"
-            + " (the label dangles; set it to an available version or remove it; versions: 3)");
+        .hasMessage(
+            "label 'stable' of model 'm' points at version 4, which is not in the repository"
+                + " (the label dangles; set it to an available version or remove it; versions: 3)");
 
     // Pointing the label at a version that serves mends it.
     assertThat(registry.setLabel("m", "stable", 3).danglingLabels()).isEmpty();
@@ -175,6 +189,7 @@ class ModelRegistryAvailabilityTest extends RegistryTestBase {
     assertThat(registry.status("m").danglingLabels()).containsExactly("stable");
     assertThatThrownBy(() -> registry.acquire("m", DEFAULT))
         .isInstanceOf(ModelUnavailableException.class)
-        .hasMessage("model 'm' has no available version (versions: 1 FAILED); label 'stable' points at version 1");
+        .hasMessage(
+            "model 'm' has no available version (versions: 1 FAILED); label 'stable' points at version 1");
   }
 }

@@ -52,7 +52,8 @@ class ModelRegistryCloseTest extends RegistryTestBase {
 
   @Test
   void closesRegardlessOnceTheUnloadTimeoutPasses() {
-    ModelRegistry<FakeServable> registry = fixture.create(fixture.config().withUnloadTimeout(Duration.ofMillis(50)));
+    ModelRegistry<FakeServable> registry =
+        fixture.create(fixture.config().withUnloadTimeout(Duration.ofMillis(50)));
     registry.start();
     ModelHandle<FakeServable> leaked = registry.acquire("m", VersionSelector.defaultVersion());
 

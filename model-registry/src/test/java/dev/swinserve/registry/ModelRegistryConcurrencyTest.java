@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Requests racing version swaps. Both models always have a version available: "swap" (latest 1)
  * moves to each new version and deletes the old one only afterwards; "all" keeps version 1 while
- * other versions come and go. So no acquire may fail, no handle may see a closed servable, and
- * at the end every servable must have been closed exactly once.
+ * other versions come and go. So no acquire may fail, no handle may see a closed servable, and at
+ * the end every servable must have been closed exactly once.
  */
 @Timeout(60)
 class ModelRegistryConcurrencyTest extends RegistryTestBase {
@@ -46,19 +46,22 @@ class ModelRegistryConcurrencyTest extends RegistryTestBase {
     List<Future<?>> workers = new ArrayList<>();
     for (int thread = 0; thread < REQUEST_THREADS; thread++) {
       String model = thread % 2 == 0 ? "swap" : "all";
-      workers.add(requests.submit(() -> {
-        running.countDown();
-        while (!stop.get()) {
-          try (ModelHandle<FakeServable> handle = registry.acquire(model, VersionSelector.defaultVersion())) {
-            if (handle.servable().isClosed()) {
-              problems.add("used after close: " + handle.id());
-            }
-            acquired.incrementAndGet();
-          } catch (RegistryException e) {
-            problems.add(e.getMessage());
-          }
-        }
-      }));
+      workers.add(
+          requests.submit(
+              () -> {
+                running.countDown();
+                while (!stop.get()) {
+                  try (ModelHandle<FakeServable> handle =
+                      registry.acquire(model, VersionSelector.defaultVersion())) {
+                    if (handle.servable().isClosed()) {
+                      problems.add("used after close: " + handle.id());
+                    }
+                    acquired.incrementAndGet();
+                  } catch (RegistryException e) {
+                    problems.add(e.getMessage());
+                  }
+                }
+              }));
     }
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -81,6 +84,7 @@ class ModelRegistryConcurrencyTest extends RegistryTestBase {
     assertThat(acquired.get()).isPositive();
     assertThat(fixture.loader.servables()).hasSize(2 * ROUNDS);
     assertThat(fixture.loader.servables())
-        .allSatisfy(servable -> assertThat(servable.closes()).as("closes of %s", servable).isEqualTo(1));
+        .allSatisfy(
+            servable -> assertThat(servable.closes()).as("closes of %s", servable).isEqualTo(1));
   }
 }

@@ -35,7 +35,8 @@ class ModelRegistryHotReloadTest extends RegistryTestBase {
     CompletableFuture<Void> reloading = CompletableFuture.runAsync(registry::reload);
     assertThat(load.awaitEntered()).isTrue();
 
-    assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.AVAILABLE, 2L, VersionState.LOADING));
+    assertThat(states(registry.status("m")))
+        .isEqualTo(Map.of(1L, VersionState.AVAILABLE, 2L, VersionState.LOADING));
     assertThat(resolve(registry, "m", DEFAULT)).isEqualTo(1);
     load.open();
     reloading.get(10, TimeUnit.SECONDS);
@@ -44,7 +45,8 @@ class ModelRegistryHotReloadTest extends RegistryTestBase {
     assertThat(fixture.listener.await("m@1 UNLOADED")).isTrue();
     assertThat(fixture.loader.servable("m", 1).closes()).isEqualTo(1);
     // Unloaded but still on disk: listed until the directory goes.
-    assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.UNLOADED, 2L, VersionState.AVAILABLE));
+    assertThat(states(registry.status("m")))
+        .isEqualTo(Map.of(1L, VersionState.UNLOADED, 2L, VersionState.AVAILABLE));
     repository.removeVersion("m", 1);
     assertThat(states(registry.reload().get(0))).isEqualTo(Map.of(2L, VersionState.AVAILABLE));
   }
@@ -58,7 +60,8 @@ class ModelRegistryHotReloadTest extends RegistryTestBase {
 
     registry.reload();
 
-    assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.UNLOADING, 2L, VersionState.AVAILABLE));
+    assertThat(states(registry.status("m")))
+        .isEqualTo(Map.of(1L, VersionState.UNLOADING, 2L, VersionState.AVAILABLE));
     assertThat(old.closes()).as("closed while a handle is open").isZero();
     assertThat(inFlight.servable()).isSameAs(old);
     assertThatThrownBy(() -> registry.acquire("m", VersionSelector.version(1)))
@@ -80,7 +83,8 @@ class ModelRegistryHotReloadTest extends RegistryTestBase {
 
     registry.reload();
 
-    assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.AVAILABLE, 2L, VersionState.FAILED));
+    assertThat(states(registry.status("m")))
+        .isEqualTo(Map.of(1L, VersionState.AVAILABLE, 2L, VersionState.FAILED));
     assertThat(resolve(registry, "m", DEFAULT)).isEqualTo(1);
     assertThat(fixture.loader.servable("m", 1).isClosed()).isFalse();
   }
@@ -139,22 +143,28 @@ class ModelRegistryHotReloadTest extends RegistryTestBase {
     repository.writeConfig("m", "version_policy: all\n");
     ModelRegistry<FakeServable> registry = fixture.start();
     List<String> stale = new CopyOnWriteArrayList<>();
-    registry.addListener(new RegistryListener() {
-      @Override
-      public void servingChanged(String model, boolean serving) {}
+    registry.addListener(
+        new RegistryListener() {
+          @Override
+          public void servingChanged(String model, boolean serving) {}
 
-      @Override
-      public void versionStateChanged(ModelVersionId version, VersionState state) {
-        Map<Long, VersionState> shown = registry.list().stream().filter(model -> model.name().equals(version.name()))
-            .findFirst().map(RegistryFixture::states).orElse(Map.of());
-        // The registry may have moved on (a later state, or the version forgotten once UNLOADED):
-        // only an earlier state is stale.
-        VersionState now = shown.get(version.version());
-        if (now != null && now.ordinal() < state.ordinal()) {
-          stale.add(version + " heard " + state + ", shown " + now);
-        }
-      }
-    });
+          @Override
+          public void versionStateChanged(ModelVersionId version, VersionState state) {
+            Map<Long, VersionState> shown =
+                registry.list().stream()
+                    .filter(model -> model.name().equals(version.name()))
+                    .findFirst()
+                    .map(RegistryFixture::states)
+                    .orElse(Map.of());
+            // The registry may have moved on (a later state, or the version forgotten once
+            // UNLOADED):
+            // only an earlier state is stale.
+            VersionState now = shown.get(version.version());
+            if (now != null && now.ordinal() < state.ordinal()) {
+              stale.add(version + " heard " + state + ", shown " + now);
+            }
+          }
+        });
 
     // Versions retire on the unloader's thread while this one delivers events.
     for (long version = 2; version <= 21; version++) {
@@ -177,7 +187,8 @@ class ModelRegistryHotReloadTest extends RegistryTestBase {
 
     assertThat(fixture.listener.await("m@1 UNLOADED")).isTrue();
     assertThat(registry.list()).isEmpty();
-    assertThatThrownBy(() -> registry.acquire("m", DEFAULT)).isInstanceOf(ModelNotFoundException.class);
+    assertThatThrownBy(() -> registry.acquire("m", DEFAULT))
+        .isInstanceOf(ModelNotFoundException.class);
   }
 
   @Test
@@ -211,7 +222,8 @@ class ModelRegistryHotReloadTest extends RegistryTestBase {
 
   @Test
   void thePollerPicksUpNewVersionsWithoutReload() throws Exception {
-    ModelRegistry<FakeServable> registry = fixture.create(fixture.config().withPollInterval(Duration.ofMillis(20)));
+    ModelRegistry<FakeServable> registry =
+        fixture.create(fixture.config().withPollInterval(Duration.ofMillis(20)));
     registry.start();
 
     repository.addVersion("m", 2);

@@ -28,7 +28,8 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
 
     ModelStatus status = fixture.start().status("m");
 
-    assertThat(status.labels()).containsExactly(Map.entry("blue", 2L), Map.entry("canary", 2L), Map.entry("stable", 1L));
+    assertThat(status.labels())
+        .containsExactly(Map.entry("blue", 2L), Map.entry("canary", 2L), Map.entry("stable", 1L));
     assertThat(version(status, 2).labels()).containsExactly("blue", "canary");
     assertThat(version(status, 3).labels()).isEmpty();
   }
@@ -39,7 +40,8 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
 
     ModelRegistry<FakeServable> registry = fixture.start();
 
-    assertThat(states(registry.status("m"))).isEqualTo(Map.of(1L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
+    assertThat(states(registry.status("m")))
+        .isEqualTo(Map.of(1L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
     assertThat(resolve(registry, "m", VersionSelector.defaultVersion())).isEqualTo(1);
   }
 
@@ -65,7 +67,8 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
     repository.writeConfig("m", "version_policy: all\nlabels: {stable: 3, canary: 3}\n");
     registry.reload();
 
-    assertThat(registry.status("m").labels()).containsExactly(Map.entry("canary", 3L), Map.entry("stable", 2L));
+    assertThat(registry.status("m").labels())
+        .containsExactly(Map.entry("canary", 3L), Map.entry("stable", 2L));
   }
 
   @Test
@@ -104,7 +107,8 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
 
     assertThatThrownBy(() -> registry.setLabel("m", "Canary", 3))
         .isInstanceOf(InvalidNameException.class)
-        .hasMessage("'Canary' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)");
+        .hasMessage(
+            "'Canary' is not a valid label name ([a-z0-9][a-z0-9_-]*, at most 64 characters)");
   }
 
   @Test
@@ -115,9 +119,13 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
     repository.writeConfig("m", "version_policy: {latest: many}\n");
     ModelStatus status = registry.reload().get(0);
 
-    assertThat(status.error()).hasValueSatisfying(error -> assertThat(error)
-        .startsWith(root.resolve("m/model.yaml").toString())
-        .contains("'version_policy.latest' must be a positive integer, got \"many\" (line 1)"));
+    assertThat(status.error())
+        .hasValueSatisfying(
+            error ->
+                assertThat(error)
+                    .startsWith(root.resolve("m/model.yaml").toString())
+                    .contains(
+                        "'version_policy.latest' must be a positive integer, got \"many\" (line 1)"));
     assertThat(states(status).keySet()).containsExactly(1L, 2L, 3L);
     assertThat(status.serving()).isTrue();
     assertThat(status.labels()).containsEntry("stable", 2L);
@@ -133,7 +141,8 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
     ModelRegistry<FakeServable> registry = fixture.start();
 
     ModelStatus status = registry.status("m");
-    assertThat(status.error()).hasValueSatisfying(error -> assertThat(error).contains("'lables' is an unknown key"));
+    assertThat(status.error())
+        .hasValueSatisfying(error -> assertThat(error).contains("'lables' is an unknown key"));
     assertThat(status.versions()).isEmpty();
     assertThat(fixture.loader.loads()).isEmpty();
   }
@@ -146,7 +155,8 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
     repository.writeConfig("m", "version_policy: {latest: 2}\n");
     registry.reload();
 
-    assertThat(states(registry.status("m"))).isEqualTo(Map.of(2L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
+    assertThat(states(registry.status("m")))
+        .isEqualTo(Map.of(2L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
   }
 
   @Test
@@ -158,8 +168,8 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
         .isInstanceOf(InvalidNameException.class)
         .hasMessageContaining("at most 64 characters");
     repository.writeConfig("m", "labels: {" + "l".repeat(65) + ": 3}\n");
-    assertThat(registry.reload().get(0).error()).hasValueSatisfying(error -> assertThat(error)
-        .contains("is not a valid label name"));
+    assertThat(registry.reload().get(0).error())
+        .hasValueSatisfying(error -> assertThat(error).contains("is not a valid label name"));
   }
 
   @Test
@@ -217,8 +227,10 @@ class ModelRegistryLabelsTest extends RegistryTestBase {
 
     assertThatThrownBy(() -> registry.removeLabel("m", "stable"))
         .isInstanceOf(LabelInConfigException.class)
-        .hasMessage("label 'stable' of model 'm' is set in " + root.toRealPath().resolve("m/model.yaml")
-            + "; remove it from that file instead");
+        .hasMessage(
+            "label 'stable' of model 'm' is set in "
+                + root.toRealPath().resolve("m/model.yaml")
+                + "; remove it from that file instead");
     assertThatThrownBy(() -> registry.removeLabel("m", "canary"))
         .isInstanceOf(ModelNotFoundException.class)
         .hasMessage("model 'm' has no label 'canary' (labels: stable)");

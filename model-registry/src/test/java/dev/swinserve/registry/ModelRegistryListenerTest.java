@@ -85,9 +85,10 @@ class ModelRegistryListenerTest extends RegistryTestBase {
   void aThrowingListenerDoesNotStopTheRegistryOrOtherListeners() throws Exception {
     repository.addVersion("m", 1);
     ModelRegistry<FakeServable> registry = fixture.create();
-    registry.addListener((model, serving) -> {
-      throw new IllegalStateException("listener bug");
-    });
+    registry.addListener(
+        (model, serving) -> {
+          throw new IllegalStateException("listener bug");
+        });
     RecordingListener later = new RecordingListener();
     registry.addListener(later);
 
@@ -102,16 +103,17 @@ class ModelRegistryListenerTest extends RegistryTestBase {
     repository.addVersion("m", 1);
     ModelRegistry<FakeServable> registry = fixture.create();
     CompletableFuture<ModelStatus> labelled = new CompletableFuture<>();
-    registry.addListener((model, serving) -> {
-      try {
-        if (serving) {
-          labelled.complete(registry.setLabel(model, "stable", 1));
-          registry.reload();
-        }
-      } catch (RuntimeException e) {
-        labelled.completeExceptionally(e);
-      }
-    });
+    registry.addListener(
+        (model, serving) -> {
+          try {
+            if (serving) {
+              labelled.complete(registry.setLabel(model, "stable", 1));
+              registry.reload();
+            }
+          } catch (RuntimeException e) {
+            labelled.completeExceptionally(e);
+          }
+        });
 
     registry.start();
 

@@ -25,7 +25,8 @@ class ModelRegistryMemoryBudgetTest extends RegistryTestBase {
   private static final VersionSelector DEFAULT = VersionSelector.defaultVersion();
 
   private ModelRegistry<FakeServable> startWithBudget(long mebibytes) {
-    ModelRegistry<FakeServable> registry = fixture.create(fixture.config().withMemoryBudgetBytes(mebibytes * MEBIBYTE));
+    ModelRegistry<FakeServable> registry =
+        fixture.create(fixture.config().withMemoryBudgetBytes(mebibytes * MEBIBYTE));
     registry.start();
     return registry;
   }
@@ -53,7 +54,8 @@ class ModelRegistryMemoryBudgetTest extends RegistryTestBase {
 
     assertThat(resolve(registry, "a", DEFAULT)).isEqualTo(1);
     assertThat(resolve(registry, "b", DEFAULT)).isEqualTo(1);
-    assertThat(fixture.loader.estimated()).containsExactlyInAnyOrder(new ModelVersionId("a", 1), new ModelVersionId("b", 1));
+    assertThat(fixture.loader.estimated())
+        .containsExactlyInAnyOrder(new ModelVersionId("a", 1), new ModelVersionId("b", 1));
   }
 
   @Test
@@ -62,13 +64,16 @@ class ModelRegistryMemoryBudgetTest extends RegistryTestBase {
 
     VersionStatus waiting = version(registry.status("b"), 1);
     assertThat(waiting.state()).isEqualTo(VersionState.LOADING);
-    assertThat(waiting.error()).isEqualTo(Optional.of(
-        "waiting for memory: needs 60 MiB, 40 MiB of the 100 MiB memory budget free"));
+    assertThat(waiting.error())
+        .isEqualTo(
+            Optional.of(
+                "waiting for memory: needs 60 MiB, 40 MiB of the 100 MiB memory budget free"));
     assertThat(fixture.loader.loadsOf("b", 1)).isZero();
     assertThatThrownBy(() -> registry.acquire("b", VersionSelector.version(1)))
         .isInstanceOf(ModelUnavailableException.class)
-        .hasMessage("model 'b' version 1 is LOADING (waiting for memory: needs 60 MiB, 40 MiB of the 100 MiB"
-            + " memory budget free)");
+        .hasMessage(
+            "model 'b' version 1 is LOADING (waiting for memory: needs 60 MiB, 40 MiB of the 100 MiB"
+                + " memory budget free)");
   }
 
   @Test
@@ -91,8 +96,10 @@ class ModelRegistryMemoryBudgetTest extends RegistryTestBase {
 
     ModelStatus status = registry.reload().get(0);
 
-    assertThat(states(status)).isEqualTo(Map.of(1L, VersionState.AVAILABLE, 2L, VersionState.LOADING));
-    assertThat(version(status, 2).error()).hasValueSatisfying(reason -> assertThat(reason).startsWith("waiting for memory"));
+    assertThat(states(status))
+        .isEqualTo(Map.of(1L, VersionState.AVAILABLE, 2L, VersionState.LOADING));
+    assertThat(version(status, 2).error())
+        .hasValueSatisfying(reason -> assertThat(reason).startsWith("waiting for memory"));
     assertThat(resolve(registry, "m", DEFAULT)).isEqualTo(1);
     assertThat(fixture.loader.servable("m", 1).closes()).isZero();
   }
@@ -104,7 +111,8 @@ class ModelRegistryMemoryBudgetTest extends RegistryTestBase {
 
     registry.reload();
 
-    assertThat(states(registry.status("b"))).isEqualTo(Map.of(1L, VersionState.UNLOADED, 2L, VersionState.AVAILABLE));
+    assertThat(states(registry.status("b")))
+        .isEqualTo(Map.of(1L, VersionState.UNLOADED, 2L, VersionState.AVAILABLE));
     assertThat(version(registry.status("b"), 1).error()).isEmpty();
     assertThat(fixture.loader.loadsOf("b", 1)).isZero();
   }
@@ -117,7 +125,9 @@ class ModelRegistryMemoryBudgetTest extends RegistryTestBase {
 
     VersionStatus failed = version(registry.status("m"), 1);
     assertThat(failed.state()).isEqualTo(VersionState.FAILED);
-    assertThat(failed.error()).isEqualTo(Optional.of("needs 101 MiB of memory, more than the whole 100 MiB memory budget"));
+    assertThat(failed.error())
+        .isEqualTo(
+            Optional.of("needs 101 MiB of memory, more than the whole 100 MiB memory budget"));
   }
 
   @Test
@@ -127,7 +137,8 @@ class ModelRegistryMemoryBudgetTest extends RegistryTestBase {
 
     ModelRegistry<FakeServable> registry = startWithBudget(100);
 
-    assertThat(version(registry.status("m"), 1).error()).isEqualTo(Optional.of("cannot read variables/"));
+    assertThat(version(registry.status("m"), 1).error())
+        .isEqualTo(Optional.of("cannot read variables/"));
     assertThat(fixture.loader.loadsOf("m", 1)).isZero();
   }
 
@@ -136,13 +147,14 @@ class ModelRegistryMemoryBudgetTest extends RegistryTestBase {
     add("a", 1, 60);
     fixture.loader.failWarmUp("a", 1, "warm-up crashed");
     Gate warmUp = fixture.loader.holdWarmUp("a", 1);
-    ModelRegistry<FakeServable> registry = fixture.create(fixture.config().withMemoryBudgetBytes(100 * MEBIBYTE));
+    ModelRegistry<FakeServable> registry =
+        fixture.create(fixture.config().withMemoryBudgetBytes(100 * MEBIBYTE));
     CompletableFuture<Void> starting = RegistryFixture.startInBackground(registry);
     assertThat(warmUp.awaitEntered()).isTrue();
     add("b", 1, 60);
     registry.reload();
-    assertThat(version(registry.status("b"), 1).error()).hasValueSatisfying(reason -> assertThat(reason)
-        .startsWith("waiting for memory"));
+    assertThat(version(registry.status("b"), 1).error())
+        .hasValueSatisfying(reason -> assertThat(reason).startsWith("waiting for memory"));
 
     warmUp.open();
     starting.get(10, TimeUnit.SECONDS);

@@ -24,17 +24,22 @@ class ModelRegistryProblemsTest extends RegistryTestBase {
   }
 
   @Test
-  void invalidModelNamesAndModelLinksLeavingTheRepositoryAreRepositoryProblems() throws IOException {
+  void invalidModelNamesAndModelLinksLeavingTheRepositoryAreRepositoryProblems()
+      throws IOException {
     repository.addVersion("has space", 1);
     Files.createDirectories(outside.resolve("elsewhere/1"));
     Files.createSymbolicLink(root.resolve("escaped"), outside.resolve("elsewhere"));
 
     ModelRegistry<FakeServable> registry = fixture.start();
 
-    assertThat(registry.problems()).extracting(RepositoryProblem::path).containsExactlyInAnyOrder("has space", "escaped");
-    assertThat(registry.problems()).anySatisfy(problem -> assertThat(problem.reason()).contains("not a valid model name"));
-    assertThat(registry.problems()).anySatisfy(problem -> assertThat(problem.reason())
-        .contains("outside the model repository"));
+    assertThat(registry.problems())
+        .extracting(RepositoryProblem::path)
+        .containsExactlyInAnyOrder("has space", "escaped");
+    assertThat(registry.problems())
+        .anySatisfy(problem -> assertThat(problem.reason()).contains("not a valid model name"));
+    assertThat(registry.problems())
+        .anySatisfy(
+            problem -> assertThat(problem.reason()).contains("outside the model repository"));
     assertThat(registry.status("m").problems()).isEmpty();
 
     repository.removeModel("has space");
@@ -44,7 +49,8 @@ class ModelRegistryProblemsTest extends RegistryTestBase {
   }
 
   @Test
-  void versionFolderLinksLeavingTheRepositoryAndBadVersionNamesAreModelProblems() throws IOException {
+  void versionFolderLinksLeavingTheRepositoryAndBadVersionNamesAreModelProblems()
+      throws IOException {
     Files.createDirectories(outside.resolve("version"));
     Files.createSymbolicLink(root.resolve("m/2"), outside.resolve("version"));
     repository.addDirectory("m/03");
@@ -53,8 +59,11 @@ class ModelRegistryProblemsTest extends RegistryTestBase {
 
     ModelStatus status = registry.status("m");
     assertThat(states(status)).isEqualTo(Map.of(1L, VersionState.AVAILABLE));
-    assertThat(status.problems()).extracting(RepositoryProblem::path).containsExactlyInAnyOrder("m/2", "m/03");
-    assertThat(status.problems()).anySatisfy(problem -> assertThat(problem.reason()).contains("not a version folder"));
+    assertThat(status.problems())
+        .extracting(RepositoryProblem::path)
+        .containsExactlyInAnyOrder("m/2", "m/03");
+    assertThat(status.problems())
+        .anySatisfy(problem -> assertThat(problem.reason()).contains("not a version folder"));
     assertThat(registry.problems()).isEmpty();
   }
 
@@ -70,11 +79,17 @@ class ModelRegistryProblemsTest extends RegistryTestBase {
     ModelStatus status = registry.status("m");
     assertThat(states(status)).isEqualTo(Map.of(1L, VersionState.AVAILABLE));
     assertThat(fixture.loader.loads()).containsExactly(new ModelVersionId("m", 1));
-    assertThat(status.problems()).singleElement().satisfies(problem -> {
-      assertThat(problem.path()).isEqualTo("m/2");
-      assertThat(problem.reason()).isEqualTo("version refused: m/2/variables/variables.index is a symbolic link to "
-          + secret.toRealPath() + ", which is outside the model repository");
-    });
+    assertThat(status.problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.path()).isEqualTo("m/2");
+              assertThat(problem.reason())
+                  .isEqualTo(
+                      "version refused: m/2/variables/variables.index is a symbolic link to "
+                          + secret.toRealPath()
+                          + ", which is outside the model repository");
+            });
   }
 
   @Test
@@ -90,7 +105,8 @@ class ModelRegistryProblemsTest extends RegistryTestBase {
     ModelRegistry<FakeServable> registry = fixture.start();
 
     ModelStatus status = registry.status("m");
-    assertThat(states(status)).isEqualTo(Map.of(1L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
+    assertThat(states(status))
+        .isEqualTo(Map.of(1L, VersionState.AVAILABLE, 3L, VersionState.AVAILABLE));
     assertThat(status.problems()).extracting(RepositoryProblem::path).containsExactly("m/2");
   }
 
@@ -100,6 +116,7 @@ class ModelRegistryProblemsTest extends RegistryTestBase {
 
     ModelRegistry<FakeServable> registry = fixture.start();
 
-    assertThat(registry.status("m").error()).hasValueSatisfying(error -> assertThat(error).contains("not valid YAML"));
+    assertThat(registry.status("m").error())
+        .hasValueSatisfying(error -> assertThat(error).contains("not valid YAML"));
   }
 }

@@ -80,7 +80,8 @@ class ModelRegistryScanTest extends RegistryTestBase {
 
     FakeServable servable = fixture.loader.servable("m", 4);
     assertThat(servable.directory()).isEqualTo(directory.toRealPath());
-    assertThat(servable.config().runtime()).isEqualTo(ConfigTree.parse("intra_op_threads: 3", "expected"));
+    assertThat(servable.config().runtime())
+        .isEqualTo(ConfigTree.parse("intra_op_threads: 3", "expected"));
     assertThat(servable.config().runtime().source()).endsWith("model.yaml");
     assertThat(servable.warmUps()).isEqualTo(1);
   }
@@ -172,6 +173,8 @@ class ModelRegistryScanTest extends RegistryTestBase {
   void startTwiceIsRefused() {
     ModelRegistry<FakeServable> registry = fixture.start();
 
-    assertThatThrownBy(registry::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+    assertThatThrownBy(registry::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already started");
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The registry fed by a source other than the file system: versions appear, change and disappear
- * as they do with directories, and the registry owns the source's life.
+ * The registry fed by a source other than the file system: versions appear, change and disappear as
+ * they do with directories, and the registry owns the source's life.
  */
 @Timeout(30)
 class ModelRegistrySourceTest extends RegistryTestBase {

@@ -70,7 +70,9 @@ class ModelRegistryStatesTest extends RegistryTestBase {
     ModelRegistry<FakeServable> registry = fixture.start();
 
     ModelStatus status = registry.status("m");
-    assertThat(version(status, 1)).isEqualTo(new VersionStatus(1, VersionState.AVAILABLE, Optional.empty(), java.util.List.of()));
+    assertThat(version(status, 1))
+        .isEqualTo(
+            new VersionStatus(1, VersionState.AVAILABLE, Optional.empty(), java.util.List.of()));
     assertThat(status.serving()).isTrue();
     assertThat(status.defaultVersion()).hasValue(1);
     assertThat(fixture.loader.servable("m", 1).warmUps()).isEqualTo(1);
@@ -106,11 +108,13 @@ class ModelRegistryStatesTest extends RegistryTestBase {
   @Test
   void aLoaderThatReturnsNothingFailsTheVersion() {
     ModelLoader<FakeServable> nothing = (id, directory, config) -> null;
-    ModelRegistry<FakeServable> registry = new ModelRegistry<>(fixture.config(), nothing, fixture.clock);
+    ModelRegistry<FakeServable> registry =
+        new ModelRegistry<>(fixture.config(), nothing, fixture.clock);
     try {
       registry.start();
 
-      assertThat(version(registry.status("m"), 1).error()).hasValue("the loader returned no servable");
+      assertThat(version(registry.status("m"), 1).error())
+          .hasValue("the loader returned no servable");
     } finally {
       registry.close();
     }
@@ -124,6 +128,7 @@ class ModelRegistryStatesTest extends RegistryTestBase {
     ModelRegistry<FakeServable> registry = fixture.start();
 
     assertThat(registry.status("other").serving()).isTrue();
-    assertThat(RegistryFixture.resolve(registry, "other", VersionSelector.defaultVersion())).isEqualTo(1);
+    assertThat(RegistryFixture.resolve(registry, "other", VersionSelector.defaultVersion()))
+        .isEqualTo(1);
   }
 }

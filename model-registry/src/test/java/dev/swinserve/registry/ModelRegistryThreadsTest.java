@@ -27,16 +27,20 @@ class ModelRegistryThreadsTest extends RegistryTestBase {
   @Test
   void loadsAndPollingRunOnThreadsOfTheGivenFactory() {
     repository.addVersion("m", 1);
-    RegistryConfig polling = new RegistryConfig(repository.root(), Duration.ofHours(1), 2, Duration.ofSeconds(5));
-    ModelRegistry<FakeServable> registry = new ModelRegistry<>(polling, fixture.loader, fixture.clock, this::recording);
+    RegistryConfig polling =
+        new RegistryConfig(repository.root(), Duration.ofHours(1), 2, Duration.ofSeconds(5));
+    ModelRegistry<FakeServable> registry =
+        new ModelRegistry<>(polling, fixture.loader, fixture.clock, this::recording);
 
     try {
       registry.start();
-      assertThat(RegistryFixture.resolve(registry, "m", VersionSelector.defaultVersion())).isEqualTo(1);
+      assertThat(RegistryFixture.resolve(registry, "m", VersionSelector.defaultVersion()))
+          .isEqualTo(1);
     } finally {
       registry.close();
     }
 
-    assertThat(threadsMade).contains("embedded-model-loader-1", "embedded-model-repository-poller-1");
+    assertThat(threadsMade)
+        .contains("embedded-model-loader-1", "embedded-model-repository-poller-1");
   }
 }

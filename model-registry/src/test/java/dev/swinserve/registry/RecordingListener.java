@@ -7,8 +7,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Records registry events as strings, {@code "m serving"}, {@code "m not serving"} and {@code
- * "m@2 AVAILABLE"}, and lets a test wait for one. Thread-safe.
+ * Records registry events as strings, {@code "m serving"}, {@code "m not serving"} and {@code "m@2
+ * AVAILABLE"}, and lets a test wait for one. Thread-safe.
  */
 final class RecordingListener implements RegistryListener {
 

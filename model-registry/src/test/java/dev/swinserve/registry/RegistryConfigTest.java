@@ -25,7 +25,8 @@ class RegistryConfigTest {
 
   @Test
   void explicitValuesAreKept() {
-    RegistryConfig config = new RegistryConfig(ROOT, Duration.ofMillis(250), 8, Duration.ofMinutes(2));
+    RegistryConfig config =
+        new RegistryConfig(ROOT, Duration.ofMillis(250), 8, Duration.ofMinutes(2));
 
     assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(config.loadThreads()).isEqualTo(8);
@@ -34,15 +35,20 @@ class RegistryConfigTest {
 
   @Test
   void withersChangeOneSettingEach() {
-    RegistryConfig config = RegistryConfig.defaults(ROOT)
-        .withPollInterval(Duration.ZERO)
-        .withLoadThreads(4)
-        .withUnloadTimeout(Duration.ofSeconds(1))
-        .withMemoryBudgetBytes(1 << 30);
+    RegistryConfig config =
+        RegistryConfig.defaults(ROOT)
+            .withPollInterval(Duration.ZERO)
+            .withLoadThreads(4)
+            .withUnloadTimeout(Duration.ofSeconds(1))
+            .withMemoryBudgetBytes(1 << 30);
 
-    assertThat(config).isEqualTo(
-        new RegistryConfig(ROOT, Duration.ZERO, 4, Duration.ofSeconds(1), OptionalLong.of(1 << 30)));
-    assertThat(config.withLoadThreads(1).memoryBudgetBytes()).as("kept by the other withers").hasValue(1 << 30);
+    assertThat(config)
+        .isEqualTo(
+            new RegistryConfig(
+                ROOT, Duration.ZERO, 4, Duration.ofSeconds(1), OptionalLong.of(1 << 30)));
+    assertThat(config.withLoadThreads(1).memoryBudgetBytes())
+        .as("kept by the other withers")
+        .hasValue(1 << 30);
   }
 
   @Test

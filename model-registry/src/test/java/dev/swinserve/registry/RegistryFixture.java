@@ -70,11 +70,13 @@ final class RegistryFixture implements AutoCloseable {
     return status.versions().stream()
         .filter(each -> each.version() == version)
         .findFirst()
-        .orElseThrow(() -> new AssertionError(status.name() + " has no version " + version + ": " + status));
+        .orElseThrow(
+            () -> new AssertionError(status.name() + " has no version " + version + ": " + status));
   }
 
   /** Acquires, reads the version and releases. */
-  static long resolve(ModelRegistry<FakeServable> registry, String model, VersionSelector selector) {
+  static long resolve(
+      ModelRegistry<FakeServable> registry, String model, VersionSelector selector) {
     try (ModelHandle<FakeServable> handle = registry.acquire(model, selector)) {
       return handle.id().version();
     }

@@ -15,7 +15,18 @@ class RepositoryLayoutTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ".hidden", "..", "a..b", "with space", "slash/ed", "back\\slash", "ünïcode", "a:b"})
+  @ValueSource(
+      strings = {
+        "",
+        ".hidden",
+        "..",
+        "a..b",
+        "with space",
+        "slash/ed",
+        "back\\slash",
+        "ünïcode",
+        "a:b"
+      })
   void refusesOtherModelNames(String name) {
     assertThat(RepositoryLayout.isValidModelName(name)).isFalse();
   }
@@ -29,7 +40,8 @@ class RepositoryLayoutTest {
   @ParameterizedTest
   @ValueSource(strings = {"1", "42", "999999999999999999"})
   void readsPositiveVersionsOfUpTo18Digits(String name) {
-    assertThat(RepositoryLayout.parseVersion(name)).isEqualTo(OptionalLong.of(Long.parseLong(name)));
+    assertThat(RepositoryLayout.parseVersion(name))
+        .isEqualTo(OptionalLong.of(Long.parseLong(name)));
   }
 
   @ParameterizedTest

@@ -43,7 +43,9 @@ final class TestRepository {
     delete(root.resolve(model));
   }
 
-  /** Replaces a version directory by a new one, staged under a hidden name and renamed into place. */
+  /**
+   * Replaces a version directory by a new one, staged under a hidden name and renamed into place.
+   */
   void replaceVersion(String model, long version) {
     Path staging = addDirectory(model + "/.staging-" + version);
     removeVersion(model, version);

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The retry-pushback trailer, {@code grpc-retry-pushback-ms} (gRPC's retry design, gRFC A6): how many
- * milliseconds a client should wait before it retries a call the server shed; a negative value asks
- * it not to retry. A swinserve server sends it with RESOURCE_EXHAUSTED when a queue is full, and both
- * gRPC's own retry policy and swinserve's client honour it. Server and client take the name, the
- * format and the parsing from here, so the two sides cannot drift apart.
+ * The retry-pushback trailer, {@code grpc-retry-pushback-ms} (gRPC's retry design, gRFC A6): how
+ * many milliseconds a client should wait before it retries a call the server shed; a negative value
+ * asks it not to retry. A swinserve server sends it with RESOURCE_EXHAUSTED when a queue is full,
+ * and both gRPC's own retry policy and swinserve's client honour it. Server and client take the
+ * name, the format and the parsing from here, so the two sides cannot drift apart.
  *
  * <p>Stateless and thread-safe.
  */
@@ -21,7 +21,10 @@ public final class RetryPushback {
 
   private RetryPushback() {}
 
-  /** New trailers asking the client to wait {@code wait} (whole milliseconds, cut down) before it retries. */
+  /**
+   * New trailers asking the client to wait {@code wait} (whole milliseconds, cut down) before it
+   * retries.
+   */
   public static Metadata trailers(Duration wait) {
     Metadata trailers = new Metadata();
     trailers.put(KEY, Long.toString(wait.toMillis()));

@@ -19,7 +19,8 @@ class RetryPushbackTest {
 
   @Test
   void aNegativePushbackIsReadAsItIsSent() {
-    assertThat(RetryPushback.read(RetryPushback.trailers(Duration.ofMillis(-1)))).contains(Duration.ofMillis(-1));
+    assertThat(RetryPushback.read(RetryPushback.trailers(Duration.ofMillis(-1))))
+        .contains(Duration.ofMillis(-1));
   }
 
   @Test

@@ -19,17 +19,19 @@ import java.util.concurrent.Executor;
  * CPU time of the parsing thread on a 2-core Xeon: 94 ms for one pixel tensor (207 MB allocated),
  * 31 ms for 64 encoded 1 MiB images, and 650 ms with 2 GB allocated for the worst case, 13 million
  * 1-byte images; the wall time adds waits for a core and for the collector. Documented rather than
- * bounded: requests of usual sizes (a 256x256 tensor is 0.75 MiB) parse in about a millisecond,
- * the cost grows linearly with the message size, and an operator bounds it with
- * {@code max_inbound_message_bytes}; moving the parse to another thread would cost every request
- * the hand-off this class saves. Refusing the worst case before it is parsed would take a
- * marshaller that counts the images on the wire first.
+ * bounded: requests of usual sizes (a 256x256 tensor is 0.75 MiB) parse in about a millisecond, the
+ * cost grows linearly with the message size, and an operator bounds it with {@code
+ * max_inbound_message_bytes}; moving the parse to another thread would cost every request the
+ * hand-off this class saves. Refusing the worst case before it is parsed would take a marshaller
+ * that counts the images on the wire first.
  */
 final class ClassifierOnTransportThreads implements ServerCallExecutorSupplier {
 
   @Override
-  public <RequestT, ResponseT> Executor getExecutor(ServerCall<RequestT, ResponseT> call, Metadata metadata) {
+  public <RequestT, ResponseT> Executor getExecutor(
+      ServerCall<RequestT, ResponseT> call, Metadata metadata) {
     return ClassifierGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
-        ? MoreExecutors.directExecutor() : null;
+        ? MoreExecutors.directExecutor()
+        : null;
   }
 }

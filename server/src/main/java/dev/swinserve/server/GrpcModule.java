@@ -14,16 +14,20 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import jakarta.inject.Singleton;
 
 /**
- * The gRPC services on whatever transport is bound as {@code ServerBuilder<?>}: Netty in
- * production ({@link NettyTransportModule}), in-process in tests.
+ * The gRPC services on whatever transport is bound as {@code ServerBuilder<?>}: Netty in production
+ * ({@link NettyTransportModule}), in-process in tests.
  */
 public final class GrpcModule extends AbstractModule {
 
   @Provides
   @Singleton
   @SuppressWarnings("deprecation") // v1alpha reflection too: grpcurl and older tools ask for it
-  Server server(ServerBuilder<?> builder, ClassifierGrpcService classifier, ModelServiceGrpcService models,
-      MetricsGrpcService metrics, HealthStatusManager health) {
+  Server server(
+      ServerBuilder<?> builder,
+      ClassifierGrpcService classifier,
+      ModelServiceGrpcService models,
+      MetricsGrpcService metrics,
+      HealthStatusManager health) {
     return builder
         .addStreamTracerFactory(new StreamResets())
         .addService(classifier)

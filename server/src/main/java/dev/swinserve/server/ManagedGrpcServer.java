@@ -53,7 +53,9 @@ final class ManagedGrpcServer implements Managed {
       drain.drainAll();
       server.shutdown();
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.log(System.Logger.Level.WARNING, "grace period over; ending the streams and cancelling the calls still running");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "grace period over; ending the streams and cancelling the calls still running");
         drain.abortAll();
         // The aborted streams' statuses are on their way; a moment for them, then cut what is left.
         if (!server.awaitTermination(ABORTED_STREAMS_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {

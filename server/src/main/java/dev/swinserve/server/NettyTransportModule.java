@@ -9,9 +9,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves over TCP with Netty, on the configured address and port (every interface unless a host
- * is configured), with the configured message size limit and keepalive.
- * Classifier calls run on the transport's own threads (see {@link ClassifierOnTransportThreads}).
+ * Serves over TCP with Netty, on the configured address and port (every interface unless a host is
+ * configured), with the configured message size limit and keepalive. Classifier calls run on the
+ * transport's own threads (see {@link ClassifierOnTransportThreads}).
  */
 public final class NettyTransportModule extends AbstractModule {
 
@@ -26,14 +26,17 @@ public final class NettyTransportModule extends AbstractModule {
         .callExecutor(new ClassifierOnTransportThreads());
   }
 
-  /** The configured host and port, or the wildcard address (every interface) when no host is set. */
+  /**
+   * The configured host and port, or the wildcard address (every interface) when no host is set.
+   */
   static InetSocketAddress listenAddress(ServerConfig config) {
     if (config.host().isEmpty()) {
       return new InetSocketAddress(config.port());
     }
     InetSocketAddress address = new InetSocketAddress(config.host().get(), config.port());
     if (address.isUnresolved()) {
-      throw new IllegalArgumentException("host '" + config.host().get() + "' does not resolve to an address");
+      throw new IllegalArgumentException(
+          "host '" + config.host().get() + "' does not resolve to an address");
     }
     return address;
   }

@@ -30,9 +30,14 @@ final class Readiness implements Managed {
   private final HealthReporter health;
   private final ServerConfig config;
 
-  /** @param server listening before this starts, and until this has closed */
+  /**
+   * @param server listening before this starts, and until this has closed
+   */
   @Inject
-  Readiness(ManagedGrpcServer server, ModelRegistry<ClassificationModel> registry, HealthReporter health,
+  Readiness(
+      ManagedGrpcServer server,
+      ModelRegistry<ClassificationModel> registry,
+      HealthReporter health,
       ServerConfig config) {
     this.server = server;
     this.registry = registry;
@@ -66,7 +71,8 @@ final class Readiness implements Managed {
       Files.createDirectories(absolute.getParent());
       Path temporary = Files.createTempFile(absolute.getParent(), ".port", ".tmp");
       Files.writeString(temporary, content, StandardCharsets.UTF_8);
-      Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write port file " + file, e);
     }

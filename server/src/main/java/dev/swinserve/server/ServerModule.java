@@ -23,9 +23,9 @@ import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.RuntimeConfig;
 import dev.swinserve.server.runtime.tensorflow.TensorFlowModelLoader;
+import dev.swinserve.server.scheduling.BatchingConfig;
 import dev.swinserve.server.scheduling.BatchingScheduler;
 import dev.swinserve.server.scheduling.InferenceScheduler;
-import dev.swinserve.server.scheduling.BatchingConfig;
 import dev.swinserve.server.scheduling.SchedulingConfig;
 import io.grpc.protobuf.services.HealthStatusManager;
 import jakarta.inject.Singleton;
@@ -34,7 +34,8 @@ import java.time.Clock;
 
 /**
  * The serving core: registry, runtime, scheduler, router. Only wires; no logic. Components start
- * and stop with the {@link LifecycleModule lifecycle}; thread pools come from {@link ServerThreads}.
+ * and stop with the {@link LifecycleModule lifecycle}; thread pools come from {@link
+ * ServerThreads}.
  */
 public final class ServerModule extends AbstractModule {
 
@@ -44,11 +45,15 @@ public final class ServerModule extends AbstractModule {
   private final ServerConfig config;
   private final Path repository;
 
-  /** @param config its model repository must be set (the default one is made before wiring) */
+  /**
+   * @param config its model repository must be set (the default one is made before wiring)
+   */
   public ServerModule(ServerConfig config) {
     this.config = config;
-    this.repository = config.modelRepository().orElseThrow(
-        () -> new IllegalStateException("no model repository configured"));
+    this.repository =
+        config
+            .modelRepository()
+            .orElseThrow(() -> new IllegalStateException("no model repository configured"));
   }
 
   @Override
@@ -72,12 +77,18 @@ public final class ServerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ModelRegistry<ClassificationModel> registry(ModelLoader<ClassificationModel> loader, Clock clock,
-      ServerThreads threads, HealthReporter health, ServerMetrics metrics) {
+  ModelRegistry<ClassificationModel> registry(
+      ModelLoader<ClassificationModel> loader,
+      Clock clock,
+      ServerThreads threads,
+      HealthReporter health,
+      ServerMetrics metrics) {
     RegistryConfig registryConfig =
-        new RegistryConfig(repository, config.pollInterval(), config.loadThreads(), config.shutdownGrace());
+        new RegistryConfig(
+            repository, config.pollInterval(), config.loadThreads(), config.shutdownGrace());
     if (config.memoryBudgetMebibytes() > 0) {
-      registryConfig = registryConfig.withMemoryBudgetBytes(config.memoryBudgetMebibytes() * (1L << 20));
+      registryConfig =
+          registryConfig.withMemoryBudgetBytes(config.memoryBudgetMebibytes() * (1L << 20));
     }
     ModelRegistry<ClassificationModel> registry =
         new ModelRegistry<>(registryConfig, loader, clock, threads::factory);
@@ -89,13 +100,17 @@ public final class ServerModule extends AbstractModule {
   @Provides
   @Singleton
   EndpointsFileWatcher endpointsFile(Router router, ServerThreads threads) {
-    return new EndpointsFileWatcher(repository.resolve(EndpointsFileWatcher.FILE_NAME), router,
-        threads.timer("endpoints-file"), config.pollInterval());
+    return new EndpointsFileWatcher(
+        repository.resolve(EndpointsFileWatcher.FILE_NAME),
+        router,
+        threads.timer("endpoints-file"),
+        config.pollInterval());
   }
 
   @Provides
   @Singleton
   StreamSettings streamSettings(ServerThreads threads) {
-    return new StreamSettings(config.streamMaxInFlight(), config.streamStallTimeout(), threads.timer("stream-timers"));
+    return new StreamSettings(
+        config.streamMaxInFlight(), config.streamStallTimeout(), threads.timer("stream-timers"));
   }
 }

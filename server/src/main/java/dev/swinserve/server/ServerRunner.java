@@ -8,8 +8,8 @@ import java.io.IOException;
 
 /**
  * Runs a server for the life of its JVM: what {@code swinserve serve} does once its configuration
- * is complete (the launcher parses the command line and prepares the default repository; this
- * class knows neither).
+ * is complete (the launcher parses the command line and prepares the default repository; this class
+ * knows neither).
  */
 public final class ServerRunner {
 
@@ -21,23 +21,38 @@ public final class ServerRunner {
    * (NOT_SERVING, the drain delay, then the grace period for calls in flight) and end the JVM with
    * exit code 0: call this only from a process's main thread, as its last act.
    */
-  public static void runUntilShutdown(ServerConfig config) throws IOException, InterruptedException {
+  public static void runUntilShutdown(ServerConfig config)
+      throws IOException, InterruptedException {
     TransportLogFilter.install();
-    Injector injector = Guice.createInjector(new ServerModule(config), new GrpcModule(), new NettyTransportModule());
+    Injector injector =
+        Guice.createInjector(
+            new ServerModule(config), new GrpcModule(), new NettyTransportModule());
     SwinserveServer server = injector.getInstance(SwinserveServer.class);
     server.start();
-    System.err.println("swinserve: serving " + config.modelRepository().orElseThrow() + " on "
-        + config.host().map(address -> address + " ").orElse("") + "port " + server.port());
+    System.err.println(
+        "swinserve: serving "
+            + config.modelRepository().orElseThrow()
+            + " on "
+            + config.host().map(address -> address + " ").orElse("")
+            + "port "
+            + server.port());
     // SIGTERM and SIGINT run shutdown hooks; a graceful shutdown is a success, so exit 0, not 143.
     // Printed, not logged: java.util.logging resets its handlers in its own shutdown hook.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("swinserve: shutting down: NOT_SERVING, still answering for "
-          + server.shutdownDrainDelay().toMillis() + " ms, then draining calls for up to "
-          + server.shutdownGrace().toMillis() + " ms");
-      server.shutdown();
-      System.err.println("swinserve: stopped");
-      Runtime.getRuntime().halt(0);
-    }, "swinserve-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.err.println(
+                      "swinserve: shutting down: NOT_SERVING, still answering for "
+                          + server.shutdownDrainDelay().toMillis()
+                          + " ms, then draining calls for up to "
+                          + server.shutdownGrace().toMillis()
+                          + " ms");
+                  server.shutdown();
+                  System.err.println("swinserve: stopped");
+                  Runtime.getRuntime().halt(0);
+                },
+                "swinserve-shutdown"));
     server.awaitTermination();
   }
 }

@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * The running server's life, run by its {@link LifecycleManager}: every component starts after
- * what it depends on and stops before it. Starting, the server listens (health NOT_SERVING
- * meanwhile), loads and warms every model, then reports healthy ({@link Readiness}). Shutting down,
- * it reports unhealthy and keeps answering for the drain delay ({@link Readiness}); streams drain,
- * the listener closes, in-flight calls finish within the grace period ({@link ManagedGrpcServer});
- * then the endpoints file stops being polled, shadows and schedulers stop, the registry unloads
- * the models, and the thread pools shut down.
+ * The running server's life, run by its {@link LifecycleManager}: every component starts after what
+ * it depends on and stops before it. Starting, the server listens (health NOT_SERVING meanwhile),
+ * loads and warms every model, then reports healthy ({@link Readiness}). Shutting down, it reports
+ * unhealthy and keeps answering for the drain delay ({@link Readiness}); streams drain, the
+ * listener closes, in-flight calls finish within the grace period ({@link ManagedGrpcServer}); then
+ * the endpoints file stops being polled, shadows and schedulers stop, the registry unloads the
+ * models, and the thread pools shut down.
  */
 @Singleton
 public final class SwinserveServer {
@@ -28,7 +28,11 @@ public final class SwinserveServer {
    *     injector create (and so register) every component before {@link #start()}
    */
   @Inject
-  SwinserveServer(LifecycleManager lifecycle, Readiness readiness, ManagedGrpcServer server, ServerConfig config) {
+  SwinserveServer(
+      LifecycleManager lifecycle,
+      Readiness readiness,
+      ManagedGrpcServer server,
+      ServerConfig config) {
     this.lifecycle = lifecycle;
     this.server = server;
     this.config = config;
@@ -78,6 +82,8 @@ public final class SwinserveServer {
   }
 
   private static RuntimeException unchecked(Exception e) {
-    return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
+    return e instanceof RuntimeException runtime
+        ? runtime
+        : new IllegalStateException(e.getMessage(), e);
   }
 }

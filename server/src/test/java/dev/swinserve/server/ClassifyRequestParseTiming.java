@@ -21,10 +21,10 @@ import java.util.Locale;
  * <p>Prints, per shape, the median of five parses (after two to warm up) in CPU time of the parsing
  * thread, which other load on the machine barely changes, and in wall time, which includes waiting
  * for a core and for the garbage collector, with the slowest wall time and the bytes allocated.
- * Three shapes of the same size: one pixel tensor (packed floats), 64 encoded images of 1 MiB,
- * and the worst case for a parser, millions of 1-byte images (5 bytes of wire each). The stream
- * handed to the marshaller is not {@code KnownLength}, so it takes the streaming path that gRPC
- * takes for every message above 4 MiB.
+ * Three shapes of the same size: one pixel tensor (packed floats), 64 encoded images of 1 MiB, and
+ * the worst case for a parser, millions of 1-byte images (5 bytes of wire each). The stream handed
+ * to the marshaller is not {@code KnownLength}, so it takes the streaming path that gRPC takes for
+ * every message above 4 MiB.
  */
 public final class ClassifyRequestParseTiming {
 
@@ -35,8 +35,16 @@ public final class ClassifyRequestParseTiming {
   private ClassifyRequestParseTiming() {}
 
   public static void main(String[] arguments) {
-    System.out.printf(Locale.ROOT, "%-16s %6s %8s %8s %8s %10s %10s%n", "shape", "MiB", "cpu ms", "wall ms",
-        "max ms", "cpu MB/s", "alloc MB");
+    System.out.printf(
+        Locale.ROOT,
+        "%-16s %6s %8s %8s %8s %10s %10s%n",
+        "shape",
+        "MiB",
+        "cpu ms",
+        "wall ms",
+        "max ms",
+        "cpu MB/s",
+        "alloc MB");
     time("pixel tensor", pixelTensor());
     time("64 x 1 MiB JPEG", encodedImages());
     time("1-byte images", tinyImages());
@@ -46,7 +54,8 @@ public final class ClassifyRequestParseTiming {
     for (int i = 0; i < WARM_UP; i++) {
       parse(wire);
     }
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long[] wall = new long[TIMED];
     long[] cpu = new long[TIMED];
     long allocated = 0;
@@ -62,19 +71,28 @@ public final class ClassifyRequestParseTiming {
     Arrays.sort(wall);
     Arrays.sort(cpu);
     double cpuMillis = cpu[TIMED / 2] / 1e6;
-    System.out.printf(Locale.ROOT, "%-16s %6.1f %8.1f %8.1f %8.1f %10.0f %10.0f%n", shape, wire.length / 1048576.0,
-        cpuMillis, wall[TIMED / 2] / 1e6, wall[TIMED - 1] / 1e6, wire.length / 1e6 / (cpuMillis / 1e3),
+    System.out.printf(
+        Locale.ROOT,
+        "%-16s %6.1f %8.1f %8.1f %8.1f %10.0f %10.0f%n",
+        shape,
+        wire.length / 1048576.0,
+        cpuMillis,
+        wall[TIMED / 2] / 1e6,
+        wall[TIMED - 1] / 1e6,
+        wire.length / 1e6 / (cpuMillis / 1e3),
         allocated / 1e6);
   }
 
   private static int parse(byte[] wire) {
-    ClassifyRequest request = ClassifierGrpc.getClassifyMethod().parseRequest(new ByteArrayInputStream(wire));
+    ClassifyRequest request =
+        ClassifierGrpc.getClassifyMethod().parseRequest(new ByteArrayInputStream(wire));
     return request.getImagesCount();
   }
 
   private static byte[] pixelTensor() {
     int values = (SIZE - 64) / Float.BYTES;
-    PixelTensor.Builder tensor = PixelTensor.newBuilder().setHeight(1).setWidth(values / 3).setChannels(3);
+    PixelTensor.Builder tensor =
+        PixelTensor.newBuilder().setHeight(1).setWidth(values / 3).setChannels(3);
     for (int i = 0; i < values; i++) {
       tensor.addValues(i % 255 / 255f);
     }
@@ -104,7 +122,8 @@ public final class ClassifyRequestParseTiming {
   }
 
   private static ClassifyRequest.Builder request() {
-    return ClassifyRequest.newBuilder().setRequestId("parse-timing")
+    return ClassifyRequest.newBuilder()
+        .setRequestId("parse-timing")
         .setModel(ModelSpec.newBuilder().setName("swinv2-tiny"));
   }
 }

@@ -25,7 +25,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The production wiring's lifecycle: which component starts and stops around which, with nothing ordered by hand. */
+/**
+ * The production wiring's lifecycle: which component starts and stops around which, with nothing
+ * ordered by hand.
+ */
 class ServerLifecycleTest {
 
   private static final Key<ModelRegistry<ClassificationModel>> REGISTRY =
@@ -35,7 +38,9 @@ class ServerLifecycleTest {
 
   private static Injector injector(Path repository) {
     String name = "lifecycle-" + UUID.randomUUID();
-    return Guice.createInjector(new ServerModule(TestConfigs.withRepository(repository)), new GrpcModule(),
+    return Guice.createInjector(
+        new ServerModule(TestConfigs.withRepository(repository)),
+        new GrpcModule(),
         new AbstractModule() {
           @Provides
           ServerBuilder<?> transport() {
@@ -47,7 +52,8 @@ class ServerLifecycleTest {
   private static String name(Managed component) {
     String text = component.toString();
     return text.startsWith("closing ") && text.contains(ModelRegistry.class.getName())
-        ? "registry" : component.getClass().getSimpleName();
+        ? "registry"
+        : component.getClass().getSimpleName();
   }
 
   @Test
@@ -55,13 +61,21 @@ class ServerLifecycleTest {
     Injector injector = injector(repository);
     SwinserveServer server = injector.getInstance(SwinserveServer.class);
 
-    List<String> order = injector.getInstance(LifecycleManager.class).components().stream()
-        .map(ServerLifecycleTest::name).toList();
+    List<String> order =
+        injector.getInstance(LifecycleManager.class).components().stream()
+            .map(ServerLifecycleTest::name)
+            .toList();
 
-    assertThat(order).as("start order").containsSubsequence("ServerThreads", "registry", "ShadowRunner",
-        "ManagedGrpcServer", "Readiness");
-    assertThat(order).as("start order").containsSubsequence("registry", "EndpointsFileWatcher", "ManagedGrpcServer");
-    assertThat(order).as("start order").containsSubsequence("ServerThreads", "BatchingScheduler", "ShadowRunner");
+    assertThat(order)
+        .as("start order")
+        .containsSubsequence(
+            "ServerThreads", "registry", "ShadowRunner", "ManagedGrpcServer", "Readiness");
+    assertThat(order)
+        .as("start order")
+        .containsSubsequence("registry", "EndpointsFileWatcher", "ManagedGrpcServer");
+    assertThat(order)
+        .as("start order")
+        .containsSubsequence("ServerThreads", "BatchingScheduler", "ShadowRunner");
     assertThat(order).as("start order").endsWith("ManagedGrpcServer", "Readiness");
     server.shutdown();
   }
@@ -75,8 +89,11 @@ class ServerLifecycleTest {
     server.shutdown();
     server.shutdown();
 
-    assertThat(injector.getInstance(Server.class).isTerminated()).as("gRPC server terminated").isTrue();
-    assertThatThrownBy(() -> injector.getInstance(REGISTRY).reload()).hasMessageContaining("closed");
+    assertThat(injector.getInstance(Server.class).isTerminated())
+        .as("gRPC server terminated")
+        .isTrue();
+    assertThatThrownBy(() -> injector.getInstance(REGISTRY).reload())
+        .hasMessageContaining("closed");
     assertThatThrownBy(() -> injector.getInstance(ServerThreads.class).timer("late"))
         .isInstanceOf(IllegalStateException.class);
   }
@@ -86,9 +103,13 @@ class ServerLifecycleTest {
     Injector injector = injector(repository.resolve("missing"));
     SwinserveServer server = injector.getInstance(SwinserveServer.class);
 
-    assertThatThrownBy(server::start).isInstanceOf(RegistryException.class).hasMessageContaining("missing");
+    assertThatThrownBy(server::start)
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("missing");
 
-    assertThat(injector.getInstance(Server.class).isTerminated()).as("gRPC server terminated").isTrue();
+    assertThat(injector.getInstance(Server.class).isTerminated())
+        .as("gRPC server terminated")
+        .isTrue();
     assertThatThrownBy(() -> injector.getInstance(ServerThreads.class).timer("late"))
         .isInstanceOf(IllegalStateException.class);
   }

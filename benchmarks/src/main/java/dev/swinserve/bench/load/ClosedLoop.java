@@ -10,11 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The closed loop: {@code concurrency} unary callers, each sending its next request when the
- * previous one is answered, or {@code concurrency} self-driven streams each keeping
- * {@code inFlight} requests unanswered. Load follows the server's pace, so this measures
- * throughput at a fixed concurrency; latency counts from the actual send. A unary caller whose
- * call found no server waits before its next ({@link ConnectionBackoff}); a stream that fails is
- * not reopened.
+ * previous one is answered, or {@code concurrency} self-driven streams each keeping {@code
+ * inFlight} requests unanswered. Load follows the server's pace, so this measures throughput at a
+ * fixed concurrency; latency counts from the actual send. A unary caller whose call found no server
+ * waits before its next ({@link ConnectionBackoff}); a stream that fails is not reopened.
  */
 final class ClosedLoop {
 
@@ -22,6 +21,7 @@ final class ClosedLoop {
 
   private final RunContext run;
   private final LoadSpec spec;
+
   /** Unary callers backing off, resumed by the polling loop once their wait is over. */
   private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
 
@@ -35,7 +35,8 @@ final class ClosedLoop {
   /** Runs until every caller or stream has stopped and been answered. */
   void run() throws InterruptedException {
     List<StreamLane> lanes = new ArrayList<>();
-    CountDownLatch callers = new CountDownLatch(spec.mode() == LoadMode.UNARY ? spec.concurrency() : 0);
+    CountDownLatch callers =
+        new CountDownLatch(spec.mode() == LoadMode.UNARY ? spec.concurrency() : 0);
     if (spec.mode() == LoadMode.UNARY) {
       UnarySender sender = new UnarySender(run);
       for (int caller = 0; caller < spec.concurrency(); caller++) {
@@ -67,9 +68,9 @@ final class ClosedLoop {
   }
 
   /**
-   * One caller's next request, sent from the previous answer's callback; a caller stops (and
-   * counts {@code callers} down) at the first STOP. Answers arrive on gRPC's executor, never
-   * inside the send, so this does not recurse.
+   * One caller's next request, sent from the previous answer's callback; a caller stops (and counts
+   * {@code callers} down) at the first STOP. Answers arrive on gRPC's executor, never inside the
+   * send, so this does not recurse.
    */
   private void callNext(UnarySender sender, CountDownLatch callers, ConnectionBackoff backoff) {
     long now = run.ticker().nanoTime();
@@ -79,17 +80,24 @@ final class ClosedLoop {
       return;
     }
     run.outstanding().acquire();
-    sender.send(phase, now, outcome -> {
-      long waitNanos = backoff.after(outcome);
-      if (waitNanos == 0) {
-        callNext(sender, callers, backoff);
-      } else {
-        waiting.add(new Waiting(run.ticker().nanoTime() + waitNanos, () -> callNext(sender, callers, backoff)));
-      }
-    });
+    sender.send(
+        phase,
+        now,
+        outcome -> {
+          long waitNanos = backoff.after(outcome);
+          if (waitNanos == 0) {
+            callNext(sender, callers, backoff);
+          } else {
+            waiting.add(
+                new Waiting(
+                    run.ticker().nanoTime() + waitNanos, () -> callNext(sender, callers, backoff)));
+          }
+        });
   }
 
-  /** Polling thread: calls on behalf of every backing-off caller whose wait is over at {@code now}. */
+  /**
+   * Polling thread: calls on behalf of every backing-off caller whose wait is over at {@code now}.
+   */
   private void resumeWaitingCallers(long now) {
     for (int left = waiting.size(); left > 0; left--) {
       Waiting caller = waiting.poll();

@@ -16,15 +16,18 @@ final class Connections {
    * is READY or has failed to connect; returns the state it reached. A failure is not thrown: the
    * run's requests will fail and be counted, which is the report a user needs.
    */
-  static ConnectivityState connect(ManagedChannel channel, Duration timeout) throws InterruptedException {
+  static ConnectivityState connect(ManagedChannel channel, Duration timeout)
+      throws InterruptedException {
     CountDownLatch settled = new CountDownLatch(1);
     follow(channel, channel.getState(true), settled);
     settled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     return channel.getState(false);
   }
 
-  private static void follow(ManagedChannel channel, ConnectivityState state, CountDownLatch settled) {
-    if (state == ConnectivityState.READY || state == ConnectivityState.TRANSIENT_FAILURE
+  private static void follow(
+      ManagedChannel channel, ConnectivityState state, CountDownLatch settled) {
+    if (state == ConnectivityState.READY
+        || state == ConnectivityState.TRANSIENT_FAILURE
         || state == ConnectivityState.SHUTDOWN) {
       settled.countDown();
       return;

@@ -93,7 +93,9 @@ public final class JsonWriter {
     return this;
   }
 
-  /** Separates what comes next from what came before: nothing after a name, else comma and newline. */
+  /**
+   * Separates what comes next from what came before: nothing after a name, else comma and newline.
+   */
   private void element() {
     if (afterName) {
       afterName = false;

@@ -11,10 +11,10 @@ import java.util.Map;
 /**
  * What a load run measured, warm-up excluded. Immutable.
  *
- * <p>A request counts once it is answered: {@code succeeded} or failed (by status code in
- * {@code errors}). Throughput and latency are over succeeded requests only, so a server that fails
- * fast does not look fast. Latency is from send to answer, or in an open loop from the scheduled
- * send time; all latencies are in microseconds.
+ * <p>A request counts once it is answered: {@code succeeded} or failed (by status code in {@code
+ * errors}). Throughput and latency are over succeeded requests only, so a server that fails fast
+ * does not look fast. Latency is from send to answer, or in an open loop from the scheduled send
+ * time; all latencies are in microseconds.
  *
  * @param target the server, as the channel names it
  * @param startTime when the run (its warm-up included) started, by the wall clock
@@ -26,8 +26,17 @@ import java.util.Map;
  * @param errors failures by status code, ordered by code
  * @param timeline one entry per second of the measured phase, by when answers arrived
  */
-public record LoadResult(LoadSpec spec, String target, Instant startTime, Duration elapsed, long requests,
-    long succeeded, long images, long dropped, Map<Status.Code, ErrorCount> errors, Latency latency,
+public record LoadResult(
+    LoadSpec spec,
+    String target,
+    Instant startTime,
+    Duration elapsed,
+    long requests,
+    long succeeded,
+    long images,
+    long dropped,
+    Map<Status.Code, ErrorCount> errors,
+    Latency latency,
     List<Second> timeline) {
 
   public LoadResult {
@@ -71,7 +80,8 @@ public record LoadResult(LoadSpec spec, String target, Instant startTime, Durati
    * Latency percentiles of succeeded requests in microseconds, all 0 when none succeeded.
    * Percentiles are exact to three significant digits (an HdrHistogram's precision).
    */
-  public record Latency(long p50Micros, long p90Micros, long p99Micros, long maxMicros, double meanMicros) {
+  public record Latency(
+      long p50Micros, long p90Micros, long p99Micros, long maxMicros, double meanMicros) {
 
     public static final Latency NONE = new Latency(0, 0, 0, 0, 0);
   }

@@ -12,41 +12,72 @@ final class LoadResultJson {
   private LoadResultJson() {}
 
   static String write(LoadResult result) {
-    JsonWriter json = new JsonWriter().beginObject()
-        .name("start_time").value(result.startTime().toString())
-        .name("target").value(result.target());
+    JsonWriter json =
+        new JsonWriter()
+            .beginObject()
+            .name("start_time")
+            .value(result.startTime().toString())
+            .name("target")
+            .value(result.target());
     parameters(json.name("parameters"), result.spec());
-    json.name("elapsed_seconds").value(result.elapsed().toNanos() / 1e9)
-        .name("requests").value(result.requests())
-        .name("succeeded").value(result.succeeded())
-        .name("failed").value(result.failed())
-        .name("images").value(result.images())
-        .name("dropped").value(result.dropped())
-        .name("throughput").beginObject()
-        .name("requests_per_second").value(result.requestsPerSecond())
-        .name("images_per_second").value(result.imagesPerSecond())
+    json.name("elapsed_seconds")
+        .value(result.elapsed().toNanos() / 1e9)
+        .name("requests")
+        .value(result.requests())
+        .name("succeeded")
+        .value(result.succeeded())
+        .name("failed")
+        .value(result.failed())
+        .name("images")
+        .value(result.images())
+        .name("dropped")
+        .value(result.dropped())
+        .name("throughput")
+        .beginObject()
+        .name("requests_per_second")
+        .value(result.requestsPerSecond())
+        .name("images_per_second")
+        .value(result.imagesPerSecond())
         .endObject();
     Latency latency = result.latency();
-    json.name("latency_us").beginObject()
-        .name("p50").value(latency.p50Micros())
-        .name("p90").value(latency.p90Micros())
-        .name("p99").value(latency.p99Micros())
-        .name("max").value(latency.maxMicros())
-        .name("mean").value(latency.meanMicros())
+    json.name("latency_us")
+        .beginObject()
+        .name("p50")
+        .value(latency.p50Micros())
+        .name("p90")
+        .value(latency.p90Micros())
+        .name("p99")
+        .value(latency.p99Micros())
+        .name("max")
+        .value(latency.maxMicros())
+        .name("mean")
+        .value(latency.meanMicros())
         .endObject();
     json.name("errors").beginObject();
-    result.errors().forEach((code, count) -> json.name(code.name()).beginObject()
-        .name("count").value(count.count())
-        .name("first_message").value(count.firstMessage())
-        .endObject());
+    result
+        .errors()
+        .forEach(
+            (code, count) ->
+                json.name(code.name())
+                    .beginObject()
+                    .name("count")
+                    .value(count.count())
+                    .name("first_message")
+                    .value(count.firstMessage())
+                    .endObject());
     json.endObject().name("timeline").beginArray();
     for (Second second : result.timeline()) {
       json.beginObject()
-          .name("second").value(second.second())
-          .name("succeeded").value(second.succeeded())
-          .name("failed").value(second.failed())
-          .name("p50_us").value(second.p50Micros())
-          .name("p99_us").value(second.p99Micros())
+          .name("second")
+          .value(second.second())
+          .name("succeeded")
+          .value(second.succeeded())
+          .name("failed")
+          .value(second.failed())
+          .name("p50_us")
+          .value(second.p50Micros())
+          .name("p99_us")
+          .value(second.p99Micros())
           .endObject();
     }
     return json.endArray().endObject().toString();
@@ -55,20 +86,29 @@ final class LoadResultJson {
   private static void parameters(JsonWriter json, LoadSpec spec) {
     json.beginObject().name("model");
     model(json, spec.model());
-    json.name("mode").value(lower(spec.mode()))
-        .name("loop").value(spec.openLoop() ? "open" : "closed")
-        .name("concurrency").value(spec.concurrency())
-        .name("in_flight").value(spec.inFlight());
+    json.name("mode")
+        .value(lower(spec.mode()))
+        .name("loop")
+        .value(spec.openLoop() ? "open" : "closed")
+        .name("concurrency")
+        .value(spec.concurrency())
+        .name("in_flight")
+        .value(spec.inFlight());
     if (spec.openLoop()) {
-      json.name("rate_per_second").value(spec.ratePerSecond()).name("max_outstanding").value(spec.maxOutstanding());
+      json.name("rate_per_second")
+          .value(spec.ratePerSecond())
+          .name("max_outstanding")
+          .value(spec.maxOutstanding());
     }
     if (spec.byRequestCount()) {
       json.name("requests").value(spec.requests());
     } else {
       json.name("duration_seconds").value(spec.duration().toNanos() / 1e9);
     }
-    json.name("warmup_seconds").value(spec.warmup().toNanos() / 1e9)
-        .name("input").value(lower(spec.input()));
+    json.name("warmup_seconds")
+        .value(spec.warmup().toNanos() / 1e9)
+        .name("input")
+        .value(lower(spec.input()));
     if (spec.input() == InputKind.ENCODED) {
       json.name("images").beginArray();
       spec.images().stream().map(Path::toString).forEach(json::value);
@@ -76,8 +116,10 @@ final class LoadResultJson {
     } else {
       json.name("pixel_size").value(spec.pixelSize()).name("seed").value(spec.seed());
     }
-    json.name("batch").value(spec.batch())
-        .name("deadline_ms").value(spec.deadline().toMillis())
+    json.name("batch")
+        .value(spec.batch())
+        .name("deadline_ms")
+        .value(spec.deadline().toMillis())
         .endObject();
   }
 
@@ -86,7 +128,7 @@ final class LoadResultJson {
     switch (model.getVersionChoiceCase()) {
       case VERSION -> json.name("version").value(model.getVersion());
       case LABEL -> json.name("label").value(model.getLabel());
-      case VERSIONCHOICE_NOT_SET -> { }
+      case VERSIONCHOICE_NOT_SET -> {}
     }
     json.endObject();
   }

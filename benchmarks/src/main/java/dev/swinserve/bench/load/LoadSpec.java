@@ -13,8 +13,8 @@ import java.util.Objects;
  * their next request as soon as the previous one is answered; stream, {@code concurrency} streams
  * each keep {@code inFlight} requests unanswered. <b>Open loop</b> ({@code ratePerSecond > 0}):
  * requests go out on a fixed timetable whatever the answers do, and their latency counts from the
- * scheduled time, so a sender that falls behind shows up as latency; a request finding
- * {@code maxOutstanding} unanswered (or, streaming, every stream at {@code inFlight}) is dropped.
+ * scheduled time, so a sender that falls behind shows up as latency; a request finding {@code
+ * maxOutstanding} unanswered (or, streaming, every stream at {@code inFlight}) is dropped.
  *
  * <p>The measured phase follows {@code warmup}, whose requests are sent but not counted, and ends
  * after {@code duration} or after exactly {@code requests} requests: one of the two is set, the
@@ -28,9 +28,22 @@ import java.util.Objects;
  *     long cancels its stream
  * @param seed seeds the random pixel values, so runs send identical tensors
  */
-public record LoadSpec(ModelSpec model, LoadMode mode, int concurrency, int inFlight, double ratePerSecond,
-    int maxOutstanding, Duration duration, long requests, Duration warmup, InputKind input, List<Path> images,
-    int pixelSize, int batch, Duration deadline, long seed) {
+public record LoadSpec(
+    ModelSpec model,
+    LoadMode mode,
+    int concurrency,
+    int inFlight,
+    double ratePerSecond,
+    int maxOutstanding,
+    Duration duration,
+    long requests,
+    Duration warmup,
+    InputKind input,
+    List<Path> images,
+    int pixelSize,
+    int batch,
+    Duration deadline,
+    long seed) {
 
   public LoadSpec {
     Objects.requireNonNull(model, "model");
@@ -44,7 +57,8 @@ public record LoadSpec(ModelSpec model, LoadMode mode, int concurrency, int inFl
     requireAtLeast("batch", batch, 1);
     requireAtLeast("requests", requests, 0);
     if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
-      throw new IllegalArgumentException("rate must be a number of requests per second >= 0, was " + ratePerSecond);
+      throw new IllegalArgumentException(
+          "rate must be a number of requests per second >= 0, was " + ratePerSecond);
     }
     requireNotNegative("duration", duration);
     requireNotNegative("warmup", warmup);
@@ -76,9 +90,20 @@ public record LoadSpec(ModelSpec model, LoadMode mode, int concurrency, int inFl
 
   /** A builder holding this spec's values, to derive a variant. */
   public Builder toBuilder() {
-    Builder builder = new Builder(model).mode(mode).concurrency(concurrency).inFlight(inFlight)
-        .ratePerSecond(ratePerSecond).maxOutstanding(maxOutstanding).warmup(warmup).input(input).images(images)
-        .pixelSize(pixelSize).batch(batch).deadline(deadline).seed(seed);
+    Builder builder =
+        new Builder(model)
+            .mode(mode)
+            .concurrency(concurrency)
+            .inFlight(inFlight)
+            .ratePerSecond(ratePerSecond)
+            .maxOutstanding(maxOutstanding)
+            .warmup(warmup)
+            .input(input)
+            .images(images)
+            .pixelSize(pixelSize)
+            .batch(batch)
+            .deadline(deadline)
+            .seed(seed);
     return byRequestCount() ? builder.requests(requests) : builder.duration(duration);
   }
 
@@ -116,29 +141,106 @@ public record LoadSpec(ModelSpec model, LoadMode mode, int concurrency, int inFl
       this.model = model;
     }
 
-    public Builder model(ModelSpec value) { model = value; return this; }
-    public Builder mode(LoadMode value) { mode = value; return this; }
-    public Builder concurrency(int value) { concurrency = value; return this; }
-    public Builder inFlight(int value) { inFlight = value; return this; }
-    /** Requests per second for an open loop; 0 (the default) for a closed loop. */
-    public Builder ratePerSecond(double value) { ratePerSecond = value; return this; }
-    public Builder maxOutstanding(int value) { maxOutstanding = value; return this; }
-    /** Measure for this long (the default, 10 s); clears {@link #requests}. */
-    public Builder duration(Duration value) { duration = value; requests = 0; return this; }
-    /** Measure exactly this many requests; clears {@link #duration}. */
-    public Builder requests(long value) { requests = value; duration = Duration.ZERO; return this; }
-    public Builder warmup(Duration value) { warmup = value; return this; }
-    public Builder input(InputKind value) { input = value; return this; }
-    public Builder images(List<Path> value) { images = value; return this; }
-    public Builder pixelSize(int value) { pixelSize = value; return this; }
-    public Builder batch(int value) { batch = value; return this; }
-    public Builder deadline(Duration value) { deadline = value; return this; }
-    public Builder seed(long value) { seed = value; return this; }
+    public Builder model(ModelSpec value) {
+      model = value;
+      return this;
+    }
 
-    /** @throws IllegalArgumentException naming the first value out of range */
+    public Builder mode(LoadMode value) {
+      mode = value;
+      return this;
+    }
+
+    public Builder concurrency(int value) {
+      concurrency = value;
+      return this;
+    }
+
+    public Builder inFlight(int value) {
+      inFlight = value;
+      return this;
+    }
+
+    /** Requests per second for an open loop; 0 (the default) for a closed loop. */
+    public Builder ratePerSecond(double value) {
+      ratePerSecond = value;
+      return this;
+    }
+
+    public Builder maxOutstanding(int value) {
+      maxOutstanding = value;
+      return this;
+    }
+
+    /** Measure for this long (the default, 10 s); clears {@link #requests}. */
+    public Builder duration(Duration value) {
+      duration = value;
+      requests = 0;
+      return this;
+    }
+
+    /** Measure exactly this many requests; clears {@link #duration}. */
+    public Builder requests(long value) {
+      requests = value;
+      duration = Duration.ZERO;
+      return this;
+    }
+
+    public Builder warmup(Duration value) {
+      warmup = value;
+      return this;
+    }
+
+    public Builder input(InputKind value) {
+      input = value;
+      return this;
+    }
+
+    public Builder images(List<Path> value) {
+      images = value;
+      return this;
+    }
+
+    public Builder pixelSize(int value) {
+      pixelSize = value;
+      return this;
+    }
+
+    public Builder batch(int value) {
+      batch = value;
+      return this;
+    }
+
+    public Builder deadline(Duration value) {
+      deadline = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first value out of range
+     */
     public LoadSpec build() {
-      return new LoadSpec(model, mode, concurrency, inFlight, ratePerSecond, maxOutstanding, duration, requests,
-          warmup, input, images, pixelSize, batch, deadline, seed);
+      return new LoadSpec(
+          model,
+          mode,
+          concurrency,
+          inFlight,
+          ratePerSecond,
+          maxOutstanding,
+          duration,
+          requests,
+          warmup,
+          input,
+          images,
+          pixelSize,
+          batch,
+          deadline,
+          seed);
     }
   }
 }

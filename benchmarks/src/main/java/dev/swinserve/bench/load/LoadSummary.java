@@ -24,30 +24,47 @@ public final class LoadSummary {
    */
   public static String load(LoadSpec spec) {
     String mode = spec.mode() == LoadMode.UNARY ? "unary" : "stream";
-    String senders = spec.mode() == LoadMode.UNARY
-        ? spec.concurrency() + (spec.concurrency() == 1 ? " caller" : " callers")
-        : spec.concurrency() + (spec.concurrency() == 1 ? " stream" : " streams") + " (" + spec.inFlight()
-            + " in flight each)";
+    String senders =
+        spec.mode() == LoadMode.UNARY
+            ? spec.concurrency() + (spec.concurrency() == 1 ? " caller" : " callers")
+            : spec.concurrency()
+                + (spec.concurrency() == 1 ? " stream" : " streams")
+                + " ("
+                + spec.inFlight()
+                + " in flight each)";
     if (!spec.openLoop()) {
       return mode + ", closed loop, " + senders;
     }
     String bound = spec.maxOutstanding() + " outstanding at most";
-    return mode + ", open loop, " + number(spec.ratePerSecond()) + " requests/s"
+    return mode
+        + ", open loop, "
+        + number(spec.ratePerSecond())
+        + " requests/s"
         + (spec.mode() == LoadMode.UNARY ? " (" + bound + ")" : " over " + senders + ", " + bound);
   }
 
-  /** When the measurement stops, e.g. {@code 10 s after 1 s warm-up} or {@code 500 requests after ...}. */
+  /**
+   * When the measurement stops, e.g. {@code 10 s after 1 s warm-up} or {@code 500 requests after
+   * ...}.
+   */
   public static String stop(LoadSpec spec) {
-    String measured = spec.byRequestCount() ? spec.requests() + " requests" : seconds(spec.duration());
-    return spec.warmup().isZero() ? measured + ", no warm-up" : measured + " after " + seconds(spec.warmup())
-        + " warm-up";
+    String measured =
+        spec.byRequestCount() ? spec.requests() + " requests" : seconds(spec.duration());
+    return spec.warmup().isZero()
+        ? measured + ", no warm-up"
+        : measured + " after " + seconds(spec.warmup()) + " warm-up";
   }
 
-  /** What each request carries, e.g. {@code 3 encoded images, batch 1} or {@code 256x256 pixels, batch 8}. */
+  /**
+   * What each request carries, e.g. {@code 3 encoded images, batch 1} or {@code 256x256 pixels,
+   * batch 8}.
+   */
   public static String input(LoadSpec spec) {
-    String images = spec.input() == InputKind.ENCODED
-        ? spec.images().size() + (spec.images().size() == 1 ? " encoded image" : " encoded images")
-        : spec.pixelSize() + "x" + spec.pixelSize() + " pixels";
+    String images =
+        spec.input() == InputKind.ENCODED
+            ? spec.images().size()
+                + (spec.images().size() == 1 ? " encoded image" : " encoded images")
+            : spec.pixelSize() + "x" + spec.pixelSize() + " pixels";
     return images + ", batch " + spec.batch();
   }
 
@@ -59,7 +76,8 @@ public final class LoadSummary {
   /** A rate or count without a pointless {@code .0}, e.g. {@code 200} or {@code 12.5}. */
   public static String number(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
+        ? Long.toString((long) value)
+        : String.format(Locale.ROOT, "%.1f", value);
   }
 
   private static String seconds(Duration duration) {

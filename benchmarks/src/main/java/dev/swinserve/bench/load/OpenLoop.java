@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The open loop: request {@code i} is due at {@code start + i / rate}, whatever the server does.
- * A pacer that falls behind sends back to back until it catches up, and every latency counts from
- * the due time, so neither a slow sender nor a slow server can hide queueing (no coordinated
- * omission). A due request that finds {@code maxOutstanding} unanswered, or every stream at
- * {@code inFlight}, is dropped and counted rather than queued.
+ * The open loop: request {@code i} is due at {@code start + i / rate}, whatever the server does. A
+ * pacer that falls behind sends back to back until it catches up, and every latency counts from the
+ * due time, so neither a slow sender nor a slow server can hide queueing (no coordinated omission).
+ * A due request that finds {@code maxOutstanding} unanswered, or every stream at {@code inFlight},
+ * is dropped and counted rather than queued.
  */
 final class OpenLoop {
 
@@ -49,7 +49,8 @@ final class OpenLoop {
       long startNanos = run.ticker().nanoTime();
       pace(startNanos);
       lanes.forEach(StreamLane::halfClose);
-      while (!run.outstanding().awaitNone(POLL_MILLIS) || !lanes.stream().allMatch(StreamLane::ended)) {
+      while (!run.outstanding().awaitNone(POLL_MILLIS)
+          || !lanes.stream().allMatch(StreamLane::ended)) {
         watch(run.ticker().nanoTime());
       }
     } catch (InterruptedException e) {
@@ -90,7 +91,7 @@ final class OpenLoop {
       return false;
     }
     if (unary != null) {
-      unary.send(phase, dueNanos, outcome -> { });
+      unary.send(phase, dueNanos, outcome -> {});
       return true;
     }
     // Round robin from where the last request went, skipping streams that are full.

@@ -1,15 +1,17 @@
 package dev.swinserve.bench.load;
 
 /**
- * Counts requests sent and not yet answered, warm-up ones included: the open loop's bound, and
- * what the end of a run waits for. Thread-safe.
+ * Counts requests sent and not yet answered, warm-up ones included: the open loop's bound, and what
+ * the end of a run waits for. Thread-safe.
  */
 final class Outstanding {
 
   // Guarded by this.
   private int count;
 
-  /** Counts one more request unless {@code limit} are already outstanding; returns whether it did. */
+  /**
+   * Counts one more request unless {@code limit} are already outstanding; returns whether it did.
+   */
   synchronized boolean tryAcquire(int limit) {
     if (count >= limit) {
       return false;

@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decides, for each request about to go out, whether it belongs to the warm-up, the measurement,
- * or comes too late and is not sent: the one place that knows when a run starts and stops.
+ * Decides, for each request about to go out, whether it belongs to the warm-up, the measurement, or
+ * comes too late and is not sent: the one place that knows when a run starts and stops.
  * Thread-safe; every sender asks it, so a request count is never exceeded.
  */
 final class Phases {

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The requests a run sends, built once up front so that building them costs nothing during the
- * measurement: either the image files' bytes, cycled in order across requests, or one seeded
- * random tensor. Thread-safe.
+ * measurement: either the image files' bytes, cycled in order across requests, or one seeded random
+ * tensor. Thread-safe.
  */
 final class RequestSource {
 
@@ -30,14 +30,19 @@ final class RequestSource {
 
   /** Reads the images {@code spec} names (encoded) or draws its tensor (pixels). */
   static RequestSource of(LoadSpec spec) {
-    List<Image> images = spec.input() == InputKind.ENCODED ? readAll(spec.images()) : List.of(pixels(spec));
-    // Requests restart the image cycle after lcm(images, batch) images: that many distinct requests.
-    int distinct = images.size() / BigInteger.valueOf(images.size()).gcd(BigInteger.valueOf(spec.batch())).intValue();
+    List<Image> images =
+        spec.input() == InputKind.ENCODED ? readAll(spec.images()) : List.of(pixels(spec));
+    // Requests restart the image cycle after lcm(images, batch) images: that many distinct
+    // requests.
+    int distinct =
+        images.size()
+            / BigInteger.valueOf(images.size()).gcd(BigInteger.valueOf(spec.batch())).intValue();
     List<ClassifyRequest> requests = new ArrayList<>();
     for (int request = 0; request < distinct; request++) {
       ClassifyRequest.Builder builder = ClassifyRequest.newBuilder().setModel(spec.model());
       for (int slot = 0; slot < spec.batch(); slot++) {
-        builder.addImages(images.get((int) (((long) request * spec.batch() + slot) % images.size())));
+        builder.addImages(
+            images.get((int) (((long) request * spec.batch() + slot) % images.size())));
       }
       requests.add(builder.build());
     }
@@ -63,7 +68,8 @@ final class RequestSource {
     List<Image> images = new ArrayList<>();
     for (Path file : files) {
       try {
-        images.add(Image.newBuilder().setEncoded(ByteString.copyFrom(Files.readAllBytes(file))).build());
+        images.add(
+            Image.newBuilder().setEncoded(ByteString.copyFrom(Files.readAllBytes(file))).build());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file, e);
       }
@@ -75,7 +81,8 @@ final class RequestSource {
   private static Image pixels(LoadSpec spec) {
     Random random = new Random(spec.seed());
     int size = spec.pixelSize();
-    PixelTensor.Builder tensor = PixelTensor.newBuilder().setHeight(size).setWidth(size).setChannels(3);
+    PixelTensor.Builder tensor =
+        PixelTensor.newBuilder().setHeight(size).setWidth(size).setChannels(3);
     for (long value = 0; value < 3L * size * size; value++) {
       tensor.addValues((float) random.nextGaussian());
     }

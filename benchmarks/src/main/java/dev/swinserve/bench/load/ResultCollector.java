@@ -15,9 +15,9 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * Counts answers as they arrive, on whatever thread delivers them, and turns them into a
- * {@link LoadResult} at the end. Thread-safe; warm-up answers are ignored here so that senders
- * need not care.
+ * Counts answers as they arrive, on whatever thread delivers them, and turns them into a {@link
+ * LoadResult} at the end. Thread-safe; warm-up answers are ignored here so that senders need not
+ * care.
  */
 final class ResultCollector {
 
@@ -40,8 +40,9 @@ final class ResultCollector {
   private final long measureEndNanos;
 
   /**
-   * @param measureEndNanos when a closed-loop run by duration stops measuring; {@link Long#MAX_VALUE}
-   *     for a run by request count and for an open loop, which count the requests they sent
+   * @param measureEndNanos when a closed-loop run by duration stops measuring; {@link
+   *     Long#MAX_VALUE} for a run by request count and for an open loop, which count the requests
+   *     they sent
    */
   ResultCollector(long measureStartNanos, long measureEndNanos) {
     this.measureStartNanos = measureStartNanos;
@@ -52,20 +53,25 @@ final class ResultCollector {
   /**
    * One answered request of {@code images} images, sent (or scheduled) at {@code startNanos} and
    * answered at {@code endNanos} with {@code status}. A run by request count counts the MEASURED
-   * requests; a run by duration counts the answers that arrive within the measured window,
-   * whenever they were sent (as wrk does), so long latencies do not stretch the window.
+   * requests; a run by duration counts the answers that arrive within the measured window, whenever
+   * they were sent (as wrk does), so long latencies do not stretch the window.
    */
-  synchronized void answered(Phase phase, long startNanos, long endNanos, int images, Status status) {
+  synchronized void answered(
+      Phase phase, long startNanos, long endNanos, int images, Status status) {
     boolean byCount = measureEndNanos == Long.MAX_VALUE;
-    boolean counted = byCount ? phase == Phase.MEASURED
-        : endNanos - measureStartNanos >= 0 && endNanos - measureEndNanos < 0;
+    boolean counted =
+        byCount
+            ? phase == Phase.MEASURED
+            : endNanos - measureStartNanos >= 0 && endNanos - measureEndNanos < 0;
     if (!counted) {
       return;
     }
     requests++;
     lastAnswerNanos = Math.max(lastAnswerNanos, endNanos);
-    SecondCounts second = seconds.computeIfAbsent(
-        (int) Math.max(0, (endNanos - measureStartNanos) / NANOS_PER_SECOND), ignored -> new SecondCounts());
+    SecondCounts second =
+        seconds.computeIfAbsent(
+            (int) Math.max(0, (endNanos - measureStartNanos) / NANOS_PER_SECOND),
+            ignored -> new SecondCounts());
     if (status.isOk()) {
       long micros = Math.max(0, (endNanos - startNanos) / 1_000);
       overall.recordValue(micros);
@@ -87,18 +93,36 @@ final class ResultCollector {
   }
 
   /**
-   * The result so far; {@code plannedEndNanos} is when the measured phase was meant to end (for
-   * a run by duration), so an early last answer does not shorten the time throughput is over.
+   * The result so far; {@code plannedEndNanos} is when the measured phase was meant to end (for a
+   * run by duration), so an early last answer does not shorten the time throughput is over.
    */
-  synchronized LoadResult result(LoadSpec spec, String target, Instant startTime, long plannedEndNanos) {
-    long endNanos = measureEndNanos == Long.MAX_VALUE ? Math.max(lastAnswerNanos, plannedEndNanos) : measureEndNanos;
+  synchronized LoadResult result(
+      LoadSpec spec, String target, Instant startTime, long plannedEndNanos) {
+    long endNanos =
+        measureEndNanos == Long.MAX_VALUE
+            ? Math.max(lastAnswerNanos, plannedEndNanos)
+            : measureEndNanos;
     Map<Status.Code, ErrorCount> errors = new EnumMap<>(Status.Code.class);
-    errorCounts.forEach((code, count) -> errors.put(code, new ErrorCount(count, firstMessages.get(code))));
-    return new LoadResult(spec, target, startTime, Duration.ofNanos(endNanos - measureStartNanos), requests,
-        succeeded, images, dropped, errors, latency(overall), timeline());
+    errorCounts.forEach(
+        (code, count) -> errors.put(code, new ErrorCount(count, firstMessages.get(code))));
+    return new LoadResult(
+        spec,
+        target,
+        startTime,
+        Duration.ofNanos(endNanos - measureStartNanos),
+        requests,
+        succeeded,
+        images,
+        dropped,
+        errors,
+        latency(overall),
+        timeline());
   }
 
-  /** The description, and the transport's reason after it when there is one ("io exception: refused"). */
+  /**
+   * The description, and the transport's reason after it when there is one ("io exception:
+   * refused").
+   */
   private static String message(Status status) {
     String description = status.getDescription() != null ? status.getDescription() : "";
     Throwable cause = status.getCause();
@@ -115,8 +139,13 @@ final class ResultCollector {
     for (int second = 0; second <= last; second++) {
       SecondCounts counts = seconds.getOrDefault(second, new SecondCounts());
       Histogram latency = counts.latency;
-      timeline.add(new Second(second, latency.getTotalCount(), counts.failed,
-          latency.getValueAtPercentile(50), latency.getValueAtPercentile(99)));
+      timeline.add(
+          new Second(
+              second,
+              latency.getTotalCount(),
+              counts.failed,
+              latency.getValueAtPercentile(50),
+              latency.getValueAtPercentile(99)));
     }
     return timeline;
   }
@@ -125,8 +154,12 @@ final class ResultCollector {
     if (histogram.getTotalCount() == 0) {
       return Latency.NONE;
     }
-    return new Latency(histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
-        histogram.getValueAtPercentile(99), histogram.getMaxValue(), histogram.getMean());
+    return new Latency(
+        histogram.getValueAtPercentile(50),
+        histogram.getValueAtPercentile(90),
+        histogram.getValueAtPercentile(99),
+        histogram.getMaxValue(),
+        histogram.getMean());
   }
 
   private static Histogram histogram() {

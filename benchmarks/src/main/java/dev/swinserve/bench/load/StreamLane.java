@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * answers with requests by {@code request_id}.
  *
  * <p>Self-driven (closed loop), it sends whenever it has room and the transport is ready, asking
- * {@link Phases} what each request is, and half-closes once the answer is STOP. Otherwise (open loop) it sends only what
- * {@link #trySend} hands it. A stream that fails is not reopened: its unanswered requests count
- * as failed with the stream's status. Thread-safe: gRPC callbacks, the pacer and the watchdog may
- * call at once, so all state is guarded by {@code this}.
+ * {@link Phases} what each request is, and half-closes once the answer is STOP. Otherwise (open
+ * loop) it sends only what {@link #trySend} hands it. A stream that fails is not reopened: its
+ * unanswered requests count as failed with the stream's status. Thread-safe: gRPC callbacks, the
+ * pacer and the watchdog may call at once, so all state is guarded by {@code this}.
  */
 final class StreamLane implements ClientResponseObserver<ClassifyRequest, ClassifyResponse> {
 
@@ -56,16 +56,17 @@ final class StreamLane implements ClientResponseObserver<ClassifyRequest, Classi
   public synchronized void beforeStart(ClientCallStreamObserver<ClassifyRequest> stream) {
     requests = stream;
     // gRPC calls this once the call can take its first message, and again whenever it drains.
-    stream.setOnReadyHandler(() -> {
-      readyOrEnded.countDown();
-      fill();
-    });
+    stream.setOnReadyHandler(
+        () -> {
+          readyOrEnded.countDown();
+          fill();
+        });
   }
 
   /**
-   * Waits, for at most {@code timeout} of real time, until the stream could first take a request
-   * or has ended; returns whether it did. An open loop waits for this so that setting up the
-   * streams does not drop the first requests.
+   * Waits, for at most {@code timeout} of real time, until the stream could first take a request or
+   * has ended; returns whether it did. An open loop waits for this so that setting up the streams
+   * does not drop the first requests.
    */
   boolean awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
     return readyOrEnded.await(timeout, unit);
@@ -78,8 +79,8 @@ final class StreamLane implements ClientResponseObserver<ClassifyRequest, Classi
    *
    * <p>Unlike the closed loop this does not wait for the transport to be ready: a request larger
    * than gRPC's ready threshold (a pixel tensor is) makes the stream unready until it is written,
-   * and dropping every request due meanwhile would measure the client, not the server. The
-   * window still bounds what gRPC buffers.
+   * and dropping every request due meanwhile would measure the client, not the server. The window
+   * still bounds what gRPC buffers.
    */
   synchronized boolean trySend(Phase phase, long scheduledNanos) {
     if (ended || halfClosed || unanswered.size() >= window) {
@@ -93,8 +94,11 @@ final class StreamLane implements ClientResponseObserver<ClassifyRequest, Classi
   public synchronized void onNext(ClassifyResponse response) {
     Sent sent = unanswered.remove(response.getRequestId());
     if (sent == null) {
-      abort(Status.INTERNAL.withDescription("server answered unknown or already answered request_id '"
-          + response.getRequestId() + "'"));
+      abort(
+          Status.INTERNAL.withDescription(
+              "server answered unknown or already answered request_id '"
+                  + response.getRequestId()
+                  + "'"));
       return;
     }
     answered(sent, Answers.status(response, sent.images()));
@@ -120,13 +124,17 @@ final class StreamLane implements ClientResponseObserver<ClassifyRequest, Classi
   }
 
   /**
-   * Cancels the stream if a request has been unanswered for longer than the deadline at
-   * {@code nowNanos}: a stream has no per-request deadline of its own.
+   * Cancels the stream if a request has been unanswered for longer than the deadline at {@code
+   * nowNanos}: a stream has no per-request deadline of its own.
    */
   synchronized void cancelIfOverdue(long nowNanos) {
     Iterator<Sent> oldest = unanswered.values().iterator();
-    if (!ended && oldest.hasNext() && nowNanos - oldest.next().startNanos() > run.deadline().toNanos()) {
-      abort(Status.DEADLINE_EXCEEDED.withDescription("stream request unanswered after " + run.deadline()));
+    if (!ended
+        && oldest.hasNext()
+        && nowNanos - oldest.next().startNanos() > run.deadline().toNanos()) {
+      abort(
+          Status.DEADLINE_EXCEEDED.withDescription(
+              "stream request unanswered after " + run.deadline()));
     }
   }
 
@@ -136,7 +144,11 @@ final class StreamLane implements ClientResponseObserver<ClassifyRequest, Classi
   }
 
   private synchronized void fill() {
-    while (selfDriven && !ended && !halfClosed && unanswered.size() < window && requests.isReady()) {
+    while (selfDriven
+        && !ended
+        && !halfClosed
+        && unanswered.size() < window
+        && requests.isReady()) {
       long now = run.ticker().nanoTime();
       Phase phase = run.phases().admit(now);
       if (phase == Phase.STOP) {
@@ -155,7 +167,9 @@ final class StreamLane implements ClientResponseObserver<ClassifyRequest, Classi
     requests.onNext(request);
   }
 
-  /** Fails what is unanswered with {@code status} first, then cancels: gRPC's CANCELLED comes later. */
+  /**
+   * Fails what is unanswered with {@code status} first, then cancels: gRPC's CANCELLED comes later.
+   */
   private void abort(Status status) {
     end(status);
     requests.cancel(status.getDescription(), status.asRuntimeException());
@@ -172,7 +186,8 @@ final class StreamLane implements ClientResponseObserver<ClassifyRequest, Classi
   }
 
   private void answered(Sent sent, Status status) {
-    run.results().answered(sent.phase(), sent.startNanos(), run.ticker().nanoTime(), sent.images(), status);
+    run.results()
+        .answered(sent.phase(), sent.startNanos(), run.ticker().nanoTime(), sent.images(), status);
     run.outstanding().release();
   }
 }

@@ -11,7 +11,9 @@ public interface Ticker {
   /** A monotonic reading in nanoseconds; only differences between readings mean anything. */
   long nanoTime();
 
-  /** Waits about {@code nanos} nanoseconds (returning early is allowed: callers re-read the time). */
+  /**
+   * Waits about {@code nanos} nanoseconds (returning early is allowed: callers re-read the time).
+   */
   void sleepNanos(long nanos) throws InterruptedException;
 
   /** {@link System#nanoTime()}, waiting by parking the thread. */
@@ -19,7 +21,9 @@ public interface Ticker {
     return SystemTicker.INSTANCE;
   }
 
-  /** Parks rather than {@code Thread.sleep}s: the pacer needs sub-millisecond waits at high rates. */
+  /**
+   * Parks rather than {@code Thread.sleep}s: the pacer needs sub-millisecond waits at high rates.
+   */
   enum SystemTicker implements Ticker {
     INSTANCE;
 

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Sends single {@code Classify} calls without blocking a thread per call, so an open loop can
- * keep a thousand outstanding. Thread-safe.
+ * Sends single {@code Classify} calls without blocking a thread per call, so an open loop can keep
+ * a thousand outstanding. Thread-safe.
  */
 final class UnarySender {
 
@@ -25,37 +25,40 @@ final class UnarySender {
 
   /**
    * Sends the next request as part of {@code phase}, its latency counted from {@code startNanos}.
-   * The caller has already counted it in {@link RunContext#outstanding()}; once it is answered,
-   * the answer is recorded, the count released, and then {@code then} runs on a gRPC thread with
-   * the call's status code.
+   * The caller has already counted it in {@link RunContext#outstanding()}; once it is answered, the
+   * answer is recorded, the count released, and then {@code then} runs on a gRPC thread with the
+   * call's status code.
    */
   void send(Phase phase, long startNanos, Consumer<Status.Code> then) {
     ClassifyRequest request = run.source().next();
     int images = request.getImagesCount();
-    stub.withDeadlineAfter(run.deadline().toNanos(), TimeUnit.NANOSECONDS).classify(request,
-        new StreamObserver<>() {
-          private Status status = Status.INTERNAL.withDescription("call completed without a response");
+    stub.withDeadlineAfter(run.deadline().toNanos(), TimeUnit.NANOSECONDS)
+        .classify(
+            request,
+            new StreamObserver<>() {
+              private Status status =
+                  Status.INTERNAL.withDescription("call completed without a response");
 
-          @Override
-          public void onNext(ClassifyResponse response) {
-            status = Answers.status(response, images);
-          }
+              @Override
+              public void onNext(ClassifyResponse response) {
+                status = Answers.status(response, images);
+              }
 
-          @Override
-          public void onError(Throwable error) {
-            finish(Status.fromThrowable(error));
-          }
+              @Override
+              public void onError(Throwable error) {
+                finish(Status.fromThrowable(error));
+              }
 
-          @Override
-          public void onCompleted() {
-            finish(status);
-          }
+              @Override
+              public void onCompleted() {
+                finish(status);
+              }
 
-          private void finish(Status outcome) {
-            run.results().answered(phase, startNanos, run.ticker().nanoTime(), images, outcome);
-            run.outstanding().release();
-            then.accept(outcome.getCode());
-          }
-        });
+              private void finish(Status outcome) {
+                run.results().answered(phase, startNanos, run.ticker().nanoTime(), images, outcome);
+                run.outstanding().release();
+                then.accept(outcome.getCode());
+              }
+            });
   }
 }

@@ -20,7 +20,9 @@ final class MatMulCeiling {
 
   private MatMulCeiling() {}
 
-  /** Best GFLOP/s over {@code repetitions} products of two {@code size}² matrices, after warm-up. */
+  /**
+   * Best GFLOP/s over {@code repetitions} products of two {@code size}² matrices, after warm-up.
+   */
   static double measure(int size, int repetitions, ConfigProto threads) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
@@ -34,7 +36,8 @@ final class MatMulCeiling {
         double best = 0;
         for (int i = 0; i < repetitions + 2; i++) {
           long start = System.nanoTime();
-          try (Result ignored = session.runner().feed(left, a).feed(right, b).fetch(product).run()) {
+          try (Result ignored =
+              session.runner().feed(left, a).feed(right, b).fetch(product).run()) {
             double seconds = (System.nanoTime() - start) / 1e9;
             if (i >= 2) {
               best = Math.max(best, 2.0 * size * size * size / seconds / 1e9);

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelExport;
 import dev.swinserve.converter.export.ModelRepositoryWriter;
-import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.converter.swinv2.SwinV2Config;
 import dev.swinserve.converter.swinv2.SwinV2Cost;
+import dev.swinserve.format.ModelVersionLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,8 +31,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * What {@code swinserve bench-model} measures: images per second of an exported SwinV2 SavedModel
  * called in-process, per batch size, next to the float32 matrix-product ceiling measured in the
- * same run.
- * A benchmark, not a test: it prints a table and writes JSON, and asserts nothing.
+ * same run. A benchmark, not a test: it prints a table and writes JSON, and asserts nothing.
  */
 public final class ModelBenchmark {
 
@@ -44,15 +43,21 @@ public final class ModelBenchmark {
   private final int interOpThreads;
 
   /**
-   * @param preset the architecture to build, with seeded demo weights, if {@code modelDirectory} is null
+   * @param preset the architecture to build, with seeded demo weights, if {@code modelDirectory} is
+   *     null
    * @param modelDirectory a SavedModel version directory to benchmark, or null
    * @param batchSizes the batch sizes, measured in this order
    * @param seconds measured seconds per batch size
    * @param intraOpThreads TensorFlow's intra-op threads; 0 lets TensorFlow choose (one per core)
    * @param interOpThreads TensorFlow's inter-op threads; 0 lets TensorFlow choose
    */
-  public ModelBenchmark(String preset, Path modelDirectory, List<Integer> batchSizes, double seconds,
-      int intraOpThreads, int interOpThreads) {
+  public ModelBenchmark(
+      String preset,
+      Path modelDirectory,
+      List<Integer> batchSizes,
+      double seconds,
+      int intraOpThreads,
+      int interOpThreads) {
     this.preset = preset;
     this.modelDirectory = modelDirectory;
     this.batchSizes = List.copyOf(batchSizes);
@@ -64,13 +69,17 @@ public final class ModelBenchmark {
   /** Measures, prints a table to standard output and writes the JSON report to {@code output}. */
   public void run(Path output) throws IOException {
     PrintWriter out = new PrintWriter(System.out, true);
-    ConfigProto threads = ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(intraOpThreads)
-        .setInterOpParallelismThreads(interOpThreads)
-        .build();
+    ConfigProto threads =
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(intraOpThreads)
+            .setInterOpParallelismThreads(interOpThreads)
+            .build();
     Path model = modelDirectory != null ? modelDirectory : buildPreset(out);
-    SwinV2Config config = SwinV2Config.fromHuggingFace(
-        dev.swinserve.format.metadata.ModelMetadata.read(model.resolve(ModelVersionLayout.METADATA_ASSET)).config());
+    SwinV2Config config =
+        SwinV2Config.fromHuggingFace(
+            dev.swinserve.format.metadata.ModelMetadata.read(
+                    model.resolve(ModelVersionLayout.METADATA_ASSET))
+                .config());
     double flopsPerImage = SwinV2Cost.gigaFlops(config);
 
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -85,8 +94,11 @@ public final class ModelBenchmark {
     double ceilingBefore = MatMulCeiling.measure(2048, 10, threads);
     out.printf("matmul ceiling (2048², float32): %.1f GFLOP/s%n", ceilingBefore);
     ArrayNode rows = report.putArray("batches");
-    try (SavedModelBundle bundle = SavedModelBundle.loader(model.toString())
-        .withTags(ModelVersionLayout.TAG).withConfigProto(threads).load()) {
+    try (SavedModelBundle bundle =
+        SavedModelBundle.loader(model.toString())
+            .withTags(ModelVersionLayout.TAG)
+            .withConfigProto(threads)
+            .load()) {
       SessionFunction function = bundle.function(ModelVersionLayout.SIGNATURE);
       for (int batch : batchSizes) {
         double[] latencies = run(function, config.imageSize(), batch);
@@ -97,21 +109,30 @@ public final class ModelBenchmark {
         row.put("images_per_second", imagesPerSecond);
         row.put("p50_ms", percentile(latencies, 0.5) * 1e3);
         row.put("gflops", imagesPerSecond * flopsPerImage);
-
       }
     }
     double ceilingAfter = MatMulCeiling.measure(2048, 10, threads);
     double ceiling = Math.max(ceilingBefore, ceilingAfter);
     report.put("matmul_ceiling_gflops", ceiling);
-    out.printf("matmul ceiling after: %.1f GFLOP/s (the better of the two is the reference)%n", ceilingAfter);
-    out.printf("%n%-6s %8s %12s %10s %10s %12s%n", "batch", "calls", "images/s", "p50 ms", "GFLOP/s", "of ceiling");
-    rows.forEach(row -> {
-      double fraction = row.get("gflops").asDouble() / ceiling;
-      ((ObjectNode) row).put("fraction_of_ceiling", fraction);
-      out.printf("%-6d %8d %12.2f %10.1f %10.1f %11.1f%%%n", row.get("batch").asInt(), row.get("calls").asInt(),
-          row.get("images_per_second").asDouble(), row.get("p50_ms").asDouble(), row.get("gflops").asDouble(),
-          100 * fraction);
-    });
+    out.printf(
+        "matmul ceiling after: %.1f GFLOP/s (the better of the two is the reference)%n",
+        ceilingAfter);
+    out.printf(
+        "%n%-6s %8s %12s %10s %10s %12s%n",
+        "batch", "calls", "images/s", "p50 ms", "GFLOP/s", "of ceiling");
+    rows.forEach(
+        row -> {
+          double fraction = row.get("gflops").asDouble() / ceiling;
+          ((ObjectNode) row).put("fraction_of_ceiling", fraction);
+          out.printf(
+              "%-6d %8d %12.2f %10.1f %10.1f %11.1f%%%n",
+              row.get("batch").asInt(),
+              row.get("calls").asInt(),
+              row.get("images_per_second").asDouble(),
+              row.get("p50_ms").asDouble(),
+              row.get("gflops").asDouble(),
+              100 * fraction);
+        });
     Files.createDirectories(output.toAbsolutePath().getParent());
     json.writeValue(output.toFile(), report);
     out.println("\nwrote " + output);

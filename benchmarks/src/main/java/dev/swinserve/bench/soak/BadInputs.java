@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls a well-behaved server must refuse, each with the status it should be refused with. They
- * go out on plain stubs with neither retries nor breakers, once each, as a careless or hostile
- * caller sends them. Thread-safe.
+ * Calls a well-behaved server must refuse, each with the status it should be refused with. They go
+ * out on plain stubs with neither retries nor breakers, once each, as a careless or hostile caller
+ * sends them. Thread-safe.
  */
 final class BadInputs {
 
@@ -74,7 +74,9 @@ final class BadInputs {
     this.smallImage = smallImage;
   }
 
-  /** Sends one bad input of a kind drawn from {@code random}; {@code sequence} makes names unique. */
+  /**
+   * Sends one bad input of a kind drawn from {@code random}; {@code sequence} makes names unique.
+   */
   Outcome send(SplittableRandom random, long sequence) {
     Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
     return new Outcome(kind, send(kind, sequence));
@@ -85,7 +87,8 @@ final class BadInputs {
       if (kind == Kind.OVERSIZED_LABEL) {
         setLongLabel();
       } else {
-        ClassifierGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        ClassifierGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
             .classify(request(kind, sequence));
       }
       return Status.OK;
@@ -95,14 +98,21 @@ final class BadInputs {
   }
 
   private ClassifyRequest request(Kind kind, long sequence) {
-    ClassifyRequest good = Requests.classify(SoakRepository.ALPHA, Requests.image(Requests.pixels(sequence)));
+    ClassifyRequest good =
+        Requests.classify(SoakRepository.ALPHA, Requests.image(Requests.pixels(sequence)));
     return switch (kind) {
-      case TRUNCATED_IMAGE -> Requests.classify(SoakRepository.ALPHA,
-          Requests.image(Arrays.copyOf(photo, photo.length / 3)));
-      case UNKNOWN_MODEL -> good.toBuilder().setModel(Requests.model(
-          "probe-" + sequence + "-" + "y".repeat(100))).build();
-      case UNKNOWN_LABEL -> good.toBuilder().setModel(
-          ModelSpec.newBuilder().setName(SoakRepository.ALPHA).setLabel("no-such-label")).build();
+      case TRUNCATED_IMAGE ->
+          Requests.classify(
+              SoakRepository.ALPHA, Requests.image(Arrays.copyOf(photo, photo.length / 3)));
+      case UNKNOWN_MODEL ->
+          good.toBuilder()
+              .setModel(Requests.model("probe-" + sequence + "-" + "y".repeat(100)))
+              .build();
+      case UNKNOWN_LABEL ->
+          good.toBuilder()
+              .setModel(
+                  ModelSpec.newBuilder().setName(SoakRepository.ALPHA).setLabel("no-such-label"))
+              .build();
       case NAN_PIXELS -> {
         PixelTensor.Builder pixels = Requests.pixels(sequence);
         pixels.setValues(7, Float.NaN).setValues(1000, Float.POSITIVE_INFINITY);
@@ -110,7 +120,9 @@ final class BadInputs {
       }
       case WRONG_TENSOR_SIZE -> {
         PixelTensor.Builder pixels = Requests.pixels(sequence);
-        pixels.clearValues().addAllValues(Requests.pixels(sequence).getValuesList().subList(0, 1000));
+        pixels
+            .clearValues()
+            .addAllValues(Requests.pixels(sequence).getValuesList().subList(0, 1000));
         yield Requests.classify(SoakRepository.ALPHA, Requests.image(pixels));
       }
       case NO_IMAGES -> good.toBuilder().clearImages().build();
@@ -128,10 +140,15 @@ final class BadInputs {
 
   /** Points a 10,000-character label at alpha's default version, which is AVAILABLE if any is. */
   private void setLongLabel() {
-    ModelServiceGrpc.ModelServiceBlockingStub models = ModelServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    ModelServiceGrpc.ModelServiceBlockingStub models =
+        ModelServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
     long version = models.getModelStatus(Requests.model(SoakRepository.ALPHA)).getDefaultVersion();
-    models.setLabel(SetLabelRequest.newBuilder().setModel(SoakRepository.ALPHA).setLabel(LONG_NAME)
-        .setVersion(version).build());
+    models.setLabel(
+        SetLabelRequest.newBuilder()
+            .setModel(SoakRepository.ALPHA)
+            .setLabel(LONG_NAME)
+            .setVersion(version)
+            .build());
   }
 }

@@ -10,9 +10,9 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Carries out a {@link ChaosPlan} until the run ends: each step waits, then changes the repository,
- * flips a label or sends a bad input, and records what happened. Bad inputs are counted by kind
- * and status; those that got another status than they should are counted again under their cause.
- * Runs on the thread that calls {@link #run}.
+ * flips a label or sends a bad input, and records what happened. Bad inputs are counted by kind and
+ * status; those that got another status than they should are counted again under their cause. Runs
+ * on the thread that calls {@link #run}.
  */
 final class Chaos {
 
@@ -30,7 +30,11 @@ final class Chaos {
   private final List<Event> events = new ArrayList<>();
   private long badInputSequence;
 
-  Chaos(ChaosPlan plan, RepositoryChaos repository, LabelFlipper labels, BadInputs badInputs,
+  Chaos(
+      ChaosPlan plan,
+      RepositoryChaos repository,
+      LabelFlipper labels,
+      BadInputs badInputs,
       DoubleSupplier elapsedSeconds) {
     this.plan = plan;
     this.repository = repository;
@@ -60,8 +64,13 @@ final class Chaos {
       BadInputs.Outcome outcome = badInputs.send(random, badInputSequence++);
       badInputsByStatus.record(outcome.kind() + ": " + outcome.status().getCode(), now);
       if (!outcome.asExpected()) {
-        badInputsUnexpected.record(outcome.kind() + " (expected " + outcome.kind().expected() + ") got "
-            + Tally.cause(outcome.status()), now);
+        badInputsUnexpected.record(
+            outcome.kind()
+                + " (expected "
+                + outcome.kind().expected()
+                + ") got "
+                + Tally.cause(outcome.status()),
+            now);
       }
       return;
     }
@@ -73,18 +82,27 @@ final class Chaos {
           && repository.full(model)) {
         done = ChaosPlan.Action.DELETE_VERSION;
       }
-      detail = switch (done) {
-        case ADD_VERSION -> repository.addVersion(model, false, random);
-        case ADD_CORRUPT_VERSION -> repository.addVersion(model, true, random);
-        case DELETE_VERSION -> repository.deleteVersion(model, random);
-        case FLIP_LABEL -> labels.flip(model, random);
-        case REWRITE_ENDPOINTS -> repository.rewriteEndpoints(random);
-        case BAD_INPUT -> throw new AssertionError("handled above");
-      };
-      actions.record(done + (detail.contains("skipped") || detail.contains("nothing to") ? ": skipped" : ": done"),
+      detail =
+          switch (done) {
+            case ADD_VERSION -> repository.addVersion(model, false, random);
+            case ADD_CORRUPT_VERSION -> repository.addVersion(model, true, random);
+            case DELETE_VERSION -> repository.deleteVersion(model, random);
+            case FLIP_LABEL -> labels.flip(model, random);
+            case REWRITE_ENDPOINTS -> repository.rewriteEndpoints(random);
+            case BAD_INPUT -> throw new AssertionError("handled above");
+          };
+      actions.record(
+          done
+              + (detail.contains("skipped") || detail.contains("nothing to")
+                  ? ": skipped"
+                  : ": done"),
           now);
     } catch (IOException | RuntimeException e) {
-      detail = "failed: " + (e instanceof StatusRuntimeException refused ? Tally.cause(refused.getStatus()) : e);
+      detail =
+          "failed: "
+              + (e instanceof StatusRuntimeException refused
+                  ? Tally.cause(refused.getStatus())
+                  : e);
       actions.record(done + ": failed", now);
     }
     synchronized (events) {

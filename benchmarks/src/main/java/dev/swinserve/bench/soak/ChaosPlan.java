@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * What the chaos does next and after how long: every choice drawn from one seeded random, so a
- * run with the same seed makes the same choices in the same order (what they meet on the server
- * can still differ with timing). Not thread-safe: one chaos thread draws from it.
+ * What the chaos does next and after how long: every choice drawn from one seeded random, so a run
+ * with the same seed makes the same choices in the same order (what they meet on the server can
+ * still differ with timing). Not thread-safe: one chaos thread draws from it.
  */
 final class ChaosPlan {
 
   /** The disturbances, each with how often it is drawn relative to the others. */
   enum Action {
-    /** A copy of a good version under the next free number, renamed into place from a staging folder. */
+    /**
+     * A copy of a good version under the next free number, renamed into place from a staging
+     * folder.
+     */
     ADD_VERSION(3),
     /** A version folder removed, any but a model's last good one (the serving one included). */
     DELETE_VERSION(2),
@@ -36,7 +39,8 @@ final class ChaosPlan {
   /** Pause for {@code pause}, then do {@code action}. */
   record Step(Duration pause, Action action) {}
 
-  private static final int TOTAL_WEIGHT = List.of(Action.values()).stream().mapToInt(action -> action.weight).sum();
+  private static final int TOTAL_WEIGHT =
+      List.of(Action.values()).stream().mapToInt(action -> action.weight).sum();
 
   private final SplittableRandom random;
   private final Duration minWait;

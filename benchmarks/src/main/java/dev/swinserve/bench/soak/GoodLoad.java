@@ -16,20 +16,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
- * The calls that must all succeed: closed-loop unary callers and stream callers, through a
- * {@link SwinserveClient} with its default retries, breakers and deadline, as a user's service
- * would call. Unary callers take turns over alpha, the endpoint and beta; streams alternate
- * between the endpoint and alpha, each stream {@value #STREAM_LENGTH} requests long, then a new
- * one. Every call that fails is counted under its cause and its target.
+ * The calls that must all succeed: closed-loop unary callers and stream callers, through a {@link
+ * SwinserveClient} with its default retries, breakers and deadline, as a user's service would call.
+ * Unary callers take turns over alpha, the endpoint and beta; streams alternate between the
+ * endpoint and alpha, each stream {@value #STREAM_LENGTH} requests long, then a new one. Every call
+ * that fails is counted under its cause and its target.
  */
 final class GoodLoad {
 
   static final int STREAM_LENGTH = 200;
   private static final List<String> UNARY_TARGETS =
       List.of(SoakRepository.ALPHA, SoakRepository.ENDPOINT, SoakRepository.BETA);
-  private static final List<String> STREAM_TARGETS = List.of(SoakRepository.ENDPOINT, SoakRepository.ALPHA);
+  private static final List<String> STREAM_TARGETS =
+      List.of(SoakRepository.ENDPOINT, SoakRepository.ALPHA);
+
   /** Every this many unary calls one sends an encoded photo instead of a pixel tensor. */
   private static final int ENCODED_EVERY = 5;
+
   private static final Duration STREAM_DEADLINE = Duration.ofMinutes(5);
   private static final long PAUSE_AFTER_FAILURE_MILLIS = 100;
 
@@ -58,7 +61,8 @@ final class GoodLoad {
     }
     for (int lane = 0; lane < streams; lane++) {
       int number = lane;
-      threads.add(started(new Thread(() -> callStreams(number, streamInFlight), "soak-stream-" + lane)));
+      threads.add(
+          started(new Thread(() -> callStreams(number, streamInFlight), "soak-stream-" + lane)));
     }
   }
 
@@ -125,19 +129,23 @@ final class GoodLoad {
       String prefix = "lane-" + lane + "-stream-" + stream + "-";
       AtomicLong sent = new AtomicLong();
       AtomicLong answered = new AtomicLong();
-      Iterator<ClassifyRequest> requests = new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return running && sent.get() < STREAM_LENGTH;
-        }
+      Iterator<ClassifyRequest> requests =
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return running && sent.get() < STREAM_LENGTH;
+            }
 
-        @Override
-        public ClassifyRequest next() {
-          return Requests.classify(target, pixels).toBuilder().setRequestId(prefix + sent.getAndIncrement()).build();
-        }
-      };
+            @Override
+            public ClassifyRequest next() {
+              return Requests.classify(target, pixels).toBuilder()
+                  .setRequestId(prefix + sent.getAndIncrement())
+                  .build();
+            }
+          };
       try {
-        client.classifyStream(requests, inFlight, response -> answer(response, target, answered), STREAM_DEADLINE);
+        client.classifyStream(
+            requests, inFlight, response -> answer(response, target, answered), STREAM_DEADLINE);
       } catch (StatusRuntimeException e) {
         for (long unanswered = sent.get() - answered.get(); unanswered > 0; unanswered--) {
           failed(e.getStatus(), "stream " + target);
@@ -156,7 +164,9 @@ final class GoodLoad {
   private void answer(ClassifyResponse response, String target, AtomicLong answered) {
     answered.incrementAndGet();
     if (response.hasError()) {
-      failed(Status.fromCodeValue(response.getError().getCode()).withDescription(response.getError().getMessage()),
+      failed(
+          Status.fromCodeValue(response.getError().getCode())
+              .withDescription(response.getError().getMessage()),
           "stream " + target);
     } else {
       streamOk.incrementAndGet();

@@ -31,10 +31,14 @@ final class HeapReader {
   OptionalLong committedBytes() {
     Path output = null;
     try {
-      // Output to a file, not a pipe: reading a pipe would block past the timeout on a jcmd that hangs.
+      // Output to a file, not a pipe: reading a pipe would block past the timeout on a jcmd that
+      // hangs.
       output = Files.createTempFile("swinserve-heap-info", ".txt");
-      Process process = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true)
-          .redirectOutput(output.toFile()).start();
+      Process process =
+          new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info")
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
         process.destroyForcibly();
         return OptionalLong.empty();

@@ -33,18 +33,23 @@ final class LabelFlipper {
    * @throws io.grpc.StatusRuntimeException when the server refuses
    */
   String flip(String model, SplittableRandom random) {
-    ModelServiceGrpc.ModelServiceBlockingStub models = ModelServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    ModelServiceGrpc.ModelServiceBlockingStub models =
+        ModelServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
     ModelStatus status = models.getModelStatus(Requests.model(model));
     Long current = status.getLabelsMap().get(LABEL);
-    List<Long> candidates = status.getVersionsList().stream()
-        .filter(version -> version.getState() == VersionState.AVAILABLE)
-        .map(VersionStatus::getVersion).filter(version -> !version.equals(current)).toList();
+    List<Long> candidates =
+        status.getVersionsList().stream()
+            .filter(version -> version.getState() == VersionState.AVAILABLE)
+            .map(VersionStatus::getVersion)
+            .filter(version -> !version.equals(current))
+            .toList();
     if (candidates.isEmpty()) {
       return model + ": skipped, no other AVAILABLE version than " + current;
     }
     long target = candidates.get(random.nextInt(candidates.size()));
-    models.setLabel(SetLabelRequest.newBuilder().setModel(model).setLabel(LABEL).setVersion(target).build());
+    models.setLabel(
+        SetLabelRequest.newBuilder().setModel(model).setLabel(LABEL).setVersion(target).build());
     return model + ": " + LABEL + " " + (current == null ? "(unset)" : current) + " -> " + target;
   }
 }

@@ -28,9 +28,10 @@ final class RepositoryChaos {
   RepositoryChaos(Path root, Path template) {
     this.root = root;
     this.template = template;
-    this.models = Map.of(
-        SoakRepository.ALPHA, new VersionFolders(List.of(1L, 2L), FOLDER_LIMIT),
-        SoakRepository.BETA, new VersionFolders(List.of(1L), FOLDER_LIMIT));
+    this.models =
+        Map.of(
+            SoakRepository.ALPHA, new VersionFolders(List.of(1L, 2L), FOLDER_LIMIT),
+            SoakRepository.BETA, new VersionFolders(List.of(1L), FOLDER_LIMIT));
   }
 
   /** One of the models the chaos acts on, drawn uniformly. */
@@ -44,8 +45,8 @@ final class RepositoryChaos {
   }
 
   /**
-   * Adds {@code model}'s next version, a copy of the template, corrupt when asked (its
-   * {@code saved_model.pb} replaced by random bytes); returns what was done.
+   * Adds {@code model}'s next version, a copy of the template, corrupt when asked (its {@code
+   * saved_model.pb} replaced by random bytes); returns what was done.
    */
   String addVersion(String model, boolean corrupt, SplittableRandom random) throws IOException {
     VersionFolders folders = models.get(model);
@@ -60,12 +61,23 @@ final class RepositoryChaos {
       }
       Files.write(staging.resolve("saved_model.pb"), garbage);
     }
-    Files.move(staging, root.resolve(model).resolve(Long.toString(version)), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        staging,
+        root.resolve(model).resolve(Long.toString(version)),
+        StandardCopyOption.ATOMIC_MOVE);
     folders.added(version, corrupt);
-    return model + "/" + version + (corrupt ? " (corrupt)" : "") + " added; on disk " + folders.versions();
+    return model
+        + "/"
+        + version
+        + (corrupt ? " (corrupt)" : "")
+        + " added; on disk "
+        + folders.versions();
   }
 
-  /** Deletes a version folder of {@code model} that {@link VersionFolders} allows; returns what was done. */
+  /**
+   * Deletes a version folder of {@code model} that {@link VersionFolders} allows; returns what was
+   * done.
+   */
   String deleteVersion(String model, SplittableRandom random) throws IOException {
     VersionFolders folders = models.get(model);
     OptionalLong version = folders.chooseDeletion(random);

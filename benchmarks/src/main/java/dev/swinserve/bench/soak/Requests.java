@@ -22,7 +22,8 @@ final class Requests {
   /** A seeded random {@value #PIXEL_SIZE}-square RGB tensor. */
   static PixelTensor.Builder pixels(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    PixelTensor.Builder tensor = PixelTensor.newBuilder().setHeight(PIXEL_SIZE).setWidth(PIXEL_SIZE).setChannels(3);
+    PixelTensor.Builder tensor =
+        PixelTensor.newBuilder().setHeight(PIXEL_SIZE).setWidth(PIXEL_SIZE).setChannels(3);
     for (int i = 0; i < 3 * PIXEL_SIZE * PIXEL_SIZE; i++) {
       tensor.addValues((float) random.nextGaussian());
     }

@@ -60,7 +60,8 @@ final class ResidentSampler {
     } catch (IOException | RuntimeException e) {
       return;
     }
-    Sample sample = new Sample(seconds, resident, heapBytes.getAsLong(), availableVersions.getAsInt());
+    Sample sample =
+        new Sample(seconds, resident, heapBytes.getAsLong(), availableVersions.getAsInt());
     synchronized (this) {
       samples.add(sample);
     }

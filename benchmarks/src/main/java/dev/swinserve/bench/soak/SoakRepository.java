@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * The model repository a soak runs on, made fresh from the mini fixture for every run (the chaos
  * changes it): {@link #ALPHA} with versions 1 and 2 and {@code version_policy: {latest: 2}}, so its
  * {@code stable} label has two versions to flip between; {@link #BETA} with version 1 and the
- * default policy; {@link #GAMMA}, version 1, which only receives shadow copies. The endpoint
- * {@link #ENDPOINT} splits requests between alpha and beta by weight and copies every one to gamma.
+ * default policy; {@link #GAMMA}, version 1, which only receives shadow copies. The endpoint {@link
+ * #ENDPOINT} splits requests between alpha and beta by weight and copies every one to gamma.
  */
 final class SoakRepository {
 
@@ -47,17 +47,33 @@ final class SoakRepository {
 
   /**
    * Writes {@code endpoints.yaml} with arm weights {@code alphaWeight} and {@code betaWeight} (arms
-   * name no version: each model's default) and gamma as a 100% shadow, as operators should: into
-   * a hidden file first, then renamed over the old one, so the server never reads half a file.
+   * name no version: each model's default) and gamma as a 100% shadow, as operators should: into a
+   * hidden file first, then renamed over the old one, so the server never reads half a file.
    */
   static void writeEndpoints(Path root, int alphaWeight, int betaWeight) throws IOException {
     Path staging = root.resolve(".endpoints.yaml.staging");
-    Files.writeString(staging, "endpoints:\n"
-        + "  " + ENDPOINT + ":\n"
-        + "    arms: [{model: " + ALPHA + ", weight: " + alphaWeight + "}, {model: " + BETA + ", weight: "
-        + betaWeight + "}]\n"
-        + "    shadows: [{model: " + GAMMA + ", share: 1.0}]\n");
-    Files.move(staging, root.resolve(ENDPOINTS_FILE), StandardCopyOption.ATOMIC_MOVE,
+    Files.writeString(
+        staging,
+        "endpoints:\n"
+            + "  "
+            + ENDPOINT
+            + ":\n"
+            + "    arms: [{model: "
+            + ALPHA
+            + ", weight: "
+            + alphaWeight
+            + "}, {model: "
+            + BETA
+            + ", weight: "
+            + betaWeight
+            + "}]\n"
+            + "    shadows: [{model: "
+            + GAMMA
+            + ", share: 1.0}]\n");
+    Files.move(
+        staging,
+        root.resolve(ENDPOINTS_FILE),
+        StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
   }
 

@@ -57,18 +57,33 @@ public final class SoakScenario {
       long start = System.nanoTime();
       DoubleSupplier elapsed = () -> (System.nanoTime() - start) / 1e9;
       HeapReader heap = new HeapReader(server.pid());
-      ResidentSampler resident = new ResidentSampler(server::residentBytes,
-          () -> heap.committedBytes().orElse(-1), () -> availableVersions(server));
+      ResidentSampler resident =
+          new ResidentSampler(
+              server::residentBytes,
+              () -> heap.committedBytes().orElse(-1),
+              () -> availableVersions(server));
       ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
-      sampling.scheduleAtFixedRate(() -> resident.sample(elapsed.getAsDouble()), 0,
-          settings.residentInterval().toMillis(), TimeUnit.MILLISECONDS);
+      sampling.scheduleAtFixedRate(
+          () -> resident.sample(elapsed.getAsDouble()),
+          0,
+          settings.residentInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
       GoodLoad load = new GoodLoad(client, image(GOOD_PHOTO), elapsed);
-      Chaos chaos = new Chaos(new ChaosPlan(settings.seed(), settings.chaosMinWait(), settings.chaosMaxWait()),
-          new RepositoryChaos(root, SoakRepository.template(workspace)), new LabelFlipper(server.channel()),
-          new BadInputs(server.channel(), image(TRUNCATED_PHOTO), image(SMALL_IMAGE)), elapsed);
-      out.printf("soak for %s (seed %d): %d unary callers, %d streams x %d in flight; server log %s%n",
-          SoakSettings.format(settings.duration()), settings.seed(), settings.unaryCallers(), settings.streams(),
-          settings.streamInFlight(), work.resolve("server.log"));
+      Chaos chaos =
+          new Chaos(
+              new ChaosPlan(settings.seed(), settings.chaosMinWait(), settings.chaosMaxWait()),
+              new RepositoryChaos(root, SoakRepository.template(workspace)),
+              new LabelFlipper(server.channel()),
+              new BadInputs(server.channel(), image(TRUNCATED_PHOTO), image(SMALL_IMAGE)),
+              elapsed);
+      out.printf(
+          "soak for %s (seed %d): %d unary callers, %d streams x %d in flight; server log %s%n",
+          SoakSettings.format(settings.duration()),
+          settings.seed(),
+          settings.unaryCallers(),
+          settings.streams(),
+          settings.streamInFlight(),
+          work.resolve("server.log"));
       load.start(settings.unaryCallers(), settings.streams(), settings.streamInFlight());
       try {
         chaos.run(start + settings.duration().toNanos());
@@ -102,7 +117,9 @@ public final class SoakScenario {
     node.put("streams", settings.streams());
     node.put("stream_in_flight", settings.streamInFlight());
     node.put("stream_length", GoodLoad.STREAM_LENGTH);
-    node.put("chaos_wait_ms", settings.chaosMinWait().toMillis() + "-" + settings.chaosMaxWait().toMillis());
+    node.put(
+        "chaos_wait_ms",
+        settings.chaosMinWait().toMillis() + "-" + settings.chaosMaxWait().toMillis());
     node.put("resident_interval_s", settings.residentInterval().toSeconds());
     node.put("server_config", SERVER_CONFIG.isEmpty() ? "defaults" : SERVER_CONFIG);
     node.put("server_java_options", System.getenv().getOrDefault("SWINSERVE_SERVER_JAVA_OPTS", ""));
@@ -111,7 +128,8 @@ public final class SoakScenario {
 
   /** Waits until every model of the repository serves: the server listens before loading ends. */
   private static void awaitServing(ServerUnderTest server) throws InterruptedException {
-    ModelServiceGrpc.ModelServiceBlockingStub models = ModelServiceGrpc.newBlockingStub(server.channel());
+    ModelServiceGrpc.ModelServiceBlockingStub models =
+        ModelServiceGrpc.newBlockingStub(server.channel());
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     for (String model : List.of(SoakRepository.ALPHA, SoakRepository.BETA, SoakRepository.GAMMA)) {
       while (!serving(models, model)) {
@@ -126,10 +144,15 @@ public final class SoakScenario {
   /** How many versions of all models are AVAILABLE now; -1 when the server does not say. */
   private static int availableVersions(ServerUnderTest server) {
     try {
-      return (int) ModelServiceGrpc.newBlockingStub(server.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
-          .flatMap(model -> model.getVersionsList().stream())
-          .filter(version -> version.getState() == VersionState.AVAILABLE).count();
+      return (int)
+          ModelServiceGrpc.newBlockingStub(server.channel())
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .listModels(ListModelsRequest.getDefaultInstance())
+              .getModelsList()
+              .stream()
+              .flatMap(model -> model.getVersionsList().stream())
+              .filter(version -> version.getState() == VersionState.AVAILABLE)
+              .count();
     } catch (StatusRuntimeException e) {
       return -1;
     }
@@ -137,7 +160,10 @@ public final class SoakScenario {
 
   private static boolean serving(ModelServiceGrpc.ModelServiceBlockingStub models, String model) {
     try {
-      return models.withDeadlineAfter(10, TimeUnit.SECONDS).getModelStatus(Requests.model(model)).getServing();
+      return models
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .getModelStatus(Requests.model(model))
+          .getServing();
     } catch (StatusRuntimeException e) {
       return false;
     }

@@ -18,8 +18,15 @@ import java.util.regex.Pattern;
  * @param chaosMaxWait the longest pause between two chaos actions
  * @param residentInterval how often the server's resident size is read
  */
-public record SoakSettings(Duration duration, long seed, int unaryCallers, int streams, int streamInFlight,
-    Duration chaosMinWait, Duration chaosMaxWait, Duration residentInterval) {
+public record SoakSettings(
+    Duration duration,
+    long seed,
+    int unaryCallers,
+    int streams,
+    int streamInFlight,
+    Duration chaosMinWait,
+    Duration chaosMaxWait,
+    Duration residentInterval) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Duration EARLY_MARK = Duration.ofMinutes(5);
@@ -30,7 +37,8 @@ public record SoakSettings(Duration duration, long seed, int unaryCallers, int s
       throw new IllegalArgumentException("duration must be positive, was " + duration);
     }
     if (chaosMinWait.compareTo(chaosMaxWait) > 0) {
-      throw new IllegalArgumentException("chaosMinWait " + chaosMinWait + " exceeds chaosMaxWait " + chaosMaxWait);
+      throw new IllegalArgumentException(
+          "chaosMinWait " + chaosMinWait + " exceeds chaosMaxWait " + chaosMaxWait);
     }
   }
 
@@ -40,14 +48,21 @@ public record SoakSettings(Duration duration, long seed, int unaryCallers, int s
    * every 10 s.
    */
   public static SoakSettings defaults(Duration duration, long seed) {
-    return new SoakSettings(duration, seed, 3, 2, 4, Duration.ofSeconds(2), Duration.ofSeconds(5),
+    return new SoakSettings(
+        duration,
+        seed,
+        3,
+        2,
+        4,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
         Duration.ofSeconds(10));
   }
 
   /**
    * When the early resident size is read, the reference the last one is compared with: 5 minutes
-   * in, or a third of the run when that is sooner (a short run's first minutes are JIT warm-up
-   * and heap growth, not a leak).
+   * in, or a third of the run when that is sooner (a short run's first minutes are JIT warm-up and
+   * heap growth, not a leak).
    */
   public Duration earlyMark() {
     Duration third = duration.dividedBy(3);
@@ -75,11 +90,15 @@ public record SoakSettings(Duration duration, long seed, int unaryCallers, int s
     try {
       return Duration.parse(text.strip());
     } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("not a duration: '" + text + "' (say 30m, 90s, 1h or PT30M)", e);
+      throw new IllegalArgumentException(
+          "not a duration: '" + text + "' (say 30m, 90s, 1h or PT30M)", e);
     }
   }
 
-  /** A duration the way {@link #parseDuration} reads it, in its largest whole unit: {@code 30m}, {@code 90s}. */
+  /**
+   * A duration the way {@link #parseDuration} reads it, in its largest whole unit: {@code 30m},
+   * {@code 90s}.
+   */
   public static String format(Duration duration) {
     if (duration.toMillis() % 1000 != 0) {
       return duration.toMillis() + "ms";

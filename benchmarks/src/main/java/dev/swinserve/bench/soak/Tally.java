@@ -7,9 +7,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Counts of outcomes by key (a status and its cause, an action and its result), each with the
- * run times of its first and last occurrence, so a burst of failures can be lined up with the
- * chaos that came before it. Thread-safe.
+ * Counts of outcomes by key (a status and its cause, an action and its result), each with the run
+ * times of its first and last occurrence, so a burst of failures can be lined up with the chaos
+ * that came before it. Thread-safe.
  */
 final class Tally {
 
@@ -55,13 +55,17 @@ final class Tally {
   /**
    * The key a failure is counted under: its status code and its description with every number
    * replaced by {@code N} and the lists of a model's versions or labels by {@code ...}, so that the
-   * same cause with other versions or request ids is counted once (for example
-   * {@code UNAVAILABLE: label 'stable' points at version N, which is not loaded (versions: ...)}).
+   * same cause with other versions or request ids is counted once (for example {@code UNAVAILABLE:
+   * label 'stable' points at version N, which is not loaded (versions: ...)}).
    */
   static String cause(Status status) {
     String description = status.getDescription() == null ? "" : status.getDescription();
-    String general = description.replaceAll("\\((versions|labels): [^)]*\\)", "($1: ...)")
-        .replaceAll("\\d+", "N").replaceAll("\\s+", " ").strip();
+    String general =
+        description
+            .replaceAll("\\((versions|labels): [^)]*\\)", "($1: ...)")
+            .replaceAll("\\d+", "N")
+            .replaceAll("\\s+", " ")
+            .strip();
     if (general.length() > CAUSE_LENGTH) {
       general = general.substring(0, CAUSE_LENGTH) + "...";
     }

@@ -33,7 +33,9 @@ final class VersionFolders {
     return corruptByVersion.size() >= limit;
   }
 
-  /** The number the next added version gets: above every number used before, deleted ones included. */
+  /**
+   * The number the next added version gets: above every number used before, deleted ones included.
+   */
   long nextVersion() {
     return highest + 1;
   }
@@ -53,8 +55,11 @@ final class VersionFolders {
    */
   OptionalLong chooseDeletion(SplittableRandom random) {
     long good = corruptByVersion.values().stream().filter(corrupt -> !corrupt).count();
-    List<Long> candidates = corruptByVersion.entrySet().stream()
-        .filter(entry -> entry.getValue() || good > 1).map(java.util.Map.Entry::getKey).toList();
+    List<Long> candidates =
+        corruptByVersion.entrySet().stream()
+            .filter(entry -> entry.getValue() || good > 1)
+            .map(java.util.Map.Entry::getKey)
+            .toList();
     if (candidates.isEmpty()) {
       return OptionalLong.empty();
     }
@@ -75,7 +80,9 @@ final class VersionFolders {
 
   /** The good (not corrupt) version folders, lowest first. */
   List<Long> goodVersions() {
-    return corruptByVersion.entrySet().stream().filter(entry -> !entry.getValue()).map(java.util.Map.Entry::getKey)
+    return corruptByVersion.entrySet().stream()
+        .filter(entry -> !entry.getValue())
+        .map(java.util.Map.Entry::getKey)
         .toList();
   }
 }

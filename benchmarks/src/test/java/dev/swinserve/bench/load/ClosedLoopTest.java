@@ -17,12 +17,15 @@ import org.junit.jupiter.api.Test;
 /** Unary closed loops against an in-process fake that answers after a delay. */
 class ClosedLoopTest {
 
-  private static final ModelSpec TINY = ModelSpec.newBuilder().setName("tiny").setLabel("canary").build();
+  private static final ModelSpec TINY =
+      ModelSpec.newBuilder().setName("tiny").setLabel("canary").build();
 
   private final FakeServer server = new FakeServer();
   private final ManagedChannel channel = server.channel();
-  private final LoadSpec.Builder spec = LoadSpec.builder(TINY).warmup(Duration.ZERO)
-      .images(List.of(FixtureImages.image("rocket.jpg"), FixtureImages.image("chelsea.png")));
+  private final LoadSpec.Builder spec =
+      LoadSpec.builder(TINY)
+          .warmup(Duration.ZERO)
+          .images(List.of(FixtureImages.image("rocket.jpg"), FixtureImages.image("chelsea.png")));
 
   @AfterEach
   void stop() {
@@ -43,10 +46,13 @@ class ClosedLoopTest {
 
   @Test
   void sendsExactlyTheRequestCountWithTheModelAndCycledImages() throws InterruptedException {
-    LoadResult result = new LoadGenerator().run(spec.concurrency(3).requests(25).batch(2).build(), channel);
+    LoadResult result =
+        new LoadGenerator().run(spec.concurrency(3).requests(25).batch(2).build(), channel);
 
     List<ClassifyRequest> sent = server.classifier().unaryRequests();
-    assertThat(sent).hasSize(25).allMatch(request -> request.getModel().equals(TINY))
+    assertThat(sent)
+        .hasSize(25)
+        .allMatch(request -> request.getModel().equals(TINY))
         .allMatch(request -> request.getImagesCount() == 2);
     assertThat(result.requests()).isEqualTo(25);
     assertThat(result.images()).isEqualTo(50);
@@ -59,8 +65,9 @@ class ClosedLoopTest {
   void warmupRequestsAreSentButNotCounted() throws InterruptedException {
     server.classifier().delayUnaryAnswers(Duration.ofMillis(5));
 
-    LoadResult result = new LoadGenerator().run(
-        spec.concurrency(1).warmup(Duration.ofMillis(200)).requests(10).build(), channel);
+    LoadResult result =
+        new LoadGenerator()
+            .run(spec.concurrency(1).warmup(Duration.ofMillis(200)).requests(10).build(), channel);
 
     assertThat(result.requests()).isEqualTo(10);
     assertThat(server.classifier().unaryRequests()).hasSizeGreaterThan(10);
@@ -68,7 +75,9 @@ class ClosedLoopTest {
 
   @Test
   void errorsAreCountedByCodeWithTheirFirstMessage() throws InterruptedException {
-    server.classifier().failEvery(4, Status.RESOURCE_EXHAUSTED.withDescription("queue full (8 waiting)"));
+    server
+        .classifier()
+        .failEvery(4, Status.RESOURCE_EXHAUSTED.withDescription("queue full (8 waiting)"));
 
     LoadResult result = new LoadGenerator().run(spec.concurrency(2).requests(20).build(), channel);
 
@@ -88,18 +97,23 @@ class ClosedLoopTest {
 
     assertThat(result.succeeded()).isZero();
     assertThat(result.errors()).containsOnlyKeys(Status.Code.UNAVAILABLE);
-    assertThat(result.errors().get(Status.Code.UNAVAILABLE).count()).isEqualTo(result.requests()).isEqualTo(40);
+    assertThat(result.errors().get(Status.Code.UNAVAILABLE).count())
+        .isEqualTo(result.requests())
+        .isEqualTo(40);
   }
 
   @Test
   void byDurationMeasuresAtLeastThatLongAndFillsTheTimeline() throws InterruptedException {
     server.classifier().delayUnaryAnswers(Duration.ofMillis(2));
 
-    LoadResult result = new LoadGenerator().run(spec.concurrency(2).duration(Duration.ofMillis(1200)).build(), channel);
+    LoadResult result =
+        new LoadGenerator()
+            .run(spec.concurrency(2).duration(Duration.ofMillis(1200)).build(), channel);
 
     assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
     assertThat(result.requests()).isPositive().isEqualTo(result.succeeded());
     assertThat(result.timeline()).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(result.timeline().stream().mapToLong(LoadResult.Second::succeeded).sum()).isEqualTo(result.succeeded());
+    assertThat(result.timeline().stream().mapToLong(LoadResult.Second::succeeded).sum())
+        .isEqualTo(result.succeeded());
   }
 }

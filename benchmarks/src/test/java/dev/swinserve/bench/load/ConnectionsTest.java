@@ -19,7 +19,8 @@ class ConnectionsTest {
       try {
         assertThat(channel.getState(false)).isEqualTo(ConnectivityState.IDLE);
 
-        assertThat(Connections.connect(channel, Duration.ofSeconds(10))).isEqualTo(ConnectivityState.READY);
+        assertThat(Connections.connect(channel, Duration.ofSeconds(10)))
+            .isEqualTo(ConnectivityState.READY);
       } finally {
         channel.shutdownNow();
       }
@@ -28,9 +29,11 @@ class ConnectionsTest {
 
   @Test
   void anUnreachableServerEndsTheWaitWithoutThrowing() throws InterruptedException {
-    ManagedChannel channel = InProcessChannelBuilder.forName(InProcessServerBuilder.generateName()).build();
+    ManagedChannel channel =
+        InProcessChannelBuilder.forName(InProcessServerBuilder.generateName()).build();
     try {
-      assertThat(Connections.connect(channel, Duration.ofSeconds(10))).isEqualTo(ConnectivityState.TRANSIENT_FAILURE);
+      assertThat(Connections.connect(channel, Duration.ofSeconds(10)))
+          .isEqualTo(ConnectivityState.TRANSIENT_FAILURE);
     } finally {
       channel.shutdownNow();
     }

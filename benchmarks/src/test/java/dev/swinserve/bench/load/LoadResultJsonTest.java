@@ -29,15 +29,18 @@ class LoadResultJsonTest {
     assertThat(json.get("failed").asLong()).isEqualTo(2);
     assertThat(json.get("images").asLong()).isEqualTo(296);
     assertThat(json.get("dropped").asLong()).isEqualTo(3);
-    assertThat(json.at("/throughput/requests_per_second").asDouble()).isCloseTo(148 / 3.01, offset(1e-9));
-    assertThat(json.at("/throughput/images_per_second").asDouble()).isCloseTo(296 / 3.01, offset(1e-9));
+    assertThat(json.at("/throughput/requests_per_second").asDouble())
+        .isCloseTo(148 / 3.01, offset(1e-9));
+    assertThat(json.at("/throughput/images_per_second").asDouble())
+        .isCloseTo(296 / 3.01, offset(1e-9));
     assertThat(json.at("/latency_us/p50").asLong()).isEqualTo(12_000);
     assertThat(json.at("/latency_us/p90").asLong()).isEqualTo(20_000);
     assertThat(json.at("/latency_us/p99").asLong()).isEqualTo(45_000);
     assertThat(json.at("/latency_us/max").asLong()).isEqualTo(61_234);
     assertThat(json.at("/latency_us/mean").asDouble()).isEqualTo(13_500.5);
     assertThat(json.at("/errors/UNAVAILABLE/count").asLong()).isEqualTo(2);
-    assertThat(json.at("/errors/UNAVAILABLE/first_message").asText()).isEqualTo("connection reset\nby peer");
+    assertThat(json.at("/errors/UNAVAILABLE/first_message").asText())
+        .isEqualTo("connection reset\nby peer");
     assertThat(json.get("timeline")).hasSize(3);
     assertThat(json.at("/timeline/1/failed").asLong()).isEqualTo(2);
     assertThat(json.at("/timeline/2/p99_us").asLong()).isEqualTo(61_000);
@@ -59,17 +62,33 @@ class LoadResultJsonTest {
     assertThat(parameters.has("requests")).isFalse();
     assertThat(parameters.get("warmup_seconds").asDouble()).isEqualTo(1);
     assertThat(parameters.get("input").asText()).isEqualTo("encoded");
-    assertThat(parameters.get("images").get(0).asText()).isEqualTo(Path.of("images", "a \"quoted\".png").toString());
+    assertThat(parameters.get("images").get(0).asText())
+        .isEqualTo(Path.of("images", "a \"quoted\".png").toString());
     assertThat(parameters.get("batch").asInt()).isEqualTo(2);
     assertThat(parameters.get("deadline_ms").asLong()).isEqualTo(30_000);
   }
 
   @Test
   void aClosedPixelRunByCountWithNothingMeasuredIsStillValidJson() throws Exception {
-    LoadSpec spec = LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").setVersion(4).build())
-        .input(InputKind.PIXELS).pixelSize(64).requests(10).build();
-    LoadResult empty = new LoadResult(spec, "t", Instant.EPOCH, Duration.ZERO, 0, 0, 0, 0, Map.of(),
-        LoadResult.Latency.NONE, List.of());
+    LoadSpec spec =
+        LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").setVersion(4).build())
+            .input(InputKind.PIXELS)
+            .pixelSize(64)
+            .requests(10)
+            .build();
+    LoadResult empty =
+        new LoadResult(
+            spec,
+            "t",
+            Instant.EPOCH,
+            Duration.ZERO,
+            0,
+            0,
+            0,
+            0,
+            Map.of(),
+            LoadResult.Latency.NONE,
+            List.of());
 
     JsonNode json = mapper.readTree(empty.toJson());
 

@@ -35,14 +35,41 @@ class LoadSpecTest {
 
   @Test
   void everyValueMapsThroughTheBuilderAndBack() {
-    LoadSpec spec = LoadSpec.builder(TINY).model(ModelSpec.newBuilder().setName("small").setLabel("canary").build())
-        .mode(LoadMode.STREAM).concurrency(3).inFlight(5).ratePerSecond(250.5).maxOutstanding(64).requests(900)
-        .warmup(Duration.ofMillis(1500)).input(InputKind.PIXELS).pixelSize(192).batch(8)
-        .deadline(Duration.ofMillis(750)).seed(7).build();
+    LoadSpec spec =
+        LoadSpec.builder(TINY)
+            .model(ModelSpec.newBuilder().setName("small").setLabel("canary").build())
+            .mode(LoadMode.STREAM)
+            .concurrency(3)
+            .inFlight(5)
+            .ratePerSecond(250.5)
+            .maxOutstanding(64)
+            .requests(900)
+            .warmup(Duration.ofMillis(1500))
+            .input(InputKind.PIXELS)
+            .pixelSize(192)
+            .batch(8)
+            .deadline(Duration.ofMillis(750))
+            .seed(7)
+            .build();
 
-    assertThat(spec).isEqualTo(new LoadSpec(ModelSpec.newBuilder().setName("small").setLabel("canary").build(),
-        LoadMode.STREAM, 3, 5, 250.5, 64, Duration.ZERO, 900, Duration.ofMillis(1500), InputKind.PIXELS, List.of(),
-        192, 8, Duration.ofMillis(750), 7));
+    assertThat(spec)
+        .isEqualTo(
+            new LoadSpec(
+                ModelSpec.newBuilder().setName("small").setLabel("canary").build(),
+                LoadMode.STREAM,
+                3,
+                5,
+                250.5,
+                64,
+                Duration.ZERO,
+                900,
+                Duration.ofMillis(1500),
+                InputKind.PIXELS,
+                List.of(),
+                192,
+                8,
+                Duration.ofMillis(750),
+                7));
     assertThat(spec.openLoop()).isTrue();
     assertThat(spec.byRequestCount()).isTrue();
     assertThat(spec.toBuilder().build()).isEqualTo(spec);
@@ -52,9 +79,11 @@ class LoadSpecTest {
   void durationAndRequestsReplaceEachOther() {
     LoadSpec.Builder builder = LoadSpec.builder(TINY).images(IMAGES);
 
-    assertThat(builder.requests(10).build()).extracting(LoadSpec::requests, LoadSpec::duration)
+    assertThat(builder.requests(10).build())
+        .extracting(LoadSpec::requests, LoadSpec::duration)
         .containsExactly(10L, Duration.ZERO);
-    assertThat(builder.duration(Duration.ofSeconds(3)).build()).extracting(LoadSpec::requests, LoadSpec::duration)
+    assertThat(builder.duration(Duration.ofSeconds(3)).build())
+        .extracting(LoadSpec::requests, LoadSpec::duration)
         .containsExactly(0L, Duration.ofSeconds(3));
   }
 
@@ -62,12 +91,14 @@ class LoadSpecTest {
   void outOfRangeValuesAreRefusedByName() {
     assertThatThrownBy(() -> LoadSpec.builder(TINY).images(IMAGES).concurrency(0).build())
         .hasMessage("concurrency must be at least 1, was 0");
-    assertThatThrownBy(() -> LoadSpec.builder(TINY).images(IMAGES).batch(0).build()).hasMessageContaining("batch");
+    assertThatThrownBy(() -> LoadSpec.builder(TINY).images(IMAGES).batch(0).build())
+        .hasMessageContaining("batch");
     assertThatThrownBy(() -> LoadSpec.builder(TINY).images(IMAGES).ratePerSecond(-1).build())
         .hasMessageContaining("rate");
     assertThatThrownBy(() -> LoadSpec.builder(TINY).images(IMAGES).duration(Duration.ZERO).build())
         .hasMessage("set exactly one of duration and requests");
-    assertThatThrownBy(() -> LoadSpec.builder(TINY).images(IMAGES).warmup(Duration.ofSeconds(-1)).build())
+    assertThatThrownBy(
+            () -> LoadSpec.builder(TINY).images(IMAGES).warmup(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("warmup must not be negative");
     assertThatThrownBy(() -> LoadSpec.builder(TINY).build())
         .hasMessage("encoded input needs at least one image file");

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link Ticker} whose time moves only when someone sleeps on it: a sleep returns at once,
- * having advanced the time by what was asked (plus a fixed oversleep, to play a sender that wakes
- * up late). Thread-safe.
+ * A {@link Ticker} whose time moves only when someone sleeps on it: a sleep returns at once, having
+ * advanced the time by what was asked (plus a fixed oversleep, to play a sender that wakes up
+ * late). Thread-safe.
  */
 public final class ManualTicker implements Ticker {
 

@@ -26,8 +26,9 @@ class OpenLoopTest {
   private static final Instant STARTED = Instant.parse("2026-01-02T03:04:05Z");
 
   private final ManualTicker ticker = new ManualTicker();
-  private final LoadSpec.Builder spec = LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
-      .images(List.of(FixtureImages.image("rocket.jpg")));
+  private final LoadSpec.Builder spec =
+      LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
+          .images(List.of(FixtureImages.image("rocket.jpg")));
   private FakeServer server = new FakeServer();
   private ManagedChannel channel = server.channel();
 
@@ -39,23 +40,34 @@ class OpenLoopTest {
 
   @Test
   void sendsTheRateTimesTheDurationAfterTheWarmup() throws InterruptedException {
-    LoadResult result = generator().run(spec.ratePerSecond(100).warmup(Duration.ofMillis(500))
-        .duration(Duration.ofSeconds(2)).build(), channel);
+    LoadResult result =
+        generator()
+            .run(
+                spec.ratePerSecond(100)
+                    .warmup(Duration.ofMillis(500))
+                    .duration(Duration.ofSeconds(2))
+                    .build(),
+                channel);
 
     assertThat(result.requests()).isEqualTo(200);
     assertThat(result.dropped()).isZero();
-    assertThat(server.classifier().unaryRequests()).as("50 in the warm-up, 200 measured").hasSize(250);
+    assertThat(server.classifier().unaryRequests())
+        .as("50 in the warm-up, 200 measured")
+        .hasSize(250);
     assertThat(result.requestsPerSecond()).isCloseTo(100, offset(0.5));
     assertThat(result.startTime()).isEqualTo(STARTED);
   }
 
   @Test
   void byCountSendsExactlyThatManyAtTheRate() throws InterruptedException {
-    LoadResult result = generator().run(spec.ratePerSecond(40).warmup(Duration.ZERO).requests(30).build(), channel);
+    LoadResult result =
+        generator().run(spec.ratePerSecond(40).warmup(Duration.ZERO).requests(30).build(), channel);
 
     assertThat(result.requests()).isEqualTo(30);
     assertThat(server.classifier().unaryRequests()).hasSize(30);
-    assertThat(result.requestsPerSecond()).as("30 requests 25 ms apart take 725 ms").isCloseTo(30 / 0.725, offset(1.0));
+    assertThat(result.requestsPerSecond())
+        .as("30 requests 25 ms apart take 725 ms")
+        .isCloseTo(30 / 0.725, offset(1.0));
   }
 
   @Test
@@ -64,8 +76,15 @@ class OpenLoopTest {
     long timetableEnd = ticker.nanoTime() + TimeUnit.SECONDS.toNanos(1);
     server.classifier().answerUnaryWhen(() -> ticker.nanoTime() >= timetableEnd);
 
-    LoadResult result = generator().run(spec.ratePerSecond(100).maxOutstanding(5).warmup(Duration.ZERO)
-        .duration(Duration.ofSeconds(1)).build(), channel);
+    LoadResult result =
+        generator()
+            .run(
+                spec.ratePerSecond(100)
+                    .maxOutstanding(5)
+                    .warmup(Duration.ZERO)
+                    .duration(Duration.ofSeconds(1))
+                    .build(),
+                channel);
 
     assertThat(server.classifier().maxConcurrentUnaryCalls()).isEqualTo(5);
     assertThat(result.requests()).isEqualTo(5);
@@ -79,8 +98,9 @@ class OpenLoopTest {
     ManualTicker late = ManualTicker.oversleeping(Duration.ofMillis(300));
     useSynchronousServer();
 
-    LoadResult result = new LoadGenerator(late, Clock.systemUTC()).run(spec.ratePerSecond(10)
-        .warmup(Duration.ZERO).requests(40).build(), channel);
+    LoadResult result =
+        new LoadGenerator(late, Clock.systemUTC())
+            .run(spec.ratePerSecond(10).warmup(Duration.ZERO).requests(40).build(), channel);
 
     assertThat(result.requests()).isEqualTo(40);
     assertThat(result.latency().maxMicros()).isGreaterThanOrEqualTo(200_000);
@@ -91,8 +111,17 @@ class OpenLoopTest {
   void streamModeSpreadsDueRequestsOverTheStreams() throws InterruptedException {
     server.classifier().answerStreamsInGroupsOf(1);
 
-    LoadResult result = generator().run(spec.mode(LoadMode.STREAM).concurrency(3).inFlight(50).ratePerSecond(50)
-        .warmup(Duration.ZERO).requests(60).build(), channel);
+    LoadResult result =
+        generator()
+            .run(
+                spec.mode(LoadMode.STREAM)
+                    .concurrency(3)
+                    .inFlight(50)
+                    .ratePerSecond(50)
+                    .warmup(Duration.ZERO)
+                    .requests(60)
+                    .build(),
+                channel);
 
     assertThat(result.requests() + result.dropped()).isEqualTo(60);
     List<FakeClassifierStream> streams = server.classifier().streams();

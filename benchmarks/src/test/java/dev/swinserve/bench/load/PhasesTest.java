@@ -15,8 +15,10 @@ class PhasesTest {
   private static final long SECOND = 1_000_000_000L;
   private static final long START = 5 * SECOND;
 
-  private final LoadSpec.Builder spec = LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
-      .images(List.of(Path.of("a.png"))).warmup(Duration.ofSeconds(1));
+  private final LoadSpec.Builder spec =
+      LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
+          .images(List.of(Path.of("a.png")))
+          .warmup(Duration.ofSeconds(1));
 
   @Test
   void byDurationWarmsUpThenMeasuresThenStops() {
@@ -38,9 +40,11 @@ class PhasesTest {
     Phases phases = new Phases(spec.requests(3).build(), START);
 
     assertThat(phases.admit(START)).isEqualTo(Phase.WARMUP);
-    List<Phase> measured = IntStream.range(0, 5).mapToObj(i -> phases.admit(START + 100 * SECOND)).toList();
+    List<Phase> measured =
+        IntStream.range(0, 5).mapToObj(i -> phases.admit(START + 100 * SECOND)).toList();
 
-    assertThat(measured).containsExactly(Phase.MEASURED, Phase.MEASURED, Phase.MEASURED, Phase.STOP, Phase.STOP);
+    assertThat(measured)
+        .containsExactly(Phase.MEASURED, Phase.MEASURED, Phase.MEASURED, Phase.STOP, Phase.STOP);
     assertThat(phases.over(START)).isTrue();
     assertThat(phases.byCount()).isTrue();
   }

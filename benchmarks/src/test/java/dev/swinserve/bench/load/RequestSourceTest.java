@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RequestSourceTest {
 
-  private static final ModelSpec TINY = ModelSpec.newBuilder().setName("tiny").setVersion(3).build();
+  private static final ModelSpec TINY =
+      ModelSpec.newBuilder().setName("tiny").setVersion(3).build();
 
   @TempDir Path temp;
 
@@ -26,8 +27,12 @@ class RequestSourceTest {
     List<Path> files = List.of(write("a", 1), write("b", 2), write("c", 3));
     RequestSource source = RequestSource.of(LoadSpec.builder(TINY).images(files).batch(2).build());
 
-    List<Integer> sizes = IntStream.range(0, 6).mapToObj(i -> source.next())
-        .flatMap(request -> request.getImagesList().stream()).map(image -> image.getEncoded().size()).toList();
+    List<Integer> sizes =
+        IntStream.range(0, 6)
+            .mapToObj(i -> source.next())
+            .flatMap(request -> request.getImagesList().stream())
+            .map(image -> image.getEncoded().size())
+            .toList();
 
     assertThat(sizes).containsExactly(1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3);
     assertThat(source.distinctRequests()).isEqualTo(3);
@@ -36,7 +41,8 @@ class RequestSourceTest {
 
   @Test
   void requestIdIsSetOnlyWhenAsked() throws IOException {
-    RequestSource source = RequestSource.of(LoadSpec.builder(TINY).images(List.of(write("a", 5))).build());
+    RequestSource source =
+        RequestSource.of(LoadSpec.builder(TINY).images(List.of(write("a", 5))).build());
 
     assertThat(source.next().getRequestId()).isEmpty();
     ClassifyRequest identified = source.next("17");
@@ -46,16 +52,21 @@ class RequestSourceTest {
 
   @Test
   void pixelsAreOneSeededStandardNormalTensorRepeatedPerBatch() {
-    LoadSpec spec = LoadSpec.builder(TINY).input(InputKind.PIXELS).pixelSize(16).batch(3).seed(9).build();
+    LoadSpec spec =
+        LoadSpec.builder(TINY).input(InputKind.PIXELS).pixelSize(16).batch(3).seed(9).build();
 
     ClassifyRequest request = RequestSource.of(spec).next();
 
-    assertThat(request.getImagesList()).hasSize(3).extracting(Image::getPixels).allMatch(
-        tensor -> tensor.equals(request.getImages(0).getPixels()));
+    assertThat(request.getImagesList())
+        .hasSize(3)
+        .extracting(Image::getPixels)
+        .allMatch(tensor -> tensor.equals(request.getImages(0).getPixels()));
     PixelTensor tensor = request.getImages(0).getPixels();
-    assertThat(List.of(tensor.getHeight(), tensor.getWidth(), tensor.getChannels())).containsExactly(16, 16, 3);
+    assertThat(List.of(tensor.getHeight(), tensor.getWidth(), tensor.getChannels()))
+        .containsExactly(16, 16, 3);
     assertThat(tensor.getValuesList()).hasSize(16 * 16 * 3);
-    double mean = tensor.getValuesList().stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    double mean =
+        tensor.getValuesList().stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     assertThat(mean).as("standard normal values").isBetween(-0.2, 0.2);
     assertThat(RequestSource.of(spec).next()).as("same seed, same tensor").isEqualTo(request);
     assertThat(RequestSource.of(spec.toBuilder().seed(10).build()).next()).isNotEqualTo(request);

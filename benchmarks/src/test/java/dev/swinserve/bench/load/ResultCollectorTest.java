@@ -19,8 +19,11 @@ class ResultCollectorTest {
 
   private static final long START = 1_000_000_000L;
   private static final long MILLI = 1_000_000L;
-  private static final LoadSpec SPEC = LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
-      .images(List.of(Path.of("a.png"))).duration(Duration.ofSeconds(3)).build();
+  private static final LoadSpec SPEC =
+      LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
+          .images(List.of(Path.of("a.png")))
+          .duration(Duration.ofSeconds(3))
+          .build();
 
   /** Counting by request phase, as a run by request count does. */
   private final ResultCollector collector = new ResultCollector(START, Long.MAX_VALUE);
@@ -37,7 +40,9 @@ class ResultCollectorTest {
     LoadResult result = window.result(SPEC, "here", Instant.EPOCH, START + 3000 * MILLI);
 
     assertThat(result.succeeded()).isEqualTo(2);
-    assertThat(result.elapsed()).as("the window, however late the last answer").isEqualTo(Duration.ofSeconds(3));
+    assertThat(result.elapsed())
+        .as("the window, however late the last answer")
+        .isEqualTo(Duration.ofSeconds(3));
     assertThat(result.latency().maxMicros()).isBetween(899_000L, 901_000L);
   }
 
@@ -56,15 +61,23 @@ class ResultCollectorTest {
     assertThat(result.latency().p50Micros()).isBetween(49_950L, 50_050L);
     assertThat(result.latency().p99Micros()).isBetween(98_900L, 99_100L);
     assertThat(result.latency().maxMicros()).isBetween(99_900L, 100_100L);
-    assertThat(result.elapsed()).as("planned end is later than the last answer").isEqualTo(Duration.ofSeconds(3));
+    assertThat(result.elapsed())
+        .as("planned end is later than the last answer")
+        .isEqualTo(Duration.ofSeconds(3));
     assertThat(result.requestsPerSecond()).isCloseTo(100 / 3.0, offset(1e-9));
     assertThat(result.imagesPerSecond()).isCloseTo(200 / 3.0, offset(1e-9));
   }
 
   @Test
   void errorsAreCountedByCodeKeepingTheFirstMessageAndStayOutOfLatency() {
-    collector.answered(Phase.MEASURED, START, START + MILLI, 1, Status.UNAVAILABLE.withDescription("first"));
-    collector.answered(Phase.MEASURED, START, START + 900 * MILLI, 1, Status.UNAVAILABLE.withDescription("second"));
+    collector.answered(
+        Phase.MEASURED, START, START + MILLI, 1, Status.UNAVAILABLE.withDescription("first"));
+    collector.answered(
+        Phase.MEASURED,
+        START,
+        START + 900 * MILLI,
+        1,
+        Status.UNAVAILABLE.withDescription("second"));
     collector.answered(Phase.MEASURED, START, START + 2 * MILLI, 1, Status.DEADLINE_EXCEEDED);
     collector.answered(Phase.MEASURED, START, START + 3 * MILLI, 1, Status.OK);
     collector.dropped(Phase.MEASURED);
@@ -72,9 +85,10 @@ class ResultCollectorTest {
 
     LoadResult result = collector.result(SPEC, "here", Instant.EPOCH, START);
 
-    assertThat(result.errors()).containsExactly(
-        entry(Status.Code.DEADLINE_EXCEEDED, new ErrorCount(1, "")),
-        entry(Status.Code.UNAVAILABLE, new ErrorCount(2, "first")));
+    assertThat(result.errors())
+        .containsExactly(
+            entry(Status.Code.DEADLINE_EXCEEDED, new ErrorCount(1, "")),
+            entry(Status.Code.UNAVAILABLE, new ErrorCount(2, "first")));
     assertThat(result.failed()).isEqualTo(3);
     assertThat(result.dropped()).isEqualTo(1);
     assertThat(result.latency().maxMicros()).isBetween(2_990L, 3_010L);
@@ -86,7 +100,8 @@ class ResultCollectorTest {
     collector.answered(Phase.MEASURED, START, START + 10 * MILLI, 1, Status.OK);
     collector.answered(Phase.MEASURED, START, START + 20 * MILLI, 1, Status.OK);
     collector.answered(Phase.MEASURED, START + 2000 * MILLI, START + 2500 * MILLI, 1, Status.OK);
-    collector.answered(Phase.MEASURED, START + 2000 * MILLI, START + 2600 * MILLI, 1, Status.INTERNAL);
+    collector.answered(
+        Phase.MEASURED, START + 2000 * MILLI, START + 2600 * MILLI, 1, Status.INTERNAL);
 
     List<Second> timeline = collector.result(SPEC, "here", Instant.EPOCH, START).timeline();
 

@@ -23,8 +23,11 @@ class StreamLoadTest {
 
   private final FakeServer server = new FakeServer();
   private final ManagedChannel channel = server.channel();
-  private final LoadSpec.Builder spec = LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
-      .mode(LoadMode.STREAM).warmup(Duration.ZERO).images(List.of(FixtureImages.image("rocket.jpg")));
+  private final LoadSpec.Builder spec =
+      LoadSpec.builder(ModelSpec.newBuilder().setName("tiny").build())
+          .mode(LoadMode.STREAM)
+          .warmup(Duration.ZERO)
+          .images(List.of(FixtureImages.image("rocket.jpg")));
 
   @AfterEach
   void stop() {
@@ -36,11 +39,15 @@ class StreamLoadTest {
   void eachStreamKeepsAtMostInFlightRequestsUnanswered() throws InterruptedException {
     server.classifier().answerStreamsInGroupsOf(4);
 
-    LoadResult result = new LoadGenerator().run(spec.concurrency(2).inFlight(4).requests(60).build(), channel);
+    LoadResult result =
+        new LoadGenerator().run(spec.concurrency(2).inFlight(4).requests(60).build(), channel);
 
     List<FakeClassifierStream> streams = server.classifier().streams();
     assertThat(streams).hasSize(2);
-    assertThat(streams).extracting(FakeClassifierStream::maxOutstanding).allMatch(max -> max <= 4).contains(4);
+    assertThat(streams)
+        .extracting(FakeClassifierStream::maxOutstanding)
+        .allMatch(max -> max <= 4)
+        .contains(4);
     assertThat(streams.stream().mapToInt(stream -> stream.requests().size()).sum()).isEqualTo(60);
     assertThat(result.requests()).isEqualTo(60);
     assertThat(result.succeeded()).isEqualTo(60);
@@ -51,35 +58,50 @@ class StreamLoadTest {
   void requestIdsAreUniquePerStreamSoOutOfOrderAnswersPairUp() throws InterruptedException {
     server.classifier().answerStreamsInGroupsOf(3);
 
-    LoadResult result = new LoadGenerator().run(spec.concurrency(1).inFlight(3).requests(30).build(), channel);
+    LoadResult result =
+        new LoadGenerator().run(spec.concurrency(1).inFlight(3).requests(30).build(), channel);
 
     FakeClassifierStream stream = server.classifier().streams().get(0);
-    Set<String> ids = stream.requests().stream().map(ClassifyRequest::getRequestId).collect(Collectors.toSet());
+    Set<String> ids =
+        stream.requests().stream().map(ClassifyRequest::getRequestId).collect(Collectors.toSet());
     assertThat(ids).hasSize(30);
-    assertThat(stream.answeredRequestIds()).as("answered out of order").isNotEqualTo(
-        stream.requests().stream().map(ClassifyRequest::getRequestId).toList());
+    assertThat(stream.answeredRequestIds())
+        .as("answered out of order")
+        .isNotEqualTo(stream.requests().stream().map(ClassifyRequest::getRequestId).toList());
     assertThat(result.succeeded()).as("every answer paired with its request").isEqualTo(30);
   }
 
   @Test
   void failedStreamRequestsAreCountedByTheirCodeAndTheStreamGoesOn() throws InterruptedException {
     server.classifier().answerStreamsInGroupsOf(2);
-    server.classifier().failEvery(5, Status.INVALID_ARGUMENT.withDescription("cannot decode image"));
+    server
+        .classifier()
+        .failEvery(5, Status.INVALID_ARGUMENT.withDescription("cannot decode image"));
 
-    LoadResult result = new LoadGenerator().run(spec.concurrency(1).inFlight(2).requests(20).build(), channel);
+    LoadResult result =
+        new LoadGenerator().run(spec.concurrency(1).inFlight(2).requests(20).build(), channel);
 
     assertThat(result.requests()).isEqualTo(20);
-    assertThat(result.errors()).containsExactly(
-        entry(Status.Code.INVALID_ARGUMENT, new ErrorCount(4, "cannot decode image")));
+    assertThat(result.errors())
+        .containsExactly(
+            entry(Status.Code.INVALID_ARGUMENT, new ErrorCount(4, "cannot decode image")));
     assertThat(server.classifier().streams()).hasSize(1);
   }
 
   @Test
-  void aStreamRequestUnansweredPastTheDeadlineFailsItsStreamAndTheRunEnds() throws InterruptedException {
+  void aStreamRequestUnansweredPastTheDeadlineFailsItsStreamAndTheRunEnds()
+      throws InterruptedException {
     server.classifier().stallStreams();
 
-    LoadResult result = new LoadGenerator().run(
-        spec.concurrency(1).inFlight(3).requests(3).deadline(Duration.ofMillis(100)).build(), channel);
+    LoadResult result =
+        new LoadGenerator()
+            .run(
+                spec.concurrency(1)
+                    .inFlight(3)
+                    .requests(3)
+                    .deadline(Duration.ofMillis(100))
+                    .build(),
+                channel);
 
     assertThat(result.succeeded()).isZero();
     assertThat(result.errors()).containsOnlyKeys(Status.Code.DEADLINE_EXCEEDED);

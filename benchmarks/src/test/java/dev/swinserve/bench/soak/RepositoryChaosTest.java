@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RepositoryChaosTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private Path root;
   private Path template;
@@ -45,14 +44,16 @@ class RepositoryChaosTest {
     assertThat(done).isEqualTo("alpha/3 added; on disk [1, 2, 3]");
     assertThat(root.resolve("alpha/3/saved_model.pb")).hasContent("a good graph");
     assertThat(root.resolve("alpha/3/variables/variables.index")).hasContent("weights");
-    assertThat(entries(root.resolve(SoakRepository.ALPHA))).containsExactlyInAnyOrder("1", "2", "3");
+    assertThat(entries(root.resolve(SoakRepository.ALPHA)))
+        .containsExactlyInAnyOrder("1", "2", "3");
   }
 
   @Test
   void aCorruptVersionHasGarbageForItsGraph() throws IOException {
     chaos.addVersion(SoakRepository.BETA, true, random);
 
-    assertThat(Files.readAllBytes(root.resolve("beta/2/saved_model.pb"))).isNotEqualTo("a good graph".getBytes())
+    assertThat(Files.readAllBytes(root.resolve("beta/2/saved_model.pb")))
+        .isNotEqualTo("a good graph".getBytes())
         .hasSizeGreaterThanOrEqualTo(1024);
     assertThat(root.resolve("beta/2/variables/variables.index")).hasContent("weights");
   }
@@ -63,7 +64,8 @@ class RepositoryChaosTest {
     assertThat(root.resolve("beta/1")).isDirectory();
 
     chaos.addVersion(SoakRepository.BETA, true, random);
-    assertThat(chaos.deleteVersion(SoakRepository.BETA, random)).isEqualTo("beta/2 deleted; on disk [1]");
+    assertThat(chaos.deleteVersion(SoakRepository.BETA, random))
+        .isEqualTo("beta/2 deleted; on disk [1]");
     assertThat(entries(root.resolve(SoakRepository.BETA))).containsExactly("1");
   }
 
@@ -72,17 +74,28 @@ class RepositoryChaosTest {
     for (int rewrite = 0; rewrite < 20; rewrite++) {
       String weights = chaos.rewriteEndpoints(random);
 
-      List<Endpoint> endpoints = EndpointsFileReader.parse(Files.readString(root.resolve(SoakRepository.ENDPOINTS_FILE)));
+      List<Endpoint> endpoints =
+          EndpointsFileReader.parse(Files.readString(root.resolve(SoakRepository.ENDPOINTS_FILE)));
       assertThat(endpoints).hasSize(1);
       Endpoint split = endpoints.get(0);
       assertThat(split.name()).isEqualTo(SoakRepository.ENDPOINT);
-      assertThat(split.arms()).extracting(arm -> arm.model().model()).containsExactly("alpha", "beta");
-      assertThat(weights).isEqualTo("weights alpha=" + split.arms().get(0).weight() + " beta=" + split.arms().get(1).weight());
+      assertThat(split.arms())
+          .extracting(arm -> arm.model().model())
+          .containsExactly("alpha", "beta");
+      assertThat(weights)
+          .isEqualTo(
+              "weights alpha="
+                  + split.arms().get(0).weight()
+                  + " beta="
+                  + split.arms().get(1).weight());
       assertThat(split.arms().get(0).weight() + split.arms().get(1).weight()).isPositive();
-      assertThat(split.shadows()).singleElement().satisfies(shadow -> {
-        assertThat(shadow.model().model()).isEqualTo(SoakRepository.GAMMA);
-        assertThat(shadow.share()).isEqualTo(1.0);
-      });
+      assertThat(split.shadows())
+          .singleElement()
+          .satisfies(
+              shadow -> {
+                assertThat(shadow.model().model()).isEqualTo(SoakRepository.GAMMA);
+                assertThat(shadow.share()).isEqualTo(1.0);
+              });
     }
     assertThat(entries(root)).doesNotContain(".endpoints.yaml.staging");
   }

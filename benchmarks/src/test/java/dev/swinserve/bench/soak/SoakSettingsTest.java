@@ -14,7 +14,8 @@ class SoakSettingsTest {
     assertThat(SoakSettings.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(SoakSettings.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(SoakSettings.parseDuration("PT3M")).isEqualTo(Duration.ofMinutes(3));
-    assertThatThrownBy(() -> SoakSettings.parseDuration("soon")).hasMessageContaining("not a duration: 'soon'");
+    assertThatThrownBy(() -> SoakSettings.parseDuration("soon"))
+        .hasMessageContaining("not a duration: 'soon'");
   }
 
   @Test
@@ -26,7 +27,9 @@ class SoakSettingsTest {
 
   @Test
   void theEarlyMarkIsFiveMinutesOrAThirdOfAShorterRun() {
-    assertThat(SoakSettings.defaults(Duration.ofMinutes(30), 9).earlyMark()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(SoakSettings.defaults(Duration.ofMinutes(3), 9).earlyMark()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(SoakSettings.defaults(Duration.ofMinutes(30), 9).earlyMark())
+        .isEqualTo(Duration.ofMinutes(5));
+    assertThat(SoakSettings.defaults(Duration.ofMinutes(3), 9).earlyMark())
+        .isEqualTo(Duration.ofMinutes(1));
   }
 }

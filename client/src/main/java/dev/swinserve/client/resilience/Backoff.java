@@ -22,16 +22,22 @@ final class Backoff implements IntervalBiFunction<Object> {
     this.random = random;
   }
 
-  /** The wait in milliseconds before attempt {@code attempt + 1}, after {@code attempt} failures. */
+  /**
+   * The wait in milliseconds before attempt {@code attempt + 1}, after {@code attempt} failures.
+   */
   @Override
   public Long apply(Integer attempt, Either<Throwable, Object> outcome) {
-    Optional<Duration> pushback = outcome.isLeft()
-        ? StatusPolicy.pushback(ResilienceFactory.unwrap(outcome.getLeft())) : Optional.empty();
+    Optional<Duration> pushback =
+        outcome.isLeft()
+            ? StatusPolicy.pushback(ResilienceFactory.unwrap(outcome.getLeft()))
+            : Optional.empty();
     if (pushback.isPresent() && !pushback.get().isNegative()) {
       return pushback.get().toMillis();
     }
-    double backoff = Math.min(config.maxBackoff().toMillis(),
-        config.initialBackoff().toMillis() * Math.pow(config.multiplier(), attempt - 1));
+    double backoff =
+        Math.min(
+            config.maxBackoff().toMillis(),
+            config.initialBackoff().toMillis() * Math.pow(config.multiplier(), attempt - 1));
     double jittered = backoff * (1 - config.jitter() + 2 * config.jitter() * random.getAsDouble());
     return Math.max(1, Math.round(jittered));
   }

@@ -2,7 +2,9 @@ package dev.swinserve.client.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
-/** Told of every state change of an endpoint's breaker, on the thread of the call that caused it. */
+/**
+ * Told of every state change of an endpoint's breaker, on the thread of the call that caused it.
+ */
 @FunctionalInterface
 public interface BreakerListener {
 

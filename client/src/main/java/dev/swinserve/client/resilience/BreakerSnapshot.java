@@ -11,13 +11,24 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  * @param failedCalls calls in the window that failed in a way that counts
  * @param rejectedCalls calls refused because the breaker was open, since it was created
  */
-public record BreakerSnapshot(String endpoint, CircuitBreaker.State state, float failureRatePercent,
-    float slowCallRatePercent, int bufferedCalls, int failedCalls, long rejectedCalls) {
+public record BreakerSnapshot(
+    String endpoint,
+    CircuitBreaker.State state,
+    float failureRatePercent,
+    float slowCallRatePercent,
+    int bufferedCalls,
+    int failedCalls,
+    long rejectedCalls) {
 
   static BreakerSnapshot of(String endpoint, CircuitBreaker breaker) {
     CircuitBreaker.Metrics metrics = breaker.getMetrics();
-    return new BreakerSnapshot(endpoint, breaker.getState(), metrics.getFailureRate(),
-        metrics.getSlowCallRate(), metrics.getNumberOfBufferedCalls(), metrics.getNumberOfFailedCalls(),
+    return new BreakerSnapshot(
+        endpoint,
+        breaker.getState(),
+        metrics.getFailureRate(),
+        metrics.getSlowCallRate(),
+        metrics.getNumberOfBufferedCalls(),
+        metrics.getNumberOfFailedCalls(),
         metrics.getNumberOfNotPermittedCalls());
   }
 }

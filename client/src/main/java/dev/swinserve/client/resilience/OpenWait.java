@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * take no clock: the breaker they make times its open wait by the system clock, and only its
  * internal {@code CircuitBreakerStateMachine} constructor accepts another. So the breaker is given
  * a wait it never reaches ({@link #BEYOND_REACH}), and this class ends the configured wait instead:
- * once the injected clock is past it, {@link #halfOpenIfOver} moves the breaker to HALF_OPEN when
- * a call next asks for permission, as the breaker's own open state does (same moment, same
- * transition and event). Thread-safe.
+ * once the injected clock is past it, {@link #halfOpenIfOver} moves the breaker to HALF_OPEN when a
+ * call next asks for permission, as the breaker's own open state does (same moment, same transition
+ * and event). Thread-safe.
  */
 final class OpenWait {
 
@@ -25,21 +25,27 @@ final class OpenWait {
   private final CircuitBreaker breaker;
   private final Clock clock;
   private final Duration wait;
+
   /**
    * When the running wait ends; {@link Instant#MAX} while none runs. Set to MAX before the breaker
-   * leaves OPEN, so that a breaker seen OPEN again before its transition event has set the new
-   * end is not taken for one whose wait is over.
+   * leaves OPEN, so that a breaker seen OPEN again before its transition event has set the new end
+   * is not taken for one whose wait is over.
    */
   private final AtomicReference<Instant> endsAt = new AtomicReference<>(Instant.MAX);
 
-  /** @param wait how long the breaker stays open, by {@code clock}, before letting probes through */
+  /**
+   * @param wait how long the breaker stays open, by {@code clock}, before letting probes through
+   */
   OpenWait(CircuitBreaker breaker, Clock clock, Duration wait) {
     this.breaker = breaker;
     this.clock = clock;
     this.wait = wait;
   }
 
-  /** To be told of every transition of the breaker, on the thread that made it: a wait starts on OPEN. */
+  /**
+   * To be told of every transition of the breaker, on the thread that made it: a wait starts on
+   * OPEN.
+   */
   void onTransition(CircuitBreaker.State to) {
     if (to == CircuitBreaker.State.OPEN) {
       endsAt.set(clock.instant().plus(wait));

@@ -35,11 +35,11 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li><b>Retry</b> is outermost so that each attempt asks the breaker again: a breaker that opens
- *       mid-call stops the retries (CallNotPermittedException is not retried), and each attempt
- *       may go to another endpoint. Retries happen only here: channels are built with gRPC's
- *       own retry disabled. Only {@link StatusPolicy#isRetryable retryable} codes are retried,
- *       after {@link Backoff} (the server's pushback, else exponential with jitter), and only
- *       while the shared {@link RetryBudget} has a token.
+ *       mid-call stops the retries (CallNotPermittedException is not retried), and each attempt may
+ *       go to another endpoint. Retries happen only here: channels are built with gRPC's own retry
+ *       disabled. Only {@link StatusPolicy#isRetryable retryable} codes are retried, after {@link
+ *       Backoff} (the server's pushback, else exponential with jitter), and only while the shared
+ *       {@link RetryBudget} has a token.
  *   <li><b>CircuitBreaker</b>, one per endpoint, counts only {@link StatusPolicy#isServerUnwell
  *       server-unwell} failures; caller mistakes count as answered calls, and bulkhead rejections
  *       and cancellations are not counted at all.
@@ -52,9 +52,9 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Thread-safe. Time comes from the injected {@link Clock}: the open-state wait ({@link
- * OpenWait}, as Resilience4j's public API gives a breaker no clock) and slow-call durations; a
- * TIME window's buckets follow the system clock, which is the injected one outside tests. Retry
- * waits are scheduled on the injected scheduler.
+ * OpenWait}, as Resilience4j's public API gives a breaker no clock) and slow-call durations; a TIME
+ * window's buckets follow the system clock, which is the injected one outside tests. Retry waits
+ * are scheduled on the injected scheduler.
  */
 public final class ResilienceFactory {
 
@@ -70,8 +70,12 @@ public final class ResilienceFactory {
    * @param random values in [0, 1) for the backoff's jitter
    * @param scheduler runs retries after their wait; the caller owns it
    */
-  public ResilienceFactory(ClientConfig config, Clock clock, DoubleSupplier random,
-      ScheduledExecutorService scheduler, BreakerListener listener) {
+  public ResilienceFactory(
+      ClientConfig config,
+      Clock clock,
+      DoubleSupplier random,
+      ScheduledExecutorService scheduler,
+      BreakerListener listener) {
     this.config = config;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -79,40 +83,58 @@ public final class ResilienceFactory {
     ClientConfig.RetryConfig retryConfig = config.retry();
     this.budget = new RetryBudget(retryConfig.budgetRatio(), retryConfig.budgetMinimum());
     this.backoff = new Backoff(retryConfig, random);
-    this.retry = Retry.of("swinserve", RetryConfig.custom()
-        .maxAttempts(retryConfig.maxAttempts())
-        .retryOnException(failure -> StatusPolicy.isRetryable(unwrap(failure)))
-        .intervalBiFunction(backoff)
-        .build());
+    this.retry =
+        Retry.of(
+            "swinserve",
+            RetryConfig.custom()
+                .maxAttempts(retryConfig.maxAttempts())
+                .retryOnException(failure -> StatusPolicy.isRetryable(unwrap(failure)))
+                .intervalBiFunction(backoff)
+                .build());
   }
 
   /** A new endpoint guard: its own breaker (reporting to the listener) and bulkhead. */
   public Guard guard(String endpoint) {
     ClientConfig.BreakerConfig breaker = config.breaker();
-    CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
-        .slidingWindow(breaker.windowSize(), breaker.minimumCalls(),
-            breaker.windowType() == ClientConfig.WindowType.COUNT
-                ? CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
-                : CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-        .failureRateThreshold(breaker.failureRateThresholdPercent())
-        .slowCallDurationThreshold(breaker.slowCallDuration())
-        .slowCallRateThreshold(breaker.slowCallRateThresholdPercent())
-        .waitDurationInOpenState(OpenWait.BEYOND_REACH)
-        .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenProbes())
-        .recordException(failure -> StatusPolicy.isServerUnwell(unwrap(failure)))
-        .ignoreException(failure -> unwrap(failure) instanceof BulkheadFullException
-            || StatusPolicy.code(unwrap(failure)) == Status.Code.CANCELLED)
-        .currentTimestampFunction(breakerClock -> clock.millis(), TimeUnit.MILLISECONDS)
-        .build();
+    CircuitBreakerConfig breakerConfig =
+        CircuitBreakerConfig.custom()
+            .slidingWindow(
+                breaker.windowSize(),
+                breaker.minimumCalls(),
+                breaker.windowType() == ClientConfig.WindowType.COUNT
+                    ? CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
+                    : CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+            .failureRateThreshold(breaker.failureRateThresholdPercent())
+            .slowCallDurationThreshold(breaker.slowCallDuration())
+            .slowCallRateThreshold(breaker.slowCallRateThresholdPercent())
+            .waitDurationInOpenState(OpenWait.BEYOND_REACH)
+            .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenProbes())
+            .recordException(failure -> StatusPolicy.isServerUnwell(unwrap(failure)))
+            .ignoreException(
+                failure ->
+                    unwrap(failure) instanceof BulkheadFullException
+                        || StatusPolicy.code(unwrap(failure)) == Status.Code.CANCELLED)
+            .currentTimestampFunction(breakerClock -> clock.millis(), TimeUnit.MILLISECONDS)
+            .build();
     CircuitBreaker circuitBreaker = CircuitBreaker.of(endpoint, breakerConfig);
     OpenWait openWait = new OpenWait(circuitBreaker, clock, breaker.waitInOpenState());
-    circuitBreaker.getEventPublisher().onStateTransition(event -> {
-      openWait.onTransition(event.getStateTransition().getToState());
-      listener.onStateChange(endpoint, event.getStateTransition().getFromState(),
-          event.getStateTransition().getToState());
-    });
-    Bulkhead bulkhead = Bulkhead.of(endpoint, BulkheadConfig.custom()
-        .maxConcurrentCalls(config.maxConcurrentCalls()).maxWaitDuration(Duration.ZERO).build());
+    circuitBreaker
+        .getEventPublisher()
+        .onStateTransition(
+            event -> {
+              openWait.onTransition(event.getStateTransition().getToState());
+              listener.onStateChange(
+                  endpoint,
+                  event.getStateTransition().getFromState(),
+                  event.getStateTransition().getToState());
+            });
+    Bulkhead bulkhead =
+        Bulkhead.of(
+            endpoint,
+            BulkheadConfig.custom()
+                .maxConcurrentCalls(config.maxConcurrentCalls())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
     return new Guard(endpoint, circuitBreaker, bulkhead, openWait);
   }
 
@@ -120,21 +142,27 @@ public final class ResilienceFactory {
    * Runs one call: {@code attempt} once per attempt, against the guard {@code select} picks for
    * that attempt, composed as the class comment says, within {@code deadline} (the one every
    * attempt is given): a retry whose wait would end at or after it is not made. The future fails
-   * with the last attempt's failure, unwrapped (a {@code StatusRuntimeException}, or
-   * Resilience4j's {@code CallNotPermittedException} / {@code BulkheadFullException} when refused
-   * locally), as soon as no further attempt will be made.
+   * with the last attempt's failure, unwrapped (a {@code StatusRuntimeException}, or Resilience4j's
+   * {@code CallNotPermittedException} / {@code BulkheadFullException} when refused locally), as
+   * soon as no further attempt will be made.
    */
-  public <T> CompletableFuture<T> execute(Supplier<Guard> select, Function<Guard, CompletionStage<T>> attempt,
-      Deadline deadline) {
+  public <T> CompletableFuture<T> execute(
+      Supplier<Guard> select, Function<Guard, CompletionStage<T>> attempt, Deadline deadline) {
     budget.recordCall();
-    return new RetriedCall<>(select, attempt, Objects.requireNonNull(deadline, "deadline"),
-        retry.<T>asyncContext(), budget, scheduler).start();
+    return new RetriedCall<>(
+            select,
+            attempt,
+            Objects.requireNonNull(deadline, "deadline"),
+            retry.<T>asyncContext(),
+            budget,
+            scheduler)
+        .start();
   }
 
   /**
    * The wait before a broken stream is reopened, the streaming counterpart of Retry; empty when it
-   * may not be: the failure is not {@link StatusPolicy#isRetryable retryable}, {@code maxAttempts - 1}
-   * reconnections in a row have failed already, the wait (as {@link Backoff} computes it for a
+   * may not be: the failure is not {@link StatusPolicy#isRetryable retryable}, {@code maxAttempts -
+   * 1} reconnections in a row have failed already, the wait (as {@link Backoff} computes it for a
    * retry) would end at or after {@code deadline}, or the shared budget has no token (one is spent
    * when a wait is returned).
    *
@@ -185,7 +213,8 @@ public final class ResilienceFactory {
     private final Bulkhead bulkhead;
     private final OpenWait openWait;
 
-    private Guard(String endpoint, CircuitBreaker circuitBreaker, Bulkhead bulkhead, OpenWait openWait) {
+    private Guard(
+        String endpoint, CircuitBreaker circuitBreaker, Bulkhead bulkhead, OpenWait openWait) {
       this.endpoint = endpoint;
       this.circuitBreaker = circuitBreaker;
       this.bulkhead = bulkhead;
@@ -197,8 +226,8 @@ public final class ResilienceFactory {
     }
 
     /**
-     * Asks the breaker to admit one call that {@link #execute} does not run (a stream attempt);
-     * its outcome must then be reported to the permit, exactly once.
+     * Asks the breaker to admit one call that {@link #execute} does not run (a stream attempt); its
+     * outcome must then be reported to the permit, exactly once.
      *
      * @throws CallNotPermittedException when the breaker refuses (open, or half-open with every
      *     probe taken); the refusal is counted
@@ -209,7 +238,10 @@ public final class ResilienceFactory {
       return new BreakerPermit(circuitBreaker);
     }
 
-    /** Whether the breaker would let a call through now, without taking a permit or counting a refusal. */
+    /**
+     * Whether the breaker would let a call through now, without taking a permit or counting a
+     * refusal.
+     */
     public boolean mayAdmit() {
       return circuitBreaker.getState() != CircuitBreaker.State.OPEN || openWait.over();
     }
@@ -220,8 +252,9 @@ public final class ResilienceFactory {
 
     /** {@code call} inside the bulkhead, inside the breaker, as the class comment orders them. */
     <T> Supplier<CompletionStage<T>> protect(Supplier<CompletionStage<T>> call) {
-      Supplier<CompletionStage<T>> guarded = CircuitBreaker.decorateCompletionStage(circuitBreaker,
-          Bulkhead.decorateCompletionStage(bulkhead, call));
+      Supplier<CompletionStage<T>> guarded =
+          CircuitBreaker.decorateCompletionStage(
+              circuitBreaker, Bulkhead.decorateCompletionStage(bulkhead, call));
       return () -> {
         openWait.halfOpenIfOver();
         return guarded.get();

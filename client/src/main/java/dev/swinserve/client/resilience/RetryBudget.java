@@ -1,11 +1,11 @@
 package dev.swinserve.client.resilience;
 
 /**
- * A token bucket that keeps retries from multiplying load in an outage: every call earns
- * {@code ratio} tokens, every retry spends one, and a retry without a whole token is not made.
- * The bucket starts with, and holds at most, {@code minimum} tokens (at least one), so retries
- * never exceed {@code ratio} times the calls made plus {@code minimum}, and a quiet spell cannot
- * save up a burst. No clock: the budget follows traffic, not time. Thread-safe.
+ * A token bucket that keeps retries from multiplying load in an outage: every call earns {@code
+ * ratio} tokens, every retry spends one, and a retry without a whole token is not made. The bucket
+ * starts with, and holds at most, {@code minimum} tokens (at least one), so retries never exceed
+ * {@code ratio} times the calls made plus {@code minimum}, and a quiet spell cannot save up a
+ * burst. No clock: the budget follows traffic, not time. Thread-safe.
  */
 public final class RetryBudget {
 

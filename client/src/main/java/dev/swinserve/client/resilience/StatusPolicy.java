@@ -15,10 +15,10 @@ public final class StatusPolicy {
   private StatusPolicy() {}
 
   /**
-   * Whether {@code failure} means the server is unwell, so counts against its breaker:
-   * UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN, and RESOURCE_EXHAUSTED when the server
-   * sent it as load shedding (with a pushback trailer; without one it is an oversized message, the
-   * caller's doing). Caller mistakes (INVALID_ARGUMENT, NOT_FOUND, ...) never count.
+   * Whether {@code failure} means the server is unwell, so counts against its breaker: UNAVAILABLE,
+   * DEADLINE_EXCEEDED, INTERNAL, UNKNOWN, and RESOURCE_EXHAUSTED when the server sent it as load
+   * shedding (with a pushback trailer; without one it is an oversized message, the caller's doing).
+   * Caller mistakes (INVALID_ARGUMENT, NOT_FOUND, ...) never count.
    */
   public static boolean isServerUnwell(Throwable failure) {
     if (!(failure instanceof StatusRuntimeException e)) {
@@ -32,8 +32,8 @@ public final class StatusPolicy {
   }
 
   /**
-   * Whether another attempt may succeed: UNAVAILABLE (loading, shutting down, unreachable) and
-   * shed RESOURCE_EXHAUSTED unless the server's pushback says not to retry (a negative value).
+   * Whether another attempt may succeed: UNAVAILABLE (loading, shutting down, unreachable) and shed
+   * RESOURCE_EXHAUSTED unless the server's pushback says not to retry (a negative value).
    * DEADLINE_EXCEEDED is not retried: the deadline covers the whole call, retries included.
    */
   public static boolean isRetryable(Throwable failure) {
@@ -48,11 +48,13 @@ public final class StatusPolicy {
   }
 
   /**
-   * The wait the server asked for, if it sent a well-formed pushback trailer ({@link RetryPushback});
-   * negative: do not retry.
+   * The wait the server asked for, if it sent a well-formed pushback trailer ({@link
+   * RetryPushback}); negative: do not retry.
    */
   public static Optional<Duration> pushback(Throwable failure) {
-    return failure instanceof StatusRuntimeException e ? RetryPushback.read(e.getTrailers()) : Optional.empty();
+    return failure instanceof StatusRuntimeException e
+        ? RetryPushback.read(e.getTrailers())
+        : Optional.empty();
   }
 
   /** The code of {@code failure}, UNKNOWN for anything that is not a gRPC status. */

@@ -21,17 +21,25 @@ class OpenWaitTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final ManualClock clock = new ManualClock();
-  private final CircuitBreaker breaker = CircuitBreaker.of("endpoint",
-      CircuitBreakerConfig.custom().waitDurationInOpenState(OpenWait.BEYOND_REACH).build());
+  private final CircuitBreaker breaker =
+      CircuitBreaker.of(
+          "endpoint",
+          CircuitBreakerConfig.custom().waitDurationInOpenState(OpenWait.BEYOND_REACH).build());
   private final OpenWait wait = new OpenWait(breaker, clock, WAIT);
   private final List<String> transitions = new CopyOnWriteArrayList<>();
   private final ExecutorService callers = Executors.newFixedThreadPool(8);
 
   OpenWaitTest() {
-    breaker.getEventPublisher().onStateTransition(event -> {
-      wait.onTransition(event.getStateTransition().getToState());
-      transitions.add(event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState());
-    });
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            event -> {
+              wait.onTransition(event.getStateTransition().getToState());
+              transitions.add(
+                  event.getStateTransition().getFromState()
+                      + " -> "
+                      + event.getStateTransition().getToState());
+            });
   }
 
   @AfterEach
@@ -59,7 +67,9 @@ class OpenWaitTest {
     clock.advance(Duration.ofMillis(1));
     wait.halfOpenIfOver();
     assertThat(wait.over()).as("a probe may be tried from the wait's end").isTrue();
-    assertThat(breaker.getState()).as("as Resilience4j, only strictly after it").isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(breaker.getState())
+        .as("as Resilience4j, only strictly after it")
+        .isEqualTo(CircuitBreaker.State.OPEN);
 
     clock.advance(Duration.ofMillis(1));
     wait.halfOpenIfOver();
@@ -90,11 +100,17 @@ class OpenWaitTest {
     clock.advance(WAIT.plusMillis(1));
     CountDownLatch start = new CountDownLatch(1);
 
-    List<Future<?>> racing = IntStream.range(0, 8).<Future<?>>mapToObj(i -> callers.submit(() -> {
-      start.await();
-      wait.halfOpenIfOver();
-      return null;
-    })).toList();
+    List<Future<?>> racing =
+        IntStream.range(0, 8)
+            .<Future<?>>mapToObj(
+                i ->
+                    callers.submit(
+                        () -> {
+                          start.await();
+                          wait.halfOpenIfOver();
+                          return null;
+                        }))
+            .toList();
     start.countDown();
     for (Future<?> caller : racing) {
       caller.get();

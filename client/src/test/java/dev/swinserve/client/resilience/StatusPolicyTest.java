@@ -21,7 +21,9 @@ class StatusPolicyTest {
     assertThat(StatusPolicy.isServerUnwell(failure(Status.UNKNOWN))).isTrue();
     assertThat(StatusPolicy.isServerUnwell(shed("50"))).isTrue();
 
-    assertThat(StatusPolicy.isServerUnwell(failure(Status.RESOURCE_EXHAUSTED))).as("oversized message").isFalse();
+    assertThat(StatusPolicy.isServerUnwell(failure(Status.RESOURCE_EXHAUSTED)))
+        .as("oversized message")
+        .isFalse();
     assertThat(StatusPolicy.isServerUnwell(failure(Status.INVALID_ARGUMENT))).isFalse();
     assertThat(StatusPolicy.isServerUnwell(failure(Status.NOT_FOUND))).isFalse();
     assertThat(StatusPolicy.isServerUnwell(failure(Status.CANCELLED))).isFalse();
@@ -38,8 +40,11 @@ class StatusPolicyTest {
     assertThat(StatusPolicy.isRetryable(failure(Status.DEADLINE_EXCEEDED))).isFalse();
     assertThat(StatusPolicy.isRetryable(failure(Status.INTERNAL))).isFalse();
     assertThat(StatusPolicy.isRetryable(failure(Status.INVALID_ARGUMENT))).isFalse();
-    assertThat(StatusPolicy.isRetryable(CallNotPermittedException.createCallNotPermittedException(
-        io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("x")))).isFalse();
+    assertThat(
+            StatusPolicy.isRetryable(
+                CallNotPermittedException.createCallNotPermittedException(
+                    io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("x"))))
+        .isFalse();
   }
 
   @Test

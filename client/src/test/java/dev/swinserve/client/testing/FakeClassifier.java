@@ -25,17 +25,18 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A {@code Classifier} that records what it is sent and answers deterministically: the version is
- * the requested one, 3 for any label and 2 by default; an image's best class is labelled
- * {@code bytes-<size of the encoded image>} with score 0.5, the next ones {@code class-<index>}
- * with halving scores. Streams are answered out of order (see {@link FakeClassifierStream}).
- * Unary answers can be delayed, and every n-th request failed, to stand in for a loaded server;
- * on command unary calls also fail a given number of times, hang, or are shed with a pushback
- * trailer, as an unwell swinserve server would.
+ * the requested one, 3 for any label and 2 by default; an image's best class is labelled {@code
+ * bytes-<size of the encoded image>} with score 0.5, the next ones {@code class-<index>} with
+ * halving scores. Streams are answered out of order (see {@link FakeClassifierStream}). Unary
+ * answers can be delayed, and every n-th request failed, to stand in for a loaded server; on
+ * command unary calls also fail a given number of times, hang, or are shed with a pushback trailer,
+ * as an unwell swinserve server would.
  */
 public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   /** The version a request without version or label gets. */
   public static final long DEFAULT_VERSION = 2;
+
   /** The version any label points at. */
   public static final long LABELLED_VERSION = 3;
 
@@ -92,12 +93,16 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     failuresLeft.set(count);
   }
 
-  /** Unary calls from now on are never answered (a hung server); the client's deadline ends them. */
+  /**
+   * Unary calls from now on are never answered (a hung server); the client's deadline ends them.
+   */
   public void hangUnaryCalls() {
     this.unaryHangs = true;
   }
 
-  /** The next stream opened fails with {@code status} once it has sent {@code answers} responses. */
+  /**
+   * The next stream opened fails with {@code status} once it has sent {@code answers} responses.
+   */
   public void breakNextStreamAfter(int answers, Status status) {
     nextStreamBreak.set(new StreamBreak(answers, status));
   }
@@ -115,7 +120,9 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     failuresLeft.set(0);
   }
 
-  /** A request holding {@code image} is answered INVALID_ARGUMENT (on a stream, in its response). */
+  /**
+   * A request holding {@code image} is answered INVALID_ARGUMENT (on a stream, in its response).
+   */
   public void rejectImage(ByteString image) {
     this.rejectedImage = image;
   }
@@ -125,21 +132,26 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     this.unaryDelay = delay;
   }
 
-  /** Unary calls are answered once {@code condition} holds (checked every millisecond, off the calling thread). */
+  /**
+   * Unary calls are answered once {@code condition} holds (checked every millisecond, off the
+   * calling thread).
+   */
   public void answerUnaryWhen(BooleanSupplier condition) {
     this.unaryAnswerWhen = condition;
   }
 
   /**
-   * Every {@code n}-th request from now on, unary and stream requests counted together, fails
-   * with {@code status} (on a stream, in its response).
+   * Every {@code n}-th request from now on, unary and stream requests counted together, fails with
+   * {@code status} (on a stream, in its response).
    */
   public void failEvery(int n, Status status) {
     this.everyFailure = status;
     this.failEvery = n;
   }
 
-  /** Streams from now on receive requests but never answer, not even when the client half-closes. */
+  /**
+   * Streams from now on receive requests but never answer, not even when the client half-closes.
+   */
   public void stallStreams() {
     this.streamsStalled = true;
   }
@@ -172,12 +184,13 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     }
     BooleanSupplier answerWhen = unaryAnswerWhen;
     if (answerWhen != null) {
-      CompletableFuture.runAsync(() -> {
-        while (!answerWhen.getAsBoolean()) {
-          LockSupport.parkNanos(1_000_000);
-        }
-        answerUnary(request, responses);
-      });
+      CompletableFuture.runAsync(
+          () -> {
+            while (!answerWhen.getAsBoolean()) {
+              LockSupport.parkNanos(1_000_000);
+            }
+            answerUnary(request, responses);
+          });
     } else if (delay.isZero()) {
       answerUnary(request, responses);
     } else {
@@ -188,7 +201,8 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
 
   private void answerUnary(ClassifyRequest request, StreamObserver<ClassifyResponse> responses) {
     Status status = failure != null ? failure : rejection(request);
-    if (status == null && failuresLeft.get() > 0
+    if (status == null
+        && failuresLeft.get() > 0
         && failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
       status = countedFailure;
     }
@@ -203,9 +217,11 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
   }
 
   @Override
-  public StreamObserver<ClassifyRequest> classifyStream(StreamObserver<ClassifyResponse> responses) {
-    FakeClassifierStream stream = new FakeClassifierStream(this, responses, streamGroupSize.get(),
-        nextStreamBreak.getAndSet(null));
+  public StreamObserver<ClassifyRequest> classifyStream(
+      StreamObserver<ClassifyResponse> responses) {
+    FakeClassifierStream stream =
+        new FakeClassifierStream(
+            this, responses, streamGroupSize.get(), nextStreamBreak.getAndSet(null));
     streams.add(stream);
     return stream;
   }
@@ -233,13 +249,19 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
     if (status == null) {
       return answer(request);
     }
-    return ClassifyResponse.newBuilder().setRequestId(request.getRequestId())
-        .setError(com.google.rpc.Status.newBuilder()
-            .setCode(status.getCode().value()).setMessage(status.getDescription()))
+    return ClassifyResponse.newBuilder()
+        .setRequestId(request.getRequestId())
+        .setError(
+            com.google.rpc.Status.newBuilder()
+                .setCode(status.getCode().value())
+                .setMessage(status.getDescription()))
         .build();
   }
 
-  /** Why {@code request} fails: its turn in {@link #failEvery}, else a rejected image; null if it does not. */
+  /**
+   * Why {@code request} fails: its turn in {@link #failEvery}, else a rejected image; null if it
+   * does not.
+   */
   private Status rejection(ClassifyRequest request) {
     long count = requestsCounted.incrementAndGet();
     int every = failEvery;
@@ -247,26 +269,32 @@ public final class FakeClassifier extends ClassifierGrpc.ClassifierImplBase {
       return everyFailure;
     }
     ByteString rejected = rejectedImage;
-    boolean holdsRejected = request.getImagesList().stream()
-        .anyMatch(image -> image.getEncoded().equals(rejected));
+    boolean holdsRejected =
+        request.getImagesList().stream().anyMatch(image -> image.getEncoded().equals(rejected));
     return rejected != null && holdsRejected
-        ? Status.INVALID_ARGUMENT.withDescription("cannot decode image") : null;
+        ? Status.INVALID_ARGUMENT.withDescription("cannot decode image")
+        : null;
   }
 
   private static ClassifyResponse answer(ClassifyRequest request) {
-    ClassifyResponse.Builder response = ClassifyResponse.newBuilder()
-        .setRequestId(request.getRequestId())
-        .setModel(ResolvedModel.newBuilder()
-            .setName(request.getModel().getName()).setVersion(version(request.getModel())));
+    ClassifyResponse.Builder response =
+        ClassifyResponse.newBuilder()
+            .setRequestId(request.getRequestId())
+            .setModel(
+                ResolvedModel.newBuilder()
+                    .setName(request.getModel().getName())
+                    .setVersion(version(request.getModel())));
     int topK = request.getTopK() == 0 ? 5 : request.getTopK();
     for (Image image : request.getImagesList()) {
       int size = image.getEncoded().size();
       Classification.Builder classification = response.addClassificationsBuilder();
       for (int rank = 0; rank < topK; rank++) {
         int index = (size + rank) % 1000;
-        classification.addClasses(ClassScore.newBuilder().setIndex(index)
-            .setLabel(rank == 0 ? "bytes-" + size : "class-" + index)
-            .setScore(0.5f / (1 << rank)));
+        classification.addClasses(
+            ClassScore.newBuilder()
+                .setIndex(index)
+                .setLabel(rank == 0 ? "bytes-" + size : "class-" + index)
+                .setScore(0.5f / (1 << rank)));
       }
     }
     return response.build();

@@ -39,7 +39,10 @@ public final class FakeClassifierStream implements StreamObserver<ClassifyReques
   private boolean failed;
   private boolean broken;
 
-  FakeClassifierStream(FakeClassifier classifier, StreamObserver<ClassifyResponse> responses, int groupSize,
+  FakeClassifierStream(
+      FakeClassifier classifier,
+      StreamObserver<ClassifyResponse> responses,
+      int groupSize,
       FakeClassifier.StreamBreak streamBreak) {
     this.classifier = classifier;
     this.responses = responses;
@@ -106,30 +109,34 @@ public final class FakeClassifierStream implements StreamObserver<ClassifyReques
     List<ClassifyRequest> group = new ArrayList<>(waiting);
     waiting.clear();
     Collections.reverse(group);
-    answerer.schedule(() -> {
-      for (ClassifyRequest request : group) {
-        synchronized (this) {
-          if (broken) {
-            return;
+    answerer.schedule(
+        () -> {
+          for (ClassifyRequest request : group) {
+            synchronized (this) {
+              if (broken) {
+                return;
+              }
+              if (streamBreak != null && answeredRequestIds.size() == streamBreak.answers()) {
+                broken = true;
+                responses.onError(streamBreak.status().asRuntimeException());
+                return;
+              }
+              // Counted before sending: the client may send its next request as soon as this
+              // arrives.
+              outstanding--;
+              answeredRequestIds.add(request.getRequestId());
+            }
+            ClassifyResponse response = classifier.respond(request);
+            responses.onNext(response);
+            if (classifier.duplicatesStreamAnswers()) {
+              responses.onNext(response);
+            }
           }
-          if (streamBreak != null && answeredRequestIds.size() == streamBreak.answers()) {
-            broken = true;
-            responses.onError(streamBreak.status().asRuntimeException());
-            return;
+          if (thenComplete) {
+            responses.onCompleted();
           }
-          // Counted before sending: the client may send its next request as soon as this arrives.
-          outstanding--;
-          answeredRequestIds.add(request.getRequestId());
-        }
-        ClassifyResponse response = classifier.respond(request);
-        responses.onNext(response);
-        if (classifier.duplicatesStreamAnswers()) {
-          responses.onNext(response);
-        }
-      }
-      if (thenComplete) {
-        responses.onCompleted();
-      }
-    }, ANSWER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        },
+        ANSWER_DELAY_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 }

@@ -16,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@code ModelService} over a fixed list of models that records what it is asked. Unknown
- * models are NOT_FOUND; SetLabel and RemoveLabel answer the model's status unchanged (the request
- * is what tests look at).
+ * A {@code ModelService} over a fixed list of models that records what it is asked. Unknown models
+ * are NOT_FOUND; SetLabel and RemoveLabel answer the model's status unchanged (the request is what
+ * tests look at).
  */
 public final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBase {
 
@@ -62,7 +62,9 @@ public final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBas
 
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
-    answer(responses, ListModelsResponse.newBuilder().addAllModels(models).addAllProblems(problems).build());
+    answer(
+        responses,
+        ListModelsResponse.newBuilder().addAllModels(models).addAllProblems(problems).build());
   }
 
   @Override
@@ -84,7 +86,8 @@ public final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBas
   }
 
   @Override
-  public void reloadRepository(ReloadRepositoryRequest request, StreamObserver<ListModelsResponse> responses) {
+  public void reloadRepository(
+      ReloadRepositoryRequest request, StreamObserver<ListModelsResponse> responses) {
     reloads.incrementAndGet();
     answer(responses, ListModelsResponse.newBuilder().addAllModels(models).build());
   }
@@ -97,7 +100,8 @@ public final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBas
     if (failure != null) {
       responses.onError(failure.asRuntimeException());
     } else if (response == null) {
-      responses.onError(Status.NOT_FOUND.withDescription("no model of that name").asRuntimeException());
+      responses.onError(
+          Status.NOT_FOUND.withDescription("no model of that name").asRuntimeException());
     } else {
       responses.onNext(response);
       responses.onCompleted();

@@ -68,8 +68,8 @@ public final class FakeServer implements AutoCloseable {
   }
 
   /**
-   * A channel to this server whatever {@code target} says, recording the target: stands in for
-   * the commands' real channel factory.
+   * A channel to this server whatever {@code target} says, recording the target: stands in for the
+   * commands' real channel factory.
    */
   public ManagedChannel channel(String target) {
     targets.add(target);
@@ -78,12 +78,16 @@ public final class FakeServer implements AutoCloseable {
 
   /**
    * A resilient client of this server whatever {@code config.target()} says, recording the target
-   * like {@link #channel(String)}: stands in for the commands' real client factory. Retry waits
-   * are real; the caller owns the client.
+   * like {@link #channel(String)}: stands in for the commands' real client factory. Retry waits are
+   * real; the caller owns the client.
    */
   public SwinserveClient client(ClientConfig config) {
-    return new SwinserveClient(config, Map.of(config.target(), channel(config.target())), Clock.systemUTC(),
-        () -> 0.5, BreakerListener.NONE);
+    return new SwinserveClient(
+        config,
+        Map.of(config.target(), channel(config.target())),
+        Clock.systemUTC(),
+        () -> 0.5,
+        BreakerListener.NONE);
   }
 
   /** The targets channels and clients were asked for, in order. */

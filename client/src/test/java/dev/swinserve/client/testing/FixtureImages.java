@@ -38,6 +38,7 @@ public final class FixtureImages {
       }
       directory = directory.getParent();
     }
-    throw new IllegalStateException("testdata/fixtures not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "testdata/fixtures not found above " + Path.of("").toAbsolutePath());
   }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A {@link Clock} that stands still until a test {@link #advance advances} it. Thread-safe. */
 public final class ManualClock extends Clock {
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
   public void advance(Duration duration) {
     now.updateAndGet(instant -> instant.plus(duration));

@@ -13,11 +13,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ScheduledExecutorService} on a {@link ManualClock}: nothing runs until a test
- * {@link #advance advances} time, and then every task that falls due runs on the test's thread,
- * in due order. {@link #execute} runs at once. Thread-safe; tasks run outside its lock.
+ * A {@link ScheduledExecutorService} on a {@link ManualClock}: nothing runs until a test {@link
+ * #advance advances} time, and then every task that falls due runs on the test's thread, in due
+ * order. {@link #execute} runs at once. Thread-safe; tasks run outside its lock.
  */
-public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService
+    implements ScheduledExecutorService {
 
   private final ManualClock clock;
   private final List<Task> tasks = new ArrayList<>();
@@ -54,8 +55,11 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
   }
 
   private synchronized Task nextDueBy(Instant end) {
-    Task next = tasks.stream().filter(task -> !task.due.isAfter(end)).min(Comparator.comparing(task -> task.due))
-        .orElse(null);
+    Task next =
+        tasks.stream()
+            .filter(task -> !task.due.isAfter(end))
+            .min(Comparator.comparing(task -> task.due))
+            .orElse(null);
     tasks.remove(next);
     return next;
   }
@@ -66,12 +70,14 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     return add(command, initialDelay, delay, unit);
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     return add(command, initialDelay, period, unit);
   }
 
@@ -84,8 +90,11 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     if (shutdown) {
       throw new java.util.concurrent.RejectedExecutionException("shut down");
     }
-    Task task = new Task(command, clock.instant().plusNanos(unit.toNanos(delay)),
-        period == null ? null : Duration.ofNanos(unit.toNanos(period)));
+    Task task =
+        new Task(
+            command,
+            clock.instant().plusNanos(unit.toNanos(delay)),
+            period == null ? null : Duration.ofNanos(unit.toNanos(period)));
     tasks.add(task);
     return task;
   }

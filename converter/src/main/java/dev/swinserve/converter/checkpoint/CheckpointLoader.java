@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Loads a Hugging Face checkpoint folder: {@code config.json}, {@code preprocessor_config.json} and
- * the weights, from {@code model.safetensors} if the folder has it, else from {@code pytorch_model.bin}.
- * Buffers that SwinV2 computes from its config ({@code relative_coords_table},
+ * the weights, from {@code model.safetensors} if the folder has it, else from {@code
+ * pytorch_model.bin}. Buffers that SwinV2 computes from its config ({@code relative_coords_table},
  * {@code relative_position_index}, {@code attn_mask}) are dropped without being read: older hub
  * checkpoints saved them, some as int64, and the model builder recomputes them anyway.
  *
@@ -42,8 +42,8 @@ public final class CheckpointLoader {
    *
    * @throws CheckpointException if the folder, a config file or any weights file is missing, or a
    *     config is not a JSON object; the message names the file
-   * @throws TensorFormatException if the weights file cannot be read; the message names the file and
-   *     the tensor
+   * @throws TensorFormatException if the weights file cannot be read; the message names the file
+   *     and the tensor
    */
   public Checkpoint load(Path directory) {
     if (!Files.isDirectory(directory)) {
@@ -53,9 +53,10 @@ public final class CheckpointLoader {
     JsonNode preprocessorConfig = readJson(directory.resolve(PREPROCESSOR_CONFIG));
     Path weightsFile = weightsFile(directory);
     List<String> dropped = new ArrayList<>();
-    Map<String, FloatTensor> weights = weightsFile.getFileName().toString().equals(PYTORCH_WEIGHTS)
-        ? PyTorchCheckpointReader.readAll(weightsFile, key -> keep(key, dropped))
-        : readSafetensors(weightsFile, dropped);
+    Map<String, FloatTensor> weights =
+        weightsFile.getFileName().toString().equals(PYTORCH_WEIGHTS)
+            ? PyTorchCheckpointReader.readAll(weightsFile, key -> keep(key, dropped))
+            : readSafetensors(weightsFile, dropped);
     return new Checkpoint(directory, config, preprocessorConfig, weightsFile, weights, dropped);
   }
 
@@ -86,21 +87,28 @@ public final class CheckpointLoader {
 
   private JsonNode readJson(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new CheckpointException(file + ": missing; a Hugging Face checkpoint folder needs "
-          + CONFIG + " and " + PREPROCESSOR_CONFIG);
+      throw new CheckpointException(
+          file
+              + ": missing; a Hugging Face checkpoint folder needs "
+              + CONFIG
+              + " and "
+              + PREPROCESSOR_CONFIG);
     }
     JsonNode tree;
     try {
       tree = json.readTree(file.toFile());
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new CheckpointException(file + ": not valid JSON: " + e.getOriginalMessage() + where, e);
+      throw new CheckpointException(
+          file + ": not valid JSON: " + e.getOriginalMessage() + where, e);
     } catch (IOException e) {
       throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
     }
     if (tree == null || !tree.isObject()) {
-      throw new CheckpointException(file + ": should hold a JSON object, holds "
-          + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType()));
+      throw new CheckpointException(
+          file
+              + ": should hold a JSON object, holds "
+              + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType()));
     }
     return tree;
   }
@@ -112,9 +120,14 @@ public final class CheckpointLoader {
         return candidate;
       }
     }
-    throw new CheckpointException(directory + ": no weights: neither " + SAFETENSORS_WEIGHTS
-        + " nor " + PYTORCH_WEIGHTS + " (sharded checkpoints are not supported); the folder holds "
-        + contents(directory));
+    throw new CheckpointException(
+        directory
+            + ": no weights: neither "
+            + SAFETENSORS_WEIGHTS
+            + " nor "
+            + PYTORCH_WEIGHTS
+            + " (sharded checkpoints are not supported); the folder holds "
+            + contents(directory));
   }
 
   private static String contents(Path directory) {

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A cursor over the bytes of a pickle program. Every length read from the program is checked against
- * what is left before anything is allocated, so a corrupt or hostile length cannot exhaust memory.
+ * A cursor over the bytes of a pickle program. Every length read from the program is checked
+ * against what is left before anything is allocated, so a corrupt or hostile length cannot exhaust
+ * memory.
  */
 final class PickleInput {
 
@@ -50,8 +51,10 @@ final class PickleInput {
   /** A two's-complement little-endian integer of {@code length} bytes (LONG1, LONG4). */
   long readSignedInteger(long length) {
     if (length < 0 || length > 8) {
-      throw new MalformedPickleException("an integer of " + length
-          + " bytes does not fit in 64 bits; tensor sizes and offsets never need that");
+      throw new MalformedPickleException(
+          "an integer of "
+              + length
+              + " bytes does not fit in 64 bits; tensor sizes and offsets never need that");
     }
     if (length == 0) {
       return 0;
@@ -109,8 +112,8 @@ final class PickleInput {
 
   private void require(long length) {
     if (length < 0 || length > bytes.length - position) {
-      throw new MalformedPickleException("truncated: " + length + " bytes needed, "
-          + (bytes.length - position) + " left");
+      throw new MalformedPickleException(
+          "truncated: " + length + " bytes needed, " + (bytes.length - position) + " left");
     }
   }
 }

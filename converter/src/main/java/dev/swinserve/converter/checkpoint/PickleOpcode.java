@@ -58,7 +58,9 @@ final class PickleOpcode {
   static final int MEMOIZE = 0x94;
   static final int FRAME = 0x95;
 
-  /** The newest pickle protocol; Python 3.8+ writes it, torch.save writes 2 unless told otherwise. */
+  /**
+   * The newest pickle protocol; Python 3.8+ writes it, torch.save writes 2 unless told otherwise.
+   */
   static final int HIGHEST_PROTOCOL = 5;
 
   private PickleOpcode() {}

@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * A minimal, safe pickle machine: it runs the binary opcodes of protocols 2 to 5 that PyTorch state
  * dicts use and builds plain Java values (see {@link PickleValues}). It never loads classes or runs
- * code: a global resolves only through the {@link PickleEnvironment}, and only an allowlisted stand-in
- * can be called. Any other opcode is refused by its byte.
+ * code: a global resolves only through the {@link PickleEnvironment}, and only an allowlisted
+ * stand-in can be called. Any other opcode is refused by its byte.
  *
  * <p>Single use and not thread-safe; {@link #read} creates one per program.
  */
@@ -56,8 +56,8 @@ final class PickleReader {
       }
       throw new MalformedPickleException("truncated: the program ends without STOP");
     } catch (MalformedPickleException e) {
-      throw new TensorFormatException(source + ": " + e.getMessage() + " (pickle byte "
-          + opcodePosition + ")", e);
+      throw new TensorFormatException(
+          source + ": " + e.getMessage() + " (pickle byte " + opcodePosition + ")", e);
     }
   }
 
@@ -121,15 +121,18 @@ final class PickleReader {
       case REDUCE, NEWOBJ -> call();
       case BUILD -> build();
       case BINPERSID -> stack.push(environment.persistentLoad(stack.pop()));
-      default -> throw new MalformedPickleException(String.format(
-          "unsupported pickle opcode 0x%02x; a PyTorch state dict does not use it", opcode));
+      default ->
+          throw new MalformedPickleException(
+              String.format(
+                  "unsupported pickle opcode 0x%02x; a PyTorch state dict does not use it",
+                  opcode));
     }
   }
 
   private static void checkProtocol(int protocol) {
     if (protocol > HIGHEST_PROTOCOL) {
-      throw new MalformedPickleException("pickle protocol " + protocol + " is newer than "
-          + HIGHEST_PROTOCOL);
+      throw new MalformedPickleException(
+          "pickle protocol " + protocol + " is newer than " + HIGHEST_PROTOCOL);
     }
   }
 
@@ -149,8 +152,8 @@ final class PickleReader {
   private void appendTo(List<Object> items) {
     Object target = stack.peek();
     if (!(target instanceof ArrayList<?>)) {
-      throw new MalformedPickleException("APPEND target should be a list, found "
-          + PickleValues.describe(target));
+      throw new MalformedPickleException(
+          "APPEND target should be a list, found " + PickleValues.describe(target));
     }
     PickleValues.sequence(target, "APPEND target").addAll(items);
   }
@@ -178,8 +181,9 @@ final class PickleReader {
   private void call() {
     List<Object> arguments = PickleValues.sequence(stack.pop(), "call arguments");
     Object target = stack.pop();
-    PickleCallable callable = PickleValues.instance(target, PickleCallable.class,
-        "an allowlisted callable", "call target");
+    PickleCallable callable =
+        PickleValues.instance(
+            target, PickleCallable.class, "an allowlisted callable", "call target");
     stack.push(callable.call(arguments));
   }
 
@@ -189,8 +193,12 @@ final class PickleReader {
     Object state = stack.pop();
     Object target = stack.peek();
     if (!(target instanceof Map<?, ?>) || !(state == null || state instanceof Map<?, ?>)) {
-      throw new MalformedPickleException("BUILD of " + PickleValues.describe(target) + " with state "
-          + PickleValues.describe(state) + " is not supported; only dict attributes are");
+      throw new MalformedPickleException(
+          "BUILD of "
+              + PickleValues.describe(target)
+              + " with state "
+              + PickleValues.describe(state)
+              + " is not supported; only dict attributes are");
     }
   }
 }

@@ -6,8 +6,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The pickle machine's stack and its marks. Values may be {@code null} (Python's {@code None}), which is
- * why this is a list and not a {@link Deque}.
+ * The pickle machine's stack and its marks. Values may be {@code null} (Python's {@code None}),
+ * which is why this is a list and not a {@link Deque}.
  */
 final class PickleStack {
 

@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * Type checks for the Java values the pickle machine builds: Python {@code int} is {@link Long},
  * {@code float} is {@link Double}, {@code str} is {@link String}, {@code bytes} is {@code byte[]},
- * {@code None} is {@code null}, a list is a mutable {@link java.util.ArrayList}, a tuple an unmodifiable
- * {@link List}, a dict a {@link java.util.LinkedHashMap}. A value of the wrong type is a malformed
- * pickle, never a {@link ClassCastException}.
+ * {@code None} is {@code null}, a list is a mutable {@link java.util.ArrayList}, a tuple an
+ * unmodifiable {@link List}, a dict a {@link java.util.LinkedHashMap}. A value of the wrong type is
+ * a malformed pickle, never a {@link ClassCastException}.
  */
 final class PickleValues {
 
@@ -47,13 +47,17 @@ final class PickleValues {
 
   /**
    * {@code value} if it may be a dict key here: a str, int, float, bool, None or bytes. Python also
-   * allows tuples, but a state dict never needs them, and hashing a tuple costs time exponential in its
-   * nesting when its items are shared (memo references make that a few bytes a level); lists and dicts
-   * are unhashable in Python too, and a list holding itself would overflow the stack.
+   * allows tuples, but a state dict never needs them, and hashing a tuple costs time exponential in
+   * its nesting when its items are shared (memo references make that a few bytes a level); lists
+   * and dicts are unhashable in Python too, and a list holding itself would overflow the stack.
    */
   static Object dictionaryKey(Object value, String role) {
-    if (value == null || value instanceof String || value instanceof Long || value instanceof Double
-        || value instanceof Boolean || value instanceof byte[]) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Long
+        || value instanceof Double
+        || value instanceof Boolean
+        || value instanceof byte[]) {
       return value;
     }
     throw mismatch(value, "a str, int, float, bool, None or bytes", role);
@@ -66,7 +70,9 @@ final class PickleValues {
     throw mismatch(value, description, role);
   }
 
-  /** A short, bounded description of a value for error messages (never the value's whole content). */
+  /**
+   * A short, bounded description of a value for error messages (never the value's whole content).
+   */
   static String describe(Object value) {
     if (value == null) {
       return "None";
@@ -90,6 +96,7 @@ final class PickleValues {
   }
 
   private static MalformedPickleException mismatch(Object value, String expected, String role) {
-    return new MalformedPickleException(role + " should be " + expected + ", found " + describe(value));
+    return new MalformedPickleException(
+        role + " should be " + expected + ", found " + describe(value));
   }
 }

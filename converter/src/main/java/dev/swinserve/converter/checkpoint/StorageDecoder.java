@@ -16,11 +16,12 @@ final class StorageDecoder {
   private StorageDecoder() {}
 
   /**
-   * Skips {@code first} elements of {@code stream}, then decodes the next {@code out.length} elements
-   * into {@code out}.
+   * Skips {@code first} elements of {@code stream}, then decodes the next {@code out.length}
+   * elements into {@code out}.
    *
-   * @return how many storage elements the stream held up to {@code first + out.length}, skipped ones
-   *     included; less than that means the stream ended early, and {@code out} is filled only partly
+   * @return how many storage elements the stream held up to {@code first + out.length}, skipped
+   *     ones included; less than that means the stream ended early, and {@code out} is filled only
+   *     partly
    */
   static long decode(InputStream stream, FloatWidening.SourceType type, long first, float[] out)
       throws IOException {

@@ -8,8 +8,8 @@ final class StridedCopy {
   /**
    * The elements of {@code tensor} in row-major order.
    *
-   * @param values storage elements from {@code first} on; they must cover the tensor's span
-   *     ({@link TensorReference#storageOffset()} to {@link TensorReference#storageEnd()})
+   * @param values storage elements from {@code first} on; they must cover the tensor's span ({@link
+   *     TensorReference#storageOffset()} to {@link TensorReference#storageEnd()})
    * @param first the storage index of {@code values[0]}
    */
   static float[] rowMajor(float[] values, long first, TensorReference tensor) {

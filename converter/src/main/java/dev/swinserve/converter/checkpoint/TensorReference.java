@@ -4,8 +4,8 @@ import dev.swinserve.format.tensor.FloatTensor;
 import java.util.Arrays;
 
 /**
- * A tensor as {@code torch._utils._rebuild_tensor_v2} describes it: a strided view into a storage. No
- * data is read when the pickle is run; the reader fetches storages afterwards, one at a time.
+ * A tensor as {@code torch._utils._rebuild_tensor_v2} describes it: a strided view into a storage.
+ * No data is read when the pickle is run; the reader fetches storages afterwards, one at a time.
  *
  * @param storageOffset where element [0, ..., 0] is, in storage elements
  * @param stride the distance in storage elements between neighbours along each dimension
@@ -14,13 +14,23 @@ record TensorReference(StorageReference storage, long storageOffset, long[] size
 
   TensorReference {
     if (size.length != stride.length) {
-      throw new MalformedPickleException("tensor size " + Arrays.toString(size) + " and stride "
-          + Arrays.toString(stride) + " differ in rank");
+      throw new MalformedPickleException(
+          "tensor size "
+              + Arrays.toString(size)
+              + " and stride "
+              + Arrays.toString(stride)
+              + " differ in rank");
     }
-    if (storageOffset < 0 || Arrays.stream(size).anyMatch(d -> d < 0)
+    if (storageOffset < 0
+        || Arrays.stream(size).anyMatch(d -> d < 0)
         || Arrays.stream(stride).anyMatch(s -> s < 0)) {
-      throw new MalformedPickleException("tensor has a negative offset, size or stride: offset "
-          + storageOffset + ", size " + Arrays.toString(size) + ", stride " + Arrays.toString(stride));
+      throw new MalformedPickleException(
+          "tensor has a negative offset, size or stride: offset "
+              + storageOffset
+              + ", size "
+              + Arrays.toString(size)
+              + ", stride "
+              + Arrays.toString(stride));
     }
   }
 
@@ -54,7 +64,11 @@ record TensorReference(StorageReference storage, long storageOffset, long[] size
   }
 
   String describeView() {
-    return "size " + Arrays.toString(size) + ", stride " + Arrays.toString(stride) + ", offset "
+    return "size "
+        + Arrays.toString(size)
+        + ", stride "
+        + Arrays.toString(stride)
+        + ", offset "
         + storageOffset;
   }
 }

@@ -15,19 +15,36 @@ import java.util.zip.ZipFile;
 /**
  * The zip archive torch.save writes since PyTorch 1.6: {@code <archive>/data.pkl} (the pickle),
  * {@code <archive>/data/<key>} (one raw little-endian storage each), {@code <archive>/version} and
- * maybe {@code <archive>/byteorder}. Entries are read through the central directory, one stream at a
- * time, so the archive is never held in memory.
+ * maybe {@code <archive>/byteorder}. Entries are read through the central directory, one stream at
+ * a time, so the archive is never held in memory.
  *
  * <p>Not thread-safe; close it to release the file.
  */
 final class TorchArchive implements AutoCloseable {
 
   private static final byte[] ZIP_SIGNATURE = {'P', 'K', 3, 4};
+
   /** PROTO 2 then LONG1 of torch's legacy magic number 0x1950a86a20f9469cfc6c. */
-  private static final byte[] LEGACY_SIGNATURE = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c,
-      (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+  private static final byte[] LEGACY_SIGNATURE = {
+    (byte) 0x80,
+    0x02,
+    (byte) 0x8a,
+    0x0a,
+    0x6c,
+    (byte) 0xfc,
+    (byte) 0x9c,
+    0x46,
+    (byte) 0xf9,
+    0x20,
+    0x6a,
+    (byte) 0xa8,
+    0x50,
+    0x19
+  };
+
   /** State dict pickles are kilobytes to a few megabytes; this only stops a hostile entry. */
   private static final int MAX_PICKLE_BYTES = 1 << 30;
+
   /** Deflate's largest expansion: 258 bytes from each 2 bits of a maximal run. */
   private static final long MAX_DEFLATE_RATIO = 1032;
 
@@ -50,7 +67,8 @@ final class TorchArchive implements AutoCloseable {
     try {
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
-      throw new TensorFormatException(file + ": truncated or corrupt zip archive: " + e.getMessage(), e);
+      throw new TensorFormatException(
+          file + ": truncated or corrupt zip archive: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new TensorFormatException(file + ": cannot open: " + e.getMessage(), e);
     }
@@ -76,19 +94,29 @@ final class TorchArchive implements AutoCloseable {
   byte[] readPickle() {
     ZipEntry entry = zip.getEntry(pickleEntryName());
     if (entry.getSize() > MAX_PICKLE_BYTES) {
-      throw new TensorFormatException(file + ": " + pickleEntryName() + " is " + entry.getSize()
-          + " bytes, too large for a state dict");
+      throw new TensorFormatException(
+          file
+              + ": "
+              + pickleEntryName()
+              + " is "
+              + entry.getSize()
+              + " bytes, too large for a state dict");
     }
     byte[] pickle;
     try (InputStream stream = zip.getInputStream(entry)) {
       pickle = stream.readNBytes(MAX_PICKLE_BYTES + 1);
     } catch (IOException e) {
-      throw new TensorFormatException(file + ": cannot read " + pickleEntryName() + ": "
-          + e.getMessage(), e);
+      throw new TensorFormatException(
+          file + ": cannot read " + pickleEntryName() + ": " + e.getMessage(), e);
     }
     if (pickle.length > MAX_PICKLE_BYTES) {
-      throw new TensorFormatException(file + ": " + pickleEntryName() + " is over "
-          + MAX_PICKLE_BYTES + " bytes, too large for a state dict");
+      throw new TensorFormatException(
+          file
+              + ": "
+              + pickleEntryName()
+              + " is over "
+              + MAX_PICKLE_BYTES
+              + " bytes, too large for a state dict");
     }
     return pickle;
   }
@@ -102,15 +130,16 @@ final class TorchArchive implements AutoCloseable {
    * The most bytes a storage entry can yield, known before reading it: the size the zip directory
    * records, capped by what the entry's compressed bytes can expand to (as many if stored, at most
    * {@value #MAX_DEFLATE_RATIO} times as many if deflated; never more than the file holds). So a
-   * directory or pickle that claims gigabytes costs no more memory than the file could really inflate
-   * to.
+   * directory or pickle that claims gigabytes costs no more memory than the file could really
+   * inflate to.
    *
    * @param tensorKey the state dict key that needs the storage, named if the entry is missing
    * @throws TensorFormatException if the archive has no such entry
    */
   long storageBytesBound(String storageKey, String tensorKey) {
     ZipEntry entry = storageEntry(storageKey, tensorKey);
-    long compressed = entry.getCompressedSize() < 0 ? fileSize : Math.min(entry.getCompressedSize(), fileSize);
+    long compressed =
+        entry.getCompressedSize() < 0 ? fileSize : Math.min(entry.getCompressedSize(), fileSize);
     long bound = entry.getMethod() == ZipEntry.STORED ? compressed : compressed * MAX_DEFLATE_RATIO;
     return entry.getSize() < 0 ? bound : Math.min(bound, entry.getSize());
   }
@@ -127,8 +156,13 @@ final class TorchArchive implements AutoCloseable {
   private ZipEntry storageEntry(String storageKey, String tensorKey) {
     ZipEntry entry = zip.getEntry(storageEntryName(storageKey));
     if (entry == null || entry.isDirectory()) {
-      throw new TensorFormatException(file + ": tensor '" + tensorKey + "': its storage entry "
-          + storageEntryName(storageKey) + " is missing from the archive");
+      throw new TensorFormatException(
+          file
+              + ": tensor '"
+              + tensorKey
+              + "': its storage entry "
+              + storageEntryName(storageKey)
+              + " is missing from the archive");
     }
     return entry;
   }
@@ -144,13 +178,18 @@ final class TorchArchive implements AutoCloseable {
       return;
     }
     if (startsWith(head, LEGACY_SIGNATURE)) {
-      throw new TensorFormatException(file + ": legacy PyTorch format (torch.save before 1.6, or "
-          + "_use_new_zipfile_serialization=False), which is not supported; re-save it with "
-          + "torch>=1.6 or use model.safetensors");
+      throw new TensorFormatException(
+          file
+              + ": legacy PyTorch format (torch.save before 1.6, or "
+              + "_use_new_zipfile_serialization=False), which is not supported; re-save it with "
+              + "torch>=1.6 or use model.safetensors");
     }
-    throw new TensorFormatException(file + ": not a PyTorch zip checkpoint (torch.save since 1.6): "
-        + (head.length < ZIP_SIGNATURE.length ? "truncated to " + head.length + " bytes"
-            : "it does not start with a zip signature"));
+    throw new TensorFormatException(
+        file
+            + ": not a PyTorch zip checkpoint (torch.save since 1.6): "
+            + (head.length < ZIP_SIGNATURE.length
+                ? "truncated to " + head.length + " bytes"
+                : "it does not start with a zip signature"));
   }
 
   private static long sizeOf(Path file) {
@@ -176,8 +215,10 @@ final class TorchArchive implements AutoCloseable {
         return name.substring(0, slash + 1);
       }
     }
-    throw new TensorFormatException(file + ": zip archive has no <archive>/data.pkl entry, so it is "
-        + "not a torch.save state dict");
+    throw new TensorFormatException(
+        file
+            + ": zip archive has no <archive>/data.pkl entry, so it is "
+            + "not a torch.save state dict");
   }
 
   private void checkByteOrder() {
@@ -189,12 +230,17 @@ final class TorchArchive implements AutoCloseable {
     try (InputStream stream = zip.getInputStream(entry)) {
       order = new String(stream.readNBytes(16), StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      throw new TensorFormatException(file + ": cannot read " + entry.getName() + ": "
-          + e.getMessage(), e);
+      throw new TensorFormatException(
+          file + ": cannot read " + entry.getName() + ": " + e.getMessage(), e);
     }
     if (!order.equals("little")) {
-      throw new TensorFormatException(file + ": storages are '" + order + "'-endian ("
-          + entry.getName() + "); only little-endian checkpoints are supported");
+      throw new TensorFormatException(
+          file
+              + ": storages are '"
+              + order
+              + "'-endian ("
+              + entry.getName()
+              + "); only little-endian checkpoints are supported");
     }
   }
 

@@ -30,8 +30,8 @@ enum TorchStorageType {
   private final int bytesPerElement;
   private final FloatWidening.SourceType widening;
 
-  TorchStorageType(String className, String dtype, int bytesPerElement,
-      FloatWidening.SourceType widening) {
+  TorchStorageType(
+      String className, String dtype, int bytesPerElement, FloatWidening.SourceType widening) {
     this.className = className;
     this.dtype = dtype;
     this.bytesPerElement = bytesPerElement;

@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * <version>/}, laid out as {@link ModelVersionLayout} says, atomically: everything is written to a
  * hidden staging folder beside the version ({@code .staging-*}, which model servers skip) and
  * renamed into place only when complete, so a failed or interrupted export never leaves a
- * half-written version behind. Existing versions are never overwritten. A version can also be
- * added as a copy of another ({@link #copyVersion}), and any folder, a whole repository say, made
- * in the same all-or-nothing way ({@link #createAtomically}).
+ * half-written version behind. Existing versions are never overwritten. A version can also be added
+ * as a copy of another ({@link #copyVersion}), and any folder, a whole repository say, made in the
+ * same all-or-nothing way ({@link #createAtomically}).
  */
 public final class ModelRepositoryWriter {
 
@@ -32,7 +32,6 @@ public final class ModelRepositoryWriter {
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final String STAGING_PREFIX = ".staging-";
-
 
   private ModelRepositoryWriter() {}
 
@@ -47,11 +46,11 @@ public final class ModelRepositoryWriter {
     try {
       Files.createDirectories(modelDirectory);
       long number = version.isPresent() ? version.getAsLong() : nextVersion(modelDirectory);
-      return createAtomically(newVersion(modelDirectory, name, number),
-          directory -> writeVersion(directory, model));
+      return createAtomically(
+          newVersion(modelDirectory, name, number), directory -> writeVersion(directory, model));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write model '" + name + "' into " + repository + ": "
-          + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write model '" + name + "' into " + repository + ": " + e.getMessage(), e);
     }
   }
 
@@ -67,14 +66,23 @@ public final class ModelRepositoryWriter {
     Path modelDirectory = repository.resolve(name);
     Path source = modelDirectory.resolve(Long.toString(from));
     if (!Files.isDirectory(source)) {
-      throw new IllegalArgumentException("version " + from + " of model '" + name + "' does not exist at "
-          + source);
+      throw new IllegalArgumentException(
+          "version " + from + " of model '" + name + "' does not exist at " + source);
     }
     try {
-      return createAtomically(newVersion(modelDirectory, name, to), directory -> copyFiles(source, directory));
+      return createAtomically(
+          newVersion(modelDirectory, name, to), directory -> copyFiles(source, directory));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy version " + from + " of model '" + name + "' to version "
-          + to + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot copy version "
+              + from
+              + " of model '"
+              + name
+              + "' to version "
+              + to
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -86,10 +94,10 @@ public final class ModelRepositoryWriter {
 
   /**
    * Makes the directory {@code target} all at once: {@code contents} fills a hidden staging folder
-   * beside it ({@code .staging-<target's name>-*}), which is renamed to {@code target} once complete
-   * and deleted otherwise. So {@code target} is absent or complete, even when the process dies
-   * part-way (which leaves only the hidden staging folder; see {@link #deleteStaging}). An empty
-   * {@code target} is replaced.
+   * beside it ({@code .staging-<target's name>-*}), which is renamed to {@code target} once
+   * complete and deleted otherwise. So {@code target} is absent or complete, even when the process
+   * dies part-way (which leaves only the hidden staging folder; see {@link #deleteStaging}). An
+   * empty {@code target} is replaced.
    *
    * @throws IllegalArgumentException if {@code target} exists, other than as an empty directory
    */
@@ -118,7 +126,8 @@ public final class ModelRepositoryWriter {
     }
     String prefix = stagingPrefix(target);
     try (Stream<Path> children = Files.list(parent)) {
-      for (Path child : children.filter(child -> child.getFileName().toString().startsWith(prefix)).toList()) {
+      for (Path child :
+          children.filter(child -> child.getFileName().toString().startsWith(prefix)).toList()) {
         deleteRecursively(child);
       }
     }
@@ -126,16 +135,22 @@ public final class ModelRepositoryWriter {
 
   public static void validateName(String name) {
     if (name == null || !MODEL_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid model name '" + name + "': use letters, digits, '.',"
-          + " '_' and '-' (at most 128, not starting with '.'), no path separators");
+      throw new IllegalArgumentException(
+          "invalid model name '"
+              + name
+              + "': use letters, digits, '.',"
+              + " '_' and '-' (at most 128, not starting with '.'), no path separators");
     }
   }
 
   private static void writeVersion(Path directory, ModelExport model) throws IOException {
-    SavedModelWriter.write(model.config(), GraphParameters.prepare(model.config(), model.weights()),
-        directory);
+    SavedModelWriter.write(
+        model.config(), GraphParameters.prepare(model.config(), model.weights()), directory);
     Files.createDirectories(directory.resolve(ModelVersionLayout.ASSETS_DIRECTORY));
-    Files.write(directory.resolve(ModelVersionLayout.LABELS_ASSET), model.config().labels(), StandardCharsets.UTF_8);
+    Files.write(
+        directory.resolve(ModelVersionLayout.LABELS_ASSET),
+        model.config().labels(),
+        StandardCharsets.UTF_8);
     model.preprocessing().write(directory.resolve(ModelVersionLayout.PREPROCESSING_ASSET));
     model.metadata().write(directory.resolve(ModelVersionLayout.METADATA_ASSET));
   }
@@ -146,8 +161,14 @@ public final class ModelRepositoryWriter {
     }
     Path target = modelDirectory.resolve(Long.toString(number));
     if (Files.exists(target)) {
-      throw new IllegalArgumentException("version " + number + " of model '" + name
-          + "' already exists at " + target + "; versions are immutable, choose another --version");
+      throw new IllegalArgumentException(
+          "version "
+              + number
+              + " of model '"
+              + name
+              + "' already exists at "
+              + target
+              + "; versions are immutable, choose another --version");
     }
     return target;
   }
@@ -175,16 +196,21 @@ public final class ModelRepositoryWriter {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the file system of " + target + " cannot rename atomically", e);
     } catch (IOException e) {
-      // Linux says ENOTEMPTY for a folder that holds something, which Java leaves a plain IOException.
+      // Linux says ENOTEMPTY for a folder that holds something, which Java leaves a plain
+      // IOException.
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IllegalArgumentException(target + " exists (or appeared while it was being written);"
-            + " it was left as it is", e);
+        throw new IllegalArgumentException(
+            target + " exists (or appeared while it was being written);" + " it was left as it is",
+            e);
       }
       throw e;
     }
   }
 
-  /** Temporary directories are private (0700); a served version must be readable by the server's user. */
+  /**
+   * Temporary directories are private (0700); a served version must be readable by the server's
+   * user.
+   */
   private static void makeReadable(Path directory) throws IOException {
     if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -193,11 +219,13 @@ public final class ModelRepositoryWriter {
 
   private static long nextVersion(Path modelDirectory) throws IOException {
     try (Stream<Path> children = Files.list(modelDirectory)) {
-      return children.map(path -> path.getFileName().toString())
-          .filter(child -> child.matches("[0-9]{1,18}"))
-          .mapToLong(Long::parseLong)
-          .max()
-          .orElse(0) + 1;
+      return children
+              .map(path -> path.getFileName().toString())
+              .filter(child -> child.matches("[0-9]{1,18}"))
+              .mapToLong(Long::parseLong)
+              .max()
+              .orElse(0)
+          + 1;
     }
   }
 

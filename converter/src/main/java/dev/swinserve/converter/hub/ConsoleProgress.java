@@ -8,17 +8,18 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Draws a one-line progress bar per file on a terminal stream, e.g.
- * {@code model.safetensors  12.0 MiB / 108.3 MiB   11%  8.4 MiB/s}, redrawn in place with {@code '\r'}
- * at most every {@link #REDRAW_INTERVAL} and ended with a newline when the file is done. Warnings are
- * printed on their own line. Quiet mode draws no bars but still prints warnings, which say the result
- * may be stale.
+ * Draws a one-line progress bar per file on a terminal stream, e.g. {@code model.safetensors 12.0
+ * MiB / 108.3 MiB 11% 8.4 MiB/s}, redrawn in place with {@code '\r'} at most every {@link
+ * #REDRAW_INTERVAL} and ended with a newline when the file is done. Warnings are printed on their
+ * own line. Quiet mode draws no bars but still prints warnings, which say the result may be stale.
  *
  * <p>Not thread-safe: one download at a time.
  */
 public final class ConsoleProgress implements DownloadListener {
 
-  /** At most ten redraws a second: enough to look live without flooding a slow terminal or a log. */
+  /**
+   * At most ten redraws a second: enough to look live without flooding a slow terminal or a log.
+   */
   public static final Duration REDRAW_INTERVAL = Duration.ofMillis(100);
 
   private final PrintStream out;
@@ -88,8 +89,13 @@ public final class ConsoleProgress implements DownloadListener {
     Instant now = clock.instant();
     StringBuilder line = new StringBuilder(file).append("  ").append(bytes(doneBytes));
     if (totalBytes >= 0) {
-      line.append(" / ").append(bytes(totalBytes)).append(String.format(Locale.ROOT, "  %3d%%",
-          totalBytes == 0 ? 100 : (int) (100 * doneBytes / totalBytes)));
+      line.append(" / ")
+          .append(bytes(totalBytes))
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "  %3d%%",
+                  totalBytes == 0 ? 100 : (int) (100 * doneBytes / totalBytes)));
     }
     double seconds = Duration.between(startedAt, now).toNanos() / 1e9;
     if (seconds > 0) {

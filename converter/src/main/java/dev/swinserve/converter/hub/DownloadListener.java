@@ -2,9 +2,9 @@ package dev.swinserve.converter.hub;
 
 /**
  * Hears how a hub download proceeds, to draw progress or log it. Calls come from the downloading
- * thread, one file at a time: {@link #started}, any number of {@link #transferred}, then
- * {@link #finished} (or nothing more if the file failed). Implementations must be quick; they need not
- * be thread-safe unless shared between concurrent downloads.
+ * thread, one file at a time: {@link #started}, any number of {@link #transferred}, then {@link
+ * #finished} (or nothing more if the file failed). Implementations must be quick; they need not be
+ * thread-safe unless shared between concurrent downloads.
  */
 public interface DownloadListener {
 
@@ -25,6 +25,8 @@ public interface DownloadListener {
   /** {@code file} is complete and verified. */
   default void finished(String file, long totalBytes) {}
 
-  /** Something the user should know that does not stop the download, e.g. a retry or a stale cache. */
+  /**
+   * Something the user should know that does not stop the download, e.g. a retry or a stale cache.
+   */
   default void warning(String message) {}
 }

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Keying blobs by etag means a file is fetched again exactly when its content changed, even if its
- * branch moved. Files appear in {@code blobs}, {@code snapshots} and {@code checkpoints} only by atomic
- * rename, so a reader never sees a partial file.
+ * branch moved. Files appear in {@code blobs}, {@code snapshots} and {@code checkpoints} only by
+ * atomic rename, so a reader never sees a partial file.
  *
  * <p>Not safe for two downloads of the same repository at once (threads or processes): they would
  * append to the same {@code .incomplete} file.
@@ -59,7 +59,9 @@ final class HubCache {
 
   /** The checkpoint folder for {@code revision}; its files are placed with {@link #place}. */
   Path checkpointFolder(String repository, String revision) {
-    return repositoryFolder(repository).resolve("checkpoints").resolve(HubUrls.encode(revision, false));
+    return repositoryFolder(repository)
+        .resolve("checkpoints")
+        .resolve(HubUrls.encode(revision, false));
   }
 
   /** Remembers that {@code revision} resolved to {@code commit}, for later offline use. */
@@ -78,7 +80,9 @@ final class HubCache {
     }
   }
 
-  /** The commit {@code revision} resolved to when last online, or the revision itself if a commit. */
+  /**
+   * The commit {@code revision} resolved to when last online, or the revision itself if a commit.
+   */
   Optional<String> commitOf(String repository, String revision) {
     if (isCommit(revision)) {
       return Optional.of(revision);
@@ -97,7 +101,8 @@ final class HubCache {
   /** Makes {@code blob} available as {@code file} of {@code commit}; returns that path. */
   Path addToSnapshot(String repository, String commit, String file, Path blob) {
     if (!SAFE_NAME.matcher(commit).matches()) {
-      throw new HubException(HubException.Kind.OTHER, "the hub named an unusable commit: " + commit);
+      throw new HubException(
+          HubException.Kind.OTHER, "the hub named an unusable commit: " + commit);
     }
     Path target = snapshotPath(repository, commit, file);
     place(blob, target);
@@ -116,7 +121,10 @@ final class HubCache {
     return repositoryFolder(repository).resolve("snapshots").resolve(commit).resolve(file);
   }
 
-  /** Puts a hard link to {@code source} (a copy where links are refused) at {@code target}, atomically. */
+  /**
+   * Puts a hard link to {@code source} (a copy where links are refused) at {@code target},
+   * atomically.
+   */
   void place(Path source, Path target) {
     try {
       Files.createDirectories(target.getParent());
@@ -135,7 +143,8 @@ final class HubCache {
   /** Renames {@code source} onto {@code target}, replacing it, atomically where the disk allows. */
   static void moveIntoPlace(Path source, Path target) throws IOException {
     try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -155,8 +164,9 @@ final class HubCache {
 
   private static String sha256Hex(String text) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * A downloaded checkpoint: a folder holding {@code config.json}, {@code preprocessor_config.json} and
- * one weights file ({@code model.safetensors} or {@code pytorch_model.bin}), as the converter reads it,
- * and where each file came from. The folder lives in the cache and is replaced by the next download of
- * the same repository and revision; copy it to keep it.
+ * A downloaded checkpoint: a folder holding {@code config.json}, {@code preprocessor_config.json}
+ * and one weights file ({@code model.safetensors} or {@code pytorch_model.bin}), as the converter
+ * reads it, and where each file came from. The folder lives in the cache and is replaced by the
+ * next download of the same repository and revision; copy it to keep it.
  *
  * @param repository the repository id, e.g. {@code microsoft/swinv2-tiny-patch4-window8-256}
  * @param revision the revision that was asked for
@@ -35,7 +35,9 @@ public record HubCheckpoint(
 
   /** The source of {@code name}; throws {@link NoSuchElementException} if the folder lacks it. */
   public FileSource source(String name) {
-    return files.stream().filter(file -> file.name().equals(name)).findFirst()
+    return files.stream()
+        .filter(file -> file.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new NoSuchElementException(name + " is not part of " + this));
   }
 

@@ -14,10 +14,10 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.Objects;
 
 /**
- * The hub's two HTTP calls: a HEAD for a file's metadata and a (possibly ranged) GET for its content.
- * HEAD does not follow redirects, because the redirect of an LFS file carries its real size and sha256
- * (as in huggingface_hub); GET does, since CDNs may redirect again. The token goes to the hub only, never
- * to another host such as the CDN, whose pre-signed addresses need no token.
+ * The hub's two HTTP calls: a HEAD for a file's metadata and a (possibly ranged) GET for its
+ * content. HEAD does not follow redirects, because the redirect of an LFS file carries its real
+ * size and sha256 (as in huggingface_hub); GET does, since CDNs may redirect again. The token goes
+ * to the hub only, never to another host such as the CDN, whose pre-signed addresses need no token.
  *
  * <p>Thread-safe: immutable around thread-safe {@link HttpClient}s.
  */
@@ -32,24 +32,31 @@ final class HubClient {
 
   HubClient(HubConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.metadataClient = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    this.downloadClient = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.metadataClient =
+        HttpClient.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.downloadClient =
+        HttpClient.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   /**
-   * HEADs {@code file} at {@code revision}; throws a {@link HubException} of kind
-   * {@link HubException.Kind#UNREACHABLE} when no answer came, or the kind the hub's error says.
+   * HEADs {@code file} at {@code revision}; throws a {@link HubException} of kind {@link
+   * HubException.Kind#UNREACHABLE} when no answer came, or the kind the hub's error says.
    */
   HubFileMetadata metadata(RemoteFile file) throws InterruptedException {
     URI url = HubUrls.resolve(config.endpoint(), file.repository(), file.revision(), file.name());
     for (int redirects = 0; ; redirects++) {
-      HttpRequest.Builder request = HttpRequest.newBuilder(url)
-          .method("HEAD", HttpRequest.BodyPublishers.noBody())
-          .timeout(config.requestTimeout())
-          // Compressed answers would announce the compressed length instead of the file's size.
-          .header("Accept-Encoding", "identity");
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(url)
+              .method("HEAD", HttpRequest.BodyPublishers.noBody())
+              .timeout(config.requestTimeout())
+              // Compressed answers would announce the compressed length instead of the file's size.
+              .header("Accept-Encoding", "identity");
       authorize(request, url);
       HttpResponse<Void> response;
       try {
@@ -72,14 +79,17 @@ final class HubClient {
   }
 
   /**
-   * GETs {@code location} from byte {@code offset} on ({@code Range: bytes=offset-} when positive). The
-   * caller reads and closes the body and judges the status; the token is sent only when
-   * {@code location} is on the hub's own host.
+   * GETs {@code location} from byte {@code offset} on ({@code Range: bytes=offset-} when positive).
+   * The caller reads and closes the body and judges the status; the token is sent only when {@code
+   * location} is on the hub's own host.
    */
-  HttpResponse<InputStream> open(URI location, long offset) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(location).GET()
-        .timeout(config.requestTimeout())
-        .header("Accept-Encoding", "identity");
+  HttpResponse<InputStream> open(URI location, long offset)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(location)
+            .GET()
+            .timeout(config.requestTimeout())
+            .header("Accept-Encoding", "identity");
     if (offset > 0) {
       request.header("Range", "bytes=" + offset + "-");
     }
@@ -87,41 +97,71 @@ final class HubClient {
     return downloadClient.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
   }
 
-  /** Turns an error answer into the matching {@link HubException}, as huggingface_hub classifies them. */
+  /**
+   * Turns an error answer into the matching {@link HubException}, as huggingface_hub classifies
+   * them.
+   */
   HubException error(int status, HttpHeaders headers, RemoteFile file) {
     String repository = file.repository();
     String revision = file.revision();
     String code = headers.firstValue("X-Error-Code").orElse("");
-    String detail = headers.firstValue("X-Error-Message").map(message -> " (" + message + ")")
-        .orElse("");
-    String tokenAdvice = config.token().isPresent()
-        ? "check that the token in HF_TOKEN has access to it"
-        : "set HF_TOKEN to an access token that has access to it";
+    String detail =
+        headers.firstValue("X-Error-Message").map(message -> " (" + message + ")").orElse("");
+    String tokenAdvice =
+        config.token().isPresent()
+            ? "check that the token in HF_TOKEN has access to it"
+            : "set HF_TOKEN to an access token that has access to it";
     if (code.equals("RepoNotFound") || (status == 401 && code.isEmpty())) {
-      return new HubException(HubException.Kind.REPOSITORY_NOT_FOUND, "repository '" + repository
-          + "' not found at " + config.endpoint() + " (HTTP " + status + ")" + detail
-          + "; if it is private or gated, " + tokenAdvice);
+      return new HubException(
+          HubException.Kind.REPOSITORY_NOT_FOUND,
+          "repository '"
+              + repository
+              + "' not found at "
+              + config.endpoint()
+              + " (HTTP "
+              + status
+              + ")"
+              + detail
+              + "; if it is private or gated, "
+              + tokenAdvice);
     }
     if (code.equals("GatedRepo") || status == 401 || status == 403) {
-      return new HubException(HubException.Kind.ACCESS_DENIED, "access to '" + repository
-          + "' denied (HTTP " + status + ")" + detail + ": the repository is gated or private; "
-          + tokenAdvice);
+      return new HubException(
+          HubException.Kind.ACCESS_DENIED,
+          "access to '"
+              + repository
+              + "' denied (HTTP "
+              + status
+              + ")"
+              + detail
+              + ": the repository is gated or private; "
+              + tokenAdvice);
     }
     if (code.equals("RevisionNotFound")) {
-      return new HubException(HubException.Kind.REVISION_NOT_FOUND, "revision '" + revision
-          + "' not found in repository '" + repository + "' at " + config.endpoint() + detail);
+      return new HubException(
+          HubException.Kind.REVISION_NOT_FOUND,
+          "revision '"
+              + revision
+              + "' not found in repository '"
+              + repository
+              + "' at "
+              + config.endpoint()
+              + detail);
     }
     if (code.equals("EntryNotFound") || status == 404) {
       return new HubException(HubException.Kind.ENTRY_NOT_FOUND, file + " not found" + detail);
     }
-    return new HubException(HubException.Kind.OTHER, "HTTP " + status + " from " + config.endpoint()
-        + " for " + file + detail);
+    return new HubException(
+        HubException.Kind.OTHER,
+        "HTTP " + status + " from " + config.endpoint() + " for " + file + detail);
   }
 
   /** A failure to get any answer, worded for a user: which endpoint, and what went wrong. */
   HubException unreachable(IOException cause) {
-    return new HubException(HubException.Kind.UNREACHABLE, "Hugging Face hub unreachable at "
-        + config.endpoint() + " (" + describe(cause) + ")", cause);
+    return new HubException(
+        HubException.Kind.UNREACHABLE,
+        "Hugging Face hub unreachable at " + config.endpoint() + " (" + describe(cause) + ")",
+        cause);
   }
 
   private String describe(IOException cause) {
@@ -143,8 +183,9 @@ final class HubClient {
 
   private void authorize(HttpRequest.Builder request, URI target) {
     URI endpoint = config.endpoint();
-    boolean sameHost = Objects.equals(endpoint.getScheme(), target.getScheme())
-        && Objects.equals(endpoint.getRawAuthority(), target.getRawAuthority());
+    boolean sameHost =
+        Objects.equals(endpoint.getScheme(), target.getScheme())
+            && Objects.equals(endpoint.getRawAuthority(), target.getRawAuthority());
     if (sameHost) {
       config.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
     }

@@ -8,12 +8,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where and how to download from a Hugging Face hub: the endpoint, the access token, the local cache
- * folder, timeouts and the retry budget for a dropped download. Immutable; change one setting with the
- * {@code with*} methods.
+ * Where and how to download from a Hugging Face hub: the endpoint, the access token, the local
+ * cache folder, timeouts and the retry budget for a dropped download. Immutable; change one setting
+ * with the {@code with*} methods.
  *
  * @param endpoint hub base address, without a trailing slash, e.g. {@code https://huggingface.co}
- * @param token access token sent as {@code Authorization: Bearer ...}, for gated and private repositories
+ * @param token access token sent as {@code Authorization: Bearer ...}, for gated and private
+ *     repositories
  * @param cacheDirectory folder holding downloaded repositories ({@code .../swinserve/hub})
  * @param connectTimeout how long to wait for a TCP (and TLS) connection; short values detect an
  *     offline machine promptly
@@ -51,8 +52,10 @@ public record HubConfig(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
-    if (connectTimeout.isNegative() || connectTimeout.isZero()
-        || requestTimeout.isNegative() || requestTimeout.isZero()) {
+    if (connectTimeout.isNegative()
+        || connectTimeout.isZero()
+        || requestTimeout.isNegative()
+        || requestTimeout.isZero()) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
     if (initialBackoff.isNegative()) {
@@ -61,58 +64,113 @@ public record HubConfig(
   }
 
   /**
-   * Reads {@code HF_ENDPOINT}, {@code HF_TOKEN} and {@code SWINSERVE_CACHE} from {@code environment}
-   * (pass {@code System.getenv()} in production); the cache defaults to
-   * {@code <userHome>/.cache/swinserve/hub}, otherwise {@code $SWINSERVE_CACHE/hub}. Other settings take
+   * Reads {@code HF_ENDPOINT}, {@code HF_TOKEN} and {@code SWINSERVE_CACHE} from {@code
+   * environment} (pass {@code System.getenv()} in production); the cache defaults to {@code
+   * <userHome>/.cache/swinserve/hub}, otherwise {@code $SWINSERVE_CACHE/hub}. Other settings take
    * their defaults.
    */
   public static HubConfig fromEnvironment(Map<String, String> environment, Path userHome) {
-    URI endpoint = nonBlank(environment.get("HF_ENDPOINT")).map(URI::create).orElse(DEFAULT_ENDPOINT);
+    URI endpoint =
+        nonBlank(environment.get("HF_ENDPOINT")).map(URI::create).orElse(DEFAULT_ENDPOINT);
     Optional<String> token = nonBlank(environment.get("HF_TOKEN"));
-    Path swinserveCache = nonBlank(environment.get("SWINSERVE_CACHE"))
-        .map(Path::of)
-        .orElse(userHome.resolve(".cache").resolve("swinserve"));
-    return new HubConfig(endpoint, token, swinserveCache.resolve("hub"), DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF);
+    Path swinserveCache =
+        nonBlank(environment.get("SWINSERVE_CACHE"))
+            .map(Path::of)
+            .orElse(userHome.resolve(".cache").resolve("swinserve"));
+    return new HubConfig(
+        endpoint,
+        token,
+        swinserveCache.resolve("hub"),
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_MAX_ATTEMPTS,
+        DEFAULT_INITIAL_BACKOFF);
   }
 
   public HubConfig withEndpoint(URI newEndpoint) {
-    return new HubConfig(newEndpoint, token, cacheDirectory, connectTimeout, requestTimeout,
-        maxAttempts, initialBackoff);
+    return new HubConfig(
+        newEndpoint,
+        token,
+        cacheDirectory,
+        connectTimeout,
+        requestTimeout,
+        maxAttempts,
+        initialBackoff);
   }
 
   public HubConfig withToken(Optional<String> newToken) {
-    return new HubConfig(endpoint, newToken, cacheDirectory, connectTimeout, requestTimeout,
-        maxAttempts, initialBackoff);
+    return new HubConfig(
+        endpoint,
+        newToken,
+        cacheDirectory,
+        connectTimeout,
+        requestTimeout,
+        maxAttempts,
+        initialBackoff);
   }
 
   public HubConfig withCacheDirectory(Path newCacheDirectory) {
-    return new HubConfig(endpoint, token, newCacheDirectory, connectTimeout, requestTimeout,
-        maxAttempts, initialBackoff);
+    return new HubConfig(
+        endpoint,
+        token,
+        newCacheDirectory,
+        connectTimeout,
+        requestTimeout,
+        maxAttempts,
+        initialBackoff);
   }
 
   public HubConfig withConnectTimeout(Duration newConnectTimeout) {
-    return new HubConfig(endpoint, token, cacheDirectory, newConnectTimeout, requestTimeout,
-        maxAttempts, initialBackoff);
+    return new HubConfig(
+        endpoint,
+        token,
+        cacheDirectory,
+        newConnectTimeout,
+        requestTimeout,
+        maxAttempts,
+        initialBackoff);
   }
 
   public HubConfig withRequestTimeout(Duration newRequestTimeout) {
-    return new HubConfig(endpoint, token, cacheDirectory, connectTimeout, newRequestTimeout,
-        maxAttempts, initialBackoff);
+    return new HubConfig(
+        endpoint,
+        token,
+        cacheDirectory,
+        connectTimeout,
+        newRequestTimeout,
+        maxAttempts,
+        initialBackoff);
   }
 
   public HubConfig withRetries(int newMaxAttempts, Duration newInitialBackoff) {
-    return new HubConfig(endpoint, token, cacheDirectory, connectTimeout, requestTimeout,
-        newMaxAttempts, newInitialBackoff);
+    return new HubConfig(
+        endpoint,
+        token,
+        cacheDirectory,
+        connectTimeout,
+        requestTimeout,
+        newMaxAttempts,
+        newInitialBackoff);
   }
 
   /** Never prints the token itself, so a config can be logged. */
   @Override
   public String toString() {
-    return "HubConfig[endpoint=" + endpoint + ", token=" + (token.isPresent() ? "<set>" : "<none>")
-        + ", cacheDirectory=" + cacheDirectory + ", connectTimeout=" + connectTimeout
-        + ", requestTimeout=" + requestTimeout + ", maxAttempts=" + maxAttempts
-        + ", initialBackoff=" + initialBackoff + "]";
+    return "HubConfig[endpoint="
+        + endpoint
+        + ", token="
+        + (token.isPresent() ? "<set>" : "<none>")
+        + ", cacheDirectory="
+        + cacheDirectory
+        + ", connectTimeout="
+        + connectTimeout
+        + ", requestTimeout="
+        + requestTimeout
+        + ", maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + "]";
   }
 
   private static Optional<String> nonBlank(String value) {

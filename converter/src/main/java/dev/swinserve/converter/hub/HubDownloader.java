@@ -10,13 +10,15 @@ import java.util.Optional;
 
 /**
  * Downloads a SwinV2 checkpoint from a Hugging Face hub into the local cache: {@code config.json},
- * {@code preprocessor_config.json} and the weights, taken from the first of {@code model.safetensors}
- * at the revision, {@code model.safetensors} at {@code refs/pr/1} (where the hub's conversion bot
- * offers safetensors for older repositories) and {@code pytorch_model.bin} at the revision.
+ * {@code preprocessor_config.json} and the weights, taken from the first of {@code
+ * model.safetensors} at the revision, {@code model.safetensors} at {@code refs/pr/1} (where the
+ * hub's conversion bot offers safetensors for older repositories) and {@code pytorch_model.bin} at
+ * the revision.
  *
  * <p>Each file costs one HEAD request; the GET is skipped when the cache already holds that content
- * (same etag). When the hub cannot be reached, the copy cached for the revision is used with a warning
- * to the listener; without one the download fails with {@link HubException.Kind#UNREACHABLE}.
+ * (same etag). When the hub cannot be reached, the copy cached for the revision is used with a
+ * warning to the listener; without one the download fails with {@link
+ * HubException.Kind#UNREACHABLE}.
  *
  * <p>Thread-safe, except that two concurrent downloads of the same repository into the same cache
  * folder (from threads or processes) are not supported.
@@ -45,13 +47,17 @@ public final class HubDownloader {
     this(config, listener, Sleeper.SYSTEM);
   }
 
-  /** As {@link #HubDownloader(HubConfig, DownloadListener)}, waiting between retries with {@code sleeper}. */
+  /**
+   * As {@link #HubDownloader(HubConfig, DownloadListener)}, waiting between retries with {@code
+   * sleeper}.
+   */
   public HubDownloader(HubConfig config, DownloadListener listener, Sleeper sleeper) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.client = new HubClient(config);
     this.cache = new HubCache(config.cacheDirectory());
-    this.transfer = new ResumableDownload(client, config, Objects.requireNonNull(sleeper), listener);
+    this.transfer =
+        new ResumableDownload(client, config, Objects.requireNonNull(sleeper), listener);
   }
 
   /** Downloads {@code repository} at {@link #DEFAULT_REVISION}. */
@@ -60,9 +66,9 @@ public final class HubDownloader {
   }
 
   /**
-   * Downloads {@code repository} (e.g. {@code microsoft/swinv2-tiny-patch4-window8-256}) at
-   * {@code revision} (a branch, tag, {@code refs/pr/N} or commit hash) and returns the checkpoint
-   * folder; throws {@link HubException} with a message for the user when that is impossible.
+   * Downloads {@code repository} (e.g. {@code microsoft/swinv2-tiny-patch4-window8-256}) at {@code
+   * revision} (a branch, tag, {@code refs/pr/N} or commit hash) and returns the checkpoint folder;
+   * throws {@link HubException} with a message for the user when that is impossible.
    */
   public HubCheckpoint download(String repository, String revision) throws InterruptedException {
     HubUrls.checkRepository(repository);
@@ -78,11 +84,29 @@ public final class HubDownloader {
       if (e.kind() != HubException.Kind.UNREACHABLE) {
         throw e;
       }
-      List<HubCheckpoint.FileSource> cached = fromCache(slots).orElseThrow(() -> new HubException(
-          e.kind(), e.getMessage() + ", and no complete copy of '" + repository + "' at revision '"
-              + revision + "' is cached in " + cache.root(), e));
-      listener.warning(e.getMessage() + "; using the copy of '" + repository + "' at revision '"
-          + revision + "' cached in " + cache.root() + ", which may be out of date");
+      List<HubCheckpoint.FileSource> cached =
+          fromCache(slots)
+              .orElseThrow(
+                  () ->
+                      new HubException(
+                          e.kind(),
+                          e.getMessage()
+                              + ", and no complete copy of '"
+                              + repository
+                              + "' at revision '"
+                              + revision
+                              + "' is cached in "
+                              + cache.root(),
+                          e));
+      listener.warning(
+          e.getMessage()
+              + "; using the copy of '"
+              + repository
+              + "' at revision '"
+              + revision
+              + "' cached in "
+              + cache.root()
+              + ", which may be out of date");
       return assemble(repository, revision, cached, true);
     }
   }
@@ -101,8 +125,8 @@ public final class HubDownloader {
   }
 
   /** The first candidate the hub has; "not there" moves on, any other failure is reported. */
-  private HubCheckpoint.FileSource fetchFirstPresent(List<RemoteFile> candidates,
-      String requestedRevision) throws InterruptedException {
+  private HubCheckpoint.FileSource fetchFirstPresent(
+      List<RemoteFile> candidates, String requestedRevision) throws InterruptedException {
     List<String> missing = new ArrayList<>();
     HubException lastMissing = null;
     for (RemoteFile candidate : candidates) {
@@ -113,9 +137,10 @@ public final class HubDownloader {
       try {
         return fetch(candidate, client.metadata(candidate));
       } catch (HubException e) {
-        boolean absent = e.kind() == HubException.Kind.ENTRY_NOT_FOUND
-            || (e.kind() == HubException.Kind.REVISION_NOT_FOUND
-                && !candidate.revision().equals(requestedRevision));
+        boolean absent =
+            e.kind() == HubException.Kind.ENTRY_NOT_FOUND
+                || (e.kind() == HubException.Kind.REVISION_NOT_FOUND
+                    && !candidate.revision().equals(requestedRevision));
         if (!absent) {
           throw e;
         }
@@ -126,8 +151,13 @@ public final class HubDownloader {
     if (candidates.size() == 1) {
       throw lastMissing;
     }
-    throw new HubException(HubException.Kind.ENTRY_NOT_FOUND, "no weights found in '"
-        + candidates.get(0).repository() + "': tried " + String.join(", ", missing), lastMissing);
+    throw new HubException(
+        HubException.Kind.ENTRY_NOT_FOUND,
+        "no weights found in '"
+            + candidates.get(0).repository()
+            + "': tried "
+            + String.join(", ", missing),
+        lastMissing);
   }
 
   /** A commit never changes, so a file cached for one needs no request at all. */
@@ -135,8 +165,11 @@ public final class HubDownloader {
     if (!HubCache.isCommit(file.revision())) {
       return Optional.empty();
     }
-    return cache.snapshotFile(file.repository(), file.revision(), file.name())
-        .map(path -> new HubCheckpoint.FileSource(file.name(), file.revision(), file.revision(), true));
+    return cache
+        .snapshotFile(file.repository(), file.revision(), file.name())
+        .map(
+            path ->
+                new HubCheckpoint.FileSource(file.name(), file.revision(), file.revision(), true));
   }
 
   private HubCheckpoint.FileSource fetch(RemoteFile file, HubFileMetadata metadata)
@@ -164,11 +197,21 @@ public final class HubDownloader {
   private Optional<List<HubCheckpoint.FileSource>> fromCache(List<List<RemoteFile>> slots) {
     List<HubCheckpoint.FileSource> sources = new ArrayList<>();
     for (List<RemoteFile> candidates : slots) {
-      Optional<HubCheckpoint.FileSource> found = candidates.stream()
-          .filter(file -> cache.snapshotFile(file.repository(), file.revision(), file.name()).isPresent())
-          .findFirst()
-          .map(file -> new HubCheckpoint.FileSource(file.name(), file.revision(),
-              cache.commitOf(file.repository(), file.revision()).orElseThrow(), true));
+      Optional<HubCheckpoint.FileSource> found =
+          candidates.stream()
+              .filter(
+                  file ->
+                      cache
+                          .snapshotFile(file.repository(), file.revision(), file.name())
+                          .isPresent())
+              .findFirst()
+              .map(
+                  file ->
+                      new HubCheckpoint.FileSource(
+                          file.name(),
+                          file.revision(),
+                          cache.commitOf(file.repository(), file.revision()).orElseThrow(),
+                          true));
       if (found.isEmpty()) {
         return Optional.empty();
       }
@@ -177,14 +220,16 @@ public final class HubDownloader {
     return Optional.of(sources);
   }
 
-  private HubCheckpoint assemble(String repository, String revision,
-      List<HubCheckpoint.FileSource> sources, boolean offline) {
+  private HubCheckpoint assemble(
+      String repository, String revision, List<HubCheckpoint.FileSource> sources, boolean offline) {
     Path folder = cache.checkpointFolder(repository, revision);
     for (HubCheckpoint.FileSource source : sources) {
-      cache.place(cache.snapshotPath(repository, source.commit(), source.name()),
+      cache.place(
+          cache.snapshotPath(repository, source.commit(), source.name()),
           folder.resolve(source.name()));
     }
-    // A previous download may have left the other kind of weights, which the converter might prefer.
+    // A previous download may have left the other kind of weights, which the converter might
+    // prefer.
     for (String weights : List.of(SAFETENSORS_WEIGHTS, PYTORCH_WEIGHTS)) {
       if (sources.stream().noneMatch(source -> source.name().equals(weights))) {
         HubCache.deleteIfExists(folder.resolve(weights));

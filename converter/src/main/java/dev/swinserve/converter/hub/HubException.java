@@ -1,8 +1,8 @@
 package dev.swinserve.converter.hub;
 
 /**
- * A hub download that failed; {@link #kind()} says why and the message is meant for the user (it names
- * the repository, revision, file or endpoint involved and, where it helps, what to do).
+ * A hub download that failed; {@link #kind()} says why and the message is meant for the user (it
+ * names the repository, revision, file or endpoint involved and, where it helps, what to do).
  */
 public class HubException extends RuntimeException {
 
@@ -16,9 +16,13 @@ public class HubException extends RuntimeException {
     ENTRY_NOT_FOUND,
     /** 401/403: a gated or private repository; a token ({@code HF_TOKEN}) with access is needed. */
     ACCESS_DENIED,
-    /** No connection could be made (refused, timed out, unknown host) and nothing usable is cached. */
+    /**
+     * No connection could be made (refused, timed out, unknown host) and nothing usable is cached.
+     */
     UNREACHABLE,
-    /** The download kept failing (dropped connections, server errors) until the attempts ran out. */
+    /**
+     * The download kept failing (dropped connections, server errors) until the attempts ran out.
+     */
     TRANSFER_FAILED,
     /** The downloaded bytes do not match the size or sha256 the hub announced. */
     INTEGRITY,

@@ -30,8 +30,8 @@ final class PartialFile {
   }
 
   /**
-   * Opens {@code path}, keeping what an earlier attempt left there unless it is longer than
-   * {@code expectedSize} (-1: unknown), which no resumed download could fix.
+   * Opens {@code path}, keeping what an earlier attempt left there unless it is longer than {@code
+   * expectedSize} (-1: unknown), which no resumed download could fix.
    */
   static PartialFile open(Path path, long expectedSize) {
     MessageDigest digest = newDigest();
@@ -106,8 +106,8 @@ final class PartialFile {
 
   private OutputStream output() {
     try {
-      return Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
+      return Files.newOutputStream(
+          path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new HubException(HubException.Kind.OTHER, "cannot write " + path + ": " + e, e);
     }

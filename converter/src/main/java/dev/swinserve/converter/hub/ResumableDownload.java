@@ -9,10 +9,10 @@ import java.util.Optional;
 
 /**
  * Downloads one file into the cache: into {@code <blob>.incomplete}, resumed with a {@code Range}
- * request after a dropped connection or a server error (up to {@link HubConfig#maxAttempts()} attempts
- * with doubling waits), then checked against the announced size and sha256 and renamed onto the blob.
- * A partial file left by an earlier run is resumed too. A failed check deletes the partial file, since
- * resuming it could never succeed.
+ * request after a dropped connection or a server error (up to {@link HubConfig#maxAttempts()}
+ * attempts with doubling waits), then checked against the announced size and sha256 and renamed
+ * onto the blob. A partial file left by an earlier run is resumed too. A failed check deletes the
+ * partial file, since resuming it could never succeed.
  *
  * <p>Thread-safe as long as no two calls download the same blob.
  */
@@ -26,25 +26,38 @@ final class ResumableDownload {
   private final Sleeper sleeper;
   private final DownloadListener listener;
 
-  ResumableDownload(HubClient client, HubConfig config, Sleeper sleeper, DownloadListener listener) {
+  ResumableDownload(
+      HubClient client, HubConfig config, Sleeper sleeper, DownloadListener listener) {
     this.client = client;
     this.config = config;
     this.sleeper = sleeper;
     this.listener = listener;
   }
 
-  /** Fetches {@code file} as {@code metadata} describes it and moves the verified content to {@code blob}. */
+  /**
+   * Fetches {@code file} as {@code metadata} describes it and moves the verified content to {@code
+   * blob}.
+   */
   void download(RemoteFile file, HubFileMetadata metadata, Path blob) throws InterruptedException {
     long expectedSize = metadata.size().orElse(-1);
-    PartialFile partial = PartialFile.open(
-        blob.resolveSibling(blob.getFileName() + ".incomplete"), expectedSize);
+    PartialFile partial =
+        PartialFile.open(blob.resolveSibling(blob.getFileName() + ".incomplete"), expectedSize);
     listener.started(file.name(), expectedSize, partial.size());
     String lastFailure = "";
     boolean complete = false;
     for (int attempt = 1; attempt <= config.maxAttempts() && !complete; attempt++) {
       if (attempt > 1) {
-        listener.warning(file.name() + ": " + lastFailure + "; resuming at " + partial.size()
-            + " bytes (attempt " + attempt + " of " + config.maxAttempts() + ")");
+        listener.warning(
+            file.name()
+                + ": "
+                + lastFailure
+                + "; resuming at "
+                + partial.size()
+                + " bytes (attempt "
+                + attempt
+                + " of "
+                + config.maxAttempts()
+                + ")");
         sleeper.sleep(backoff(attempt));
       }
       if (expectedSize >= 0 && partial.size() == expectedSize) {
@@ -59,17 +72,28 @@ final class ResumableDownload {
       }
     }
     if (!complete) {
-      throw new HubException(HubException.Kind.TRANSFER_FAILED, "download of " + file + " from "
-          + metadata.location() + " failed after " + config.maxAttempts() + " attempts, last: "
-          + lastFailure + "; the " + partial.size() + " bytes received are kept in " + partial.path()
-          + " and the next download resumes from there");
+      throw new HubException(
+          HubException.Kind.TRANSFER_FAILED,
+          "download of "
+              + file
+              + " from "
+              + metadata.location()
+              + " failed after "
+              + config.maxAttempts()
+              + " attempts, last: "
+              + lastFailure
+              + "; the "
+              + partial.size()
+              + " bytes received are kept in "
+              + partial.path()
+              + " and the next download resumes from there");
     }
     verify(file, metadata, partial);
     try {
       HubCache.moveIntoPlace(partial.path(), blob);
     } catch (IOException e) {
-      throw new HubException(HubException.Kind.OTHER, "cannot move " + partial.path() + " to " + blob
-          + ": " + e, e);
+      throw new HubException(
+          HubException.Kind.OTHER, "cannot move " + partial.path() + " to " + blob + ": " + e, e);
     }
     listener.finished(file.name(), partial.size());
   }
@@ -88,7 +112,8 @@ final class ResumableDownload {
         long expectedSize = metadata.size().orElse(-1);
         partial.append(body, expectedSize, size -> listener.transferred(file.name(), size));
         return expectedSize < 0 || partial.size() >= expectedSize
-            ? "" : "the answer ended early at " + partial.size() + " bytes";
+            ? ""
+            : "the answer ended early at " + partial.size() + " bytes";
       }
       if (status == 416) {
         partial.restart();
@@ -105,23 +130,37 @@ final class ResumableDownload {
     long expectedSize = metadata.size().orElse(-1);
     if (expectedSize >= 0 && partial.size() != expectedSize) {
       partial.delete();
-      throw new HubException(HubException.Kind.INTEGRITY, file + ": size mismatch: expected "
-          + expectedSize + " bytes, got " + partial.size() + "; the partial download was deleted");
+      throw new HubException(
+          HubException.Kind.INTEGRITY,
+          file
+              + ": size mismatch: expected "
+              + expectedSize
+              + " bytes, got "
+              + partial.size()
+              + "; the partial download was deleted");
     }
     Optional<String> expectedSha256 = metadata.sha256();
     if (expectedSha256.isPresent()) {
       String actual = partial.sha256();
       if (!actual.equals(expectedSha256.get())) {
         partial.delete();
-        throw new HubException(HubException.Kind.INTEGRITY, file + ": sha256 mismatch: expected "
-            + expectedSha256.get() + ", got " + actual + "; the download was deleted");
+        throw new HubException(
+            HubException.Kind.INTEGRITY,
+            file
+                + ": sha256 mismatch: expected "
+                + expectedSha256.get()
+                + ", got "
+                + actual
+                + "; the download was deleted");
       }
     }
   }
 
   private static boolean startsAt(HttpResponse<?> response, long offset) {
     // Content-Range: bytes START-END/TOTAL; without it we trust the server honored our range.
-    return response.headers().firstValue("Content-Range")
+    return response
+        .headers()
+        .firstValue("Content-Range")
         .map(range -> range.trim().startsWith("bytes " + offset + "-"))
         .orElse(true);
   }

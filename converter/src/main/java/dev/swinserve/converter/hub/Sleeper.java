@@ -3,8 +3,8 @@ package dev.swinserve.converter.hub;
 import java.time.Duration;
 
 /**
- * Waits between download attempts. Injected so that tests of the retry policy neither wait nor depend
- * on timing; production uses {@link #SYSTEM}.
+ * Waits between download attempts. Injected so that tests of the retry policy neither wait nor
+ * depend on timing; production uses {@link #SYSTEM}.
  */
 @FunctionalInterface
 public interface Sleeper {

@@ -21,19 +21,22 @@ public final class DemoWeights {
   public static Map<String, FloatTensor> generate(SwinV2Config config, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, FloatTensor> weights = new LinkedHashMap<>();
-    ParameterLayout.of(config).shapes().forEach((key, shape) -> {
-      float[] values = new float[(int) FloatTensor.elementCount(shape)];
-      if (key.endsWith("logit_scale")) {
-        java.util.Arrays.fill(values, INITIAL_LOGIT_SCALE);
-      } else if (isNorm(key) && key.endsWith(".weight")) {
-        java.util.Arrays.fill(values, 1f);
-      } else if (key.endsWith(".weight")) {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = (float) (truncatedNormal(random) * STANDARD_DEVIATION);
-        }
-      }
-      weights.put(key, new FloatTensor(shape.clone(), values));
-    });
+    ParameterLayout.of(config)
+        .shapes()
+        .forEach(
+            (key, shape) -> {
+              float[] values = new float[(int) FloatTensor.elementCount(shape)];
+              if (key.endsWith("logit_scale")) {
+                java.util.Arrays.fill(values, INITIAL_LOGIT_SCALE);
+              } else if (isNorm(key) && key.endsWith(".weight")) {
+                java.util.Arrays.fill(values, 1f);
+              } else if (key.endsWith(".weight")) {
+                for (int i = 0; i < values.length; i++) {
+                  values[i] = (float) (truncatedNormal(random) * STANDARD_DEVIATION);
+                }
+              }
+              weights.put(key, new FloatTensor(shape.clone(), values));
+            });
     return weights;
   }
 
@@ -44,8 +47,9 @@ public final class DemoWeights {
   private static double truncatedNormal(SplittableRandom random) {
     while (true) {
       // Box–Muller; rejection keeps the draw within two standard deviations.
-      double value = Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
-          * Math.cos(2 * Math.PI * random.nextDouble());
+      double value =
+          Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+              * Math.cos(2 * Math.PI * random.nextDouble());
       if (Math.abs(value) <= 2) {
         return value;
       }

@@ -24,11 +24,14 @@ public final class GraphParameters {
    * @param weights checked against {@link ParameterLayout#of(SwinV2Config)} already
    * @return graph parameters by variable name, in model order
    */
-  public static Map<String, FloatTensor> prepare(SwinV2Config config, Map<String, FloatTensor> weights) {
+  public static Map<String, FloatTensor> prepare(
+      SwinV2Config config, Map<String, FloatTensor> weights) {
     Map<String, FloatTensor> graph = new LinkedHashMap<>();
-    graph.put("embeddings/projection/kernel",
+    graph.put(
+        "embeddings/projection/kernel",
         permute(weights.get("swinv2.embeddings.patch_embeddings.projection.weight"), 2, 3, 1, 0));
-    graph.put("embeddings/projection/bias",
+    graph.put(
+        "embeddings/projection/bias",
         weights.get("swinv2.embeddings.patch_embeddings.projection.bias"));
     norm(graph, "embeddings/norm", weights, "swinv2.embeddings.norm");
     for (SwinV2Config.Stage stage : config.stages()) {
@@ -36,16 +39,25 @@ public final class GraphParameters {
         String name = block(stage.index(), b);
         String key = ParameterLayout.blockPrefix(stage.index(), b);
         String self = key + "attention.self.";
-        graph.put(name + "/attention/qkv/kernel", fusedKernel(
-            weights.get(self + "query.weight"), weights.get(self + "key.weight"),
-            weights.get(self + "value.weight")));
-        graph.put(name + "/attention/qkv/bias", fusedBias(stage.dim(),
-            weights.get(self + "query.bias"), weights.get(self + "value.bias")));
+        graph.put(
+            name + "/attention/qkv/kernel",
+            fusedKernel(
+                weights.get(self + "query.weight"),
+                weights.get(self + "key.weight"),
+                weights.get(self + "value.weight")));
+        graph.put(
+            name + "/attention/qkv/bias",
+            fusedBias(
+                stage.dim(), weights.get(self + "query.bias"), weights.get(self + "value.bias")));
         graph.put(name + "/attention/logit_scale", weights.get(self + "logit_scale"));
         String mlp = self + "continuous_position_bias_mlp.";
-        graph.put(name + "/attention/position_bias/hidden/kernel", transpose(weights.get(mlp + "0.weight")));
+        graph.put(
+            name + "/attention/position_bias/hidden/kernel",
+            transpose(weights.get(mlp + "0.weight")));
         graph.put(name + "/attention/position_bias/hidden/bias", weights.get(mlp + "0.bias"));
-        graph.put(name + "/attention/position_bias/output/kernel", transpose(weights.get(mlp + "2.weight")));
+        graph.put(
+            name + "/attention/position_bias/output/kernel",
+            transpose(weights.get(mlp + "2.weight")));
         dense(graph, name + "/attention/output", weights, key + "attention.output.dense");
         norm(graph, name + "/norm_before", weights, key + "layernorm_before");
         dense(graph, name + "/mlp/hidden", weights, key + "intermediate.dense");
@@ -54,7 +66,9 @@ public final class GraphParameters {
       }
       if (stage.index() < config.stageCount() - 1) {
         String key = ParameterLayout.downsamplePrefix(stage.index());
-        graph.put("stage" + stage.index() + "/merge/kernel", transpose(weights.get(key + "reduction.weight")));
+        graph.put(
+            "stage" + stage.index() + "/merge/kernel",
+            transpose(weights.get(key + "reduction.weight")));
         norm(graph, "stage" + stage.index() + "/merge/norm", weights, key + "norm");
       }
     }
@@ -63,14 +77,14 @@ public final class GraphParameters {
     return graph;
   }
 
-  private static void dense(Map<String, FloatTensor> graph, String name, Map<String, FloatTensor> weights,
-      String key) {
+  private static void dense(
+      Map<String, FloatTensor> graph, String name, Map<String, FloatTensor> weights, String key) {
     graph.put(name + "/kernel", transpose(weights.get(key + ".weight")));
     graph.put(name + "/bias", weights.get(key + ".bias"));
   }
 
-  private static void norm(Map<String, FloatTensor> graph, String name, Map<String, FloatTensor> weights,
-      String key) {
+  private static void norm(
+      Map<String, FloatTensor> graph, String name, Map<String, FloatTensor> weights, String key) {
     graph.put(name + "/gamma", weights.get(key + ".weight"));
     graph.put(name + "/beta", weights.get(key + ".bias"));
   }

@@ -30,8 +30,8 @@ public final class ParameterLayout {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     int embed = config.embedDim();
     int patch = config.patchSize();
-    shapes.put("swinv2.embeddings.patch_embeddings.projection.weight",
-        dims(embed, 3, patch, patch));
+    shapes.put(
+        "swinv2.embeddings.patch_embeddings.projection.weight", dims(embed, 3, patch, patch));
     shapes.put("swinv2.embeddings.patch_embeddings.projection.bias", dims(embed));
     shapes.put("swinv2.embeddings.norm.weight", dims(embed));
     shapes.put("swinv2.embeddings.norm.bias", dims(embed));
@@ -40,11 +40,14 @@ public final class ParameterLayout {
       for (int block = 0; block < stage.depth(); block++) {
         String prefix = blockPrefix(stage.index(), block);
         shapes.put(prefix + "attention.self.logit_scale", dims(stage.heads(), 1, 1));
-        shapes.put(prefix + "attention.self.continuous_position_bias_mlp.0.weight",
+        shapes.put(
+            prefix + "attention.self.continuous_position_bias_mlp.0.weight",
             dims(POSITION_BIAS_HIDDEN, 2));
-        shapes.put(prefix + "attention.self.continuous_position_bias_mlp.0.bias",
+        shapes.put(
+            prefix + "attention.self.continuous_position_bias_mlp.0.bias",
             dims(POSITION_BIAS_HIDDEN));
-        shapes.put(prefix + "attention.self.continuous_position_bias_mlp.2.weight",
+        shapes.put(
+            prefix + "attention.self.continuous_position_bias_mlp.2.weight",
             dims(stage.heads(), POSITION_BIAS_HIDDEN));
         shapes.put(prefix + "attention.self.query.weight", dims(dim, dim));
         if (config.qkvBias()) {
@@ -110,11 +113,20 @@ public final class ParameterLayout {
     for (Map.Entry<String, long[]> expected : shapes.entrySet()) {
       FloatTensor actual = weights.get(expected.getKey());
       if (actual == null) {
-        problems.add("missing key " + expected.getKey() + " (expected shape "
-            + Arrays.toString(expected.getValue()) + ")");
+        problems.add(
+            "missing key "
+                + expected.getKey()
+                + " (expected shape "
+                + Arrays.toString(expected.getValue())
+                + ")");
       } else if (!Arrays.equals(actual.shape(), expected.getValue())) {
-        problems.add("key " + expected.getKey() + ": expected shape "
-            + Arrays.toString(expected.getValue()) + ", actual " + actual.shapeString());
+        problems.add(
+            "key "
+                + expected.getKey()
+                + ": expected shape "
+                + Arrays.toString(expected.getValue())
+                + ", actual "
+                + actual.shapeString());
       }
     }
     for (String key : new TreeSet<>(weights.keySet())) {
@@ -124,9 +136,15 @@ public final class ParameterLayout {
     }
     if (!problems.isEmpty()) {
       int shown = Math.min(problems.size(), 20);
-      throw new IllegalArgumentException(source + " does not match the config: " + problems.size()
-          + " problem(s):\n  " + String.join("\n  ", problems.subList(0, shown))
-          + (shown < problems.size() ? "\n  ... and " + (problems.size() - shown) + " more" : ""));
+      throw new IllegalArgumentException(
+          source
+              + " does not match the config: "
+              + problems.size()
+              + " problem(s):\n  "
+              + String.join("\n  ", problems.subList(0, shown))
+              + (shown < problems.size()
+                  ? "\n  ... and " + (problems.size() - shown) + " more"
+                  : ""));
     }
   }
 

@@ -44,13 +44,28 @@ public record SwinV2Config(
     numHeads = numHeads.clone();
     pretrainedWindowSizes = pretrainedWindowSizes.clone();
     labels = List.copyOf(labels);
-    validate(imageSize, patchSize, embedDim, depths, numHeads, windowSize, pretrainedWindowSizes,
-        mlpRatio, labels);
+    validate(
+        imageSize,
+        patchSize,
+        embedDim,
+        depths,
+        numHeads,
+        windowSize,
+        pretrainedWindowSizes,
+        mlpRatio,
+        labels);
   }
 
   /** Geometry of one stage: token grid side, effective window, width and heads. */
-  public record Stage(int index, int resolution, int window, int dim, int heads, int depth,
-      int pretrainedWindow, boolean shifts) {
+  public record Stage(
+      int index,
+      int resolution,
+      int window,
+      int dim,
+      int heads,
+      int depth,
+      int pretrainedWindow,
+      boolean shifts) {
 
     /** Cyclic shift of block {@code block}: half a window on odd blocks when the stage shifts. */
     public int shift(int block) {
@@ -95,14 +110,23 @@ public record SwinV2Config(
     return (int) (dim * mlpRatio);
   }
 
-  /** Stage {@code index}, with the official implementation's clamping: a stage whose token grid is
-   * no larger than the window uses the whole grid as its one window and never shifts. */
+  /**
+   * Stage {@code index}, with the official implementation's clamping: a stage whose token grid is
+   * no larger than the window uses the whole grid as its one window and never shifts.
+   */
   public Stage stage(int index) {
     int resolution = (imageSize / patchSize) >> index;
     boolean clamped = resolution <= windowSize;
     int window = clamped ? resolution : windowSize;
-    return new Stage(index, resolution, window, embedDim << index, numHeads[index], depths[index],
-        pretrainedWindowSizes[index], !clamped);
+    return new Stage(
+        index,
+        resolution,
+        window,
+        embedDim << index,
+        numHeads[index],
+        depths[index],
+        pretrainedWindowSizes[index],
+        !clamped);
   }
 
   public List<Stage> stages() {
@@ -117,12 +141,13 @@ public record SwinV2Config(
   public static SwinV2Config fromHuggingFace(JsonNode config) {
     requireValue(config, "model_type", "swinv2");
     if (config.path("use_absolute_embeddings").asBoolean(false)) {
-      throw new IllegalArgumentException("config.json: use_absolute_embeddings=true is not supported");
+      throw new IllegalArgumentException(
+          "config.json: use_absolute_embeddings=true is not supported");
     }
     String activation = config.path("hidden_act").asText("gelu");
     if (!activation.equals("gelu")) {
-      throw new IllegalArgumentException("config.json: hidden_act '" + activation
-          + "' is not supported (SwinV2 uses gelu)");
+      throw new IllegalArgumentException(
+          "config.json: hidden_act '" + activation + "' is not supported (SwinV2 uses gelu)");
     }
     int channels = config.path("num_channels").asInt(3);
     if (channels != 3) {
@@ -178,42 +203,63 @@ public record SwinV2Config(
       throw new IllegalArgumentException("config.json: id2label is missing or empty");
     }
     String[] labels = new String[id2label.size()];
-    id2label.fields().forEachRemaining(entry -> {
-      int index;
-      try {
-        index = Integer.parseInt(entry.getKey());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("config.json: id2label key '" + entry.getKey()
-            + "' is not a class index");
-      }
-      if (index < 0 || index >= labels.length || labels[index] != null) {
-        throw new IllegalArgumentException("config.json: id2label must number classes 0.."
-            + (labels.length - 1) + " once each; found '" + entry.getKey() + "'");
-      }
-      labels[index] = entry.getValue().asText();
-    });
+    id2label
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              int index;
+              try {
+                index = Integer.parseInt(entry.getKey());
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                    "config.json: id2label key '" + entry.getKey() + "' is not a class index");
+              }
+              if (index < 0 || index >= labels.length || labels[index] != null) {
+                throw new IllegalArgumentException(
+                    "config.json: id2label must number classes 0.."
+                        + (labels.length - 1)
+                        + " once each; found '"
+                        + entry.getKey()
+                        + "'");
+              }
+              labels[index] = entry.getValue().asText();
+            });
     return Arrays.asList(labels);
   }
 
-  private static void validate(int imageSize, int patchSize, int embedDim, int[] depths,
-      int[] numHeads, int windowSize, int[] pretrainedWindowSizes, double mlpRatio,
+  private static void validate(
+      int imageSize,
+      int patchSize,
+      int embedDim,
+      int[] depths,
+      int[] numHeads,
+      int windowSize,
+      int[] pretrainedWindowSizes,
+      double mlpRatio,
       List<String> labels) {
     positive("image_size", imageSize);
     positive("patch_size", patchSize);
     positive("embed_dim", embedDim);
     positive("window_size", windowSize);
-    if (depths.length == 0 || numHeads.length != depths.length
+    if (depths.length == 0
+        || numHeads.length != depths.length
         || pretrainedWindowSizes.length != depths.length) {
-      throw new IllegalArgumentException("config: depths " + Arrays.toString(depths) + ", num_heads "
-          + Arrays.toString(numHeads) + " and pretrained_window_sizes "
-          + Arrays.toString(pretrainedWindowSizes) + " must name the same number of stages");
+      throw new IllegalArgumentException(
+          "config: depths "
+              + Arrays.toString(depths)
+              + ", num_heads "
+              + Arrays.toString(numHeads)
+              + " and pretrained_window_sizes "
+              + Arrays.toString(pretrainedWindowSizes)
+              + " must name the same number of stages");
     }
     if (imageSize % patchSize != 0) {
-      throw new IllegalArgumentException("config: image_size " + imageSize
-          + " is not a multiple of patch_size " + patchSize);
+      throw new IllegalArgumentException(
+          "config: image_size " + imageSize + " is not a multiple of patch_size " + patchSize);
     }
     if (mlpRatio <= 0 || labels.isEmpty()) {
-      throw new IllegalArgumentException("config: mlp_ratio must be positive and id2label non-empty");
+      throw new IllegalArgumentException(
+          "config: mlp_ratio must be positive and id2label non-empty");
     }
     int resolution = imageSize / patchSize;
     for (int i = 0; i < depths.length; i++) {
@@ -222,21 +268,41 @@ public record SwinV2Config(
       int dim = embedDim << i;
       int window = Math.min(resolution, windowSize);
       if (resolution % window != 0) {
-        throw new IllegalArgumentException("config: stage " + i + " has a " + resolution + "x"
-            + resolution + " token grid that windows of " + window + " do not tile");
+        throw new IllegalArgumentException(
+            "config: stage "
+                + i
+                + " has a "
+                + resolution
+                + "x"
+                + resolution
+                + " token grid that windows of "
+                + window
+                + " do not tile");
       }
       if (dim % numHeads[i] != 0) {
-        throw new IllegalArgumentException("config: stage " + i + " width " + dim
-            + " does not split across " + numHeads[i] + " heads");
+        throw new IllegalArgumentException(
+            "config: stage "
+                + i
+                + " width "
+                + dim
+                + " does not split across "
+                + numHeads[i]
+                + " heads");
       }
       if (pretrainedWindowSizes[i] == 1 || (pretrainedWindowSizes[i] == 0 && window == 1)) {
-        throw new IllegalArgumentException("config: stage " + i
-            + " would normalise position bias by a window of 1 (division by zero)");
+        throw new IllegalArgumentException(
+            "config: stage "
+                + i
+                + " would normalise position bias by a window of 1 (division by zero)");
       }
       if (i < depths.length - 1) {
         if (resolution % 2 != 0) {
-          throw new IllegalArgumentException("config: stage " + i + " token grid " + resolution
-              + " is odd and cannot be merged into the next stage");
+          throw new IllegalArgumentException(
+              "config: stage "
+                  + i
+                  + " token grid "
+                  + resolution
+                  + " is odd and cannot be merged into the next stage");
         }
         resolution /= 2;
       }
@@ -252,15 +318,16 @@ public record SwinV2Config(
   private static void requireValue(JsonNode config, String key, String expected) {
     JsonNode value = config.get(key);
     if (value != null && !value.asText().equals(expected)) {
-      throw new IllegalArgumentException("config.json: " + key + " is '" + value.asText()
-          + "', expected '" + expected + "'");
+      throw new IllegalArgumentException(
+          "config.json: " + key + " is '" + value.asText() + "', expected '" + expected + "'");
     }
   }
 
   private static int requiredInt(JsonNode config, String key) {
     JsonNode value = config.get(key);
     if (value == null || !value.canConvertToInt()) {
-      throw new IllegalArgumentException("config.json: '" + key + "' must be an integer, is " + value);
+      throw new IllegalArgumentException(
+          "config.json: '" + key + "' must be an integer, is " + value);
     }
     return value.asInt();
   }
@@ -289,12 +356,17 @@ public record SwinV2Config(
   @Override
   public boolean equals(Object other) {
     return other instanceof SwinV2Config that
-        && imageSize == that.imageSize && patchSize == that.patchSize && embedDim == that.embedDim
-        && Arrays.equals(depths, that.depths) && Arrays.equals(numHeads, that.numHeads)
+        && imageSize == that.imageSize
+        && patchSize == that.patchSize
+        && embedDim == that.embedDim
+        && Arrays.equals(depths, that.depths)
+        && Arrays.equals(numHeads, that.numHeads)
         && windowSize == that.windowSize
         && Arrays.equals(pretrainedWindowSizes, that.pretrainedWindowSizes)
-        && mlpRatio == that.mlpRatio && qkvBias == that.qkvBias
-        && layerNormEpsilon == that.layerNormEpsilon && labels.equals(that.labels);
+        && mlpRatio == that.mlpRatio
+        && qkvBias == that.qkvBias
+        && layerNormEpsilon == that.layerNormEpsilon
+        && labels.equals(that.labels);
   }
 
   @Override
@@ -304,9 +376,22 @@ public record SwinV2Config(
 
   @Override
   public String toString() {
-    return "SwinV2Config[image " + imageSize + ", patch " + patchSize + ", embed " + embedDim
-        + ", depths " + Arrays.toString(depths) + ", heads " + Arrays.toString(numHeads)
-        + ", window " + windowSize + ", pretrained " + Arrays.toString(pretrainedWindowSizes)
-        + ", classes " + labels.size() + "]";
+    return "SwinV2Config[image "
+        + imageSize
+        + ", patch "
+        + patchSize
+        + ", embed "
+        + embedDim
+        + ", depths "
+        + Arrays.toString(depths)
+        + ", heads "
+        + Arrays.toString(numHeads)
+        + ", window "
+        + windowSize
+        + ", pretrained "
+        + Arrays.toString(pretrainedWindowSizes)
+        + ", classes "
+        + labels.size()
+        + "]";
   }
 }

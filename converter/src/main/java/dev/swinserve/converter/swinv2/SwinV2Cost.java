@@ -12,8 +12,13 @@ public final class SwinV2Cost {
 
   public static long multiplyAdds(SwinV2Config config) {
     int firstResolution = config.stage(0).resolution();
-    long total = (long) firstResolution * firstResolution * 3 * config.patchSize() * config.patchSize()
-        * config.embedDim();
+    long total =
+        (long) firstResolution
+            * firstResolution
+            * 3
+            * config.patchSize()
+            * config.patchSize()
+            * config.embedDim();
     for (SwinV2Config.Stage stage : config.stages()) {
       long tokens = (long) stage.resolution() * stage.resolution();
       long dim = stage.dim();

@@ -34,8 +34,11 @@ public final class SwinV2Presets {
 
   /** The preset called {@code name}, or an error that lists the known names. */
   public static SwinV2Config get(String name) {
-    return find(name).orElseThrow(() -> new IllegalArgumentException("unknown preset '" + name
-        + "'; known presets: " + String.join(", ", names())));
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown preset '" + name + "'; known presets: " + String.join(", ", names())));
   }
 
   private static Map<String, SwinV2Config> build() {
@@ -46,15 +49,18 @@ public final class SwinV2Presets {
     int[] headsBase = {4, 8, 16, 32};
     int[] headsLarge = {6, 12, 24, 48};
     for (int window : new int[] {8, 16}) {
-      presets.put("swinv2-tiny-patch4-window" + window + "-256",
+      presets.put(
+          "swinv2-tiny-patch4-window" + window + "-256",
           config(256, 96, shallow, headsTiny, window, NO_PRETRAINED_WINDOWS, IMAGENET_1K));
     }
     for (int window : new int[] {8, 16}) {
-      presets.put("swinv2-small-patch4-window" + window + "-256",
+      presets.put(
+          "swinv2-small-patch4-window" + window + "-256",
           config(256, 96, deep, headsTiny, window, NO_PRETRAINED_WINDOWS, IMAGENET_1K));
     }
     for (int window : new int[] {8, 16}) {
-      presets.put("swinv2-base-patch4-window" + window + "-256",
+      presets.put(
+          "swinv2-base-patch4-window" + window + "-256",
           config(256, 128, deep, headsBase, window, NO_PRETRAINED_WINDOWS, IMAGENET_1K));
     }
     addTwentyTwoK(presets, "base", 128, deep, headsBase);
@@ -63,24 +69,33 @@ public final class SwinV2Presets {
   }
 
   /** The ImageNet-22k model at 192 and its two ImageNet-1k fine-tunes at 256 and 384. */
-  private static void addTwentyTwoK(Map<String, SwinV2Config> presets, String size, int embedDim,
-      int[] depths, int[] heads) {
+  private static void addTwentyTwoK(
+      Map<String, SwinV2Config> presets, String size, int embedDim, int[] depths, int[] heads) {
     String prefix = "swinv2-" + size + "-patch4-window12";
-    presets.put(prefix + "-192-22k",
+    presets.put(
+        prefix + "-192-22k",
         config(192, embedDim, depths, heads, 12, NO_PRETRAINED_WINDOWS, IMAGENET_22K));
-    presets.put(prefix + "to16-192to256-22kto1k-ft",
+    presets.put(
+        prefix + "to16-192to256-22kto1k-ft",
         config(256, embedDim, depths, heads, 16, FINE_TUNED_FROM_12, IMAGENET_1K));
-    presets.put(prefix + "to24-192to384-22kto1k-ft",
+    presets.put(
+        prefix + "to24-192to384-22kto1k-ft",
         config(384, embedDim, depths, heads, 24, FINE_TUNED_FROM_12, IMAGENET_1K));
   }
 
-  private static SwinV2Config config(int imageSize, int embedDim, int[] depths, int[] heads,
-      int window, int[] pretrainedWindows, int classes) {
+  private static SwinV2Config config(
+      int imageSize,
+      int embedDim,
+      int[] depths,
+      int[] heads,
+      int window,
+      int[] pretrainedWindows,
+      int classes) {
     List<String> labels = new ArrayList<>(classes);
     for (int i = 0; i < classes; i++) {
       labels.add("class_" + i);
     }
-    return new SwinV2Config(imageSize, 4, embedDim, depths, heads, window, pretrainedWindows, 4.0,
-        true, 1e-5, labels);
+    return new SwinV2Config(
+        imageSize, 4, embedDim, depths, heads, window, pretrainedWindows, 4.0, true, 1e-5, labels);
   }
 }

@@ -66,15 +66,15 @@ public final class WindowGeometry {
   }
 
   /**
-   * The shifted-window attention mask, {@code [windows, tokens, tokens]} flattened: 0 between tokens
-   * of the same region of the rolled grid, {@link #MASK_VALUE} otherwise.
+   * The shifted-window attention mask, {@code [windows, tokens, tokens]} flattened: 0 between
+   * tokens of the same region of the rolled grid, {@link #MASK_VALUE} otherwise.
    */
   public static float[] shiftMask(int resolution, int window, int shift) {
     int[] region = new int[resolution * resolution];
     for (int row = 0; row < resolution; row++) {
       for (int column = 0; column < resolution; column++) {
-        region[row * resolution + column] = 3 * band(row, resolution, window, shift)
-            + band(column, resolution, window, shift);
+        region[row * resolution + column] =
+            3 * band(row, resolution, window, shift) + band(column, resolution, window, shift);
       }
     }
     // Regions are labelled on the rolled grid, so index them by windowed position directly.

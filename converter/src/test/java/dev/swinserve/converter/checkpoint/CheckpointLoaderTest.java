@@ -42,7 +42,8 @@ class CheckpointLoaderTest {
     Checkpoint checkpoint = loader.load(directory);
 
     assertThat(checkpoint.weightsFile()).isEqualTo(directory.resolve("pytorch_model.bin"));
-    Map<String, FloatTensor> expected = SafetensorsFile.readAll(FIXTURE.resolve("model.safetensors"));
+    Map<String, FloatTensor> expected =
+        SafetensorsFile.readAll(FIXTURE.resolve("model.safetensors"));
     assertThat(checkpoint.weights()).containsExactlyInAnyOrderEntriesOf(expected);
   }
 
@@ -60,15 +61,25 @@ class CheckpointLoaderTest {
     Checkpoint checkpoint = loader.load(directory);
 
     assertThat(checkpoint.weights()).containsOnlyKeys(BLOCK + "logit_scale");
-    assertThat(checkpoint.droppedBuffers()).containsExactly(BLOCK + "relative_position_index",
-        BLOCK + "relative_coords_table", "swinv2.encoder.layers.0.blocks.1.attn_mask");
+    assertThat(checkpoint.droppedBuffers())
+        .containsExactly(
+            BLOCK + "relative_position_index",
+            BLOCK + "relative_coords_table",
+            "swinv2.encoder.layers.0.blocks.1.attn_mask");
   }
 
   @Test
   void dropsComputedBuffersFromPytorchModelBin() throws IOException {
     Path directory = copyFixture("config.json", "preprocessor_config.json");
     new TorchCheckpointWriter()
-        .tensor(BLOCK + "relative_position_index", "LongStorage", "0", 1, 0, new long[] {1}, new long[] {1})
+        .tensor(
+            BLOCK + "relative_position_index",
+            "LongStorage",
+            "0",
+            1,
+            0,
+            new long[] {1},
+            new long[] {1})
         .tensor(BLOCK + "logit_scale", "FloatStorage", "1", 1, 0, new long[] {1}, new long[] {1})
         .storage("0", new byte[8])
         .floatStorage("1", 2.5f)
@@ -84,7 +95,8 @@ class CheckpointLoaderTest {
   void treatsOnlyWholeLastKeySegmentsAsBuffers() {
     assertThat(CheckpointLoader.isComputedBuffer("layers.0.attn_mask")).isTrue();
     assertThat(CheckpointLoader.isComputedBuffer("relative_position_index")).isTrue();
-    assertThat(CheckpointLoader.isComputedBuffer("layers.0.relative_position_index.weight")).isFalse();
+    assertThat(CheckpointLoader.isComputedBuffer("layers.0.relative_position_index.weight"))
+        .isFalse();
     assertThat(CheckpointLoader.isComputedBuffer("layers.0.attn_mask_bias")).isFalse();
   }
 

@@ -57,7 +57,9 @@ final class PickleWriter {
     return this;
   }
 
-  /** The shortest of BININT1, BININT2, BININT and LONG1 that holds {@code value}, as pickle does. */
+  /**
+   * The shortest of BININT1, BININT2, BININT and LONG1 that holds {@code value}, as pickle does.
+   */
   PickleWriter integer(long value) {
     if (value >= 0 && value < 0x100) {
       return opcode('K').raw((int) value);

@@ -18,8 +18,10 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesATruncatedArchive() throws IOException {
-    byte[] whole = Files.readAllBytes(Fixtures.checkpoint("swinv2-mini-window4").resolve("pytorch_model.bin"));
-    Path truncated = Files.write(temp.resolve("pytorch_model.bin"), Arrays.copyOf(whole, whole.length / 2));
+    byte[] whole =
+        Files.readAllBytes(Fixtures.checkpoint("swinv2-mini-window4").resolve("pytorch_model.bin"));
+    Path truncated =
+        Files.write(temp.resolve("pytorch_model.bin"), Arrays.copyOf(whole, whole.length / 2));
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(truncated))
         .isInstanceOf(TensorFormatException.class)
@@ -29,8 +31,12 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesTheLegacyFormatWithAHint() throws IOException {
-    byte[] legacy = new PickleWriter().protocol(2)
-        .raw(0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19).stop().toBytes();
+    byte[] legacy =
+        new PickleWriter()
+            .protocol(2)
+            .raw(0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19)
+            .stop()
+            .toBytes();
     Path file = Files.write(temp.resolve("pytorch_model.bin"), legacy);
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(file))
@@ -51,10 +57,19 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesADisallowedGlobalWithoutRunningIt() throws IOException {
-    byte[] pickle = new PickleWriter().protocol(2)
-        .global("os", "system").mark().text("touch " + temp.resolve("pwned")).tuple().reduce()
-        .stop().toBytes();
-    Path file = TorchCheckpointWriter.writeArchive(temp.resolve("pytorch_model.bin"), pickle, Map.of(), null);
+    byte[] pickle =
+        new PickleWriter()
+            .protocol(2)
+            .global("os", "system")
+            .mark()
+            .text("touch " + temp.resolve("pwned"))
+            .tuple()
+            .reduce()
+            .stop()
+            .toBytes();
+    Path file =
+        TorchCheckpointWriter.writeArchive(
+            temp.resolve("pytorch_model.bin"), pickle, Map.of(), null);
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(file))
         .isInstanceOf(TensorFormatException.class)
@@ -64,10 +79,11 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesAnUnsupportedDtypeNamingTheKey() throws IOException {
-    Path file = new TorchCheckpointWriter()
-        .tensor("steps", "LongStorage", "0", 1, 0, new long[] {1}, new long[] {1})
-        .storage("0", new byte[8])
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("steps", "LongStorage", "0", 1, 0, new long[] {1}, new long[] {1})
+            .storage("0", new byte[8])
+            .write(temp.resolve("pytorch_model.bin"));
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(file))
         .isInstanceOf(TensorFormatException.class)
@@ -78,11 +94,12 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesBigEndianArchives() throws IOException {
-    Path file = new TorchCheckpointWriter()
-        .tensor("weight", "FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1})
-        .floatStorage("0", 1)
-        .byteOrder("big")
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("weight", "FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1})
+            .floatStorage("0", 1)
+            .byteOrder("big")
+            .write(temp.resolve("pytorch_model.bin"));
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(file))
         .hasMessageContaining(file.toString())
@@ -91,9 +108,10 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesAMissingStorageEntryNamingTheKey() throws IOException {
-    Path file = new TorchCheckpointWriter()
-        .tensor("weight", "FloatStorage", "7", 1, 0, new long[] {1}, new long[] {1})
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("weight", "FloatStorage", "7", 1, 0, new long[] {1}, new long[] {1})
+            .write(temp.resolve("pytorch_model.bin"));
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(file))
         .hasMessageContaining(file.toString())
@@ -103,10 +121,11 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesAStorageShorterThanTheTensorNamingTheKey() throws IOException {
-    Path file = new TorchCheckpointWriter()
-        .tensor("weight", "FloatStorage", "0", 4, 0, new long[] {2, 2}, new long[] {2, 1})
-        .floatStorage("0", 1, 2, 3)
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("weight", "FloatStorage", "0", 4, 0, new long[] {2, 2}, new long[] {2, 1})
+            .floatStorage("0", 1, 2, 3)
+            .write(temp.resolve("pytorch_model.bin"));
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(file))
         .hasMessageContaining(file.toString())
@@ -116,10 +135,11 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesAViewBeyondItsDeclaredStorage() throws IOException {
-    Path file = new TorchCheckpointWriter()
-        .tensor("weight", "FloatStorage", "0", 2, 1, new long[] {2}, new long[] {1})
-        .floatStorage("0", 1, 2, 3)
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("weight", "FloatStorage", "0", 2, 1, new long[] {2}, new long[] {1})
+            .floatStorage("0", 1, 2, 3)
+            .write(temp.resolve("pytorch_model.bin"));
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(file))
         .hasMessageContaining("'weight'")
@@ -128,9 +148,18 @@ class PyTorchCheckpointReaderErrorTest {
 
   @Test
   void refusesANestedCheckpoint() throws IOException {
-    byte[] pickle = new PickleWriter().protocol(2).emptyDict().text("model").emptyDict()
-        .opcode('s').stop().toBytes();
-    Path file = TorchCheckpointWriter.writeArchive(temp.resolve("pytorch_model.bin"), pickle, Map.of(), null);
+    byte[] pickle =
+        new PickleWriter()
+            .protocol(2)
+            .emptyDict()
+            .text("model")
+            .emptyDict()
+            .opcode('s')
+            .stop()
+            .toBytes();
+    Path file =
+        TorchCheckpointWriter.writeArchive(
+            temp.resolve("pytorch_model.bin"), pickle, Map.of(), null);
 
     assertThatThrownBy(() -> PyTorchCheckpointReader.readAll(file))
         .hasMessageContaining("'model'")

@@ -11,17 +11,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fuzzes {@link PyTorchCheckpointReader} two ways: arbitrary bytes as the whole {@code
  * pytorch_model.bin} (zip structure, signatures, {@link TorchArchive}), and arbitrary bytes as the
- * state dict pickle of a well-formed archive with two small storages (tensor views, strides, storage
- * reads). Only {@link TensorFormatException} may escape, and nothing the pickle claims may allocate
- * more than the archive holds. Seeds and past findings: {@code
+ * state dict pickle of a well-formed archive with two small storages (tensor views, strides,
+ * storage reads). Only {@link TensorFormatException} may escape, and nothing the pickle claims may
+ * allocate more than the archive holds. Seeds and past findings: {@code
  * PyTorchCheckpointReaderFuzzTestInputs/<method>} under test resources.
  */
 class PyTorchCheckpointReaderFuzzTest {
 
   /** Storage "0": six float32 values; storage "1": one. */
-  private static final Map<String, byte[]> STORAGES = Map.of(
-      "0", TorchCheckpointWriter.littleEndianFloats(1, 2, 3, 4, 5, 6),
-      "1", TorchCheckpointWriter.littleEndianFloats(7));
+  private static final Map<String, byte[]> STORAGES =
+      Map.of(
+          "0", TorchCheckpointWriter.littleEndianFloats(1, 2, 3, 4, 5, 6),
+          "1", TorchCheckpointWriter.littleEndianFloats(7));
 
   @TempDir static Path folder;
 
@@ -32,8 +33,9 @@ class PyTorchCheckpointReaderFuzzTest {
 
   @FuzzTest
   void pickleInArchive(byte[] pickle) throws IOException {
-    read(TorchCheckpointWriter.writeArchive(
-        folder.resolve("pytorch_model.bin"), pickle, STORAGES, "little"));
+    read(
+        TorchCheckpointWriter.writeArchive(
+            folder.resolve("pytorch_model.bin"), pickle, STORAGES, "little"));
   }
 
   private static void read(Path file) {

@@ -20,24 +20,32 @@ class PyTorchCheckpointReaderTest {
 
   @Test
   void readsTheSameTensorsAsTheSafetensorsFixtureBitForBit() {
-    Map<String, FloatTensor> pytorch = PyTorchCheckpointReader.readAll(FIXTURE.resolve("pytorch_model.bin"));
-    Map<String, FloatTensor> safetensors = SafetensorsFile.readAll(FIXTURE.resolve("model.safetensors"));
+    Map<String, FloatTensor> pytorch =
+        PyTorchCheckpointReader.readAll(FIXTURE.resolve("pytorch_model.bin"));
+    Map<String, FloatTensor> safetensors =
+        SafetensorsFile.readAll(FIXTURE.resolve("model.safetensors"));
 
     assertThat(pytorch.keySet()).containsExactlyInAnyOrderElementsOf(safetensors.keySet());
-    safetensors.forEach((key, expected) -> {
-      FloatTensor actual = pytorch.get(key);
-      assertThat(actual.shape()).as(key + " shape").containsExactly(expected.shape());
-      assertThat(Arrays.mismatch(bits(actual.data()), bits(expected.data())))
-          .as(key + ": index of the first value that differs").isEqualTo(-1);
-    });
+    safetensors.forEach(
+        (key, expected) -> {
+          FloatTensor actual = pytorch.get(key);
+          assertThat(actual.shape()).as(key + " shape").containsExactly(expected.shape());
+          assertThat(Arrays.mismatch(bits(actual.data()), bits(expected.data())))
+              .as(key + ": index of the first value that differs")
+              .isEqualTo(-1);
+        });
   }
 
   @Test
   void keepsTheStateDictOrder() {
-    Map<String, FloatTensor> pytorch = PyTorchCheckpointReader.readAll(FIXTURE.resolve("pytorch_model.bin"));
+    Map<String, FloatTensor> pytorch =
+        PyTorchCheckpointReader.readAll(FIXTURE.resolve("pytorch_model.bin"));
 
-    assertThat(pytorch.keySet()).startsWith("swinv2.embeddings.patch_embeddings.projection.weight",
-        "swinv2.embeddings.patch_embeddings.projection.bias", "swinv2.embeddings.norm.weight");
+    assertThat(pytorch.keySet())
+        .startsWith(
+            "swinv2.embeddings.patch_embeddings.projection.weight",
+            "swinv2.embeddings.patch_embeddings.projection.bias",
+            "swinv2.embeddings.norm.weight");
     assertThat(pytorch.keySet()).endsWith("classifier.weight", "classifier.bias");
   }
 
@@ -58,14 +66,15 @@ class PyTorchCheckpointReaderTest {
 
   @Test
   void readsNonContiguousViewsRowMajor() throws IOException {
-    Path file = new TorchCheckpointWriter()
-        // the transpose of [[0, 1, 2], [3, 4, 5]]
-        .tensor("transposed", "FloatStorage", "0", 6, 0, new long[] {3, 2}, new long[] {1, 3})
-        // every other element of [[1, 2, 3, 4], [5, 6, 7, 8]] from column 1 of 0..9
-        .tensor("strided", "FloatStorage", "1", 10, 1, new long[] {2, 2}, new long[] {4, 2})
-        .floatStorage("0", 0, 1, 2, 3, 4, 5)
-        .floatStorage("1", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            // the transpose of [[0, 1, 2], [3, 4, 5]]
+            .tensor("transposed", "FloatStorage", "0", 6, 0, new long[] {3, 2}, new long[] {1, 3})
+            // every other element of [[1, 2, 3, 4], [5, 6, 7, 8]] from column 1 of 0..9
+            .tensor("strided", "FloatStorage", "1", 10, 1, new long[] {2, 2}, new long[] {4, 2})
+            .floatStorage("0", 0, 1, 2, 3, 4, 5)
+            .floatStorage("1", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+            .write(temp.resolve("pytorch_model.bin"));
 
     Map<String, FloatTensor> tensors = PyTorchCheckpointReader.readAll(file);
 
@@ -77,13 +86,14 @@ class PyTorchCheckpointReaderTest {
   @Test
   void cutsTensorsThatShareAStorageAndKeepsTheirOrder() throws IOException {
     // A fused projection split into views, as tied or sliced weights are saved.
-    Path file = new TorchCheckpointWriter()
-        .tensor("query", "FloatStorage", "0", 6, 0, new long[] {2}, new long[] {1})
-        .tensor("other", "FloatStorage", "1", 1, 0, new long[] {1}, new long[] {1})
-        .tensor("value", "FloatStorage", "0", 6, 4, new long[] {2}, new long[] {1})
-        .floatStorage("0", 10, 11, 12, 13, 14, 15)
-        .floatStorage("1", 42)
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("query", "FloatStorage", "0", 6, 0, new long[] {2}, new long[] {1})
+            .tensor("other", "FloatStorage", "1", 1, 0, new long[] {1}, new long[] {1})
+            .tensor("value", "FloatStorage", "0", 6, 4, new long[] {2}, new long[] {1})
+            .floatStorage("0", 10, 11, 12, 13, 14, 15)
+            .floatStorage("1", 42)
+            .write(temp.resolve("pytorch_model.bin"));
 
     Map<String, FloatTensor> tensors = PyTorchCheckpointReader.readAll(file);
 
@@ -96,12 +106,13 @@ class PyTorchCheckpointReaderTest {
   @Test
   void widensHalfAndBfloat16Storages() throws IOException {
     // 1.5 and -0.5 in float16 are 0x3E00 and 0xB800; -2.0 in bfloat16 is 0xC000.
-    Path file = new TorchCheckpointWriter()
-        .tensor("half", "HalfStorage", "0", 2, 0, new long[] {2}, new long[] {1})
-        .tensor("brain", "BFloat16Storage", "1", 1, 0, new long[] {1}, new long[] {1})
-        .storage("0", TorchCheckpointWriter.littleEndianShorts(0x3E00, 0xB800))
-        .storage("1", TorchCheckpointWriter.littleEndianShorts(0xC000))
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("half", "HalfStorage", "0", 2, 0, new long[] {2}, new long[] {1})
+            .tensor("brain", "BFloat16Storage", "1", 1, 0, new long[] {1}, new long[] {1})
+            .storage("0", TorchCheckpointWriter.littleEndianShorts(0x3E00, 0xB800))
+            .storage("1", TorchCheckpointWriter.littleEndianShorts(0xC000))
+            .write(temp.resolve("pytorch_model.bin"));
 
     Map<String, FloatTensor> tensors = PyTorchCheckpointReader.readAll(file);
 
@@ -111,12 +122,13 @@ class PyTorchCheckpointReaderTest {
 
   @Test
   void readsEmptyAndScalarTensors() throws IOException {
-    Path file = new TorchCheckpointWriter()
-        .tensor("empty", "FloatStorage", "0", 0, 0, new long[] {0, 3}, new long[] {3, 1})
-        .tensor("scalar", "FloatStorage", "1", 1, 0, new long[] {}, new long[] {})
-        .storage("0", new byte[0])
-        .floatStorage("1", 7)
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("empty", "FloatStorage", "0", 0, 0, new long[] {0, 3}, new long[] {3, 1})
+            .tensor("scalar", "FloatStorage", "1", 1, 0, new long[] {}, new long[] {})
+            .storage("0", new byte[0])
+            .floatStorage("1", 7)
+            .write(temp.resolve("pytorch_model.bin"));
 
     Map<String, FloatTensor> tensors = PyTorchCheckpointReader.readAll(file);
 
@@ -128,12 +140,14 @@ class PyTorchCheckpointReaderTest {
 
   @Test
   void skipsExcludedTensorsWithoutCheckingTheirDtype() throws IOException {
-    Path file = new TorchCheckpointWriter()
-        .tensor("weight", "FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1})
-        .tensor("relative_position_index", "LongStorage", "1", 1, 0, new long[] {1}, new long[] {1})
-        .floatStorage("0", 3)
-        .storage("1", new byte[8])
-        .write(temp.resolve("pytorch_model.bin"));
+    Path file =
+        new TorchCheckpointWriter()
+            .tensor("weight", "FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1})
+            .tensor(
+                "relative_position_index", "LongStorage", "1", 1, 0, new long[] {1}, new long[] {1})
+            .floatStorage("0", 3)
+            .storage("1", new byte[8])
+            .write(temp.resolve("pytorch_model.bin"));
 
     Map<String, FloatTensor> tensors =
         PyTorchCheckpointReader.readAll(file, key -> !key.equals("relative_position_index"));

@@ -50,7 +50,8 @@ final class SafetensorsWriter {
       data.writeBytes(tensor.bytes());
     }
     byte[] headerBytes = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-    ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
+    ByteBuffer length =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(length.array());
     out.writeBytes(headerBytes);

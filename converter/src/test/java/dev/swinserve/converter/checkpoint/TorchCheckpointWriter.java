@@ -22,16 +22,28 @@ import java.util.zip.ZipOutputStream;
  */
 final class TorchCheckpointWriter {
 
-  private record Tensor(String key, String storageClass, String storageKey, long storageElements,
-      long offset, long[] size, long[] stride) {}
+  private record Tensor(
+      String key,
+      String storageClass,
+      String storageKey,
+      long storageElements,
+      long offset,
+      long[] size,
+      long[] stride) {}
 
   private final List<Tensor> tensors = new ArrayList<>();
   private final Map<String, byte[]> storages = new LinkedHashMap<>();
   private String byteOrder;
 
   /** A view of storage {@code storageKey}, of class {@code torch.<storageClass>}. */
-  TorchCheckpointWriter tensor(String key, String storageClass, String storageKey,
-      long storageElements, long offset, long[] size, long[] stride) {
+  TorchCheckpointWriter tensor(
+      String key,
+      String storageClass,
+      String storageKey,
+      long storageElements,
+      long offset,
+      long[] size,
+      long[] stride) {
     tensors.add(new Tensor(key, storageClass, storageKey, storageElements, offset, size, stride));
     return this;
   }
@@ -55,12 +67,27 @@ final class TorchCheckpointWriter {
   byte[] statePickle() {
     PickleWriter pickle = new PickleWriter().protocol(2).emptyDict().mark();
     for (Tensor tensor : tensors) {
-      pickle.text(tensor.key()).global("torch._utils", "_rebuild_tensor_v2").mark()
-          .mark().text("storage").global("torch", tensor.storageClass()).text(tensor.storageKey())
-          .text("cpu").integer(tensor.storageElements()).tuple().persistentId()
-          .integer(tensor.offset()).integers(tensor.size()).integers(tensor.stride()).newFalse()
-          .global("collections", "OrderedDict").emptyTuple().reduce()
-          .tuple().reduce();
+      pickle
+          .text(tensor.key())
+          .global("torch._utils", "_rebuild_tensor_v2")
+          .mark()
+          .mark()
+          .text("storage")
+          .global("torch", tensor.storageClass())
+          .text(tensor.storageKey())
+          .text("cpu")
+          .integer(tensor.storageElements())
+          .tuple()
+          .persistentId()
+          .integer(tensor.offset())
+          .integers(tensor.size())
+          .integers(tensor.stride())
+          .newFalse()
+          .global("collections", "OrderedDict")
+          .emptyTuple()
+          .reduce()
+          .tuple()
+          .reduce();
     }
     return pickle.setItems().stop().toBytes();
   }
@@ -102,7 +129,8 @@ final class TorchCheckpointWriter {
     return buffer.array();
   }
 
-  private static void storedEntry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+  private static void storedEntry(ZipOutputStream zip, String name, byte[] bytes)
+      throws IOException {
     ZipEntry entry = new ZipEntry(name);
     CRC32 crc = new CRC32();
     crc.update(bytes);

@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Folders made all or nothing, and versions added as copies (conversions are ConvertCommandTest's). */
+/**
+ * Folders made all or nothing, and versions added as copies (conversions are ConvertCommandTest's).
+ */
 class ModelRepositoryWriterTest {
 
   @TempDir Path parent;
@@ -21,10 +23,13 @@ class ModelRepositoryWriterTest {
   void aFolderAppearsOnlyOnceComplete() throws IOException {
     Path target = parent.resolve("models");
 
-    ModelRepositoryWriter.createAtomically(target, folder -> {
-      assertThat(target).as("not yet in place while being written").doesNotExist();
-      Files.writeString(Files.createDirectories(folder.resolve("model")).resolve("model.yaml"), "labels: {}");
-    });
+    ModelRepositoryWriter.createAtomically(
+        target,
+        folder -> {
+          assertThat(target).as("not yet in place while being written").doesNotExist();
+          Files.writeString(
+              Files.createDirectories(folder.resolve("model")).resolve("model.yaml"), "labels: {}");
+        });
 
     assertThat(target.resolve("model").resolve("model.yaml")).hasContent("labels: {}");
     assertThat(children(parent)).containsExactly("models");
@@ -34,10 +39,15 @@ class ModelRepositoryWriterTest {
   void aFailureLeavesNeitherTheFolderNorItsStaging() {
     Path target = parent.resolve("models");
 
-    assertThatThrownBy(() -> ModelRepositoryWriter.createAtomically(target, folder -> {
-      Files.writeString(folder.resolve("half"), "written");
-      throw new IOException("disk full");
-    })).hasMessage("disk full");
+    assertThatThrownBy(
+            () ->
+                ModelRepositoryWriter.createAtomically(
+                    target,
+                    folder -> {
+                      Files.writeString(folder.resolve("half"), "written");
+                      throw new IOException("disk full");
+                    }))
+        .hasMessage("disk full");
 
     assertThat(children(parent)).isEmpty();
   }
@@ -48,9 +58,12 @@ class ModelRepositoryWriterTest {
     Path full = Files.createDirectories(parent.resolve("full"));
     Files.writeString(full.resolve("mine"), "keep");
 
-    ModelRepositoryWriter.createAtomically(empty, folder -> Files.writeString(folder.resolve("new"), "new"));
-    assertThatThrownBy(() -> ModelRepositoryWriter.createAtomically(full,
-        folder -> Files.writeString(folder.resolve("new"), "new")))
+    ModelRepositoryWriter.createAtomically(
+        empty, folder -> Files.writeString(folder.resolve("new"), "new"));
+    assertThatThrownBy(
+            () ->
+                ModelRepositoryWriter.createAtomically(
+                    full, folder -> Files.writeString(folder.resolve("new"), "new")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(full.toString());
 
@@ -74,7 +87,8 @@ class ModelRepositoryWriterTest {
   @Test
   void copiesAVersionFileForFileWithItsModificationTimes() throws IOException {
     Path stable = parent.resolve("model").resolve("1");
-    Files.writeString(Files.createDirectories(stable.resolve("variables")).resolve("variables.index"), "index");
+    Files.writeString(
+        Files.createDirectories(stable.resolve("variables")).resolve("variables.index"), "index");
     Files.writeString(stable.resolve("saved_model.pb"), "graph");
     FileTime then = FileTime.fromMillis(1_000_000_000_000L);
     Files.setLastModifiedTime(stable.resolve("variables").resolve("variables.index"), then);
@@ -84,7 +98,8 @@ class ModelRepositoryWriterTest {
     assertThat(canary).isEqualTo(parent.resolve("model").resolve("2"));
     assertThat(canary.resolve("saved_model.pb")).hasContent("graph");
     assertThat(canary.resolve("variables").resolve("variables.index")).hasContent("index");
-    assertThat(Files.getLastModifiedTime(canary.resolve("variables").resolve("variables.index"))).isEqualTo(then);
+    assertThat(Files.getLastModifiedTime(canary.resolve("variables").resolve("variables.index")))
+        .isEqualTo(then);
     assertThat(children(parent.resolve("model"))).containsExactlyInAnyOrder("1", "2");
   }
 
@@ -94,9 +109,11 @@ class ModelRepositoryWriterTest {
     Files.createDirectories(parent.resolve("model").resolve("2"));
 
     assertThatThrownBy(() -> ModelRepositoryWriter.copyVersion(parent, "model", 1, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already exists");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("already exists");
     assertThatThrownBy(() -> ModelRepositoryWriter.copyVersion(parent, "model", 3, 4))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not exist");
     assertThat(children(parent.resolve("model"))).containsExactlyInAnyOrder("1", "2");
   }
 

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 
-/** What the converter writes is what {@link ModelVersionLayout}, the contract the server reads, says. */
+/**
+ * What the converter writes is what {@link ModelVersionLayout}, the contract the server reads,
+ * says.
+ */
 class ModelVersionLayoutTest {
 
   private static final String FIXTURE = "swinv2-mini-window4";
@@ -29,22 +32,32 @@ class ModelVersionLayoutTest {
 
     assertThat(version.resolve(ModelVersionLayout.SAVED_MODEL_FILE)).isRegularFile();
     assertThat(version.resolve(ModelVersionLayout.ASSETS_DIRECTORY)).isDirectory();
-    assertThat(Files.readAllLines(version.resolve(ModelVersionLayout.LABELS_ASSET), StandardCharsets.UTF_8))
+    assertThat(
+            Files.readAllLines(
+                version.resolve(ModelVersionLayout.LABELS_ASSET), StandardCharsets.UTF_8))
         .hasSize(10);
-    assertThat(PreprocessingSettings.read(version.resolve(ModelVersionLayout.PREPROCESSING_ASSET)).height())
+    assertThat(
+            PreprocessingSettings.read(version.resolve(ModelVersionLayout.PREPROCESSING_ASSET))
+                .height())
         .isEqualTo(64);
-    assertThat(ModelMetadata.read(version.resolve(ModelVersionLayout.METADATA_ASSET)).numClasses()).isEqualTo(10);
+    assertThat(ModelMetadata.read(version.resolve(ModelVersionLayout.METADATA_ASSET)).numClasses())
+        .isEqualTo(10);
   }
 
   @Test
   void itsSavedModelHasTheTagAndSignatureOfTheLayout() {
     Path version = export();
 
-    try (SavedModelBundle bundle = SavedModelBundle.load(version.toString(), ModelVersionLayout.TAG)) {
-      assertThat(bundle.signatures()).extracting(Signature::key).contains(ModelVersionLayout.SIGNATURE);
-      Signature signature = bundle.signatures().stream()
-          .filter(candidate -> candidate.key().equals(ModelVersionLayout.SIGNATURE))
-          .findFirst().orElseThrow();
+    try (SavedModelBundle bundle =
+        SavedModelBundle.load(version.toString(), ModelVersionLayout.TAG)) {
+      assertThat(bundle.signatures())
+          .extracting(Signature::key)
+          .contains(ModelVersionLayout.SIGNATURE);
+      Signature signature =
+          bundle.signatures().stream()
+              .filter(candidate -> candidate.key().equals(ModelVersionLayout.SIGNATURE))
+              .findFirst()
+              .orElseThrow();
       assertThat(signature.inputNames()).containsExactly(ModelVersionLayout.INPUT);
       assertThat(signature.outputNames())
           .containsExactlyInAnyOrder(ModelVersionLayout.LOGITS, ModelVersionLayout.PROBABILITIES);
@@ -52,7 +65,10 @@ class ModelVersionLayoutTest {
   }
 
   private Path export() {
-    return ModelRepositoryWriter.write(repository, FIXTURE, OptionalLong.of(1),
+    return ModelRepositoryWriter.write(
+        repository,
+        FIXTURE,
+        OptionalLong.of(1),
         ModelSources.fromCheckpoint(Fixtures.checkpoint(FIXTURE), "test:" + FIXTURE));
   }
 }

@@ -16,7 +16,8 @@ class ConsoleProgressTest {
   private final ManualInstantSource clock = new ManualInstantSource();
 
   private ConsoleProgress progress(boolean quiet) {
-    return new ConsoleProgress(new PrintStream(terminal, true, StandardCharsets.UTF_8), clock, quiet);
+    return new ConsoleProgress(
+        new PrintStream(terminal, true, StandardCharsets.UTF_8), clock, quiet);
   }
 
   private String drawn() {
@@ -87,7 +88,11 @@ class ConsoleProgressTest {
 
     progress.warning("connection dropped");
 
-    assertThat(drawn()).endsWith("0 B / 1000 B    0%" + System.lineSeparator()
-        + "warning: connection dropped" + System.lineSeparator());
+    assertThat(drawn())
+        .endsWith(
+            "0 B / 1000 B    0%"
+                + System.lineSeparator()
+                + "warning: connection dropped"
+                + System.lineSeparator());
   }
 }

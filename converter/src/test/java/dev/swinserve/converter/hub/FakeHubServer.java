@@ -27,12 +27,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Hugging Face hub on loopback for tests, in the real hub's URL layout
- * {@code /{repository}/resolve/{revision}/{file}} (revision %-escaped), with its headers:
- * {@code X-Repo-Commit}, {@code ETag}, and for LFS files ({@code *.safetensors}, {@code *.bin}) a 302 to
- * a separate "CDN" server (another port, so another host as far as tokens go) carrying
- * {@code X-Linked-Etag} (sha256) and {@code X-Linked-Size}. Errors carry {@code X-Error-Code}
- * ({@code RepoNotFound}, {@code RevisionNotFound}, {@code EntryNotFound}, {@code GatedRepo}). Content
+ * A Hugging Face hub on loopback for tests, in the real hub's URL layout {@code
+ * /{repository}/resolve/{revision}/{file}} (revision %-escaped), with its headers: {@code
+ * X-Repo-Commit}, {@code ETag}, and for LFS files ({@code *.safetensors}, {@code *.bin}) a 302 to a
+ * separate "CDN" server (another port, so another host as far as tokens go) carrying {@code
+ * X-Linked-Etag} (sha256) and {@code X-Linked-Size}. Errors carry {@code X-Error-Code} ({@code
+ * RepoNotFound}, {@code RevisionNotFound}, {@code EntryNotFound}, {@code GatedRepo}). Content
  * answers honor {@code Range: bytes=N-}.
  *
  * <p>Scriptable: drop the connection part-way, fail with a status, serve corrupted bytes, require a
@@ -41,12 +41,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeHubServer implements AutoCloseable {
 
   /** One request as received; {@code server} is "hub" or "cdn", {@code rawPath} still %-escaped. */
-  public record Request(String server, String method, String rawPath, Optional<String> range,
+  public record Request(
+      String server,
+      String method,
+      String rawPath,
+      Optional<String> range,
       Optional<String> authorization) {
 
     /** The file the request was for: the path's last segment. */
     public String file() {
-      return URLDecoder.decode(rawPath.substring(rawPath.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+      return URLDecoder.decode(
+          rawPath.substring(rawPath.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
     }
   }
 
@@ -89,14 +94,18 @@ public final class FakeHubServer implements AutoCloseable {
   }
 
   /** Makes {@code revision} of {@code repository} point at {@code commit} and hold {@code file}. */
-  public FakeHubServer publish(String repository, String revision, String commit, String file,
-      byte[] content) {
-    repositories.computeIfAbsent(repository, name -> new ConcurrentHashMap<>()).compute(revision,
-        (name, old) -> {
-          Map<String, byte[]> files = new ConcurrentHashMap<>(old == null ? Map.of() : old.files());
-          files.put(file, content.clone());
-          return new Snapshot(commit, files);
-        });
+  public FakeHubServer publish(
+      String repository, String revision, String commit, String file, byte[] content) {
+    repositories
+        .computeIfAbsent(repository, name -> new ConcurrentHashMap<>())
+        .compute(
+            revision,
+            (name, old) -> {
+              Map<String, byte[]> files =
+                  new ConcurrentHashMap<>(old == null ? Map.of() : old.files());
+              files.put(file, content.clone());
+              return new Snapshot(commit, files);
+            });
     if (isLfs(file)) {
       lfsBySha256.put(sha256(content), content.clone());
     }
@@ -104,8 +113,8 @@ public final class FakeHubServer implements AutoCloseable {
   }
 
   /** Publishes {@code files} read from the checkpoint folder {@code folder}. */
-  public FakeHubServer publishFolder(String repository, String revision, String commit, Path folder,
-      String... files) {
+  public FakeHubServer publishFolder(
+      String repository, String revision, String commit, Path folder, String... files) {
     for (String file : files) {
       try {
         publish(repository, revision, commit, file, Files.readAllBytes(folder.resolve(file)));
@@ -121,17 +130,24 @@ public final class FakeHubServer implements AutoCloseable {
     requiredToken = token;
   }
 
-  /** The first GET of {@code file}'s content sends {@code bytes} bytes, then drops the connection. */
+  /**
+   * The first GET of {@code file}'s content sends {@code bytes} bytes, then drops the connection.
+   */
   public void dropConnectionOnFirstGet(String file, long bytes) {
     dropAfterBytes.put(file, bytes);
   }
 
-  /** The next {@code times} {@code method} requests for {@code file} are answered with {@code status}. */
+  /**
+   * The next {@code times} {@code method} requests for {@code file} are answered with {@code
+   * status}.
+   */
   public void fail(String method, String file, int times, int status) {
     failures.put(file, new Failure(method, status, new AtomicInteger(times)));
   }
 
-  /** {@code file}'s content is served with one byte changed; sizes and hashes in headers stay right. */
+  /**
+   * {@code file}'s content is served with one byte changed; sizes and hashes in headers stay right.
+   */
   public void serveCorrupted(String file) {
     corrupted.add(file);
   }
@@ -162,9 +178,13 @@ public final class FakeHubServer implements AutoCloseable {
   private void handle(String server, HttpExchange exchange) throws IOException {
     try (exchange) {
       String rawPath = exchange.getRequestURI().getRawPath();
-      Request request = new Request(server, exchange.getRequestMethod(), rawPath,
-          Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
-          Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")));
+      Request request =
+          new Request(
+              server,
+              exchange.getRequestMethod(),
+              rawPath,
+              Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
+              Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")));
       requests.add(request);
       if (server.equals("cdn")) {
         serveCdn(exchange, request);
@@ -183,7 +203,8 @@ public final class FakeHubServer implements AutoCloseable {
     }
     String repository = path.substring(1, resolve);
     String rest = path.substring(resolve + "/resolve/".length());
-    String revision = URLDecoder.decode(rest.substring(0, rest.indexOf('/')), StandardCharsets.UTF_8);
+    String revision =
+        URLDecoder.decode(rest.substring(0, rest.indexOf('/')), StandardCharsets.UTF_8);
     String file = request.file();
     if (requiredToken != null
         && !request.authorization().equals(Optional.of("Bearer " + requiredToken))) {
@@ -197,8 +218,11 @@ public final class FakeHubServer implements AutoCloseable {
     }
     Snapshot snapshot = revisions.get(revision);
     if (snapshot == null) {
-      snapshot = revisions.values().stream().filter(candidate -> candidate.commit().equals(revision))
-          .findFirst().orElse(null);
+      snapshot =
+          revisions.values().stream()
+              .filter(candidate -> candidate.commit().equals(revision))
+              .findFirst()
+              .orElse(null);
     }
     if (snapshot == null) {
       error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + revision);
@@ -215,8 +239,16 @@ public final class FakeHubServer implements AutoCloseable {
       exchange.getResponseHeaders().set("X-Linked-Etag", "\"" + sha256 + "\"");
       exchange.getResponseHeaders().set("X-Linked-Size", Long.toString(content.length));
       exchange.getResponseHeaders().set("ETag", "\"" + sha256 + "\"");
-      exchange.getResponseHeaders().set("Location", "http://127.0.0.1:" + cdn.getAddress().getPort()
-          + "/cdn/" + sha256 + "/" + HubUrls.encode(file, true));
+      exchange
+          .getResponseHeaders()
+          .set(
+              "Location",
+              "http://127.0.0.1:"
+                  + cdn.getAddress().getPort()
+                  + "/cdn/"
+                  + sha256
+                  + "/"
+                  + HubUrls.encode(file, true));
       // The redirect's own length: the client must take the size from X-Linked-Size instead.
       sendHeaders(exchange, 302, 0);
       return;
@@ -238,7 +270,8 @@ public final class FakeHubServer implements AutoCloseable {
   private void serveContent(HttpExchange exchange, Request request, String file, byte[] content)
       throws IOException {
     Failure failure = failures.get(file);
-    if (failure != null && failure.method().equals(request.method())
+    if (failure != null
+        && failure.method().equals(request.method())
         && failure.remaining().getAndDecrement() > 0) {
       error(exchange, failure.status(), "", "scripted failure");
       return;
@@ -253,8 +286,9 @@ public final class FakeHubServer implements AutoCloseable {
     int status = 200;
     if (request.range().isPresent()) {
       status = 206;
-      exchange.getResponseHeaders().set("Content-Range",
-          "bytes " + start + "-" + (body.length - 1) + "/" + body.length);
+      exchange
+          .getResponseHeaders()
+          .set("Content-Range", "bytes " + start + "-" + (body.length - 1) + "/" + body.length);
     }
     exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
     sendHeaders(exchange, status, body.length - start);
@@ -269,7 +303,8 @@ public final class FakeHubServer implements AutoCloseable {
     // Closing before the announced length is sent makes the server drop the connection.
   }
 
-  private static void sendHeaders(HttpExchange exchange, int status, long length) throws IOException {
+  private static void sendHeaders(HttpExchange exchange, int status, long length)
+      throws IOException {
     if (exchange.getRequestMethod().equals("HEAD") || length == 0) {
       // HttpServer will not send Content-Length for HEAD itself; the hub does.
       exchange.getResponseHeaders().set("Content-Length", Long.toString(length));
@@ -300,7 +335,9 @@ public final class FakeHubServer implements AutoCloseable {
     return file.endsWith(".safetensors") || file.endsWith(".bin");
   }
 
-  /** What {@link #serveCorrupted} serves instead of {@code content}: one byte in the middle flipped. */
+  /**
+   * What {@link #serveCorrupted} serves instead of {@code content}: one byte in the middle flipped.
+   */
   public static byte[] corrupt(byte[] content) {
     byte[] changed = content.clone();
     changed[changed.length / 2] ^= 0x5A;

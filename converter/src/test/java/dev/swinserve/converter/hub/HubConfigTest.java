@@ -29,8 +29,16 @@ class HubConfigTest {
 
   @Test
   void mapsTheEnvironment() {
-    HubConfig config = HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", "https://hub.example.org/",
-        "HF_TOKEN", "hf_abc", "SWINSERVE_CACHE", "/var/cache/swinserve"), HOME);
+    HubConfig config =
+        HubConfig.fromEnvironment(
+            Map.of(
+                "HF_ENDPOINT",
+                "https://hub.example.org/",
+                "HF_TOKEN",
+                "hf_abc",
+                "SWINSERVE_CACHE",
+                "/var/cache/swinserve"),
+            HOME);
 
     assertThat(config.endpoint()).isEqualTo(URI.create("https://hub.example.org"));
     assertThat(config.token()).hasValue("hf_abc");
@@ -39,24 +47,34 @@ class HubConfigTest {
 
   @Test
   void blankVariablesCountAsUnset() {
-    HubConfig config = HubConfig.fromEnvironment(
-        Map.of("HF_ENDPOINT", " ", "HF_TOKEN", "", "SWINSERVE_CACHE", ""), HOME);
+    HubConfig config =
+        HubConfig.fromEnvironment(
+            Map.of("HF_ENDPOINT", " ", "HF_TOKEN", "", "SWINSERVE_CACHE", ""), HOME);
 
     assertThat(config).isEqualTo(HubConfig.fromEnvironment(Map.of(), HOME));
   }
 
   @Test
   void withersChangeOneSetting() {
-    HubConfig config = HubConfig.fromEnvironment(Map.of(), HOME)
-        .withEndpoint(URI.create("http://127.0.0.1:8080"))
-        .withToken(Optional.of("hf_x"))
-        .withCacheDirectory(Path.of("/tmp/hub"))
-        .withConnectTimeout(Duration.ofMillis(500))
-        .withRequestTimeout(Duration.ofSeconds(3))
-        .withRetries(2, Duration.ofMillis(50));
+    HubConfig config =
+        HubConfig.fromEnvironment(Map.of(), HOME)
+            .withEndpoint(URI.create("http://127.0.0.1:8080"))
+            .withToken(Optional.of("hf_x"))
+            .withCacheDirectory(Path.of("/tmp/hub"))
+            .withConnectTimeout(Duration.ofMillis(500))
+            .withRequestTimeout(Duration.ofSeconds(3))
+            .withRetries(2, Duration.ofMillis(50));
 
-    assertThat(config).isEqualTo(new HubConfig(URI.create("http://127.0.0.1:8080"), Optional.of("hf_x"),
-        Path.of("/tmp/hub"), Duration.ofMillis(500), Duration.ofSeconds(3), 2, Duration.ofMillis(50)));
+    assertThat(config)
+        .isEqualTo(
+            new HubConfig(
+                URI.create("http://127.0.0.1:8080"),
+                Optional.of("hf_x"),
+                Path.of("/tmp/hub"),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(3),
+                2,
+                Duration.ofMillis(50)));
   }
 
   @Test
@@ -71,8 +89,10 @@ class HubConfigTest {
     HubConfig config = HubConfig.fromEnvironment(Map.of(), HOME);
 
     assertThatThrownBy(() -> config.withRetries(0, Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxAttempts");
     assertThatThrownBy(() -> config.withConnectTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeouts");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("timeouts");
   }
 }

@@ -45,7 +45,9 @@ class HubDownloadErrorTest {
   private HubException failureOf(Map<String, String> environment, String revision) {
     HubConfig config = HubConfig.fromEnvironment(environment, home).withCacheDirectory(cache);
     return catchThrowableOfType(
-        () -> new HubDownloader(config, DownloadListener.SILENT, sleeper).download(REPOSITORY, revision),
+        () ->
+            new HubDownloader(config, DownloadListener.SILENT, sleeper)
+                .download(REPOSITORY, revision),
         HubException.class);
   }
 
@@ -58,7 +60,9 @@ class HubDownloadErrorTest {
     HubException failure = failureOf(endpointOnly(), "main");
 
     assertThat(failure.kind()).isEqualTo(HubException.Kind.REPOSITORY_NOT_FOUND);
-    assertThat(failure).hasMessageContaining(REPOSITORY).hasMessageContaining(hub.endpoint().toString())
+    assertThat(failure)
+        .hasMessageContaining(REPOSITORY)
+        .hasMessageContaining(hub.endpoint().toString())
         .hasMessageContaining("HF_TOKEN");
   }
 
@@ -79,7 +83,8 @@ class HubDownloadErrorTest {
     HubException failure = failureOf(endpointOnly(), "main");
 
     assertThat(failure.kind()).isEqualTo(HubException.Kind.ENTRY_NOT_FOUND);
-    assertThat(failure).hasMessageContaining("model.safetensors at 'main'")
+    assertThat(failure)
+        .hasMessageContaining("model.safetensors at 'main'")
         .hasMessageContaining("model.safetensors at 'refs/pr/1'")
         .hasMessageContaining("pytorch_model.bin at 'main'");
   }
@@ -88,17 +93,22 @@ class HubDownloadErrorTest {
   void sendsHfTokenAsBearerTokenToTheHubButNotToTheCdn() throws Exception {
     hub.publishFolder(REPOSITORY, "main", COMMIT, FIXTURE, CONFIG, PREPROCESSOR, SAFETENSORS);
     hub.requireToken("hf_secret");
-    HubConfig config = HubConfig.fromEnvironment(
-        Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_TOKEN", "hf_secret"), home)
-        .withCacheDirectory(cache);
+    HubConfig config =
+        HubConfig.fromEnvironment(
+                Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_TOKEN", "hf_secret"), home)
+            .withCacheDirectory(cache);
 
     HubCheckpoint checkpoint =
         new HubDownloader(config, DownloadListener.SILENT, sleeper).download(REPOSITORY);
 
     assertThat(checkpoint.weightsPath()).hasSameBinaryContentAs(FIXTURE.resolve(SAFETENSORS));
-    assertThat(hub.requests()).filteredOn(request -> request.server().equals("hub")).isNotEmpty()
+    assertThat(hub.requests())
+        .filteredOn(request -> request.server().equals("hub"))
+        .isNotEmpty()
         .allSatisfy(request -> assertThat(request.authorization()).hasValue("Bearer hf_secret"));
-    assertThat(hub.requests()).filteredOn(request -> request.server().equals("cdn")).isNotEmpty()
+    assertThat(hub.requests())
+        .filteredOn(request -> request.server().equals("cdn"))
+        .isNotEmpty()
         .allSatisfy(request -> assertThat(request.authorization()).isEmpty());
   }
 
@@ -119,8 +129,10 @@ class HubDownloadErrorTest {
     Map<String, String> environment =
         Map.of("HF_ENDPOINT", hub.endpoint() + "/", "SWINSERVE_CACHE", cache.toString());
 
-    HubCheckpoint checkpoint = new HubDownloader(HubConfig.fromEnvironment(environment, home),
-        DownloadListener.SILENT, sleeper).download(REPOSITORY);
+    HubCheckpoint checkpoint =
+        new HubDownloader(
+                HubConfig.fromEnvironment(environment, home), DownloadListener.SILENT, sleeper)
+            .download(REPOSITORY);
 
     assertThat(hub.count("HEAD", CONFIG)).isEqualTo(1);
     assertThat(checkpoint.directory()).startsWith(cache.resolve("hub"));
@@ -132,17 +144,27 @@ class HubDownloadErrorTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
     }
-    HubConfig config = HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", closed.toString()), home)
-        .withCacheDirectory(cache).withConnectTimeout(Duration.ofSeconds(2));
+    HubConfig config =
+        HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", closed.toString()), home)
+            .withCacheDirectory(cache)
+            .withConnectTimeout(Duration.ofSeconds(2));
 
     // A generous bound: the point is no retry loop with waits, not the speed of the failure.
-    HubException failure = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> catchThrowableOfType(
-        () -> new HubDownloader(config, DownloadListener.SILENT, sleeper).download(REPOSITORY),
-        HubException.class));
+    HubException failure =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                catchThrowableOfType(
+                    () ->
+                        new HubDownloader(config, DownloadListener.SILENT, sleeper)
+                            .download(REPOSITORY),
+                    HubException.class));
 
     assertThat(failure.kind()).isEqualTo(HubException.Kind.UNREACHABLE);
-    assertThat(failure).hasMessageContaining("unreachable at " + closed)
-        .hasMessageContaining("connection refused").hasMessageContaining("no complete copy");
+    assertThat(failure)
+        .hasMessageContaining("unreachable at " + closed)
+        .hasMessageContaining("connection refused")
+        .hasMessageContaining("no complete copy");
     assertThat(sleeper.waits()).isEmpty();
   }
 }

@@ -48,50 +48,66 @@ class HubDownloadResumeTest {
   }
 
   private HubConfig config(int maxAttempts) {
-    return HubConfig.fromEnvironment(Map.of(), cache).withEndpoint(hub.endpoint())
-        .withCacheDirectory(cache).withRetries(maxAttempts, BACKOFF);
+    return HubConfig.fromEnvironment(Map.of(), cache)
+        .withEndpoint(hub.endpoint())
+        .withCacheDirectory(cache)
+        .withRetries(maxAttempts, BACKOFF);
   }
 
   @Test
   void resumesADroppedConnectionWithARangeRequestAndDrawsProgress() throws Exception {
     hub.dropConnectionOnFirstGet(SAFETENSORS, 1_000_000);
     ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    ConsoleProgress progress = new ConsoleProgress(
-        new PrintStream(terminal, true, StandardCharsets.UTF_8), new ManualInstantSource(), false);
+    ConsoleProgress progress =
+        new ConsoleProgress(
+            new PrintStream(terminal, true, StandardCharsets.UTF_8),
+            new ManualInstantSource(),
+            false);
 
     HubCheckpoint checkpoint = new HubDownloader(config(3), progress, sleeper).download(REPOSITORY);
 
     assertThat(checkpoint.weightsPath()).hasSameBinaryContentAs(FIXTURE.resolve(SAFETENSORS));
-    List<Optional<String>> ranges = hub.requests().stream()
-        .filter(request -> request.method().equals("GET") && request.file().equals(SAFETENSORS))
-        .map(FakeHubServer.Request::range).toList();
+    List<Optional<String>> ranges =
+        hub.requests().stream()
+            .filter(request -> request.method().equals("GET") && request.file().equals(SAFETENSORS))
+            .map(FakeHubServer.Request::range)
+            .toList();
     assertThat(ranges).hasSize(2);
     assertThat(ranges.get(0)).isEmpty();
-    assertThat(ranges.get(1)).hasValueSatisfying(range -> assertThat(range).matches("bytes=\\d+-")
-        .isNotEqualTo("bytes=0-"));
+    assertThat(ranges.get(1))
+        .hasValueSatisfying(
+            range -> assertThat(range).matches("bytes=\\d+-").isNotEqualTo("bytes=0-"));
     assertThat(sleeper.waits()).containsExactly(BACKOFF);
     String drawn = terminal.toString(StandardCharsets.UTF_8);
-    assertThat(drawn).contains("\r" + SAFETENSORS, "100%", "warning: " + SAFETENSORS + ": connection failed")
+    assertThat(drawn)
+        .contains("\r" + SAFETENSORS, "100%", "warning: " + SAFETENSORS + ": connection failed")
         .endsWith(System.lineSeparator());
   }
 
   @Test
   void resumesThePartialFileAnEarlierRunLeft() throws Exception {
     hub.dropConnectionOnFirstGet(SAFETENSORS, 500_000);
-    HubException interrupted = catchThrowableOfType(
-        () -> new HubDownloader(config(1), DownloadListener.SILENT, sleeper).download(REPOSITORY),
-        HubException.class);
+    HubException interrupted =
+        catchThrowableOfType(
+            () ->
+                new HubDownloader(config(1), DownloadListener.SILENT, sleeper).download(REPOSITORY),
+            HubException.class);
     assertThat(interrupted.kind()).isEqualTo(HubException.Kind.TRANSFER_FAILED);
     assertThat(interrupted).hasMessageContaining("resumes");
-    assertThat(filesNamed(".incomplete")).singleElement()
+    assertThat(filesNamed(".incomplete"))
+        .singleElement()
         .satisfies(partial -> assertThat(Files.size(partial)).isPositive());
 
     HubCheckpoint checkpoint =
         new HubDownloader(config(1), DownloadListener.SILENT, sleeper).download(REPOSITORY);
 
     assertThat(checkpoint.weightsPath()).hasSameBinaryContentAs(FIXTURE.resolve(SAFETENSORS));
-    assertThat(hub.requests()).filteredOn(request -> request.file().equals(SAFETENSORS))
-        .extracting(FakeHubServer.Request::range).last().asString().contains("bytes=");
+    assertThat(hub.requests())
+        .filteredOn(request -> request.file().equals(SAFETENSORS))
+        .extracting(FakeHubServer.Request::range)
+        .last()
+        .asString()
+        .contains("bytes=");
     assertThat(filesNamed(".incomplete")).isEmpty();
   }
 
@@ -110,12 +126,16 @@ class HubDownloadResumeTest {
   void givesUpAfterTheLastAttemptWithDoublingWaits() {
     hub.fail("GET", SAFETENSORS, Integer.MAX_VALUE, 500);
 
-    HubException failure = catchThrowableOfType(
-        () -> new HubDownloader(config(3), DownloadListener.SILENT, sleeper).download(REPOSITORY),
-        HubException.class);
+    HubException failure =
+        catchThrowableOfType(
+            () ->
+                new HubDownloader(config(3), DownloadListener.SILENT, sleeper).download(REPOSITORY),
+            HubException.class);
 
     assertThat(failure.kind()).isEqualTo(HubException.Kind.TRANSFER_FAILED);
-    assertThat(failure).hasMessageContaining(SAFETENSORS).hasMessageContaining("HTTP 500")
+    assertThat(failure)
+        .hasMessageContaining(SAFETENSORS)
+        .hasMessageContaining("HTTP 500")
         .hasMessageContaining("3 attempts");
     assertThat(hub.count("GET", SAFETENSORS)).isEqualTo(3);
     assertThat(sleeper.waits()).containsExactly(BACKOFF, BACKOFF.multipliedBy(2));
@@ -125,9 +145,11 @@ class HubDownloadResumeTest {
   void reportsAServerErrorOnTheMetadataRequest() {
     hub.fail("HEAD", CONFIG, 1, 500);
 
-    HubException failure = catchThrowableOfType(
-        () -> new HubDownloader(config(3), DownloadListener.SILENT, sleeper).download(REPOSITORY),
-        HubException.class);
+    HubException failure =
+        catchThrowableOfType(
+            () ->
+                new HubDownloader(config(3), DownloadListener.SILENT, sleeper).download(REPOSITORY),
+            HubException.class);
 
     assertThat(failure.kind()).isEqualTo(HubException.Kind.OTHER);
     assertThat(failure).hasMessageContaining("HTTP 500").hasMessageContaining(CONFIG);
@@ -138,12 +160,15 @@ class HubDownloadResumeTest {
     hub.serveCorrupted(SAFETENSORS);
     byte[] original = Files.readAllBytes(FIXTURE.resolve(SAFETENSORS));
 
-    HubException failure = catchThrowableOfType(
-        () -> new HubDownloader(config(3), DownloadListener.SILENT, sleeper).download(REPOSITORY),
-        HubException.class);
+    HubException failure =
+        catchThrowableOfType(
+            () ->
+                new HubDownloader(config(3), DownloadListener.SILENT, sleeper).download(REPOSITORY),
+            HubException.class);
 
     assertThat(failure.kind()).isEqualTo(HubException.Kind.INTEGRITY);
-    assertThat(failure).hasMessageContaining(SAFETENSORS)
+    assertThat(failure)
+        .hasMessageContaining(SAFETENSORS)
         .hasMessageContaining("expected " + FakeHubServer.sha256(original))
         .hasMessageContaining("got " + FakeHubServer.sha256(FakeHubServer.corrupt(original)));
     assertThat(filesNamed(".incomplete")).isEmpty();
@@ -153,8 +178,10 @@ class HubDownloadResumeTest {
 
   private List<Path> filesNamed(String suffix) throws IOException {
     try (Stream<Path> files = Files.walk(cache)) {
-      return files.filter(Files::isRegularFile)
-          .filter(file -> file.getFileName().toString().endsWith(suffix)).toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(file -> file.getFileName().toString().endsWith(suffix))
+          .toList();
     }
   }
 }

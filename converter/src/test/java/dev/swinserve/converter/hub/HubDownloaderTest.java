@@ -6,7 +6,6 @@ import dev.swinserve.format.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +43,9 @@ class HubDownloaderTest {
   }
 
   private HubDownloader downloader() {
-    HubConfig config = HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint().toString()), home)
-        .withCacheDirectory(cache);
+    HubConfig config =
+        HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint().toString()), home)
+            .withCacheDirectory(cache);
     return new HubDownloader(config, listener, new RecordingSleeper());
   }
 
@@ -56,7 +56,8 @@ class HubDownloaderTest {
     HubCheckpoint checkpoint = downloader().download(REPOSITORY);
 
     for (String file : new String[] {CONFIG, PREPROCESSOR, SAFETENSORS}) {
-      assertThat(checkpoint.directory().resolve(file)).hasSameBinaryContentAs(FIXTURE.resolve(file));
+      assertThat(checkpoint.directory().resolve(file))
+          .hasSameBinaryContentAs(FIXTURE.resolve(file));
       assertThat(checkpoint.source(file).commit()).isEqualTo(COMMIT);
       assertThat(checkpoint.source(file).revision()).isEqualTo("main");
     }
@@ -72,7 +73,8 @@ class HubDownloaderTest {
 
     HubCheckpoint checkpoint = downloader().download(REPOSITORY, "refs/pr/7");
 
-    assertThat(hub.requests()).extracting(FakeHubServer.Request::rawPath)
+    assertThat(hub.requests())
+        .extracting(FakeHubServer.Request::rawPath)
         .contains("/" + REPOSITORY + "/resolve/refs%2Fpr%2F7/" + CONFIG);
     assertThat(checkpoint.weightsPath()).hasSameBinaryContentAs(FIXTURE.resolve(SAFETENSORS));
   }
@@ -85,7 +87,8 @@ class HubDownloaderTest {
     HubCheckpoint checkpoint = downloader().download(REPOSITORY);
 
     assertThat(checkpoint.weights())
-        .isEqualTo(new HubCheckpoint.FileSource(SAFETENSORS, "refs/pr/1", PULL_REQUEST_COMMIT, false));
+        .isEqualTo(
+            new HubCheckpoint.FileSource(SAFETENSORS, "refs/pr/1", PULL_REQUEST_COMMIT, false));
     assertThat(checkpoint.weightsPath()).hasSameBinaryContentAs(FIXTURE.resolve(SAFETENSORS));
     assertThat(hub.count("GET", PYTORCH)).isZero();
   }
@@ -97,8 +100,10 @@ class HubDownloaderTest {
 
     HubCheckpoint checkpoint = downloader().download(REPOSITORY);
 
-    assertThat(checkpoint.weights()).isEqualTo(new HubCheckpoint.FileSource(PYTORCH, "main", COMMIT, false));
-    assertThat(checkpoint.directory().resolve(PYTORCH)).hasSameBinaryContentAs(FIXTURE.resolve(PYTORCH));
+    assertThat(checkpoint.weights())
+        .isEqualTo(new HubCheckpoint.FileSource(PYTORCH, "main", COMMIT, false));
+    assertThat(checkpoint.directory().resolve(PYTORCH))
+        .hasSameBinaryContentAs(FIXTURE.resolve(PYTORCH));
     assertThat(checkpoint.directory()).isDirectoryNotContaining("glob:**/" + SAFETENSORS);
   }
 
@@ -154,7 +159,9 @@ class HubDownloaderTest {
     assertThat(offline.offline()).isTrue();
     assertThat(offline.weights().commit()).isEqualTo(COMMIT);
     assertThat(offline.weightsPath()).hasSameBinaryContentAs(FIXTURE.resolve(SAFETENSORS));
-    assertThat(listener.warnings()).singleElement().asString()
+    assertThat(listener.warnings())
+        .singleElement()
+        .asString()
         .contains("unreachable", hub.endpoint().toString(), "cached");
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class HubFileMetadataTest {
 
-  private static final URI RESOLVE = URI.create("https://hub.test/owner/name/resolve/main/model.safetensors");
+  private static final URI RESOLVE =
+      URI.create("https://hub.test/owner/name/resolve/main/model.safetensors");
   private static final String SHA256 = "0123456789abcdef".repeat(4);
 
   private static HttpHeaders headers(Map<String, String> values) {
@@ -23,10 +24,24 @@ class HubFileMetadataTest {
 
   @Test
   void prefersTheLinkedEtagAndSizeOfAnLfsRedirect() {
-    HubFileMetadata metadata = HubFileMetadata.fromHeaders(RESOLVE, headers(Map.of(
-        "X-Repo-Commit", "c".repeat(40), "X-Linked-Etag", "\"" + SHA256 + "\"", "X-Linked-Size", "6242944",
-        "ETag", "W/\"pointer\"", "Content-Length", "20", "Location", "https://cdn.test/blob?sig=1")),
-        "model.safetensors");
+    HubFileMetadata metadata =
+        HubFileMetadata.fromHeaders(
+            RESOLVE,
+            headers(
+                Map.of(
+                    "X-Repo-Commit",
+                    "c".repeat(40),
+                    "X-Linked-Etag",
+                    "\"" + SHA256 + "\"",
+                    "X-Linked-Size",
+                    "6242944",
+                    "ETag",
+                    "W/\"pointer\"",
+                    "Content-Length",
+                    "20",
+                    "Location",
+                    "https://cdn.test/blob?sig=1")),
+            "model.safetensors");
 
     assertThat(metadata.etag()).isEqualTo(SHA256);
     assertThat(metadata.sha256()).hasValue(SHA256);
@@ -37,9 +52,18 @@ class HubFileMetadataTest {
 
   @Test
   void readsAWeakGitEtagOfASmallFileWhichIsNoSha256() {
-    HubFileMetadata metadata = HubFileMetadata.fromHeaders(RESOLVE, headers(Map.of(
-        "X-Repo-Commit", "c".repeat(40), "ETag", "W/\"" + "d".repeat(40) + "\"", "Content-Length", "207")),
-        "config.json");
+    HubFileMetadata metadata =
+        HubFileMetadata.fromHeaders(
+            RESOLVE,
+            headers(
+                Map.of(
+                    "X-Repo-Commit",
+                    "c".repeat(40),
+                    "ETag",
+                    "W/\"" + "d".repeat(40) + "\"",
+                    "Content-Length",
+                    "207")),
+            "config.json");
 
     assertThat(metadata.etag()).isEqualTo("d".repeat(40));
     assertThat(metadata.sha256()).isEmpty();
@@ -49,9 +73,12 @@ class HubFileMetadataTest {
 
   @Test
   void refusesAnAnswerWithoutHubHeaders() {
-    assertThatThrownBy(() -> HubFileMetadata.fromHeaders(RESOLVE, headers(Map.of("ETag", "\"x\"")),
-        "config.json"))
-        .isInstanceOf(HubException.class).hasMessageContaining("X-Repo-Commit")
+    assertThatThrownBy(
+            () ->
+                HubFileMetadata.fromHeaders(
+                    RESOLVE, headers(Map.of("ETag", "\"x\"")), "config.json"))
+        .isInstanceOf(HubException.class)
+        .hasMessageContaining("X-Repo-Commit")
         .hasMessageContaining("config.json");
   }
 }

@@ -12,8 +12,13 @@ class HubUrlsTest {
 
   @Test
   void escapesTheRevisionAsOneSegment() {
-    assertThat(HubUrls.resolve(ENDPOINT, "microsoft/swinv2-tiny-patch4-window8-256", "refs/pr/1",
-        "model.safetensors")).hasToString(
+    assertThat(
+            HubUrls.resolve(
+                ENDPOINT,
+                "microsoft/swinv2-tiny-patch4-window8-256",
+                "refs/pr/1",
+                "model.safetensors"))
+        .hasToString(
             "https://huggingface.co/microsoft/swinv2-tiny-patch4-window8-256/resolve/refs%2Fpr%2F1/model.safetensors");
   }
 
@@ -26,15 +31,18 @@ class HubUrlsTest {
   @Test
   void refusesRepositoryIdsThatCouldLeaveTheCache() {
     assertThatThrownBy(() -> HubUrls.checkRepository("../etc"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("../etc");
-    assertThatThrownBy(() -> HubUrls.checkRepository("a/b/c")).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("../etc");
+    assertThatThrownBy(() -> HubUrls.checkRepository("a/b/c"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(HubUrls.checkRepository("bert-base-uncased")).isEqualTo("bert-base-uncased");
   }
 
   @Test
   void refusesRevisionsThatCouldLeaveTheCache() {
     assertThatThrownBy(() -> HubUrls.checkRevision("refs/../../x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refs/../../x");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refs/../../x");
     assertThat(HubUrls.checkRevision("refs/pr/1")).isEqualTo("refs/pr/1");
   }
 }

@@ -36,8 +36,15 @@ class SwinV2ConfigTest {
   @Test
   void defaultsMatchHuggingFace() throws IOException {
     ObjectNode minimal = fixtureConfig("swinv2-mini-window4");
-    minimal.remove(java.util.List.of("mlp_ratio", "qkv_bias", "layer_norm_eps", "pretrained_window_sizes",
-        "hidden_act", "num_channels", "use_absolute_embeddings"));
+    minimal.remove(
+        java.util.List.of(
+            "mlp_ratio",
+            "qkv_bias",
+            "layer_norm_eps",
+            "pretrained_window_sizes",
+            "hidden_act",
+            "num_channels",
+            "use_absolute_embeddings"));
 
     SwinV2Config config = SwinV2Config.fromHuggingFace(minimal);
 
@@ -70,15 +77,18 @@ class SwinV2ConfigTest {
   void refusesConfigsThatCannotBeBuilt() throws IOException {
     ObjectNode heads = fixtureConfig("swinv2-mini-window4");
     heads.putArray("num_heads").add(3).add(3).add(6);
-    assertThatThrownBy(() -> SwinV2Config.fromHuggingFace(heads)).hasMessageContaining("same number of stages");
+    assertThatThrownBy(() -> SwinV2Config.fromHuggingFace(heads))
+        .hasMessageContaining("same number of stages");
 
     ObjectNode patch = fixtureConfig("swinv2-mini-window4");
     patch.put("image_size", 66);
-    assertThatThrownBy(() -> SwinV2Config.fromHuggingFace(patch)).hasMessageContaining("not a multiple of patch_size");
+    assertThatThrownBy(() -> SwinV2Config.fromHuggingFace(patch))
+        .hasMessageContaining("not a multiple of patch_size");
 
     ObjectNode window = fixtureConfig("swinv2-mini-window4");
     window.put("window_size", 5);
-    assertThatThrownBy(() -> SwinV2Config.fromHuggingFace(window)).hasMessageContaining("do not tile");
+    assertThatThrownBy(() -> SwinV2Config.fromHuggingFace(window))
+        .hasMessageContaining("do not tile");
 
     ObjectNode labels = fixtureConfig("swinv2-mini-window4");
     labels.remove("id2label");

@@ -22,19 +22,23 @@ class SwinV2ParityTest {
   @TempDir Path temp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"swinv2-mini-window4to3", "swinv2-mini-window4", "swinv2-mini-96-window6"})
+  @ValueSource(
+      strings = {"swinv2-mini-window4to3", "swinv2-mini-window4", "swinv2-mini-96-window6"})
   void savedModelReproducesReferenceLogits(String fixture) throws IOException {
     Path checkpoint = Fixtures.checkpoint(fixture);
-    SwinV2Config config = SwinV2Config.fromHuggingFace(
-        new ObjectMapper().readTree(checkpoint.resolve("config.json").toFile()));
-    Map<String, FloatTensor> weights = SafetensorsFile.readAll(checkpoint.resolve("model.safetensors"));
+    SwinV2Config config =
+        SwinV2Config.fromHuggingFace(
+            new ObjectMapper().readTree(checkpoint.resolve("config.json").toFile()));
+    Map<String, FloatTensor> weights =
+        SafetensorsFile.readAll(checkpoint.resolve("model.safetensors"));
     ParameterLayout.of(config).check(weights, "model.safetensors");
     Path exported = temp.resolve(fixture);
     SavedModelWriter.write(config, GraphParameters.prepare(config, weights), exported);
 
     Map<String, FloatTensor> io = SafetensorsFile.readAll(checkpoint.resolve("io.safetensors"));
     FloatTensor pixels = ReferenceOutputs.toNhwc(io.get("pixel_values"));
-    FloatTensor reference = io.containsKey("logits_float64") ? io.get("logits_float64") : io.get("logits");
+    FloatTensor reference =
+        io.containsKey("logits_float64") ? io.get("logits_float64") : io.get("logits");
 
     float[] logits = SavedModels.logits(exported, pixels);
 

@@ -10,12 +10,14 @@ class SwinV2PresetsTest {
 
   @Test
   void namesTheTwelvePublishedCheckpoints() {
-    assertThat(SwinV2Presets.names()).hasSize(12).contains(
-        "swinv2-tiny-patch4-window8-256",
-        "swinv2-small-patch4-window16-256",
-        "swinv2-base-patch4-window12-192-22k",
-        "swinv2-large-patch4-window12to16-192to256-22kto1k-ft",
-        "swinv2-large-patch4-window12to24-192to384-22kto1k-ft");
+    assertThat(SwinV2Presets.names())
+        .hasSize(12)
+        .contains(
+            "swinv2-tiny-patch4-window8-256",
+            "swinv2-small-patch4-window16-256",
+            "swinv2-base-patch4-window12-192-22k",
+            "swinv2-large-patch4-window12to16-192to256-22kto1k-ft",
+            "swinv2-large-patch4-window12to24-192to384-22kto1k-ft");
   }
 
   @Test
@@ -24,13 +26,15 @@ class SwinV2PresetsTest {
     assertThat(millions("swinv2-tiny-patch4-window8-256")).isCloseTo(28.3, within(0.5));
     assertThat(millions("swinv2-small-patch4-window8-256")).isCloseTo(49.7, within(0.8));
     assertThat(millions("swinv2-base-patch4-window8-256")).isCloseTo(87.9, within(1.0));
-    assertThat(millions("swinv2-large-patch4-window12to16-192to256-22kto1k-ft")).isCloseTo(196.7, within(2.0));
+    assertThat(millions("swinv2-large-patch4-window12to16-192to256-22kto1k-ft"))
+        .isCloseTo(196.7, within(2.0));
   }
 
   @Test
   void tinyCostsFivePointNineGigaMultiplyAdds() {
     // The figure for SwinV2-T, window 8, 256x256.
-    double gigaMultiplyAdds = SwinV2Cost.multiplyAdds(SwinV2Presets.get("swinv2-tiny-patch4-window8-256")) / 1e9;
+    double gigaMultiplyAdds =
+        SwinV2Cost.multiplyAdds(SwinV2Presets.get("swinv2-tiny-patch4-window8-256")) / 1e9;
     assertThat(gigaMultiplyAdds).isCloseTo(5.9, within(0.05));
   }
 

@@ -33,7 +33,8 @@ class WindowGeometryTest {
   @Test
   void partitionMatchesRollThenWindowCut() {
     assertThat(WindowGeometry.windowPartition(8, 4, 2)).containsExactly(rollThenPartition(8, 4, 2));
-    assertThat(WindowGeometry.windowPartition(12, 6, 3)).containsExactly(rollThenPartition(12, 6, 3));
+    assertThat(WindowGeometry.windowPartition(12, 6, 3))
+        .containsExactly(rollThenPartition(12, 6, 3));
     assertThat(WindowGeometry.windowPartition(8, 4, 0)).containsExactly(rollThenPartition(8, 4, 0));
   }
 
@@ -80,7 +81,8 @@ class WindowGeometryTest {
     for (int i = 0; i < tokens; i++) {
       assertThat(index[i * tokens + i]).as("offset (0,0)").isEqualTo(centre);
     }
-    assertThat(Arrays.stream(index).max().getAsInt()).isEqualTo((2 * window - 1) * (2 * window - 1) - 1);
+    assertThat(Arrays.stream(index).max().getAsInt())
+        .isEqualTo((2 * window - 1) * (2 * window - 1) - 1);
     assertThat(Arrays.stream(index).min().getAsInt()).isZero();
   }
 
@@ -94,7 +96,8 @@ class WindowGeometryTest {
     assertThat(table[0]).isCloseTo(-expected, org.assertj.core.data.Offset.offset(1e-6f));
     // A pretrained window of 3 stretches the same offsets further: 3/2*8 = 12 -> log2(13)/3.
     float[] stretched = WindowGeometry.relativeCoordinatesTable(4, 3);
-    assertThat(stretched[last]).isCloseTo((float) (Math.log(13) / Math.log(2) / 3),
-        org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(stretched[last])
+        .isCloseTo(
+            (float) (Math.log(13) / Math.log(2) / 3), org.assertj.core.data.Offset.offset(1e-6f));
   }
 }

@@ -17,9 +17,15 @@ public final class SavedModels {
 
   /** Loads {@code directory} with tag "serve" and returns serving_default's logits, row-major. */
   public static float[] logits(Path directory, FloatTensor pixels) {
-    try (SavedModelBundle bundle = SavedModelBundle.load(directory.toString(), ModelVersionLayout.TAG);
-        TFloat32 input = TFloat32.tensorOf(Shape.of(pixels.shape()), DataBuffers.of(pixels.data(), true, false));
-        Result result = bundle.function(ModelVersionLayout.SIGNATURE).call(Map.of(ModelVersionLayout.INPUT, input))) {
+    try (SavedModelBundle bundle =
+            SavedModelBundle.load(directory.toString(), ModelVersionLayout.TAG);
+        TFloat32 input =
+            TFloat32.tensorOf(
+                Shape.of(pixels.shape()), DataBuffers.of(pixels.data(), true, false));
+        Result result =
+            bundle
+                .function(ModelVersionLayout.SIGNATURE)
+                .call(Map.of(ModelVersionLayout.INPUT, input))) {
       TFloat32 logits = (TFloat32) result.get(ModelVersionLayout.LOGITS).orElseThrow();
       float[] values = new float[(int) logits.shape().size()];
       logits.asRawTensor().data().asFloats().read(values);

@@ -11,34 +11,59 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code swinserve benchmark SCENARIO...}: the served path against its own ceiling ({@link BenchmarkRun}). */
-@Command(name = "benchmark", sortOptions = false, description = {
-    "Runs the performance scenarios and writes bench-results/<scenario>.json.",
-    "Scenarios: throughput, batching, latency, streams, memory, delay-sweep, shadow, or all;",
-    "and soak (not in all): --duration of mixed load under chaos, written to",
-    "benchmarks/results/<date>/soak-<duration>.json unless --output says otherwise."})
+/**
+ * {@code swinserve benchmark SCENARIO...}: the served path against its own ceiling ({@link
+ * BenchmarkRun}).
+ */
+@Command(
+    name = "benchmark",
+    sortOptions = false,
+    description = {
+      "Runs the performance scenarios and writes bench-results/<scenario>.json.",
+      "Scenarios: throughput, batching, latency, streams, memory, delay-sweep, shadow, or all;",
+      "and soak (not in all): --duration of mixed load under chaos, written to",
+      "benchmarks/results/<date>/soak-<duration>.json unless --output says otherwise."
+    })
 public final class BenchmarkCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "SCENARIO")
   List<String> scenarios;
 
-  @Option(names = "--seconds", defaultValue = "20", description = "measured seconds per load run; default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--seconds",
+      defaultValue = "20",
+      description = "measured seconds per load run; default ${DEFAULT-VALUE}")
   long seconds;
 
-  @Option(names = "--work", defaultValue = "bench-results/work", description = "repositories and server logs")
+  @Option(
+      names = "--work",
+      defaultValue = "bench-results/work",
+      description = "repositories and server logs")
   Path work;
 
-  @Option(names = "--output", description = "where the JSON results go; default bench-results (soak: benchmarks/results/<date>)")
+  @Option(
+      names = "--output",
+      description =
+          "where the JSON results go; default bench-results (soak: benchmarks/results/<date>)")
   Path output;
 
-  @Option(names = "--duration", defaultValue = "30m", converter = DurationConverter.class,
-      description = "soak only: how long load and chaos run (30m, 90s, 1h); default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--duration",
+      defaultValue = "30m",
+      converter = DurationConverter.class,
+      description =
+          "soak only: how long load and chaos run (30m, 90s, 1h); default ${DEFAULT-VALUE}")
   Duration duration;
 
-  @Option(names = "--seed", defaultValue = "9", description = "soak only: seeds the chaos; default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--seed",
+      defaultValue = "9",
+      description = "soak only: seeds the chaos; default ${DEFAULT-VALUE}")
   long seed;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true)
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true)
   boolean help;
 
   public static void main(String[] args) {
@@ -47,10 +72,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchmarkRun run = new BenchmarkRun(work, Duration.ofSeconds(seconds), output, duration, seed, System.out);
+    BenchmarkRun run =
+        new BenchmarkRun(work, Duration.ofSeconds(seconds), output, duration, seed, System.out);
     for (String scenario : scenarios.contains("all") ? BenchmarkRun.ALL : scenarios) {
       if (!BenchmarkRun.knows(scenario)) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario);
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "unknown scenario " + scenario);
       }
       run.run(scenario);
     }

@@ -21,10 +21,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code swinserve convert}: one checkpoint (folder, hub or preset) into a model repository. */
-@Command(name = "convert", sortOptions = false,
+@Command(
+    name = "convert",
+    sortOptions = false,
     description = {
-        "Converts a SwinV2 classifier into a TensorFlow SavedModel at <output>/<name>/<version>/.",
-        "The version appears only once complete; existing versions are never overwritten."})
+      "Converts a SwinV2 classifier into a TensorFlow SavedModel at <output>/<name>/<version>/.",
+      "The version appears only once complete; existing versions are never overwritten."
+    })
 public final class ConvertCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -33,17 +36,25 @@ public final class ConvertCommand implements Callable<Integer> {
   Source source;
 
   static final class Source {
-    @Option(names = "--checkpoint", paramLabel = "DIR",
-        description = "Hugging Face checkpoint folder (config.json, preprocessor_config.json, "
-            + "model.safetensors or pytorch_model.bin)")
+    @Option(
+        names = "--checkpoint",
+        paramLabel = "DIR",
+        description =
+            "Hugging Face checkpoint folder (config.json, preprocessor_config.json, "
+                + "model.safetensors or pytorch_model.bin)")
     Path checkpoint;
 
-    @Option(names = "--from-hub", paramLabel = "REPO",
-        description = "hub repository, e.g. microsoft/swinv2-tiny-patch4-window8-256 "
-            + "(endpoint from HF_ENDPOINT, token from HF_TOKEN)")
+    @Option(
+        names = "--from-hub",
+        paramLabel = "REPO",
+        description =
+            "hub repository, e.g. microsoft/swinv2-tiny-patch4-window8-256 "
+                + "(endpoint from HF_ENDPOINT, token from HF_TOKEN)")
     String hubRepository;
 
-    @Option(names = "--preset", paramLabel = "NAME",
+    @Option(
+        names = "--preset",
+        paramLabel = "NAME",
         description = "a published architecture (see --list-presets); needs --random-init")
     String preset;
 
@@ -51,26 +62,37 @@ public final class ConvertCommand implements Callable<Integer> {
     boolean listPresets;
   }
 
-  @Option(names = "--revision", paramLabel = "REV", defaultValue = "main",
+  @Option(
+      names = "--revision",
+      paramLabel = "REV",
+      defaultValue = "main",
       description = "hub revision (branch, tag or commit) for --from-hub; default ${DEFAULT-VALUE}")
   String revision;
 
-  @Option(names = "--random-init", paramLabel = "SEED",
+  @Option(
+      names = "--random-init",
+      paramLabel = "SEED",
       description = "build seeded demo weights for --preset (their predictions mean nothing)")
   Long seed;
 
   @Option(names = "--output", paramLabel = "REPOSITORY", description = "model repository root")
   Path output;
 
-  @Option(names = "--name", paramLabel = "NAME",
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
       description = "model name; default: the preset, hub repository or checkpoint folder name")
   String name;
 
-  @Option(names = "--version", paramLabel = "N",
+  @Option(
+      names = "--version",
+      paramLabel = "N",
       description = "version number; default: one more than the newest existing version")
   Long version;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR",
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
       description = "hub download cache; default $SWINSERVE_CACHE/hub or ~/.cache/swinserve/hub")
   Path cacheDirectory;
 
@@ -78,7 +100,10 @@ public final class ConvertCommand implements Callable<Integer> {
   boolean quiet;
 
   // Not picocli's standard help mixin: its --version would clash with the model version option.
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help and exit")
   boolean help;
 
   /** HF_ENDPOINT, HF_TOKEN and SWINSERVE_CACHE are read from here. */
@@ -95,10 +120,11 @@ public final class ConvertCommand implements Callable<Integer> {
   /** The command with swinserve's error handling: clear one-line messages, exit code 1. */
   public static CommandLine commandLine(Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new ConvertCommand(environment));
-    commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-      line.getErr().println("convert failed: " + describe(exception));
-      return 1;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parseResult) -> {
+          line.getErr().println("convert failed: " + describe(exception));
+          return 1;
+        });
     return commandLine;
   }
 
@@ -110,30 +136,47 @@ public final class ConvertCommand implements Callable<Integer> {
       return 0;
     }
     if (output == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--output=REPOSITORY'");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--output=REPOSITORY'");
     }
     if ((source.preset != null) != (seed != null)) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "--preset and --random-init go together (no published weights are bundled)");
     }
     ModelExport model;
     String defaultName;
     if (source.checkpoint != null) {
-      model = ModelSources.fromCheckpoint(source.checkpoint,
-          "checkpoint:" + source.checkpoint.toAbsolutePath().normalize());
+      model =
+          ModelSources.fromCheckpoint(
+              source.checkpoint, "checkpoint:" + source.checkpoint.toAbsolutePath().normalize());
       defaultName = source.checkpoint.toAbsolutePath().normalize().getFileName().toString();
     } else if (source.hubRepository != null) {
       HubCheckpoint downloaded = download(source.hubRepository);
       HubCheckpoint.FileSource weights = downloaded.weights();
-      model = ModelSources.fromCheckpoint(downloaded.directory(), "hub:" + downloaded.repository()
-          + "@" + weights.revision() + " (commit " + weights.commit() + ", " + weights.name() + ")");
+      model =
+          ModelSources.fromCheckpoint(
+              downloaded.directory(),
+              "hub:"
+                  + downloaded.repository()
+                  + "@"
+                  + weights.revision()
+                  + " (commit "
+                  + weights.commit()
+                  + ", "
+                  + weights.name()
+                  + ")");
       defaultName = source.hubRepository.substring(source.hubRepository.lastIndexOf('/') + 1);
     } else {
       model = ModelSources.fromPreset(source.preset, seed);
       defaultName = source.preset;
     }
-    Path written = ModelRepositoryWriter.write(output, name != null ? name : defaultName,
-        version == null ? OptionalLong.empty() : OptionalLong.of(version), model);
+    Path written =
+        ModelRepositoryWriter.write(
+            output,
+            name != null ? name : defaultName,
+            version == null ? OptionalLong.empty() : OptionalLong.of(version),
+            model);
     out.println("wrote " + written + " (" + model.config() + ")");
     if (model.metadata().demoWeights()) {
       out.println("NOTE: " + model.metadata().note());
@@ -142,11 +185,13 @@ public final class ConvertCommand implements Callable<Integer> {
   }
 
   private HubCheckpoint download(String repository) throws InterruptedException {
-    HubConfig config = HubConfig.fromEnvironment(environment, Path.of(System.getProperty("user.home")));
+    HubConfig config =
+        HubConfig.fromEnvironment(environment, Path.of(System.getProperty("user.home")));
     if (cacheDirectory != null) {
       config = config.withCacheDirectory(cacheDirectory);
     }
-    return new HubDownloader(config, ConsoleProgress.onStandardError(quiet)).download(repository, revision);
+    return new HubDownloader(config, ConsoleProgress.onStandardError(quiet))
+        .download(repository, revision);
   }
 
   private static String describe(Throwable exception) {

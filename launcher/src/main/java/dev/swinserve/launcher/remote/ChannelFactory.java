@@ -3,8 +3,8 @@ package dev.swinserve.launcher.remote;
 import io.grpc.ManagedChannel;
 
 /**
- * Opens the channel a command talks over; production uses
- * {@link dev.swinserve.client.ClientChannels#plaintext}, tests an in-process channel.
+ * Opens the channel a command talks over; production uses {@link
+ * dev.swinserve.client.ClientChannels#plaintext}, tests an in-process channel.
  */
 @FunctionalInterface
 public interface ChannelFactory {

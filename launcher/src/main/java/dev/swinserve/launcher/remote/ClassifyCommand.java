@@ -13,8 +13,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,9 +22,13 @@ import picocli.CommandLine.Spec;
  * Calls go through {@link SwinserveClient} with its default settings (retries, a breaker per
  * endpoint, reconnecting streams), so the command behaves as the library does.
  */
-@Command(name = "classify", sortOptions = false,
-    description = {"Classifies image files (JPEG, PNG, GIF, BMP) with a model a swinserve server hosts.",
-        "A folder stands for its image files, sorted. Exit code 1 when any image or call failed."})
+@Command(
+    name = "classify",
+    sortOptions = false,
+    description = {
+      "Classifies image files (JPEG, PNG, GIF, BMP) with a model a swinserve server hosts.",
+      "A folder stands for its image files, sorted. Exit code 1 when any image or call failed."
+    })
 public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
 
   @Spec CommandSpec spec;
@@ -35,29 +39,45 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
   @ArgGroup(exclusive = true)
   VersionChoice versionChoice;
 
-  @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
+  @Option(
+      names = "--top-k",
+      paramLabel = "K",
+      defaultValue = "0",
       description = "classes per image, best first; default: the server's (5)")
   int topK;
 
-  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = ClientChannels.DEFAULT_TARGET,
-      description = "server address: HOST:PORT, a list HOST:PORT,HOST:PORT or dns:///NAME:PORT;"
-          + " default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--target",
+      paramLabel = "HOST:PORT",
+      defaultValue = ClientChannels.DEFAULT_TARGET,
+      description =
+          "server address: HOST:PORT, a list HOST:PORT,HOST:PORT or dns:///NAME:PORT;"
+              + " default ${DEFAULT-VALUE}")
   String target;
 
   // No picocli default: the client's own default applies (ClientConfig), shown in the description.
-  @Option(names = "--deadline-ms", paramLabel = "MS",
-      description = "deadline per call, retries included, or for the whole stream with --stream;"
-          + " default 10000 (the client's)")
+  @Option(
+      names = "--deadline-ms",
+      paramLabel = "MS",
+      description =
+          "deadline per call, retries included, or for the whole stream with --stream;"
+              + " default 10000 (the client's)")
   Long deadlineMillis;
 
   @Option(names = "--stream", description = "send every image over one ClassifyStream call")
   boolean stream;
 
-  @Option(names = "--in-flight", paramLabel = "N", defaultValue = "8",
+  @Option(
+      names = "--in-flight",
+      paramLabel = "N",
+      defaultValue = "8",
       description = "with --stream: most requests unanswered at once; default ${DEFAULT-VALUE}")
   int inFlight;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "images per request; default ${DEFAULT-VALUE}")
   int batch;
 
@@ -68,10 +88,16 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
   boolean json;
 
   // Not picocli's standard help mixin: its --version would clash with the model version option.
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help and exit")
   boolean help;
 
-  @Parameters(paramLabel = "FILES-OR-FOLDERS", arity = "1..*", description = "images, or folders of images")
+  @Parameters(
+      paramLabel = "FILES-OR-FOLDERS",
+      arity = "1..*",
+      description = "images, or folders of images")
   List<Path> inputs;
 
   private final ClientFactory clients;
@@ -81,7 +107,8 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(config -> SwinserveClient.connect(config, BreakerListener.NONE)).execute(args));
+    System.exit(
+        commandLine(config -> SwinserveClient.connect(config, BreakerListener.NONE)).execute(args));
   }
 
   /** The command over clients from {@code clients}, with swinserve's messages and exit codes. */
@@ -109,13 +136,20 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     List<ImageBatch> batches = ImageBatch.split(files, batch);
-    ClassificationOutput output = json
-        ? new JsonOutput(spec.commandLine().getOut())
-        : new TableOutput(spec.commandLine().getOut(), spec.commandLine().getErr(), files, model);
+    ClassificationOutput output =
+        json
+            ? new JsonOutput(spec.commandLine().getOut())
+            : new TableOutput(
+                spec.commandLine().getOut(), spec.commandLine().getErr(), files, model);
     ClientConfig config = config();
     try (SwinserveClient client = clients.open(config)) {
-      ClassifyRun run = new ClassifyRun(client, VersionChoice.modelSpec(model, versionChoice), topK,
-          config.defaultDeadline(), output);
+      ClassifyRun run =
+          new ClassifyRun(
+              client,
+              VersionChoice.modelSpec(model, versionChoice),
+              topK,
+              config.defaultDeadline(),
+              output);
       boolean allClassified = stream ? run.stream(batches, inFlight) : run.unary(batches);
       return allClassified ? 0 : CommandErrors.FAILED;
     }
@@ -125,7 +159,9 @@ public final class ClassifyCommand implements Callable<Integer>, RemoteCommand {
   private ClientConfig config() {
     try {
       ClientConfig defaults = ClientConfig.defaults(target);
-      return deadlineMillis == null ? defaults : defaults.withDefaultDeadline(Duration.ofMillis(deadlineMillis));
+      return deadlineMillis == null
+          ? defaults
+          : defaults.withDefaultDeadline(Duration.ofMillis(deadlineMillis));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--target: " + e.getMessage(), e);
     }

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * Sends a {@code classify} command's batches, unary or over one stream, and hands each image's
  * outcome to the output. Failures that concern one request are reported and the run goes on;
- * failures of the call itself (unknown model, server down) end it with a
- * {@link StatusRuntimeException}.
+ * failures of the call itself (unknown model, server down) end it with a {@link
+ * StatusRuntimeException}.
  */
 final class ClassifyRun {
 
@@ -28,7 +28,12 @@ final class ClassifyRun {
   private final ClassificationOutput output;
   private volatile boolean anyFailed;
 
-  ClassifyRun(SwinserveClient client, ModelSpec model, int topK, Duration deadline, ClassificationOutput output) {
+  ClassifyRun(
+      SwinserveClient client,
+      ModelSpec model,
+      int topK,
+      Duration deadline,
+      ClassificationOutput output) {
     this.client = client;
     this.model = model;
     this.topK = topK;
@@ -59,23 +64,35 @@ final class ClassifyRun {
    */
   boolean stream(List<ImageBatch> batches, int inFlight) throws InterruptedException {
     // Answers may come in any order; the client delivers each once, for a request it sent.
-    Map<String, ImageBatch> byRequestId = batches.stream()
-        .collect(Collectors.toMap(ImageBatch::requestId, Function.identity()));
-    Iterator<ClassifyRequest> requests = batches.stream().map(batch -> batch.toRequest(model, topK)).iterator();
-    client.classifyStream(requests, inFlight,
-        response -> deliver(byRequestId.get(response.getRequestId()), response), deadline);
+    Map<String, ImageBatch> byRequestId =
+        batches.stream().collect(Collectors.toMap(ImageBatch::requestId, Function.identity()));
+    Iterator<ClassifyRequest> requests =
+        batches.stream().map(batch -> batch.toRequest(model, topK)).iterator();
+    client.classifyStream(
+        requests,
+        inFlight,
+        response -> deliver(byRequestId.get(response.getRequestId()), response),
+        deadline);
     return !anyFailed;
   }
 
   private void deliver(ImageBatch batch, ClassifyResponse response) {
     if (response.hasError()) {
-      fail(batch, Status.fromCodeValue(response.getError().getCode())
-          .withDescription(response.getError().getMessage()));
+      fail(
+          batch,
+          Status.fromCodeValue(response.getError().getCode())
+              .withDescription(response.getError().getMessage()));
       return;
     }
     if (response.getClassificationsCount() != batch.files().size()) {
-      fail(batch, Status.INTERNAL.withDescription("server returned " + response.getClassificationsCount()
-          + " classifications for " + batch.files().size() + " images"));
+      fail(
+          batch,
+          Status.INTERNAL.withDescription(
+              "server returned "
+                  + response.getClassificationsCount()
+                  + " classifications for "
+                  + batch.files().size()
+                  + " images"));
       return;
     }
     for (int i = 0; i < batch.files().size(); i++) {

@@ -4,8 +4,8 @@ import dev.swinserve.client.ClientConfig;
 import dev.swinserve.client.SwinserveClient;
 
 /**
- * Opens the resilient client a command classifies with; production connects to the config's
- * target ({@link SwinserveClient#connect}), tests to an in-process server.
+ * Opens the resilient client a command classifies with; production connects to the config's target
+ * ({@link SwinserveClient#connect}), tests to an in-process server.
  */
 @FunctionalInterface
 public interface ClientFactory {

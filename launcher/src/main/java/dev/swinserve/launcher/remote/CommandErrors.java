@@ -7,8 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Turns every failure of a command into one line on standard error and an exit code, the same
- * way for all commands: usage errors exit 2, failed calls and anything else exit 1.
+ * Turns every failure of a command into one line on standard error and an exit code, the same way
+ * for all commands: usage errors exit 2, failed calls and anything else exit 1.
  */
 final class CommandErrors {
 
@@ -19,27 +19,35 @@ final class CommandErrors {
 
   /** Installs the handlers on {@code commandLine} and its subcommands; returns it. */
   static CommandLine install(CommandLine commandLine) {
-    commandLine.setParameterExceptionHandler((exception, arguments) -> {
-      CommandLine failed = exception.getCommandLine();
-      String name = failed.getCommandSpec().qualifiedName();
-      failed.getErr().println(name + ": " + exception.getMessage());
-      failed.getErr().println("Run 'swinserve " + name + " --help' for usage.");
-      return USAGE;
-    });
-    commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
-      String target = failed.getCommand() instanceof RemoteCommand remote ? remote.target() : null;
-      String message = exception instanceof StatusRuntimeException call
-          ? describe(call.getStatus(), target) : describe(exception);
-      failed.getErr().println(failed.getCommandSpec().qualifiedName() + " failed: " + message);
-      return FAILED;
-    });
+    commandLine.setParameterExceptionHandler(
+        (exception, arguments) -> {
+          CommandLine failed = exception.getCommandLine();
+          String name = failed.getCommandSpec().qualifiedName();
+          failed.getErr().println(name + ": " + exception.getMessage());
+          failed.getErr().println("Run 'swinserve " + name + " --help' for usage.");
+          return USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (exception, failed, parseResult) -> {
+          String target =
+              failed.getCommand() instanceof RemoteCommand remote ? remote.target() : null;
+          String message =
+              exception instanceof StatusRuntimeException call
+                  ? describe(call.getStatus(), target)
+                  : describe(exception);
+          failed.getErr().println(failed.getCommandSpec().qualifiedName() + " failed: " + message);
+          return FAILED;
+        });
     return commandLine;
   }
 
-  /** A usage error (exit 2) naming {@code option} unless {@code value} is at least {@code minimum}. */
+  /**
+   * A usage error (exit 2) naming {@code option} unless {@code value} is at least {@code minimum}.
+   */
   static void requireAtLeast(CommandSpec spec, String option, long value, long minimum) {
     if (value < minimum) {
-      throw new ParameterException(spec.commandLine(), option + " must be at least " + minimum + ", was " + value);
+      throw new ParameterException(
+          spec.commandLine(), option + " must be at least " + minimum + ", was " + value);
     }
   }
 

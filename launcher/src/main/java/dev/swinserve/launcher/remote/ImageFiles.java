@@ -33,8 +33,12 @@ final class ImageFiles {
       if (Files.isDirectory(input)) {
         List<Path> images = imagesIn(input, recursive);
         if (images.isEmpty()) {
-          throw new IllegalArgumentException("no images (" + String.join(", ", sorted(EXTENSIONS))
-              + ") in folder " + input + (recursive ? "" : " (--recursive searches subfolders)"));
+          throw new IllegalArgumentException(
+              "no images ("
+                  + String.join(", ", sorted(EXTENSIONS))
+                  + ") in folder "
+                  + input
+                  + (recursive ? "" : " (--recursive searches subfolders)"));
         }
         files.addAll(images);
       } else if (Files.isRegularFile(input)) {
@@ -54,8 +58,11 @@ final class ImageFiles {
 
   private static List<Path> imagesIn(Path folder, boolean recursive) {
     try (Stream<Path> entries = recursive ? Files.walk(folder) : Files.list(folder)) {
-      return entries.filter(Files::isRegularFile).filter(ImageFiles::isImage)
-          .sorted(Comparator.comparing(Path::toString)).toList();
+      return entries
+          .filter(Files::isRegularFile)
+          .filter(ImageFiles::isImage)
+          .sorted(Comparator.comparing(Path::toString))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }

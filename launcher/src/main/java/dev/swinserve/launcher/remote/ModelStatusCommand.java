@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code swinserve models status NAME}: one model's versions. */
-@Command(name = "status", description = "Shows one model; with --version or --label, only that version.")
+@Command(
+    name = "status",
+    description = "Shows one model; with --version or --label, only that version.")
 final class ModelStatusCommand extends ModelSubcommand {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "model name")
@@ -18,10 +20,18 @@ final class ModelStatusCommand extends ModelSubcommand {
   VersionChoice versionChoice;
 
   static final class VersionChoice {
-    @Option(names = "--version", paramLabel = "N", required = true, description = "only this version")
+    @Option(
+        names = "--version",
+        paramLabel = "N",
+        required = true,
+        description = "only this version")
     Long version;
 
-    @Option(names = "--label", paramLabel = "L", required = true, description = "only the version with this label")
+    @Option(
+        names = "--label",
+        paramLabel = "L",
+        required = true,
+        description = "only the version with this label")
     String label;
   }
 
@@ -33,7 +43,8 @@ final class ModelStatusCommand extends ModelSubcommand {
     } else if (versionChoice != null) {
       model.setLabel(versionChoice.label);
     }
-    return callAndPrint(ModelsCommand.DEFAULT_DEADLINE,
+    return callAndPrint(
+        ModelsCommand.DEFAULT_DEADLINE,
         (client, deadline) -> client.getModelStatus(model.build(), deadline),
         (out, status) -> ModelTable.print(out, List.of(status)));
   }

@@ -24,7 +24,9 @@ abstract class ModelSubcommand implements Callable<Integer>, RemoteCommand {
 
   /** {@link ModelsCommand#callAndPrint}, printing to this command's output. */
   final <T> Integer callAndPrint(
-      Duration fallback, BiFunction<ModelServiceClient, Duration, T> call, BiConsumer<PrintWriter, T> print) {
+      Duration fallback,
+      BiFunction<ModelServiceClient, Duration, T> call,
+      BiConsumer<PrintWriter, T> print) {
     return models.callAndPrint(fallback, spec.commandLine().getOut(), call, print);
   }
 }

@@ -19,8 +19,11 @@ final class ModelTable {
     print(out, models, List.of());
   }
 
-  /** @param repositoryProblems what the server refuses at the top of its repository */
-  static void print(PrintWriter out, List<ModelStatus> models, List<RepositoryProblem> repositoryProblems) {
+  /**
+   * @param repositoryProblems what the server refuses at the top of its repository
+   */
+  static void print(
+      PrintWriter out, List<ModelStatus> models, List<RepositoryProblem> repositoryProblems) {
     if (models.isEmpty()) {
       out.println("no models");
     } else {
@@ -35,17 +38,25 @@ final class ModelTable {
   }
 
   private static TextTable table(List<ModelStatus> models) {
-    TextTable table = new TextTable("model", "serving", "default", "version", "state", "labels", "error");
+    TextTable table =
+        new TextTable("model", "serving", "default", "version", "state", "labels", "error");
     for (ModelStatus model : models) {
       String name = model.getName();
       String serving = model.getServing() ? "yes" : "no";
-      String defaultVersion = model.getDefaultVersion() == 0 ? "-" : Long.toString(model.getDefaultVersion());
+      String defaultVersion =
+          model.getDefaultVersion() == 0 ? "-" : Long.toString(model.getDefaultVersion());
       if (model.getVersionsCount() == 0) {
         table.add(name, serving, defaultVersion, "-", "", "", "");
       }
       for (VersionStatus version : model.getVersionsList()) {
-        table.add(name, serving, defaultVersion, Long.toString(version.getVersion()), version.getState().name(),
-            String.join(",", version.getLabelsList()), version.getError());
+        table.add(
+            name,
+            serving,
+            defaultVersion,
+            Long.toString(version.getVersion()),
+            version.getState().name(),
+            String.join(",", version.getLabelsList()),
+            version.getError());
         name = "";
         serving = "";
         defaultVersion = "";
@@ -54,19 +65,28 @@ final class ModelTable {
     return table;
   }
 
-  private static List<String> problems(List<ModelStatus> models, List<RepositoryProblem> repositoryProblems) {
+  private static List<String> problems(
+      List<ModelStatus> models, List<RepositoryProblem> repositoryProblems) {
     List<String> problems = new ArrayList<>();
     for (ModelStatus model : models) {
       if (!model.getError().isEmpty()) {
         problems.add(model.getName() + ": " + model.getError());
       }
       for (String label : model.getDanglingLabelsList()) {
-        problems.add(model.getName() + ": label '" + label + "' dangles: version "
-            + model.getLabelsOrDefault(label, 0) + " is gone or FAILED");
+        problems.add(
+            model.getName()
+                + ": label '"
+                + label
+                + "' dangles: version "
+                + model.getLabelsOrDefault(label, 0)
+                + " is gone or FAILED");
       }
-      model.getProblemsList().forEach(problem -> problems.add(problem.getPath() + ": " + problem.getReason()));
+      model
+          .getProblemsList()
+          .forEach(problem -> problems.add(problem.getPath() + ": " + problem.getReason()));
     }
-    repositoryProblems.forEach(problem -> problems.add(problem.getPath() + ": " + problem.getReason()));
+    repositoryProblems.forEach(
+        problem -> problems.add(problem.getPath() + ": " + problem.getReason()));
     return problems;
   }
 }

@@ -18,25 +18,44 @@ import picocli.CommandLine.Spec;
  * {@code swinserve models}: lists the models a server hosts; its subcommands inspect one model,
  * move or remove a label and reload the repository.
  */
-@Command(name = "models", sortOptions = false,
-    description = {"Lists every model the server hosts, with each version's state, labels and error,",
-        "then any problems: broken model.yaml files, dangling labels, refused folders and links."},
-    subcommands = {ModelStatusCommand.class, SetLabelCommand.class, RemoveLabelCommand.class, ReloadCommand.class})
+@Command(
+    name = "models",
+    sortOptions = false,
+    description = {
+      "Lists every model the server hosts, with each version's state, labels and error,",
+      "then any problems: broken model.yaml files, dangling labels, refused folders and links."
+    },
+    subcommands = {
+      ModelStatusCommand.class,
+      SetLabelCommand.class,
+      RemoveLabelCommand.class,
+      ReloadCommand.class
+    })
 public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
 
   static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = ClientChannels.DEFAULT_TARGET, scope = ScopeType.INHERIT,
+  @Option(
+      names = "--target",
+      paramLabel = "HOST:PORT",
+      defaultValue = ClientChannels.DEFAULT_TARGET,
+      scope = ScopeType.INHERIT,
       description = "server address; default ${DEFAULT-VALUE}")
   String target;
 
-  @Option(names = "--deadline-ms", paramLabel = "MS", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--deadline-ms",
+      paramLabel = "MS",
+      scope = ScopeType.INHERIT,
       description = "call deadline; default 30000 (reload: 600000)")
   Long deadlineMillis;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
       description = "show this help and exit")
   boolean help;
 
@@ -62,8 +81,12 @@ public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
 
   @Override
   public Integer call() {
-    return callAndPrint(DEFAULT_DEADLINE, spec.commandLine().getOut(), ModelServiceClient::listModelsAndProblems,
-        (out, response) -> ModelTable.print(out, response.getModelsList(), response.getProblemsList()));
+    return callAndPrint(
+        DEFAULT_DEADLINE,
+        spec.commandLine().getOut(),
+        ModelServiceClient::listModelsAndProblems,
+        (out, response) ->
+            ModelTable.print(out, response.getModelsList(), response.getProblemsList()));
   }
 
   /**
@@ -73,7 +96,10 @@ public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
    *
    * @return the exit code, 0 (a failed call throws, for {@link CommandErrors} to report)
    */
-  <T> Integer callAndPrint(Duration fallback, PrintWriter out, BiFunction<ModelServiceClient, Duration, T> call,
+  <T> Integer callAndPrint(
+      Duration fallback,
+      PrintWriter out,
+      BiFunction<ModelServiceClient, Duration, T> call,
       BiConsumer<PrintWriter, T> print) {
     try (ModelServiceClient client = new ModelServiceClient(channels.open(target))) {
       print.accept(out, call.apply(client, deadline(fallback)));
@@ -87,7 +113,8 @@ public final class ModelsCommand implements Callable<Integer>, RemoteCommand {
       return fallback;
     }
     if (deadlineMillis < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--deadline-ms must be at least 1");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--deadline-ms must be at least 1");
     }
     return Duration.ofMillis(deadlineMillis);
   }

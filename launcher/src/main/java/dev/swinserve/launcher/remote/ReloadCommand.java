@@ -5,9 +5,12 @@ import java.time.Duration;
 import picocli.CommandLine.Command;
 
 /** {@code swinserve models reload}: rescans the server's repository now. */
-@Command(name = "reload",
-    description = {"Rescans the server's model repository now, then lists the models.",
-        "Waits until every new version has loaded or failed."})
+@Command(
+    name = "reload",
+    description = {
+      "Rescans the server's model repository now, then lists the models.",
+      "Waits until every new version has loaded or failed."
+    })
 final class ReloadCommand extends ModelSubcommand {
 
   // Loading and warming a large model can take minutes; the call waits for all of them.

@@ -30,8 +30,14 @@ final class TableOutput implements ClassificationOutput {
     this.out = out;
     this.err = err;
     int imageWidth = images.stream().mapToInt(image -> image.toString().length()).max().orElse(0);
-    this.widths = new int[] {Math.max(HEADERS[0].length(), imageWidth),
-        Math.max(HEADERS[1].length(), modelName.length() + VERSION_ROOM), HEADERS[2].length(), CLASS_WIDTH, 0};
+    this.widths =
+        new int[] {
+          Math.max(HEADERS[0].length(), imageWidth),
+          Math.max(HEADERS[1].length(), modelName.length() + VERSION_ROOM),
+          HEADERS[2].length(),
+          CLASS_WIDTH,
+          0
+        };
   }
 
   @Override
@@ -45,8 +51,14 @@ final class TableOutput implements ClassificationOutput {
     List<ClassScore> classes = classification.getClassesList();
     for (int rank = 0; rank < classes.size(); rank++) {
       ClassScore score = classes.get(rank);
-      out.println(TextTable.line(widths, imageCell, modelCell, Integer.toString(rank + 1), score.getLabel(),
-          String.format(Locale.ROOT, "%.4f", score.getScore())));
+      out.println(
+          TextTable.line(
+              widths,
+              imageCell,
+              modelCell,
+              Integer.toString(rank + 1),
+              score.getLabel(),
+              String.format(Locale.ROOT, "%.4f", score.getScore())));
       imageCell = "";
       modelCell = "";
     }

@@ -12,11 +12,17 @@ final class VersionChoice {
   @Option(names = "--version", paramLabel = "N", required = true, description = "model version")
   Long version;
 
-  @Option(names = "--label", paramLabel = "L", required = true,
+  @Option(
+      names = "--label",
+      paramLabel = "L",
+      required = true,
       description = "version label, e.g. stable or canary; default: the model's default version")
   String label;
 
-  /** {@code model} with the version or label {@code choice} names; {@code choice} is null for neither. */
+  /**
+   * {@code model} with the version or label {@code choice} names; {@code choice} is null for
+   * neither.
+   */
   static ModelSpec modelSpec(String model, VersionChoice choice) {
     ModelSpec.Builder spec = ModelSpec.newBuilder().setName(model);
     if (choice != null && choice.version != null) {

@@ -30,22 +30,26 @@ import java.util.stream.Stream;
  * they are seeded demo weights, and the server says so loudly. Either way each variant is converted
  * once: its canary is a copy of its stable version's files (demo canaries therefore answer as their
  * stable versions do; a second seed would cost a conversion of about 12 s per variant on two cores,
- * where the whole first start took 39 s, for nothing a demo needs). The repository is built in a hidden folder beside its place and renamed into
- * place when complete, so an interrupted first start leaves no half repository for the registry to
- * load; the next start deletes what it left and starts again.
+ * where the whole first start took 39 s, for nothing a demo needs). The repository is built in a
+ * hidden folder beside its place and renamed into place when complete, so an interrupted first
+ * start leaves no half repository for the registry to load; the next start deletes what it left and
+ * starts again.
  */
 public final class DefaultRepository {
 
   /** The variants, as named on the hub ({@code microsoft/<name>}); the first takes most traffic. */
   public static final List<String> MODELS =
       List.of("swinv2-tiny-patch4-window8-256", "swinv2-tiny-patch4-window16-256");
+
   /** The endpoint of {@code endpoints.yaml}, called like a model. */
   public static final String ENDPOINT = "swinv2-tiny";
+
   static final String ENDPOINTS_FILE = "endpoints.yaml";
   private static final long STABLE = 1;
   private static final long CANARY = 2;
   private static final Duration HUB_CONNECT_TIMEOUT = Duration.ofSeconds(3);
-  private static final String MODEL_YAML = """
+  private static final String MODEL_YAML =
+      """
       # Made by swinserve for the default repository: serve both versions,
       # "stable" is what requests without a version or label get.
       version_policy: {latest: 2}
@@ -53,7 +57,8 @@ public final class DefaultRepository {
       # SwinV2-T keeps a 2-core CPU busy at batch 2-4; larger batches only add latency (BENCHMARKS.md).
       runtime: {batching: {max_batch_size: 4}}
       """;
-  private static final String ENDPOINTS_YAML = """
+  private static final String ENDPOINTS_YAML =
+      """
       # Made by swinserve for the default repository. Requests for %1$s go to the stable
       # version of one variant, 70:30; a copy of each goes to the first variant's canary, whose
       # answers are never returned, only compared: GetMetrics' shadow_agreement says how often
@@ -65,14 +70,17 @@ public final class DefaultRepository {
             - {model: %3$s, label: stable, weight: 30}
           shadows:
             - {model: %2$s, label: canary, share: 1.0}
-      """.formatted(ENDPOINT, MODELS.get(0), MODELS.get(1));
+      """
+          .formatted(ENDPOINT, MODELS.get(0), MODELS.get(1));
 
   private DefaultRepository() {}
 
   /** {@code ~/.swinserve/models}, or {@code $SWINSERVE_HOME/models}. */
   public static Path location(Map<String, String> environment) {
     String home = environment.get("SWINSERVE_HOME");
-    return (home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".swinserve"))
+    return (home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".swinserve"))
         .resolve("models");
   }
 
@@ -87,26 +95,42 @@ public final class DefaultRepository {
       return root;
     }
     if (!isEmpty(root)) {
-      throw new IllegalStateException(root + " holds no model but is not empty either; empty it, or give"
-          + " --model-repository");
+      throw new IllegalStateException(
+          root
+              + " holds no model but is not empty either; empty it, or give"
+              + " --model-repository");
     }
     log.println("swinserve: no model repository given; preparing the default one in " + root);
     try {
       Optional<List<HubCheckpoint>> checkpoints = download(environment, log);
       ModelRepositoryWriter.deleteStaging(root);
-      ModelRepositoryWriter.createAtomically(root, repository -> {
-        for (int i = 0; i < MODELS.size(); i++) {
-          String model = MODELS.get(i);
-          log.println("swinserve: converting " + model + " (stable, version " + STABLE + "); its canary,"
-              + " version " + CANARY + ", is a copy");
-          ModelRepositoryWriter.write(repository, model, OptionalLong.of(STABLE), checkpoints.isPresent()
-              ? ModelSources.fromCheckpoint(checkpoints.get().get(i).directory(), source(checkpoints.get().get(i)))
-              : ModelSources.fromPreset(model, STABLE));
-          ModelRepositoryWriter.copyVersion(repository, model, STABLE, CANARY);
-          Files.writeString(repository.resolve(model).resolve("model.yaml"), MODEL_YAML);
-        }
-        Files.writeString(repository.resolve(ENDPOINTS_FILE), ENDPOINTS_YAML);
-      });
+      ModelRepositoryWriter.createAtomically(
+          root,
+          repository -> {
+            for (int i = 0; i < MODELS.size(); i++) {
+              String model = MODELS.get(i);
+              log.println(
+                  "swinserve: converting "
+                      + model
+                      + " (stable, version "
+                      + STABLE
+                      + "); its canary,"
+                      + " version "
+                      + CANARY
+                      + ", is a copy");
+              ModelRepositoryWriter.write(
+                  repository,
+                  model,
+                  OptionalLong.of(STABLE),
+                  checkpoints.isPresent()
+                      ? ModelSources.fromCheckpoint(
+                          checkpoints.get().get(i).directory(), source(checkpoints.get().get(i)))
+                      : ModelSources.fromPreset(model, STABLE));
+              ModelRepositoryWriter.copyVersion(repository, model, STABLE, CANARY);
+              Files.writeString(repository.resolve(model).resolve("model.yaml"), MODEL_YAML);
+            }
+            Files.writeString(repository.resolve(ENDPOINTS_FILE), ENDPOINTS_YAML);
+          });
       return root;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -117,10 +141,11 @@ public final class DefaultRepository {
   }
 
   /** Every variant's checkpoint from the hub, or empty (having said so) to use demo weights. */
-  private static Optional<List<HubCheckpoint>> download(Map<String, String> environment, PrintStream log)
-      throws InterruptedException {
-    HubConfig hub = HubConfig.fromEnvironment(environment, Path.of(System.getProperty("user.home")))
-        .withConnectTimeout(HUB_CONNECT_TIMEOUT);
+  private static Optional<List<HubCheckpoint>> download(
+      Map<String, String> environment, PrintStream log) throws InterruptedException {
+    HubConfig hub =
+        HubConfig.fromEnvironment(environment, Path.of(System.getProperty("user.home")))
+            .withConnectTimeout(HUB_CONNECT_TIMEOUT);
     HubDownloader downloader = new HubDownloader(hub, ConsoleProgress.onStandardError(false));
     List<HubCheckpoint> checkpoints = new ArrayList<>();
     try {
@@ -129,13 +154,14 @@ public final class DefaultRepository {
       }
       return Optional.of(checkpoints);
     } catch (HubException e) {
-      log.println("""
+      log.println(
+          """
           ************************************************************************
           swinserve: the Hugging Face hub is not reachable (%s).
           Serving %s with SEEDED DEMO WEIGHTS instead:
           the architectures are real, but their predictions and labels MEAN NOTHING.
-          ************************************************************************""".formatted(
-          e.getMessage(), String.join(" and ", MODELS)));
+          ************************************************************************"""
+              .formatted(e.getMessage(), String.join(" and ", MODELS)));
       return Optional.empty();
     }
   }
@@ -145,7 +171,9 @@ public final class DefaultRepository {
   }
 
   private static boolean holdsAModel(Path root) {
-    return children(root).anyMatch(child -> Files.isDirectory(child) && !child.getFileName().toString().startsWith("."));
+    return children(root)
+        .anyMatch(
+            child -> Files.isDirectory(child) && !child.getFileName().toString().startsWith("."));
   }
 
   private static boolean isEmpty(Path root) {

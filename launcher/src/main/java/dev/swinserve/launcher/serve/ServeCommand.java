@@ -14,37 +14,57 @@ import picocli.CommandLine.Option;
  * {@code swinserve serve}: the main job. Turns its options (and, without a repository, the default
  * one, which {@link DefaultRepository} prepares) into a {@link ServerConfig}, and runs the server.
  */
-@Command(name = "serve", sortOptions = false,
-    description = "Serves the models of a repository over gRPC (Classifier, ModelService, health, reflection).")
+@Command(
+    name = "serve",
+    sortOptions = false,
+    description =
+        "Serves the models of a repository over gRPC (Classifier, ModelService, health, reflection).")
 public final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "server YAML (see configs/server.yaml)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "server YAML (see configs/server.yaml)")
   Path configFile;
 
-  @Option(names = "--model-repository", paramLabel = "DIR",
-      description = "<repository>/<model>/<version>/; default: ~/.swinserve/models, made on first start")
+  @Option(
+      names = "--model-repository",
+      paramLabel = "DIR",
+      description =
+          "<repository>/<model>/<version>/; default: ~/.swinserve/models, made on first start")
   Path modelRepository;
 
-  @Option(names = "--host", paramLabel = "ADDRESS",
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
       description = "the address to listen on (default: every interface)")
   String host;
 
-  @Option(names = "--port", paramLabel = "N", description = "gRPC port (default 8500); 0 picks any free port")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "gRPC port (default 8500); 0 picks any free port")
   Integer port;
 
-  @Option(names = "--port-file", paramLabel = "FILE",
+  @Option(
+      names = "--port-file",
+      paramLabel = "FILE",
       description = "write the bound port here once the models are loaded and the server is ready")
   Path portFile;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help and exit")
   boolean help;
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new ServeCommand());
-    commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-      line.getErr().println("serve failed: " + exception.getMessage());
-      return 1;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parseResult) -> {
+          line.getErr().println("serve failed: " + exception.getMessage());
+          return 1;
+        });
     int exitCode = commandLine.execute(args);
     if (exitCode != 0) {
       System.exit(exitCode);
@@ -53,7 +73,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = configFile != null ? ServerConfigReader.read(configFile) : ServerConfig.defaults();
+    ServerConfig config =
+        configFile != null ? ServerConfigReader.read(configFile) : ServerConfig.defaults();
     if (host != null) {
       config = config.withHost(host);
     }
@@ -67,8 +88,10 @@ public final class ServeCommand implements Callable<Integer> {
       config = config.withModelRepository(modelRepository);
     } else if (config.modelRepository().isEmpty()) {
       Map<String, String> environment = System.getenv();
-      config = config.withModelRepository(
-          DefaultRepository.prepare(DefaultRepository.location(environment), environment, System.err));
+      config =
+          config.withModelRepository(
+              DefaultRepository.prepare(
+                  DefaultRepository.location(environment), environment, System.err));
     }
     ServerRunner.runUntilShutdown(config);
     return 0;

@@ -2,9 +2,9 @@ package dev.swinserve.launcher.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.converter.hub.FakeHubServer;
 import dev.swinserve.converter.testing.SavedModels;
+import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.format.metadata.ModelMetadata;
 import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.format.safetensors.SafetensorsFile;
@@ -49,16 +49,28 @@ class ConvertCommandTest {
   void convertsACheckpointFolderIntoTheRepositoryLayout() throws IOException {
     Path repository = temp.resolve("models");
 
-    Run run = convert("--checkpoint", Fixtures.checkpoint(FIXTURE).toString(), "--output", repository.toString(),
-        "--name", "mini", "--version", "3", "--quiet");
+    Run run =
+        convert(
+            "--checkpoint",
+            Fixtures.checkpoint(FIXTURE).toString(),
+            "--output",
+            repository.toString(),
+            "--name",
+            "mini",
+            "--version",
+            "3",
+            "--quiet");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     Path version = repository.resolve("mini").resolve("3");
     assertThat(version.resolve("saved_model.pb")).isRegularFile();
     assertThat(version.resolve("variables")).isDirectory();
     assertThat(Files.readAllLines(version.resolve(ModelVersionLayout.LABELS_ASSET)))
-        .hasSize(10).startsWith("class_0");
-    assertThat(PreprocessingSettings.read(version.resolve(PreprocessingSettings.ASSET_PATH)).height()).isEqualTo(64);
+        .hasSize(10)
+        .startsWith("class_0");
+    assertThat(
+            PreprocessingSettings.read(version.resolve(PreprocessingSettings.ASSET_PATH)).height())
+        .isEqualTo(64);
     ModelMetadata metadata = ModelMetadata.read(version.resolve(ModelVersionLayout.METADATA_ASSET));
     assertThat(metadata.demoWeights()).isFalse();
     assertThat(metadata.source()).startsWith("checkpoint:").endsWith(FIXTURE);
@@ -72,15 +84,32 @@ class ConvertCommandTest {
   void pytorchWeightsGiveTheSameOutputsAsSafetensors() throws IOException {
     Path pytorchOnly = temp.resolve("pytorch-only");
     Files.createDirectories(pytorchOnly);
-    for (String file : new String[] {"config.json", "preprocessor_config.json", "pytorch_model.bin"}) {
+    for (String file :
+        new String[] {"config.json", "preprocessor_config.json", "pytorch_model.bin"}) {
       Files.copy(Fixtures.checkpoint(FIXTURE).resolve(file), pytorchOnly.resolve(file));
     }
     Path repository = temp.resolve("models");
 
-    assertThat(convert("--checkpoint", Fixtures.checkpoint(FIXTURE).toString(), "--output", repository.toString(),
-        "--name", "safetensors").exitCode()).isZero();
-    assertThat(convert("--checkpoint", pytorchOnly.toString(), "--output", repository.toString(),
-        "--name", "pytorch").exitCode()).isZero();
+    assertThat(
+            convert(
+                    "--checkpoint",
+                    Fixtures.checkpoint(FIXTURE).toString(),
+                    "--output",
+                    repository.toString(),
+                    "--name",
+                    "safetensors")
+                .exitCode())
+        .isZero();
+    assertThat(
+            convert(
+                    "--checkpoint",
+                    pytorchOnly.toString(),
+                    "--output",
+                    repository.toString(),
+                    "--name",
+                    "pytorch")
+                .exitCode())
+        .isZero();
 
     FloatTensor pixels = referencePixels(FIXTURE);
     float[] fromSafetensors = SavedModels.logits(repository.resolve("safetensors/1"), pixels);
@@ -91,18 +120,33 @@ class ConvertCommandTest {
   @Test
   void convertsFromTheHubThroughHfEndpoint() throws IOException {
     try (FakeHubServer hub = FakeHubServer.start()) {
-      hub.publishFolder("microsoft/swinv2-mini", "main", "c".repeat(40), Fixtures.checkpoint(FIXTURE),
-          "config.json", "preprocessor_config.json", "model.safetensors");
+      hub.publishFolder(
+          "microsoft/swinv2-mini",
+          "main",
+          "c".repeat(40),
+          Fixtures.checkpoint(FIXTURE),
+          "config.json",
+          "preprocessor_config.json",
+          "model.safetensors");
       Path repository = temp.resolve("models");
       Map<String, String> environment = Map.of("HF_ENDPOINT", hub.endpoint().toString());
 
-      Run run = convert(environment, "--from-hub", "microsoft/swinv2-mini", "--output", repository.toString(),
-          "--cache-dir", temp.resolve("cache").toString(), "--quiet");
+      Run run =
+          convert(
+              environment,
+              "--from-hub",
+              "microsoft/swinv2-mini",
+              "--output",
+              repository.toString(),
+              "--cache-dir",
+              temp.resolve("cache").toString(),
+              "--quiet");
 
       assertThat(run.exitCode()).as(run.err()).isZero();
       Path version = repository.resolve("swinv2-mini").resolve("1");
       assertThat(ModelMetadata.read(version.resolve(ModelVersionLayout.METADATA_ASSET)).source())
-          .startsWith("hub:microsoft/swinv2-mini@main").contains("c".repeat(40));
+          .startsWith("hub:microsoft/swinv2-mini@main")
+          .contains("c".repeat(40));
       assertReproducesReference(version, FIXTURE);
     }
   }
@@ -111,8 +155,14 @@ class ConvertCommandTest {
   void presetWithRandomInitBuildsTheRealArchitectureAndSaysItIsDemo() throws IOException {
     Path repository = temp.resolve("models");
 
-    Run run = convert("--preset", "swinv2-tiny-patch4-window8-256", "--random-init", "42",
-        "--output", repository.toString());
+    Run run =
+        convert(
+            "--preset",
+            "swinv2-tiny-patch4-window8-256",
+            "--random-init",
+            "42",
+            "--output",
+            repository.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("DEMO WEIGHTS");
@@ -121,7 +171,9 @@ class ConvertCommandTest {
     assertThat(metadata.demoWeights()).isTrue();
     assertThat(metadata.seed()).isEqualTo(42L);
     assertThat(metadata.note()).contains("mean nothing");
-    float[] logits = SavedModels.logits(version, new FloatTensor(new long[] {1, 256, 256, 3}, new float[256 * 256 * 3]));
+    float[] logits =
+        SavedModels.logits(
+            version, new FloatTensor(new long[] {1, 256, 256, 3}, new float[256 * 256 * 3]));
     assertThat(logits).hasSize(1000);
     for (float logit : logits) {
       assertThat(logit).isFinite();
@@ -132,18 +184,34 @@ class ConvertCommandTest {
   void aFailedConversionLeavesNothingBehind() throws IOException {
     Path broken = temp.resolve("broken");
     Files.createDirectories(broken);
-    Files.copy(Fixtures.checkpoint(FIXTURE).resolve("preprocessor_config.json"), broken.resolve("preprocessor_config.json"));
-    Files.copy(Fixtures.checkpoint(FIXTURE).resolve("model.safetensors"), broken.resolve("model.safetensors"));
+    Files.copy(
+        Fixtures.checkpoint(FIXTURE).resolve("preprocessor_config.json"),
+        broken.resolve("preprocessor_config.json"));
+    Files.copy(
+        Fixtures.checkpoint(FIXTURE).resolve("model.safetensors"),
+        broken.resolve("model.safetensors"));
     // The weights are for embed_dim 24; the config claims 48.
-    Files.writeString(broken.resolve("config.json"),
-        Files.readString(Fixtures.checkpoint(FIXTURE).resolve("config.json")).replace("\"embed_dim\": 24", "\"embed_dim\": 48"));
+    Files.writeString(
+        broken.resolve("config.json"),
+        Files.readString(Fixtures.checkpoint(FIXTURE).resolve("config.json"))
+            .replace("\"embed_dim\": 24", "\"embed_dim\": 48"));
     Path repository = temp.resolve("models");
 
-    Run run = convert("--checkpoint", broken.toString(), "--output", repository.toString(), "--name", "broken");
+    Run run =
+        convert(
+            "--checkpoint",
+            broken.toString(),
+            "--output",
+            repository.toString(),
+            "--name",
+            "broken");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("swinv2.embeddings.patch_embeddings.projection.weight")
-        .contains("expected shape [48, 3, 4, 4]").contains("actual [24, 3, 4, 4]").contains("model.safetensors");
+    assertThat(run.err())
+        .contains("swinv2.embeddings.patch_embeddings.projection.weight")
+        .contains("expected shape [48, 3, 4, 4]")
+        .contains("actual [24, 3, 4, 4]")
+        .contains("model.safetensors");
     assertThat(listing(repository)).as("no version and no staging folder").isEmpty();
   }
 
@@ -151,16 +219,38 @@ class ConvertCommandTest {
   void refusesToOverwriteAVersionOrEscapeTheRepository() throws IOException {
     Path repository = temp.resolve("models");
     String checkpoint = Fixtures.checkpoint(FIXTURE).toString();
-    assertThat(convert("--checkpoint", checkpoint, "--output", repository.toString(), "--name", "m", "--version", "1")
-        .exitCode()).isZero();
+    assertThat(
+            convert(
+                    "--checkpoint",
+                    checkpoint,
+                    "--output",
+                    repository.toString(),
+                    "--name",
+                    "m",
+                    "--version",
+                    "1")
+                .exitCode())
+        .isZero();
     long before = Files.getLastModifiedTime(repository.resolve("m/1/saved_model.pb")).toMillis();
 
-    Run again = convert("--checkpoint", checkpoint, "--output", repository.toString(), "--name", "m", "--version", "1");
-    Run escape = convert("--checkpoint", checkpoint, "--output", repository.toString(), "--name", "../outside");
+    Run again =
+        convert(
+            "--checkpoint",
+            checkpoint,
+            "--output",
+            repository.toString(),
+            "--name",
+            "m",
+            "--version",
+            "1");
+    Run escape =
+        convert(
+            "--checkpoint", checkpoint, "--output", repository.toString(), "--name", "../outside");
 
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("already exists");
-    assertThat(Files.getLastModifiedTime(repository.resolve("m/1/saved_model.pb")).toMillis()).isEqualTo(before);
+    assertThat(Files.getLastModifiedTime(repository.resolve("m/1/saved_model.pb")).toMillis())
+        .isEqualTo(before);
     assertThat(escape.exitCode()).isEqualTo(1);
     assertThat(escape.err()).contains("invalid model name '../outside'");
     assertThat(temp.resolve("outside")).doesNotExist();
@@ -185,12 +275,15 @@ class ConvertCommandTest {
   }
 
   private static FloatTensor referencePixels(String fixture) {
-    FloatTensor nchw = SafetensorsFile.readAll(Fixtures.checkpoint(fixture).resolve("io.safetensors")).get("pixel_values");
+    FloatTensor nchw =
+        SafetensorsFile.readAll(Fixtures.checkpoint(fixture).resolve("io.safetensors"))
+            .get("pixel_values");
     return ReferenceOutputs.toNhwc(nchw);
   }
 
   private static void assertReproducesReference(Path version, String fixture) {
-    Map<String, FloatTensor> io = SafetensorsFile.readAll(Fixtures.checkpoint(fixture).resolve("io.safetensors"));
+    Map<String, FloatTensor> io =
+        SafetensorsFile.readAll(Fixtures.checkpoint(fixture).resolve("io.safetensors"));
     FloatTensor reference = io.getOrDefault("logits_float64", io.get("logits"));
     float[] logits = SavedModels.logits(version, ReferenceOutputs.toNhwc(io.get("pixel_values")));
     assertThat(ReferenceOutputs.relativeError(logits, reference.data())).isLessThanOrEqualTo(1e-4);

@@ -31,7 +31,9 @@ class ClassifyCommandTest {
 
   @BeforeEach
   void copyImages() throws IOException {
-    images = FixtureImages.copy(temp.resolve("images"), "rocket.jpg", "chelsea.png", "green-palette.png");
+    images =
+        FixtureImages.copy(
+            temp.resolve("images"), "rocket.jpg", "chelsea.png", "green-palette.png");
   }
 
   @AfterEach
@@ -41,20 +43,35 @@ class ClassifyCommandTest {
 
   @Test
   void sendsOneRequestPerFileWithModelVersionTopKAndTheFilesBytes() throws IOException {
-    CommandRun run = classify("--model", "tiny", "--version", "5", "--top-k", "3", "--target", "models.test:9000",
-        images.toString());
+    CommandRun run =
+        classify(
+            "--model",
+            "tiny",
+            "--version",
+            "5",
+            "--top-k",
+            "3",
+            "--target",
+            "models.test:9000",
+            images.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(server.targets()).containsExactly("models.test:9000");
-    List<Path> sorted = List.of(images.resolve("chelsea.png"), images.resolve("green-palette.png"), images.resolve("rocket.jpg"));
+    List<Path> sorted =
+        List.of(
+            images.resolve("chelsea.png"),
+            images.resolve("green-palette.png"),
+            images.resolve("rocket.jpg"));
     List<ClassifyRequest> requests = server.classifier().unaryRequests();
     assertThat(requests).hasSize(3);
     for (int i = 0; i < requests.size(); i++) {
       ClassifyRequest request = requests.get(i);
-      assertThat(request.getModel()).isEqualTo(ModelSpec.newBuilder().setName("tiny").setVersion(5).build());
+      assertThat(request.getModel())
+          .isEqualTo(ModelSpec.newBuilder().setName("tiny").setVersion(5).build());
       assertThat(request.getTopK()).isEqualTo(3);
       assertThat(request.getRequestId()).isEqualTo(Integer.toString(i));
-      assertThat(request.getImagesList()).extracting(Image::getEncoded)
+      assertThat(request.getImagesList())
+          .extracting(Image::getEncoded)
           .containsExactly(ByteString.copyFrom(Files.readAllBytes(sorted.get(i))));
     }
   }
@@ -64,10 +81,14 @@ class ClassifyCommandTest {
     classify("--model", "tiny", "--label", "canary", images.resolve("rocket.jpg").toString());
     classify("--model", "tiny", images.resolve("rocket.jpg").toString());
 
-    assertThat(server.classifier().unaryRequests()).extracting(ClassifyRequest::getModel).containsExactly(
-        ModelSpec.newBuilder().setName("tiny").setLabel("canary").build(),
-        ModelSpec.newBuilder().setName("tiny").build());
-    assertThat(server.classifier().unaryRequests()).extracting(ClassifyRequest::getTopK).containsOnly(0);
+    assertThat(server.classifier().unaryRequests())
+        .extracting(ClassifyRequest::getModel)
+        .containsExactly(
+            ModelSpec.newBuilder().setName("tiny").setLabel("canary").build(),
+            ModelSpec.newBuilder().setName("tiny").build());
+    assertThat(server.classifier().unaryRequests())
+        .extracting(ClassifyRequest::getTopK)
+        .containsOnly(0);
     assertThat(server.targets()).containsOnly(ClientChannels.DEFAULT_TARGET);
   }
 
@@ -80,7 +101,8 @@ class ClassifyCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.outLines().get(0)).matches("image\\s+model\\s+rank\\s+class\\s+score");
     assertThat(run.outLineWith("chelsea.png"))
-        .matches(quoted(chelsea) + "\\s+tiny@2\\s+1\\s+bytes-" + Files.size(chelsea) + "\\s+0\\.5000");
+        .matches(
+            quoted(chelsea) + "\\s+tiny@2\\s+1\\s+bytes-" + Files.size(chelsea) + "\\s+0\\.5000");
     assertThat(run.outLineAfter("chelsea.png")).matches("\\s+2\\s+class-\\d+\\s+0\\.2500");
     assertThat(run.outLines()).hasSize(3);
   }
@@ -90,7 +112,9 @@ class ClassifyCommandTest {
     CommandRun run = classify("--model", "tiny", "--batch", "2", images.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(server.classifier().unaryRequests()).extracting(ClassifyRequest::getImagesCount).containsExactly(2, 1);
+    assertThat(server.classifier().unaryRequests())
+        .extracting(ClassifyRequest::getImagesCount)
+        .containsExactly(2, 1);
     assertThat(run.out()).contains("chelsea.png", "green-palette.png", "rocket.jpg");
   }
 
@@ -99,9 +123,14 @@ class ClassifyCommandTest {
     CommandRun run = classify("--model", "tiny", "--version", "7", "--json", images.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.outLines()).hasSize(3).allMatch(line -> line.startsWith("{\"image\":") && line.endsWith("]}"));
-    assertThat(run.outLineWith("rocket.jpg")).contains("\"model\":\"tiny\",\"version\":7",
-        "{\"rank\":1,\"index\":", "\"label\":\"bytes-" + Files.size(images.resolve("rocket.jpg")) + "\",\"score\":0.5}");
+    assertThat(run.outLines())
+        .hasSize(3)
+        .allMatch(line -> line.startsWith("{\"image\":") && line.endsWith("]}"));
+    assertThat(run.outLineWith("rocket.jpg"))
+        .contains(
+            "\"model\":\"tiny\",\"version\":7",
+            "{\"rank\":1,\"index\":",
+            "\"label\":\"bytes-" + Files.size(images.resolve("rocket.jpg")) + "\",\"score\":0.5}");
   }
 
   @Test
@@ -113,7 +142,9 @@ class ClassifyCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().strip()).isEqualTo(broken + ": INVALID_ARGUMENT: cannot decode image");
-    assertThat(run.out()).contains("chelsea.png", "green-palette.png", "rocket.jpg").doesNotContain("broken.png");
+    assertThat(run.out())
+        .contains("chelsea.png", "green-palette.png", "rocket.jpg")
+        .doesNotContain("broken.png");
   }
 
   @Test
@@ -136,7 +167,8 @@ class ClassifyCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().strip())
-        .isEqualTo("classify failed: UNAVAILABLE: io exception (is the server running at gpu-box:8500?)");
+        .isEqualTo(
+            "classify failed: UNAVAILABLE: io exception (is the server running at gpu-box:8500?)");
   }
 
   @Test
@@ -147,33 +179,46 @@ class ClassifyCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("chelsea.png", "green-palette.png", "rocket.jpg");
-    assertThat(server.classifier().unaryRequests()).as("the first file's call was retried once").hasSize(4);
+    assertThat(server.classifier().unaryRequests())
+        .as("the first file's call was retried once")
+        .hasSize(4);
   }
 
   @Test
   void deadlineBoundsEachCallAndItsHintNamesTheOption() {
     server.classifier().hangUnaryCalls();
 
-    CommandRun run = classify("--model", "tiny", "--deadline-ms", "200", images.resolve("rocket.jpg").toString());
+    CommandRun run =
+        classify(
+            "--model", "tiny", "--deadline-ms", "200", images.resolve("rocket.jpg").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).startsWith("classify failed: DEADLINE_EXCEEDED")
+    assertThat(run.err().strip())
+        .startsWith("classify failed: DEADLINE_EXCEEDED")
         .endsWith("(a longer --deadline-ms may help)");
-    assertThat(server.classifier().unaryRequests()).as("DEADLINE_EXCEEDED is not retried").hasSize(1);
+    assertThat(server.classifier().unaryRequests())
+        .as("DEADLINE_EXCEEDED is not retried")
+        .hasSize(1);
   }
 
   @Test
   void deadlineDefaultsToTheClients() {
     CommandRun run = classify("--help");
 
-    long clientDefault = ClientConfig.defaults(ClientChannels.DEFAULT_TARGET).defaultDeadline().toMillis();
+    long clientDefault =
+        ClientConfig.defaults(ClientChannels.DEFAULT_TARGET).defaultDeadline().toMillis();
     assertThat(run.out().replaceAll("\\s+", " "))
         .contains("--deadline-ms", "default " + clientDefault + " (the client's)");
   }
 
   @Test
   void missingFileIsAUsageErrorBeforeAnyCall() {
-    CommandRun run = classify("--model", "tiny", images.resolve("rocket.jpg").toString(), temp.resolve("gone.png").toString());
+    CommandRun run =
+        classify(
+            "--model",
+            "tiny",
+            images.resolve("rocket.jpg").toString(),
+            temp.resolve("gone.png").toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("no such file or folder: " + temp.resolve("gone.png"));
@@ -185,10 +230,13 @@ class ClassifyCommandTest {
   void conflictingOrOutOfRangeOptionsAreUsageErrors() {
     String image = images.resolve("rocket.jpg").toString();
 
-    assertThat(classify("--model", "tiny", "--version", "1", "--label", "stable", image).exitCode()).isEqualTo(2);
-    assertThat(classify("--model", "tiny", "--stream", "--in-flight", "0", image).err()).contains("--in-flight must be at least 1");
+    assertThat(classify("--model", "tiny", "--version", "1", "--label", "stable", image).exitCode())
+        .isEqualTo(2);
+    assertThat(classify("--model", "tiny", "--stream", "--in-flight", "0", image).err())
+        .contains("--in-flight must be at least 1");
     assertThat(classify("--model", "tiny", "--batch", "0", image).exitCode()).isEqualTo(2);
-    assertThat(classify("--model", "tiny", "--deadline-ms", "0", image).err()).contains("--deadline-ms must be at least 1");
+    assertThat(classify("--model", "tiny", "--deadline-ms", "0", image).err())
+        .contains("--deadline-ms must be at least 1");
     assertThat(classify("--model", "tiny", "--target", " ", image).exitCode()).isEqualTo(2);
     assertThat(classify(image).err()).contains("--model");
     assertThat(server.targets()).isEmpty();

@@ -23,8 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code classify --stream} against a fake whose stream answers out of order. */
 class ClassifyStreamCommandTest {
 
-  private static final String[] IMAGES = {"camera-grayscale.png", "chelsea-progressive.jpg", "chelsea.png",
-      "green-palette.png", "logo-rgba.png", "rocket.jpg", "coffee.png"};
+  private static final String[] IMAGES = {
+    "camera-grayscale.png",
+    "chelsea-progressive.jpg",
+    "chelsea.png",
+    "green-palette.png",
+    "logo-rgba.png",
+    "rocket.jpg",
+    "coffee.png"
+  };
 
   @TempDir Path temp;
 
@@ -51,18 +58,33 @@ class ClassifyStreamCommandTest {
     assertThat(server.classifier().unaryRequests()).isEmpty();
     assertThat(server.classifier().streams()).hasSize(1);
     FakeClassifierStream stream = server.classifier().streams().get(0);
-    assertThat(stream.requests()).hasSize(IMAGES.length)
-        .extracting(ClassifyRequest::getRequestId).containsExactly("0", "1", "2", "3", "4", "5", "6");
-    assertThat(stream.requests()).flatExtracting(ClassifyRequest::getImagesList).extracting(Image::getEncoded)
+    assertThat(stream.requests())
+        .hasSize(IMAGES.length)
+        .extracting(ClassifyRequest::getRequestId)
+        .containsExactly("0", "1", "2", "3", "4", "5", "6");
+    assertThat(stream.requests())
+        .flatExtracting(ClassifyRequest::getImagesList)
+        .extracting(Image::getEncoded)
         .containsExactlyElementsOf(sortedFileBytes());
-    assertThat(stream.maxOutstanding()).as("pipelined up to --in-flight, never beyond").isEqualTo(3);
+    assertThat(stream.maxOutstanding())
+        .as("pipelined up to --in-flight, never beyond")
+        .isEqualTo(3);
   }
 
   @Test
   void pairsOutOfOrderResponsesWithTheirFiles() throws IOException {
     server.classifier().answerStreamsInGroupsOf(4);
 
-    CommandRun run = classify("--model", "tiny", "--label", "canary", "--stream", "--in-flight", "4", images.toString());
+    CommandRun run =
+        classify(
+            "--model",
+            "tiny",
+            "--label",
+            "canary",
+            "--stream",
+            "--in-flight",
+            "4",
+            images.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<String> answered = server.classifier().streams().get(0).answeredRequestIds();
@@ -70,7 +92,11 @@ class ClassifyStreamCommandTest {
     for (String image : IMAGES) {
       Path file = images.resolve(image);
       assertThat(run.outLineWith(file.toString()))
-          .matches(ClassifyCommandTest.quoted(file) + "\\s+tiny@3\\s+1\\s+bytes-" + Files.size(file) + "\\s+0\\.5000");
+          .matches(
+              ClassifyCommandTest.quoted(file)
+                  + "\\s+tiny@3\\s+1\\s+bytes-"
+                  + Files.size(file)
+                  + "\\s+0\\.5000");
     }
   }
 
@@ -94,15 +120,17 @@ class ClassifyStreamCommandTest {
     CommandRun run = classify("--model", "tiny", "--stream", "--json", images.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.outLineWith("broken.png")).endsWith(
-        "\"error\":{\"code\":\"INVALID_ARGUMENT\",\"message\":\"cannot decode image\"}}");
+    assertThat(run.outLineWith("broken.png"))
+        .endsWith("\"error\":{\"code\":\"INVALID_ARGUMENT\",\"message\":\"cannot decode image\"}}");
     assertThat(run.outLines()).hasSize(IMAGES.length + 1);
   }
 
   @Test
   void aBrokenStreamIsResumedWithEveryFileReportedOnce() {
     server.classifier().answerStreamsInGroupsOf(2);
-    server.classifier().breakNextStreamAfter(3, Status.UNAVAILABLE.withDescription("server shutting down"));
+    server
+        .classifier()
+        .breakNextStreamAfter(3, Status.UNAVAILABLE.withDescription("server shutting down"));
 
     CommandRun run = classify("--model", "tiny", "--stream", "--in-flight", "2", images.toString());
 

@@ -25,7 +25,8 @@ record CommandRun(int exitCode, String out, String err) {
   String outLineWith(String text) {
     List<String> lines = outLines().stream().filter(line -> line.contains(text)).toList();
     if (lines.size() != 1) {
-      throw new AssertionError("expected one line with '" + text + "', found " + lines.size() + " in:\n" + out);
+      throw new AssertionError(
+          "expected one line with '" + text + "', found " + lines.size() + " in:\n" + out);
     }
     return lines.get(0);
   }

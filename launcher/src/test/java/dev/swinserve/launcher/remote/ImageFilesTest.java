@@ -18,25 +18,37 @@ class ImageFilesTest {
   void folderExpandsToItsImagesSortedSkippingOtherFilesAndSubfolders() throws IOException {
     Path folder = files("b.png", "a.JPG", "c.gif", "d.bmp", "e.jpeg", "notes.txt", "nested/f.png");
 
-    assertThat(ImageFiles.expand(List.of(folder), false)).containsExactly(
-        folder.resolve("a.JPG"), folder.resolve("b.png"), folder.resolve("c.gif"),
-        folder.resolve("d.bmp"), folder.resolve("e.jpeg"));
+    assertThat(ImageFiles.expand(List.of(folder), false))
+        .containsExactly(
+            folder.resolve("a.JPG"),
+            folder.resolve("b.png"),
+            folder.resolve("c.gif"),
+            folder.resolve("d.bmp"),
+            folder.resolve("e.jpeg"));
   }
 
   @Test
   void recursiveAlsoExpandsSubfolders() throws IOException {
     Path folder = files("b.png", "nested/a.png", "nested/deeper/c.jpg");
 
-    assertThat(ImageFiles.expand(List.of(folder), true)).containsExactly(
-        folder.resolve("b.png"), folder.resolve("nested/a.png"), folder.resolve("nested/deeper/c.jpg"));
+    assertThat(ImageFiles.expand(List.of(folder), true))
+        .containsExactly(
+            folder.resolve("b.png"),
+            folder.resolve("nested/a.png"),
+            folder.resolve("nested/deeper/c.jpg"));
   }
 
   @Test
   void filesNamedExplicitlyAreKeptInOrderWhateverTheirExtension() throws IOException {
     Path folder = files("z.png", "scan.tiff", "y.png");
 
-    assertThat(ImageFiles.expand(List.of(folder.resolve("z.png"), folder.resolve("scan.tiff"), folder.resolve("y.png")), false))
-        .containsExactly(folder.resolve("z.png"), folder.resolve("scan.tiff"), folder.resolve("y.png"));
+    assertThat(
+            ImageFiles.expand(
+                List.of(
+                    folder.resolve("z.png"), folder.resolve("scan.tiff"), folder.resolve("y.png")),
+                false))
+        .containsExactly(
+            folder.resolve("z.png"), folder.resolve("scan.tiff"), folder.resolve("y.png"));
   }
 
   @Test
@@ -52,7 +64,8 @@ class ImageFilesTest {
 
     assertThatThrownBy(() -> ImageFiles.expand(List.of(folder), false))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("no images").hasMessageContaining("--recursive");
+        .hasMessageContaining("no images")
+        .hasMessageContaining("--recursive");
   }
 
   private Path files(String... names) throws IOException {

@@ -18,16 +18,34 @@ import org.junit.jupiter.api.Test;
 /** {@code models} and its subcommands against an in-process fake ModelService. */
 class ModelsCommandTest {
 
-  private static final ModelStatus TINY = ModelStatus.newBuilder().setName("swinv2-tiny").setServing(true)
-      .setDefaultVersion(2).putLabels("canary", 1).putLabels("stable", 2)
-      .addVersions(VersionStatus.newBuilder().setVersion(1).setState(VersionState.AVAILABLE).addLabels("canary"))
-      .addVersions(VersionStatus.newBuilder().setVersion(2).setState(VersionState.AVAILABLE).addLabels("stable"))
-      .addVersions(VersionStatus.newBuilder().setVersion(3).setState(VersionState.LOADING))
-      .build();
-  private static final ModelStatus BROKEN = ModelStatus.newBuilder().setName("broken")
-      .addVersions(VersionStatus.newBuilder().setVersion(1).setState(VersionState.FAILED)
-          .setError("saved_model.pb: no serving_default signature"))
-      .build();
+  private static final ModelStatus TINY =
+      ModelStatus.newBuilder()
+          .setName("swinv2-tiny")
+          .setServing(true)
+          .setDefaultVersion(2)
+          .putLabels("canary", 1)
+          .putLabels("stable", 2)
+          .addVersions(
+              VersionStatus.newBuilder()
+                  .setVersion(1)
+                  .setState(VersionState.AVAILABLE)
+                  .addLabels("canary"))
+          .addVersions(
+              VersionStatus.newBuilder()
+                  .setVersion(2)
+                  .setState(VersionState.AVAILABLE)
+                  .addLabels("stable"))
+          .addVersions(VersionStatus.newBuilder().setVersion(3).setState(VersionState.LOADING))
+          .build();
+  private static final ModelStatus BROKEN =
+      ModelStatus.newBuilder()
+          .setName("broken")
+          .addVersions(
+              VersionStatus.newBuilder()
+                  .setVersion(1)
+                  .setState(VersionState.FAILED)
+                  .setError("saved_model.pb: no serving_default signature"))
+          .build();
 
   private final FakeServer server = new FakeServer();
 
@@ -48,12 +66,15 @@ class ModelsCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(server.targets()).containsExactly("models.test:9000");
     assertThat(run.outLines()).hasSize(5);
-    assertThat(run.outLines().get(0)).matches("model\\s+serving\\s+default\\s+version\\s+state\\s+labels\\s+error");
-    assertThat(run.outLines().get(1)).matches("swinv2-tiny\\s+yes\\s+2\\s+1\\s+AVAILABLE\\s+canary");
+    assertThat(run.outLines().get(0))
+        .matches("model\\s+serving\\s+default\\s+version\\s+state\\s+labels\\s+error");
+    assertThat(run.outLines().get(1))
+        .matches("swinv2-tiny\\s+yes\\s+2\\s+1\\s+AVAILABLE\\s+canary");
     assertThat(run.outLines().get(2)).matches("\\s+2\\s+AVAILABLE\\s+stable");
     assertThat(run.outLines().get(3)).matches("\\s+3\\s+LOADING");
     assertThat(run.outLines().get(4))
-        .matches("broken\\s+no\\s+-\\s+1\\s+FAILED\\s+saved_model.pb: no serving_default signature");
+        .matches(
+            "broken\\s+no\\s+-\\s+1\\s+FAILED\\s+saved_model.pb: no serving_default signature");
   }
 
   @Test
@@ -68,34 +89,60 @@ class ModelsCommandTest {
 
   @Test
   void setLabelSendsModelLabelAndVersion() {
-    CommandRun run = models("set-label", "swinv2-tiny", "canary", "2", "--target", "models.test:9000");
+    CommandRun run =
+        models("set-label", "swinv2-tiny", "canary", "2", "--target", "models.test:9000");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(server.modelService().setLabelRequests()).containsExactly(
-        SetLabelRequest.newBuilder().setModel("swinv2-tiny").setLabel("canary").setVersion(2).build());
-    assertThat(server.targets()).as("--target after the subcommand still counts").containsExactly("models.test:9000");
+    assertThat(server.modelService().setLabelRequests())
+        .containsExactly(
+            SetLabelRequest.newBuilder()
+                .setModel("swinv2-tiny")
+                .setLabel("canary")
+                .setVersion(2)
+                .build());
+    assertThat(server.targets())
+        .as("--target after the subcommand still counts")
+        .containsExactly("models.test:9000");
     assertThat(run.outLines().get(0)).isEqualTo("swinv2-tiny: canary -> version 2");
   }
 
   @Test
   void listsModelYamlErrorsDanglingLabelsAndRefusedPathsUnderTheTable() {
-    server.modelService().serve(ModelStatus.newBuilder().setName("odd").setServing(true).setDefaultVersion(3)
-        .setError("/models/odd/model.yaml: not valid YAML").putLabels("stable", 4).addDanglingLabels("stable")
-        .addProblems(RepositoryProblem.newBuilder().setPath("odd/2").setReason("version refused: a link"))
-        .addVersions(VersionStatus.newBuilder().setVersion(3).setState(VersionState.AVAILABLE))
-        .build());
-    server.modelService().reportProblems(
-        RepositoryProblem.newBuilder().setPath("has space").setReason("not a valid model name").build());
+    server
+        .modelService()
+        .serve(
+            ModelStatus.newBuilder()
+                .setName("odd")
+                .setServing(true)
+                .setDefaultVersion(3)
+                .setError("/models/odd/model.yaml: not valid YAML")
+                .putLabels("stable", 4)
+                .addDanglingLabels("stable")
+                .addProblems(
+                    RepositoryProblem.newBuilder()
+                        .setPath("odd/2")
+                        .setReason("version refused: a link"))
+                .addVersions(
+                    VersionStatus.newBuilder().setVersion(3).setState(VersionState.AVAILABLE))
+                .build());
+    server
+        .modelService()
+        .reportProblems(
+            RepositoryProblem.newBuilder()
+                .setPath("has space")
+                .setReason("not a valid model name")
+                .build());
 
     CommandRun run = models();
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.outLines()).containsSubsequence(
-        "problems:",
-        "  odd: /models/odd/model.yaml: not valid YAML",
-        "  odd: label 'stable' dangles: version 4 is gone or FAILED",
-        "  odd/2: version refused: a link",
-        "  has space: not a valid model name");
+    assertThat(run.outLines())
+        .containsSubsequence(
+            "problems:",
+            "  odd: /models/odd/model.yaml: not valid YAML",
+            "  odd: label 'stable' dangles: version 4 is gone or FAILED",
+            "  odd/2: version refused: a link",
+            "  has space: not a valid model name");
   }
 
   @Test
@@ -103,8 +150,9 @@ class ModelsCommandTest {
     CommandRun run = models("remove-label", "swinv2-tiny", "experiment");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(server.modelService().removeLabelRequests()).containsExactly(
-        RemoveLabelRequest.newBuilder().setModel("swinv2-tiny").setLabel("experiment").build());
+    assertThat(server.modelService().removeLabelRequests())
+        .containsExactly(
+            RemoveLabelRequest.newBuilder().setModel("swinv2-tiny").setLabel("experiment").build());
     assertThat(run.outLines().get(0)).isEqualTo("swinv2-tiny: experiment removed");
   }
 
@@ -122,7 +170,8 @@ class ModelsCommandTest {
     CommandRun run = models("status", "nope");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).isEqualTo("models status failed: NOT_FOUND: no model of that name");
+    assertThat(run.err().strip())
+        .isEqualTo("models status failed: NOT_FOUND: no model of that name");
   }
 
   @Test
@@ -133,7 +182,8 @@ class ModelsCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().strip())
-        .isEqualTo("models reload failed: UNAVAILABLE: io exception (is the server running at gpu-box:8500?)");
+        .isEqualTo(
+            "models reload failed: UNAVAILABLE: io exception (is the server running at gpu-box:8500?)");
   }
 
   @Test

@@ -70,28 +70,42 @@ class DefaultRepositoryTest {
     assertThat(sharedLog.toString(UTF_8)).contains("preparing the default one in " + repository);
     assertThat(children(repository)).containsExactlyInAnyOrder(WINDOW8, WINDOW16, "endpoints.yaml");
     for (String model : DefaultRepository.MODELS) {
-      assertThat(children(repository.resolve(model))).containsExactlyInAnyOrder("1", "2", "model.yaml");
+      assertThat(children(repository.resolve(model)))
+          .containsExactlyInAnyOrder("1", "2", "model.yaml");
       assertThat(repository.resolve(model).resolve("1").resolve("saved_model.pb")).isRegularFile();
       ModelConfig config = ModelConfigReader.read(repository.resolve(model).resolve("model.yaml"));
       assertThat(config.labels()).isEqualTo(Map.of("stable", 1L, "canary", 2L));
       assertThat(config.versionPolicy().select(List.of(1L, 2L))).containsExactlyInAnyOrder(1L, 2L);
-      assertThat(ModelMetadata.read(repository.resolve(model).resolve("1").resolve(METADATA)).source())
+      assertThat(
+              ModelMetadata.read(repository.resolve(model).resolve("1").resolve(METADATA)).source())
           .isEqualTo("hub:microsoft/" + model + "@main");
     }
-    assertThat(children(sharedHome)).as("no staging folder left").containsExactlyInAnyOrder("cache", "models");
+    assertThat(children(sharedHome))
+        .as("no staging folder left")
+        .containsExactlyInAnyOrder("cache", "models");
   }
 
   @Test
   void itsEndpointSplitsBetweenTheStableVersionsAndShadowsToACanary() throws IOException {
-    List<Endpoint> endpoints = EndpointsFileReader.parse(Files.readString(repository.resolve("endpoints.yaml")));
+    List<Endpoint> endpoints =
+        EndpointsFileReader.parse(Files.readString(repository.resolve("endpoints.yaml")));
 
-    assertThat(endpoints).containsExactly(new Endpoint(DefaultRepository.ENDPOINT,
-        List.of(new Endpoint.Arm(target(WINDOW8, "stable"), 70), new Endpoint.Arm(target(WINDOW16, "stable"), 30)),
-        List.of(new Endpoint.Shadow(target(WINDOW8, "canary"), 1.0))));
-    for (ModelTarget target : List.of(target(WINDOW8, "stable"), target(WINDOW16, "stable"), target(WINDOW8, "canary"))) {
+    assertThat(endpoints)
+        .containsExactly(
+            new Endpoint(
+                DefaultRepository.ENDPOINT,
+                List.of(
+                    new Endpoint.Arm(target(WINDOW8, "stable"), 70),
+                    new Endpoint.Arm(target(WINDOW16, "stable"), 30)),
+                List.of(new Endpoint.Shadow(target(WINDOW8, "canary"), 1.0))));
+    for (ModelTarget target :
+        List.of(target(WINDOW8, "stable"), target(WINDOW16, "stable"), target(WINDOW8, "canary"))) {
       VersionSelector.Label label = (VersionSelector.Label) target.version();
-      assertThat(ModelConfigReader.read(repository.resolve(target.model()).resolve("model.yaml")).labels())
-          .as("labels of %s", target.model()).containsKey(label.label());
+      assertThat(
+              ModelConfigReader.read(repository.resolve(target.model()).resolve("model.yaml"))
+                  .labels())
+          .as("labels of %s", target.model())
+          .containsKey(label.label());
     }
   }
 
@@ -101,7 +115,9 @@ class DefaultRepositoryTest {
       Path stable = repository.resolve(model).resolve("1");
       Path canary = repository.resolve(model).resolve("2");
       List<Path> files = files(stable);
-      assertThat(files(canary)).containsExactlyInAnyOrderElementsOf(files).contains(Path.of("saved_model.pb"));
+      assertThat(files(canary))
+          .containsExactlyInAnyOrderElementsOf(files)
+          .contains(Path.of("saved_model.pb"));
       for (Path file : files) {
         assertThat(canary.resolve(file)).hasSameBinaryContentAs(stable.resolve(file));
         // A copy keeps the modification time to the microsecond (what Java's copy sets); a second
@@ -131,9 +147,18 @@ class DefaultRepositoryTest {
       publish(hub, WINDOW8, Fixtures.checkpoint("swinv2-mini-window4"));
       // The second variant downloads, but its weights belong to another architecture: the first
       // variant is complete by the time its conversion fails.
-      hub.publishFolder("microsoft/" + WINDOW16, "main", COMMIT, Fixtures.checkpoint("swinv2-mini-window4"),
-          CONFIG, PREPROCESSOR);
-      hub.publishFolder("microsoft/" + WINDOW16, "main", COMMIT, Fixtures.checkpoint("swinv2-mini-96-window6"),
+      hub.publishFolder(
+          "microsoft/" + WINDOW16,
+          "main",
+          COMMIT,
+          Fixtures.checkpoint("swinv2-mini-window4"),
+          CONFIG,
+          PREPROCESSOR);
+      hub.publishFolder(
+          "microsoft/" + WINDOW16,
+          "main",
+          COMMIT,
+          Fixtures.checkpoint("swinv2-mini-96-window6"),
           WEIGHTS);
 
       assertThatThrownBy(() -> prepare(home, hub.endpoint().toString(), log))
@@ -145,9 +170,11 @@ class DefaultRepositoryTest {
   }
 
   @Test
-  void fillsAnEmptyFolderAndDeletesWhatAKilledFirstStartLeft(@TempDir Path home) throws IOException {
+  void fillsAnEmptyFolderAndDeletesWhatAKilledFirstStartLeft(@TempDir Path home)
+      throws IOException {
     Files.createDirectories(home.resolve("models"));
-    Path leftover = Files.createDirectories(home.resolve(".staging-models-123").resolve(WINDOW8).resolve("1"));
+    Path leftover =
+        Files.createDirectories(home.resolve(".staging-models-123").resolve(WINDOW8).resolve("1"));
     Files.writeString(leftover.resolve("saved_model.pb"), "half written");
     Path prepared;
     try (FakeHubServer hub = FakeHubServer.start()) {
@@ -162,10 +189,13 @@ class DefaultRepositoryTest {
 
   @Test
   void refusesAFolderThatHoldsFilesButNoModel(@TempDir Path home) throws IOException {
-    Path notes = Files.writeString(Files.createDirectories(home.resolve("models")).resolve("notes.txt"), "mine");
+    Path notes =
+        Files.writeString(
+            Files.createDirectories(home.resolve("models")).resolve("notes.txt"), "mine");
     try (FakeHubServer hub = FakeHubServer.start()) {
 
-      assertThatThrownBy(() -> prepare(home, hub.endpoint().toString(), new ByteArrayOutputStream()))
+      assertThatThrownBy(
+              () -> prepare(home, hub.endpoint().toString(), new ByteArrayOutputStream()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("not empty");
 
@@ -187,7 +217,8 @@ class DefaultRepositoryTest {
     for (String model : DefaultRepository.MODELS) {
       assertThat(children(demo.resolve(model))).containsExactlyInAnyOrder("1", "2", "model.yaml");
       for (String version : List.of("1", "2")) {
-        ModelMetadata metadata = ModelMetadata.read(demo.resolve(model).resolve(version).resolve(METADATA));
+        ModelMetadata metadata =
+            ModelMetadata.read(demo.resolve(model).resolve(version).resolve(METADATA));
         assertThat(metadata.demoWeights()).as("%s version %s", model, version).isTrue();
         assertThat(metadata.source()).isEqualTo("preset:" + model);
       }
@@ -195,10 +226,16 @@ class DefaultRepositoryTest {
   }
 
   private static Path prepare(Path home, String hubEndpoint, ByteArrayOutputStream log) {
-    Map<String, String> environment = Map.of("HF_ENDPOINT", hubEndpoint,
-        "SWINSERVE_CACHE", home.resolve("cache").toString(), "SWINSERVE_HOME", home.toString());
-    return DefaultRepository.prepare(DefaultRepository.location(environment), environment,
-        new PrintStream(log, true, UTF_8));
+    Map<String, String> environment =
+        Map.of(
+            "HF_ENDPOINT",
+            hubEndpoint,
+            "SWINSERVE_CACHE",
+            home.resolve("cache").toString(),
+            "SWINSERVE_HOME",
+            home.toString());
+    return DefaultRepository.prepare(
+        DefaultRepository.location(environment), environment, new PrintStream(log, true, UTF_8));
   }
 
   private static void publishBothVariants(FakeHubServer hub) {
@@ -207,7 +244,8 @@ class DefaultRepositoryTest {
   }
 
   private static void publish(FakeHubServer hub, String model, Path checkpoint) {
-    hub.publishFolder("microsoft/" + model, "main", COMMIT, checkpoint, CONFIG, PREPROCESSOR, WEIGHTS);
+    hub.publishFolder(
+        "microsoft/" + model, "main", COMMIT, checkpoint, CONFIG, PREPROCESSOR, WEIGHTS);
   }
 
   private static Instant modified(Path file) throws IOException {

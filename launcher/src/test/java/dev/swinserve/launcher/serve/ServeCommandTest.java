@@ -31,17 +31,32 @@ class ServeCommandTest {
   @Test
   void servesTheRepositoryAndExitsZeroOnSigterm() throws Exception {
     Path repository = work.resolve("models");
-    ModelRepositoryWriter.write(repository, "mini", OptionalLong.of(1), ModelSources.fromCheckpoint(
-        Fixtures.checkpoint("swinv2-mini-window4"), "fixture:swinv2-mini-window4"));
+    ModelRepositoryWriter.write(
+        repository,
+        "mini",
+        OptionalLong.of(1),
+        ModelSources.fromCheckpoint(
+            Fixtures.checkpoint("swinv2-mini-window4"), "fixture:swinv2-mini-window4"));
     Path portFile = work.resolve("port");
-    Process process = serve("--model-repository", repository.toString(), "--port", "0",
-        "--port-file", portFile.toString());
+    Process process =
+        serve(
+            "--model-repository",
+            repository.toString(),
+            "--port",
+            "0",
+            "--port-file",
+            portFile.toString());
     try {
-      await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(portFile) || !process.isAlive());
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> Files.exists(portFile) || !process.isAlive());
       assertThat(process.isAlive()).as("server alive; log:\n%s", log()).isTrue();
-      ModelServiceClient models = ModelServiceClient.connect("127.0.0.1:" + Files.readString(portFile).trim());
+      ModelServiceClient models =
+          ModelServiceClient.connect("127.0.0.1:" + Files.readString(portFile).trim());
       try {
-        assertThat(models.listModels(Duration.ofSeconds(10))).extracting(ModelStatus::getName).containsExactly("mini");
+        assertThat(models.listModels(Duration.ofSeconds(10)))
+            .extracting(ModelStatus::getName)
+            .containsExactly("mini");
       } finally {
         models.close();
       }
@@ -69,7 +84,8 @@ class ServeCommandTest {
     CommandLine command = new CommandLine(new ServeCommand());
     command.setOut(new PrintWriter(out, true));
     assertThat(command.execute("--help")).isZero();
-    assertThat(out.toString()).contains("--config", "--model-repository", "--host", "--port", "--port-file");
+    assertThat(out.toString())
+        .contains("--config", "--model-repository", "--host", "--port", "--port-file");
   }
 
   @Test
@@ -78,11 +94,18 @@ class ServeCommandTest {
   }
 
   private Process serve(String... arguments) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), ServeCommand.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeCommand.class.getName()));
     command.addAll(List.of(arguments));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile())
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("serve.log").toFile())
         .start();
   }
 

@@ -3,9 +3,9 @@ package dev.swinserve.format.image;
 import java.util.Arrays;
 
 /**
- * Cuts a GIF after its first frame. TensorFlow's GIF decoder decodes every frame into one tensor, so
- * an animation of many frames would cost many times the pixel limit; the model sees only the first
- * frame anyway (as PIL's {@code Image.open} gives it). Stateless.
+ * Cuts a GIF after its first frame. TensorFlow's GIF decoder decodes every frame into one tensor,
+ * so an animation of many frames would cost many times the pixel limit; the model sees only the
+ * first frame anyway (as PIL's {@code Image.open} gives it). Stateless.
  */
 final class GifFirstFrame {
 
@@ -18,8 +18,8 @@ final class GifFirstFrame {
   private GifFirstFrame() {}
 
   /**
-   * The blocks of {@code gif} up to the end of its first image, then a trailer; {@code gif} itself if
-   * nothing follows the first image.
+   * The blocks of {@code gif} up to the end of its first image, then a trailer; {@code gif} itself
+   * if nothing follows the first image.
    *
    * @throws ImageDecodeException if the block structure is truncated or malformed
    */
@@ -42,8 +42,9 @@ final class GifFirstFrame {
       } else if (introducer == TRAILER) {
         throw new ImageDecodeException("corrupt GIF: it holds no image");
       } else {
-        throw new ImageDecodeException(String.format(
-            "corrupt GIF: unexpected block 0x%02X at byte %d", introducer & 0xFF, position));
+        throw new ImageDecodeException(
+            String.format(
+                "corrupt GIF: unexpected block 0x%02X at byte %d", introducer & 0xFF, position));
       }
     }
   }
@@ -65,7 +66,8 @@ final class GifFirstFrame {
 
   private static byte at(byte[] gif, int position) {
     if (position >= gif.length) {
-      throw new ImageDecodeException("truncated GIF: its blocks end after " + gif.length + " bytes");
+      throw new ImageDecodeException(
+          "truncated GIF: its blocks end after " + gif.length + " bytes");
     }
     return gif[position];
   }

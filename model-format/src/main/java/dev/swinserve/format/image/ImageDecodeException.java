@@ -1,9 +1,9 @@
 package dev.swinserve.format.image;
 
 /**
- * An encoded image that cannot be turned into a model input: empty, of an unsupported format, larger
- * than the pixel limit, or corrupt. The message says which, in words fit for the caller (a server
- * maps this to INVALID_ARGUMENT).
+ * An encoded image that cannot be turned into a model input: empty, of an unsupported format,
+ * larger than the pixel limit, or corrupt. The message says which, in words fit for the caller (a
+ * server maps this to INVALID_ARGUMENT).
  */
 public class ImageDecodeException extends RuntimeException {
 

@@ -28,15 +28,21 @@ record ImageDimensions(ImageFormat format, long width, long height) {
    * @throws ImageDecodeException if the header is truncated, malformed or announces an empty image
    */
   static ImageDimensions read(ImageFormat format, byte[] encoded) {
-    ImageDimensions dimensions = switch (format) {
-      case PNG -> png(encoded);
-      case JPEG -> jpeg(encoded);
-      case GIF -> gif(encoded);
-      case BMP -> bmp(encoded);
-    };
+    ImageDimensions dimensions =
+        switch (format) {
+          case PNG -> png(encoded);
+          case JPEG -> jpeg(encoded);
+          case GIF -> gif(encoded);
+          case BMP -> bmp(encoded);
+        };
     if (dimensions.width <= 0 || dimensions.height <= 0) {
-      throw new ImageDecodeException(format + " header announces an empty image of "
-          + dimensions.width + "x" + dimensions.height + " pixels");
+      throw new ImageDecodeException(
+          format
+              + " header announces an empty image of "
+              + dimensions.width
+              + "x"
+              + dimensions.height
+              + " pixels");
     }
     return dimensions;
   }
@@ -92,7 +98,9 @@ record ImageDimensions(ImageFormat format, long width, long height) {
     return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
   }
 
-  /** "GIF87a"/"GIF89a", then the logical screen size, little-endian: the canvas every frame fills. */
+  /**
+   * "GIF87a"/"GIF89a", then the logical screen size, little-endian: the canvas every frame fills.
+   */
   private static ImageDimensions gif(byte[] bytes) {
     requireLength(bytes, 13, ImageFormat.GIF);
     return new ImageDimensions(ImageFormat.GIF, littleEndian16(bytes, 6), littleEndian16(bytes, 8));
@@ -104,7 +112,8 @@ record ImageDimensions(ImageFormat format, long width, long height) {
     long infoSize = littleEndian32(bytes, 14);
     if (infoSize == 12) {
       requireLength(bytes, 22, ImageFormat.BMP);
-      return new ImageDimensions(ImageFormat.BMP, littleEndian16(bytes, 18), littleEndian16(bytes, 20));
+      return new ImageDimensions(
+          ImageFormat.BMP, littleEndian16(bytes, 18), littleEndian16(bytes, 20));
     }
     if (infoSize < 40) {
       throw new ImageDecodeException("corrupt BMP: info header of " + infoSize + " bytes");
@@ -118,8 +127,8 @@ record ImageDimensions(ImageFormat format, long width, long height) {
 
   private static void requireLength(byte[] bytes, int length, ImageFormat format) {
     if (bytes.length < length) {
-      throw new ImageDecodeException("truncated or corrupt " + format + ": the header ends after "
-          + bytes.length + " bytes");
+      throw new ImageDecodeException(
+          "truncated or corrupt " + format + ": the header ends after " + bytes.length + " bytes");
     }
   }
 

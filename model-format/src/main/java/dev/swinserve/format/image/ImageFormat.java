@@ -32,9 +32,10 @@ enum ImageFormat {
       }
     }
     int shown = Math.min(SHOWN_BYTES, encoded.length);
-    throw new ImageDecodeException("unsupported image format (first bytes "
-        + HexFormat.ofDelimiter(" ").formatHex(encoded, 0, shown)
-        + "); supported are JPEG, PNG, GIF and BMP");
+    throw new ImageDecodeException(
+        "unsupported image format (first bytes "
+            + HexFormat.ofDelimiter(" ").formatHex(encoded, 0, shown)
+            + "); supported are JPEG, PNG, GIF and BMP");
   }
 
   private boolean matches(byte[] encoded) {

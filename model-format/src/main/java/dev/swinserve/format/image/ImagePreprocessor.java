@@ -10,8 +10,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * Turns an encoded image (JPEG, PNG, GIF or BMP) into one model input: a float32 {@code [height,
- * width, 3]} (HWC, RGB) array made as {@link PreprocessingSettings} describe, matching Hugging Face's
- * PIL-based image processor to within a fraction of an 8-bit level.
+ * width, 3]} (HWC, RGB) array made as {@link PreprocessingSettings} describe, matching Hugging
+ * Face's PIL-based image processor to within a fraction of an 8-bit level.
  *
  * <p>Colour handling: grey becomes RGB, alpha is dropped (not composited), palettes are expanded; a
  * GIF yields its first frame. Images whose header announces more than {@code maxPixels} pixels are
@@ -41,8 +41,8 @@ public final class ImagePreprocessor implements AutoCloseable {
   }
 
   /**
-   * Builds the TensorFlow graph once. The first preprocessor in a JVM also loads TensorFlow's native
-   * library, about a second.
+   * Builds the TensorFlow graph once. The first preprocessor in a JVM also loads TensorFlow's
+   * native library, about a second.
    *
    * @param maxPixels the largest width × height accepted, positive
    */
@@ -52,7 +52,8 @@ public final class ImagePreprocessor implements AutoCloseable {
     }
     this.settings = Objects.requireNonNull(settings, "settings");
     this.maxPixels = maxPixels;
-    this.outputLength = Math.multiplyExact(Math.multiplyExact(settings.height(), settings.width()), 3);
+    this.outputLength =
+        Math.multiplyExact(Math.multiplyExact(settings.height(), settings.width()), 3);
     this.graph = new PreprocessingGraph(settings);
   }
 
@@ -84,8 +85,8 @@ public final class ImagePreprocessor implements AutoCloseable {
 
   /**
    * Like {@link #preprocess} but writes the {@link #outputLength()} floats into {@code destination}
-   * from {@code offset} on, so that a batch can be filled in place. On failure {@code destination} is
-   * left unchanged.
+   * from {@code offset} on, so that a batch can be filled in place. On failure {@code destination}
+   * is left unchanged.
    *
    * @throws IndexOutOfBoundsException if the floats do not fit from {@code offset}
    */
@@ -94,34 +95,53 @@ public final class ImagePreprocessor implements AutoCloseable {
     ImageFormat format = ImageFormat.sniff(encoded);
     ImageDimensions dimensions = ImageDimensions.read(format, encoded);
     if (dimensions.pixels() > maxPixels) {
-      throw new ImageDecodeException(format + " image of " + dimensions.width() + "x"
-          + dimensions.height() + " pixels exceeds the limit of " + maxPixels + " pixels");
+      throw new ImageDecodeException(
+          format
+              + " image of "
+              + dimensions.width()
+              + "x"
+              + dimensions.height()
+              + " pixels exceeds the limit of "
+              + maxPixels
+              + " pixels");
     }
-    byte[] decodable = switch (format) {
-      case GIF -> GifFirstFrame.of(encoded);
-      case PNG -> PngAncillaryChunks.withoutMetadata(encoded);
-      default -> encoded;
-    };
+    byte[] decodable =
+        switch (format) {
+          case GIF -> GifFirstFrame.of(encoded);
+          case PNG -> PngAncillaryChunks.withoutMetadata(encoded);
+          default -> encoded;
+        };
     if (closed) {
       throw new IllegalStateException("image preprocessor is closed");
     }
     try {
-      graph.run(format, decodable,
-          DataBuffers.of(destination, false, false).slice(offset, outputLength));
+      graph.run(
+          format, decodable, DataBuffers.of(destination, false, false).slice(offset, outputLength));
     } catch (TFResourceExhaustedException e) {
       // Out of memory is the server's trouble, not the caller's: the pixel limit bounds what one
       // valid image may take, so this is no reason to call the image bad.
-      throw new IllegalStateException("out of memory preprocessing a " + format + " image of "
-          + dimensions.width() + "x" + dimensions.height() + " pixels: " + firstLine(e.getMessage()), e);
+      throw new IllegalStateException(
+          "out of memory preprocessing a "
+              + format
+              + " image of "
+              + dimensions.width()
+              + "x"
+              + dimensions.height()
+              + " pixels: "
+              + firstLine(e.getMessage()),
+          e);
     } catch (TFInvalidArgumentException | TensorFlowException e) {
       // Decoders report bad data as INVALID_ARGUMENT, a few as UNKNOWN or DATA_LOSS (plain
       // TensorFlowException); TFInvalidArgumentException is not a TensorFlowException.
-      throw new ImageDecodeException("corrupt or truncated " + format + " image: "
-          + firstLine(e.getMessage()), e);
+      throw new ImageDecodeException(
+          "corrupt or truncated " + format + " image: " + firstLine(e.getMessage()), e);
     }
   }
 
-  /** TensorFlow appends graph context ("[[{{node ...}}]]") on later lines; callers need only the cause. */
+  /**
+   * TensorFlow appends graph context ("[[{{node ...}}]]") on later lines; callers need only the
+   * cause.
+   */
   private static String firstLine(String message) {
     if (message == null) {
       return "decoding failed";

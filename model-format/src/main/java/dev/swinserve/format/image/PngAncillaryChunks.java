@@ -10,17 +10,21 @@ import java.util.Arrays;
  * wrong sRGB profile ("iCCP: known incorrect sRGB profile") wrote one native log line per request.
  * Without those chunks libpng has nothing to warn about, and the decoded pixels are the same.
  *
- * <p>Kept: the critical chunks (IHDR, PLTE, IDAT, IEND, and any unknown critical chunk, which libpng
- * refuses as before) and tRNS, which the decoder reads. Everything after IEND, and everything from
- * a chunk that does not fit on, is kept as it is, for the decoder to refuse. Stateless.
+ * <p>Kept: the critical chunks (IHDR, PLTE, IDAT, IEND, and any unknown critical chunk, which
+ * libpng refuses as before) and tRNS, which the decoder reads. Everything after IEND, and
+ * everything from a chunk that does not fit on, is kept as it is, for the decoder to refuse.
+ * Stateless.
  */
 final class PngAncillaryChunks {
 
   private static final int SIGNATURE_BYTES = 8;
+
   /** Length, type and CRC around each chunk's data. */
   private static final int CHUNK_OVERHEAD = 12;
+
   private static final int IEND = type("IEND");
   private static final int TRNS = type("tRNS");
+
   /** Bit 5 of a chunk type's first byte: set (lower case) for ancillary chunks. */
   private static final int ANCILLARY_BIT = 0x20 << 24;
 
@@ -86,8 +90,10 @@ final class PngAncillaryChunks {
   }
 
   private static int readInt(byte[] bytes, int position) {
-    return (bytes[position] & 0xFF) << 24 | (bytes[position + 1] & 0xFF) << 16
-        | (bytes[position + 2] & 0xFF) << 8 | (bytes[position + 3] & 0xFF);
+    return (bytes[position] & 0xFF) << 24
+        | (bytes[position + 1] & 0xFF) << 16
+        | (bytes[position + 2] & 0xFF) << 8
+        | (bytes[position + 3] & 0xFF);
   }
 
   private static int type(String name) {

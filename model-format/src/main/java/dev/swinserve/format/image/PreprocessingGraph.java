@@ -24,10 +24,10 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * One TensorFlow graph that turns encoded bytes into a normalised {@code [height, width, 3]} float
- * image, with a decode branch per format sharing the {@code encoded} placeholder; a run fetches only
- * the branch of the sniffed format, so the other decoders never execute (the format is chosen in
- * Java because TensorFlow's generic DecodeImage cannot take the accurate JPEG DCT). Built once, run
- * in one long-lived session.
+ * image, with a decode branch per format sharing the {@code encoded} placeholder; a run fetches
+ * only the branch of the sniffed format, so the other decoders never execute (the format is chosen
+ * in Java because TensorFlow's generic DecodeImage cannot take the accurate JPEG DCT). Built once,
+ * run in one long-lived session.
  *
  * <p>Thread-safe: TensorFlow sessions accept concurrent runs. Owns its graph and session.
  */
@@ -42,15 +42,28 @@ final class PreprocessingGraph implements AutoCloseable {
     graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      encoded = tf.withName("encoded").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-      // INTEGER_ACCURATE is libjpeg's islow DCT, the one PIL uses; the default fast DCT is visibly off.
-      outputs.put(ImageFormat.JPEG, normalized(tf, settings, tf.image.decodeJpeg(encoded,
-          DecodeJpeg.channels(3L), DecodeJpeg.dctMethod("INTEGER_ACCURATE"))));
+      encoded =
+          tf.withName("encoded").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+      // INTEGER_ACCURATE is libjpeg's islow DCT, the one PIL uses; the default fast DCT is visibly
+      // off.
+      outputs.put(
+          ImageFormat.JPEG,
+          normalized(
+              tf,
+              settings,
+              tf.image.decodeJpeg(
+                  encoded, DecodeJpeg.channels(3L), DecodeJpeg.dctMethod("INTEGER_ACCURATE"))));
       // channels=3 converts grey and palette to RGB and strips alpha without compositing, like PIL.
-      outputs.put(ImageFormat.PNG,
-          normalized(tf, settings, tf.image.decodePng(encoded, TUint8.class, DecodePng.channels(3L))));
-      outputs.put(ImageFormat.GIF, normalized(tf, settings,
-          tf.gather(tf.image.decodeGif(encoded), tf.constant(0), tf.constant(0))));
+      outputs.put(
+          ImageFormat.PNG,
+          normalized(
+              tf, settings, tf.image.decodePng(encoded, TUint8.class, DecodePng.channels(3L))));
+      outputs.put(
+          ImageFormat.GIF,
+          normalized(
+              tf,
+              settings,
+              tf.gather(tf.image.decodeGif(encoded), tf.constant(0), tf.constant(0))));
       outputs.put(ImageFormat.BMP, normalized(tf, settings, rgb(tf, tf.image.decodeBmp(encoded))));
       session = new Session(graph);
     } catch (RuntimeException | Error e) {
@@ -60,8 +73,8 @@ final class PreprocessingGraph implements AutoCloseable {
   }
 
   /**
-   * Decodes {@code bytes} (already sniffed as {@code format}) and copies the result into
-   * {@code destination}, which must hold exactly height × width × 3 floats.
+   * Decodes {@code bytes} (already sniffed as {@code format}) and copies the result into {@code
+   * destination}, which must hold exactly height × width × 3 floats.
    *
    * @throws org.tensorflow.exceptions.TensorFlowException if TensorFlow cannot decode the bytes
    */
@@ -78,9 +91,10 @@ final class PreprocessingGraph implements AutoCloseable {
    * in-graph so that no second run is needed: indices [0, 1, 2] × (channels ≥ 3).
    */
   private static Operand<TUint8> rgb(Ops tf, Operand<TUint8> image) {
-    Operand<TInt32> channels = tf.slice(tf.shape(image), tf.constant(new int[] {2}),
-        tf.constant(new int[] {1}));
-    Operand<TInt32> colour = tf.dtypes.cast(tf.math.greaterEqual(channels, tf.constant(3)), TInt32.class);
+    Operand<TInt32> channels =
+        tf.slice(tf.shape(image), tf.constant(new int[] {2}), tf.constant(new int[] {1}));
+    Operand<TInt32> colour =
+        tf.dtypes.cast(tf.math.greaterEqual(channels, tf.constant(3)), TInt32.class);
     return tf.gather(image, tf.math.mul(tf.constant(new int[] {0, 1, 2}), colour), tf.constant(2));
   }
 
@@ -88,27 +102,42 @@ final class PreprocessingGraph implements AutoCloseable {
    * Resizes {@code image} ([h, w, 3] 8-bit) to the model's size the way PIL does, then applies
    * {@code x * rescale} and {@code (x - mean) / std} as one multiply-add.
    *
-   * <p>PIL resizes in two passes, horizontal first, and rounds and clips the intermediate image to 8
-   * bits; on sharp-edged images (palette graphics) the cubic overshoot it clips in between changes
-   * the result by over 10 levels, so the same two passes are made here. A pass along one axis leaves
-   * the other alone: at scale 1 the kernels weigh the sample itself 1 and its neighbours 0.
+   * <p>PIL resizes in two passes, horizontal first, and rounds and clips the intermediate image to
+   * 8 bits; on sharp-edged images (palette graphics) the cubic overshoot it clips in between
+   * changes the result by over 10 levels, so the same two passes are made here. A pass along one
+   * axis leaves the other alone: at scale 1 the kernels weigh the sample itself 1 and its
+   * neighbours 0.
    */
   private static Operand<TFloat32> normalized(
       Ops tf, PreprocessingSettings settings, Operand<TUint8> image) {
     String kernel = kernel(settings.resample());
     Operand<TInt32> shape = tf.shape(image);
-    Operand<TInt32> inputHeight = tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-    Operand<TInt32> inputWidth = tf.slice(shape, tf.constant(new int[] {1}), tf.constant(new int[] {1}));
+    Operand<TInt32> inputHeight =
+        tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TInt32> inputWidth =
+        tf.slice(shape, tf.constant(new int[] {1}), tf.constant(new int[] {1}));
     Operand<TInt32> height = tf.constant(new int[] {settings.height()});
     Operand<TInt32> width = tf.constant(new int[] {settings.width()});
     Operand<TFloat32> unchanged = tf.constant(new float[] {1f});
     // ScaleAndTranslate reads the 8-bit image as it is, so no float copy of the full image is made.
-    Operand<TFloat32> horizontal = resizePass(tf, kernel, tf.expandDims(image, tf.constant(0)),
-        pair(tf, inputHeight, width), pair(tf, unchanged, ratio(tf, width, inputWidth)));
-    Operand<TFloat32> resized = resizePass(tf, kernel, horizontal,
-        pair(tf, height, width), pair(tf, ratio(tf, height, inputHeight), unchanged));
-    Operand<TFloat32> affine = tf.math.add(
-        tf.math.mul(resized, tf.constant(multipliers(settings))), tf.constant(offsets(settings)));
+    Operand<TFloat32> horizontal =
+        resizePass(
+            tf,
+            kernel,
+            tf.expandDims(image, tf.constant(0)),
+            pair(tf, inputHeight, width),
+            pair(tf, unchanged, ratio(tf, width, inputWidth)));
+    Operand<TFloat32> resized =
+        resizePass(
+            tf,
+            kernel,
+            horizontal,
+            pair(tf, height, width),
+            pair(tf, ratio(tf, height, inputHeight), unchanged));
+    Operand<TFloat32> affine =
+        tf.math.add(
+            tf.math.mul(resized, tf.constant(multipliers(settings))),
+            tf.constant(offsets(settings)));
     return tf.reshape(affine, tf.constant(new int[] {settings.height(), settings.width(), 3}));
   }
 
@@ -117,11 +146,20 @@ final class PreprocessingGraph implements AutoCloseable {
    * translation put output pixel centres where PIL puts them; rounding and clipping to 0..255 make
    * the 8-bit image PIL makes.
    */
-  private static Operand<TFloat32> resizePass(Ops tf, String kernel,
-      Operand<? extends TNumber> batch, Operand<TInt32> size, Operand<TFloat32> scale) {
-    Operand<TFloat32> resized = tf.image.scaleAndTranslate(batch, size, scale,
-        tf.constant(new float[] {0f, 0f}),
-        ScaleAndTranslate.kernelType(kernel), ScaleAndTranslate.antialias(true));
+  private static Operand<TFloat32> resizePass(
+      Ops tf,
+      String kernel,
+      Operand<? extends TNumber> batch,
+      Operand<TInt32> size,
+      Operand<TFloat32> scale) {
+    Operand<TFloat32> resized =
+        tf.image.scaleAndTranslate(
+            batch,
+            size,
+            scale,
+            tf.constant(new float[] {0f, 0f}),
+            ScaleAndTranslate.kernelType(kernel),
+            ScaleAndTranslate.antialias(true));
     return tf.clipByValue(tf.math.round(resized), tf.constant(0f), tf.constant(255f));
   }
 
@@ -132,7 +170,8 @@ final class PreprocessingGraph implements AutoCloseable {
 
   /** {@code output / input} as float, the scale ScaleAndTranslate takes. */
   private static Operand<TFloat32> ratio(Ops tf, Operand<TInt32> output, Operand<TInt32> input) {
-    return tf.math.div(tf.dtypes.cast(output, TFloat32.class), tf.dtypes.cast(input, TFloat32.class));
+    return tf.math.div(
+        tf.dtypes.cast(output, TFloat32.class), tf.dtypes.cast(input, TFloat32.class));
   }
 
   /** ScaleAndTranslate's kernel for a PIL resampling code (both are antialiased in PIL). */
@@ -161,7 +200,8 @@ final class PreprocessingGraph implements AutoCloseable {
     float[] std = settings.std();
     float[] offsets = new float[3];
     for (int channel = 0; channel < 3; channel++) {
-      offsets[channel] = settings.doNormalize() ? (float) (-(double) mean[channel] / std[channel]) : 0f;
+      offsets[channel] =
+          settings.doNormalize() ? (float) (-(double) mean[channel] / std[channel]) : 0f;
     }
     return offsets;
   }

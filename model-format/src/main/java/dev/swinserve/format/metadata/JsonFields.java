@@ -13,8 +13,10 @@ final class JsonFields {
 
   JsonFields(JsonNode object, String source) {
     if (object == null || !object.isObject()) {
-      throw new IllegalArgumentException(source + ": expected a JSON object, got "
-          + (object == null ? "nothing" : object.getNodeType()));
+      throw new IllegalArgumentException(
+          source
+              + ": expected a JSON object, got "
+              + (object == null ? "nothing" : object.getNodeType()));
     }
     this.object = object;
     this.source = source;
@@ -87,8 +89,13 @@ final class JsonFields {
   int resample(String key) {
     int code = integer(key);
     if (code != PreprocessingSettings.BILINEAR && code != PreprocessingSettings.BICUBIC) {
-      throw invalid(key, "is " + code + " (" + PreprocessingSettings.resampleName(code)
-          + "), not supported; supported are 2 (bilinear) and 3 (bicubic)");
+      throw invalid(
+          key,
+          "is "
+              + code
+              + " ("
+              + PreprocessingSettings.resampleName(code)
+              + "), not supported; supported are 2 (bilinear) and 3 (bicubic)");
     }
     return code;
   }
@@ -98,7 +105,8 @@ final class JsonFields {
     float[] triple = channelTriple(key);
     for (float value : triple) {
       if (!(value > 0) || !Float.isFinite(value)) {
-        throw invalid(key, "must hold positive finite numbers, got " + java.util.Arrays.toString(triple));
+        throw invalid(
+            key, "must hold positive finite numbers, got " + java.util.Arrays.toString(triple));
       }
     }
     return triple;

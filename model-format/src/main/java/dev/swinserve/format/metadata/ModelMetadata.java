@@ -38,9 +38,10 @@ public record ModelMetadata(
   /** The file name inside a model version's {@code assets/} folder. */
   public static final String FILE_NAME = "model.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public void write(Path file) {
     try {
@@ -54,7 +55,8 @@ public record ModelMetadata(
     try {
       return JSON.readValue(file.toFile(), ModelMetadata.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read model metadata " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read model metadata " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -3,13 +3,13 @@ package dev.swinserve.format.metadata;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.swinserve.config.ConfigBinder;
-import dev.swinserve.config.ConfigTree;
-import dev.swinserve.config.ConfigValueException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swinserve.config.ConfigBinder;
+import dev.swinserve.config.ConfigTree;
+import dev.swinserve.config.ConfigValueException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +18,8 @@ import java.nio.file.Path;
 /**
  * The project's own {@code assets/preprocessing.json}: every key required, snake_case like Hugging
  * Face's, read with the one strict {@link ConfigBinder} (Hugging Face's own {@code
- * preprocessor_config.json} is not: {@link PreprocessorConfigReader} skips the many keys it does not
- * use). Stateless and thread-safe (Jackson's mapper is, once configured).
+ * preprocessor_config.json} is not: {@link PreprocessorConfigReader} skips the many keys it does
+ * not use). Stateless and thread-safe (Jackson's mapper is, once configured).
  */
 final class PreprocessingAssetJson {
 
@@ -57,21 +57,40 @@ final class PreprocessingAssetJson {
 
   /** The asset's keys; none has a default. Not thread-safe. */
   private static final class AssetKeys {
-    @JsonProperty("image_size") @JsonMerge private SizeKeys imageSize = new SizeKeys();
-    @JsonProperty("resample") private Integer resample;
-    @JsonProperty("do_rescale") private Boolean doRescale;
-    @JsonProperty("rescale_factor") private Double rescaleFactor;
-    @JsonProperty("do_normalize") private Boolean doNormalize;
-    @JsonProperty("image_mean") private float[] mean;
-    @JsonProperty("image_std") private float[] std;
+    @JsonProperty("image_size")
+    @JsonMerge
+    private SizeKeys imageSize = new SizeKeys();
+
+    @JsonProperty("resample")
+    private Integer resample;
+
+    @JsonProperty("do_rescale")
+    private Boolean doRescale;
+
+    @JsonProperty("rescale_factor")
+    private Double rescaleFactor;
+
+    @JsonProperty("do_normalize")
+    private Boolean doNormalize;
+
+    @JsonProperty("image_mean")
+    private float[] mean;
+
+    @JsonProperty("image_std")
+    private float[] std;
 
     PreprocessingSettings build() {
       int height = required("image_size.height", imageSize.height);
       int width = required("image_size.width", imageSize.width);
       int code = required("resample", resample);
       if (code != PreprocessingSettings.BILINEAR && code != PreprocessingSettings.BICUBIC) {
-        throw new ConfigValueException("resample", "is " + code + " (" + PreprocessingSettings.resampleName(code)
-            + "), not supported; supported are 2 (bilinear) and 3 (bicubic)");
+        throw new ConfigValueException(
+            "resample",
+            "is "
+                + code
+                + " ("
+                + PreprocessingSettings.resampleName(code)
+                + "), not supported; supported are 2 (bilinear) and 3 (bicubic)");
       }
       boolean rescale = required("do_rescale", doRescale);
       double factor = required("rescale_factor", rescaleFactor);
@@ -79,7 +98,8 @@ final class PreprocessingAssetJson {
       float[] imageMean = required("image_mean", mean);
       float[] imageStd = required("image_std", std);
       try {
-        return new PreprocessingSettings(height, width, code, rescale, factor, normalize, imageMean, imageStd);
+        return new PreprocessingSettings(
+            height, width, code, rescale, factor, normalize, imageMean, imageStd);
       } catch (IllegalArgumentException e) {
         throw new ConfigValueException("", e.getMessage());
       }
@@ -88,8 +108,11 @@ final class PreprocessingAssetJson {
 
   /** {@code image_size}. */
   private static final class SizeKeys {
-    @JsonProperty("height") private Integer height;
-    @JsonProperty("width") private Integer width;
+    @JsonProperty("height")
+    private Integer height;
+
+    @JsonProperty("width")
+    private Integer width;
   }
 
   private static <T> T required(String key, T value) {

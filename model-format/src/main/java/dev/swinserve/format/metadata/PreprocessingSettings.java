@@ -7,16 +7,17 @@ import java.util.Arrays;
 
 /**
  * How a model's input is made from an image: resize straight to {@code height}×{@code width} with
- * the PIL filter {@code resample} (no crop, aspect ratio not kept), round to 8 bits, then multiply by
- * {@code rescaleFactor} if {@code doRescale} and compute {@code (x - mean) / std} per RGB channel if
- * {@code doNormalize}.
+ * the PIL filter {@code resample} (no crop, aspect ratio not kept), round to 8 bits, then multiply
+ * by {@code rescaleFactor} if {@code doRescale} and compute {@code (x - mean) / std} per RGB
+ * channel if {@code doNormalize}.
  *
  * <p>Immutable and thread-safe: the arrays are copied in and out. Validated on construction, so an
  * instance always describes something {@code ImagePreprocessor} can do.
  *
  * @param height the model's input height in pixels, positive
  * @param width the model's input width in pixels, positive
- * @param resample PIL's resampling code: {@link #BILINEAR} or {@link #BICUBIC} (SwinV2 uses bicubic)
+ * @param resample PIL's resampling code: {@link #BILINEAR} or {@link #BICUBIC} (SwinV2 uses
+ *     bicubic)
  * @param doRescale whether pixel values 0..255 are multiplied by {@code rescaleFactor}
  * @param rescaleFactor the multiplier, positive and finite (usually 1/255)
  * @param doNormalize whether {@code (x - mean) / std} is applied after rescaling
@@ -47,9 +48,15 @@ public record PreprocessingSettings(
 
   public PreprocessingSettings {
     require(height > 0 && width > 0, "image size must be positive, got " + height + "x" + width);
-    require(resample == BILINEAR || resample == BICUBIC, "resample " + resample + " ("
-        + resampleName(resample) + ") is not supported; supported are 2 (bilinear) and 3 (bicubic)");
-    require(rescaleFactor > 0 && Double.isFinite(rescaleFactor),
+    require(
+        resample == BILINEAR || resample == BICUBIC,
+        "resample "
+            + resample
+            + " ("
+            + resampleName(resample)
+            + ") is not supported; supported are 2 (bilinear) and 3 (bicubic)");
+    require(
+        rescaleFactor > 0 && Double.isFinite(rescaleFactor),
         "rescale factor must be positive and finite, got " + rescaleFactor);
     require(mean != null && mean.length == 3, "mean must hold 3 values (R, G, B)");
     require(std != null && std.length == 3, "std must hold 3 values (R, G, B)");
@@ -57,20 +64,21 @@ public record PreprocessingSettings(
     std = std.clone();
     for (int channel = 0; channel < 3; channel++) {
       require(Float.isFinite(mean[channel]), "mean must be finite, got " + Arrays.toString(mean));
-      require(std[channel] > 0 && Float.isFinite(std[channel]),
+      require(
+          std[channel] > 0 && Float.isFinite(std[channel]),
           "std must be positive and finite, got " + Arrays.toString(std));
     }
   }
 
   /**
-   * Reads a Hugging Face {@code preprocessor_config.json}, legacy ({@code "size": 256},
-   * {@code feature_extractor_type}) or newer ({@code "size": {"height": .., "width": ..}},
-   * {@code do_rescale}, {@code rescale_factor}, {@code image_processor_type}).
+   * Reads a Hugging Face {@code preprocessor_config.json}, legacy ({@code "size": 256}, {@code
+   * feature_extractor_type}) or newer ({@code "size": {"height": .., "width": ..}}, {@code
+   * do_rescale}, {@code rescale_factor}, {@code image_processor_type}).
    *
-   * <p>{@code do_rescale}, {@code rescale_factor} and {@code do_normalize} default to Hugging Face's
-   * true, 1/255 and true. {@code size}, {@code resample}, and (when normalising) {@code image_mean}
-   * and {@code image_std} are required: their defaults differ between processor classes, and a wrong
-   * guess would silently change what the model sees.
+   * <p>{@code do_rescale}, {@code rescale_factor} and {@code do_normalize} default to Hugging
+   * Face's true, 1/255 and true. {@code size}, {@code resample}, and (when normalising) {@code
+   * image_mean} and {@code image_std} are required: their defaults differ between processor
+   * classes, and a wrong guess would silently change what the model sees.
    *
    * @throws IllegalArgumentException naming the key that is missing, invalid or unsupported
    */
@@ -129,15 +137,22 @@ public record PreprocessingSettings(
 
   @Override
   public int hashCode() {
-    int hash = java.util.Objects.hash(height, width, resample, doRescale, rescaleFactor, doNormalize);
+    int hash =
+        java.util.Objects.hash(height, width, resample, doRescale, rescaleFactor, doNormalize);
     return 31 * (31 * hash + Arrays.hashCode(mean)) + Arrays.hashCode(std);
   }
 
   @Override
   public String toString() {
-    return "PreprocessingSettings[" + height + "x" + width + ", " + resampleName(resample)
+    return "PreprocessingSettings["
+        + height
+        + "x"
+        + width
+        + ", "
+        + resampleName(resample)
         + (doRescale ? ", rescale " + rescaleFactor : ", no rescale")
-        + (doNormalize ? ", mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std)
+        + (doNormalize
+            ? ", mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std)
             : ", no normalize")
         + "]";
   }

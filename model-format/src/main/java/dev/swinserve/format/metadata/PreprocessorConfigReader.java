@@ -34,7 +34,10 @@ final class PreprocessorConfigReader {
         size[0], size[1], resample, doRescale, rescaleFactor, doNormalize, mean, std);
   }
 
-  /** {@code [height, width]} from {@code "size": 256} or {@code "size": {"height": .., "width": ..}}. */
+  /**
+   * {@code [height, width]} from {@code "size": 256} or {@code "size": {"height": .., "width":
+   * ..}}.
+   */
   private static int[] size(JsonFields fields) {
     JsonNode size = fields.node("size");
     if (size.isNumber()) {
@@ -47,7 +50,10 @@ final class PreprocessorConfigReader {
         fields.positiveInt("size.width", size.get("width"))
       };
     }
-    throw fields.invalid("size", "must be a positive integer or {\"height\": h, \"width\": w}, got "
-        + size + " (shortest_edge/longest_edge resizing is not supported)");
+    throw fields.invalid(
+        "size",
+        "must be a positive integer or {\"height\": h, \"width\": w}, got "
+            + size
+            + " (shortest_edge/longest_edge resizing is not supported)");
   }
 }

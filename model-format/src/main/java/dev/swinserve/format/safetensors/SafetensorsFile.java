@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * Reads a <a href="https://github.com/huggingface/safetensors">safetensors</a> file: an 8-byte
  * little-endian header length, a JSON header, then raw little-endian data. The header is parsed and
- * checked when the file is opened (offsets inside the file, sizes matching shapes); tensors are read
- * on demand. F32, F16 and BF16 tensors are returned as float32; other dtypes are refused by name.
+ * checked when the file is opened (offsets inside the file, sizes matching shapes); tensors are
+ * read on demand. F32, F16 and BF16 tensors are returned as float32; other dtypes are refused by
+ * name.
  *
  * <p>Not thread-safe; close it to release the file.
  */
@@ -39,8 +40,8 @@ public final class SafetensorsFile implements AutoCloseable {
   private final Map<String, Entry> entries;
   private final Map<String, String> metadata;
 
-  private SafetensorsFile(Path file, FileChannel channel, Map<String, Entry> entries,
-      Map<String, String> metadata) {
+  private SafetensorsFile(
+      Path file, FileChannel channel, Map<String, Entry> entries, Map<String, String> metadata) {
     this.file = file;
     this.channel = channel;
     this.entries = entries;
@@ -63,8 +64,13 @@ public final class SafetensorsFile implements AutoCloseable {
       ByteBuffer lengthBytes = readFully(channel, 0, 8, file).order(ByteOrder.LITTLE_ENDIAN);
       long headerLength = lengthBytes.getLong(0);
       if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > size) {
-        throw new TensorFormatException(file + ": truncated or not safetensors: header length "
-            + headerLength + " in a file of " + size + " bytes");
+        throw new TensorFormatException(
+            file
+                + ": truncated or not safetensors: header length "
+                + headerLength
+                + " in a file of "
+                + size
+                + " bytes");
       }
       ByteBuffer headerBytes = readFully(channel, 8, (int) headerLength, file);
       byte[] json = new byte[(int) headerLength];
@@ -81,12 +87,19 @@ public final class SafetensorsFile implements AutoCloseable {
       for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (field.getKey().equals("__metadata__")) {
-          field.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+          field
+              .getValue()
+              .fields()
+              .forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
           continue;
         }
-        entries.put(field.getKey(), parseEntry(file, field.getKey(), field.getValue(), dataStart, size));
+        entries.put(
+            field.getKey(), parseEntry(file, field.getKey(), field.getValue(), dataStart, size));
       }
-      return new SafetensorsFile(file, channel, Collections.unmodifiableMap(entries),
+      return new SafetensorsFile(
+          file,
+          channel,
+          Collections.unmodifiableMap(entries),
           Collections.unmodifiableMap(metadata));
     } catch (RuntimeException e) {
       closeQuietly(channel);
@@ -128,8 +141,13 @@ public final class SafetensorsFile implements AutoCloseable {
     FloatWidening.SourceType type = floatType(entry);
     long count = FloatTensor.elementCount(entry.shape());
     if (count > Integer.MAX_VALUE - 8) {
-      throw new TensorFormatException(file + ": tensor '" + name + "' has " + count
-          + " elements, more than one Java array holds");
+      throw new TensorFormatException(
+          file
+              + ": tensor '"
+              + name
+              + "' has "
+              + count
+              + " elements, more than one Java array holds");
     }
     float[] values = new float[(int) count];
     ByteBuffer bytes = readFully(channel, entry.begin(), (int) (entry.end() - entry.begin()), file);
@@ -141,19 +159,29 @@ public final class SafetensorsFile implements AutoCloseable {
     try {
       return FloatWidening.SourceType.valueOf(entry.dtype());
     } catch (IllegalArgumentException e) {
-      throw new TensorFormatException(file + ": tensor '" + entry.name() + "' has dtype "
-          + entry.dtype() + "; supported are F32, F16 and BF16");
+      throw new TensorFormatException(
+          file
+              + ": tensor '"
+              + entry.name()
+              + "' has dtype "
+              + entry.dtype()
+              + "; supported are F32, F16 and BF16");
     }
   }
 
-  private static Entry parseEntry(Path file, String name, JsonNode node, long dataStart, long size) {
+  private static Entry parseEntry(
+      Path file, String name, JsonNode node, long dataStart, long size) {
     JsonNode dtype = node.get("dtype");
     JsonNode shape = node.get("shape");
     JsonNode offsets = node.get("data_offsets");
-    if (dtype == null || shape == null || !shape.isArray() || offsets == null || !offsets.isArray()
+    if (dtype == null
+        || shape == null
+        || !shape.isArray()
+        || offsets == null
+        || !offsets.isArray()
         || offsets.size() != 2) {
-      throw new TensorFormatException(file + ": header entry '" + name
-          + "' lacks dtype, shape or data_offsets");
+      throw new TensorFormatException(
+          file + ": header entry '" + name + "' lacks dtype, shape or data_offsets");
     }
     long[] dimensions = new long[shape.size()];
     for (int i = 0; i < dimensions.length; i++) {
@@ -162,12 +190,19 @@ public final class SafetensorsFile implements AutoCloseable {
     long begin = dataStart + offsets.get(0).asLong(-1);
     long end = dataStart + offsets.get(1).asLong(-1);
     if (begin < dataStart || end < begin) {
-      throw new TensorFormatException(file + ": tensor '" + name + "' has invalid data_offsets "
-          + offsets);
+      throw new TensorFormatException(
+          file + ": tensor '" + name + "' has invalid data_offsets " + offsets);
     }
     if (end > size) {
-      throw new TensorFormatException(file + ": truncated: tensor '" + name + "' ends at byte " + end
-          + " but the file has " + size + " bytes");
+      throw new TensorFormatException(
+          file
+              + ": truncated: tensor '"
+              + name
+              + "' ends at byte "
+              + end
+              + " but the file has "
+              + size
+              + " bytes");
     }
     long count;
     try {
@@ -177,9 +212,18 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     int elementBytes = bytesPerElement(dtype.asText());
     if (elementBytes > 0 && count * elementBytes != end - begin) {
-      throw new TensorFormatException(file + ": tensor '" + name + "' of dtype " + dtype.asText()
-          + " and shape " + shape + " needs " + count * elementBytes + " bytes, its offsets span "
-          + (end - begin));
+      throw new TensorFormatException(
+          file
+              + ": tensor '"
+              + name
+              + "' of dtype "
+              + dtype.asText()
+              + " and shape "
+              + shape
+              + " needs "
+              + count * elementBytes
+              + " bytes, its offsets span "
+              + (end - begin));
     }
     return new Entry(name, dtype.asText(), dimensions, begin, end);
   }
@@ -199,7 +243,8 @@ public final class SafetensorsFile implements AutoCloseable {
     try {
       while (buffer.hasRemaining()) {
         if (channel.read(buffer, position + buffer.position()) < 0) {
-          throw new TensorFormatException(file + ": truncated at byte " + (position + buffer.position()));
+          throw new TensorFormatException(
+              file + ": truncated at byte " + (position + buffer.position()));
         }
       }
     } catch (IOException e) {

@@ -3,8 +3,8 @@ package dev.swinserve.format.tensor;
 import java.util.Arrays;
 
 /**
- * A dense float32 tensor held on the Java heap, row-major. Immutable by convention: callers must not
- * write into {@link #data()} of a tensor they did not create.
+ * A dense float32 tensor held on the Java heap, row-major. Immutable by convention: callers must
+ * not write into {@link #data()} of a tensor they did not create.
  */
 public record FloatTensor(long[] shape, float[] data) {
 
@@ -12,7 +12,12 @@ public record FloatTensor(long[] shape, float[] data) {
     long size = elementCount(shape);
     if (size != data.length) {
       throw new IllegalArgumentException(
-          "shape " + Arrays.toString(shape) + " holds " + size + " elements, data has " + data.length);
+          "shape "
+              + Arrays.toString(shape)
+              + " holds "
+              + size
+              + " elements, data has "
+              + data.length);
     }
   }
 

@@ -25,7 +25,9 @@ public final class FloatWidening {
     }
   }
 
-  /** Reads {@code out.length} values of {@code type} from {@code source}, starting at its position. */
+  /**
+   * Reads {@code out.length} values of {@code type} from {@code source}, starting at its position.
+   */
   public static void decode(ByteBuffer source, SourceType type, float[] out) {
     ByteBuffer little = source.slice().order(ByteOrder.LITTLE_ENDIAN);
     switch (type) {
@@ -43,7 +45,9 @@ public final class FloatWidening {
     }
   }
 
-  /** IEEE 754 binary16 to float32, exact for every value including subnormals, infinities and NaN. */
+  /**
+   * IEEE 754 binary16 to float32, exact for every value including subnormals, infinities and NaN.
+   */
   static float halfToFloat(short half) {
     int bits = half & 0xffff;
     int sign = (bits & 0x8000) << 16;

@@ -16,8 +16,11 @@ class GifFirstFrameTest {
 
   @Test
   void cutsAnAnimationAfterItsFirstFrame() throws IOException {
-    byte[] animation = TestImages.animatedGif(TestImages.solid(8, 8, Color.RED),
-        TestImages.solid(8, 8, Color.GREEN), TestImages.solid(8, 8, Color.BLUE));
+    byte[] animation =
+        TestImages.animatedGif(
+            TestImages.solid(8, 8, Color.RED),
+            TestImages.solid(8, 8, Color.GREEN),
+            TestImages.solid(8, 8, Color.BLUE));
 
     byte[] firstFrame = GifFirstFrame.of(animation);
 

@@ -80,7 +80,8 @@ class ImageDecodeErrorsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rocket.jpg", "chelsea-progressive.jpg", "chelsea.png", "green-palette.png"})
+  @ValueSource(
+      strings = {"rocket.jpg", "chelsea-progressive.jpg", "chelsea.png", "green-palette.png"})
   void refusesTruncatedImage(String name) {
     byte[] whole = TestImages.fixture(name);
 
@@ -132,14 +133,27 @@ class ImageDecodeErrorsTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
-  /** A PNG signature and a well-formed IHDR chunk (8-bit RGB) announcing the given size, no data. */
+  /**
+   * A PNG signature and a well-formed IHDR chunk (8-bit RGB) announcing the given size, no data.
+   */
   private static byte[] pngHeader(int width, int height) {
-    ByteBuffer chunk = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
-        .putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0)
-        .put((byte) 0);
+    ByteBuffer chunk =
+        ByteBuffer.allocate(17)
+            .put("IHDR".getBytes(StandardCharsets.US_ASCII))
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     CRC32 crc = new CRC32();
     crc.update(chunk.array());
-    return ByteBuffer.allocate(8 + 4 + 17 + 4).put(PNG_SIGNATURE).putInt(13).put(chunk.array())
-        .putInt((int) crc.getValue()).array();
+    return ByteBuffer.allocate(8 + 4 + 17 + 4)
+        .put(PNG_SIGNATURE)
+        .putInt(13)
+        .put(chunk.array())
+        .putInt((int) crc.getValue())
+        .array();
   }
 }

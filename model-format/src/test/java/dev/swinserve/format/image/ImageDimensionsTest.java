@@ -7,16 +7,25 @@ import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ImageDimensionsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"astronaut.png", "camera-grayscale.png", "chelsea-progressive.jpg",
-      "chelsea.png", "coffee.png", "green-palette.png", "hubble_deep_field.jpg", "logo-rgba.png",
-      "rocket.jpg"})
+  @ValueSource(
+      strings = {
+        "astronaut.png",
+        "camera-grayscale.png",
+        "chelsea-progressive.jpg",
+        "chelsea.png",
+        "coffee.png",
+        "green-palette.png",
+        "hubble_deep_field.jpg",
+        "logo-rgba.png",
+        "rocket.jpg"
+      })
   void readsFixtureSizesAsImageIoDoes(String name) {
     byte[] encoded = TestImages.fixture(name);
     BufferedImage decoded = TestImages.decode(encoded);
@@ -34,7 +43,8 @@ class ImageDimensionsTest {
 
     ImageDimensions dimensions = ImageDimensions.read(ImageFormat.sniff(encoded), encoded);
 
-    assertThat(dimensions).isEqualTo(new ImageDimensions(ImageFormat.valueOf(format.toUpperCase()), 123, 45));
+    assertThat(dimensions)
+        .isEqualTo(new ImageDimensions(ImageFormat.valueOf(format.toUpperCase()), 123, 45));
   }
 
   @Test

@@ -29,8 +29,8 @@ class ImageFormatsTest {
   void bmpMatchesThePngItWasMadeFrom() {
     BufferedImage chelsea = TestImages.fixtureRgb("chelsea.png");
 
-    PixelDifference difference = compare(
-        TestImages.encode(chelsea, "png"), TestImages.encode(chelsea, "bmp"));
+    PixelDifference difference =
+        compare(TestImages.encode(chelsea, "png"), TestImages.encode(chelsea, "bmp"));
 
     // 24-bit BMP is lossless: the same pixels must give the same result.
     assertThat(difference.maxLevels()).as("%s", difference).isZero();
@@ -62,8 +62,8 @@ class ImageFormatsTest {
   void gifIsCloseToThePngItWasMadeFrom() {
     BufferedImage chelsea = TestImages.fixtureRgb("chelsea.png");
 
-    PixelDifference difference = compare(
-        TestImages.encode(chelsea, "png"), TestImages.encode(chelsea, "gif"));
+    PixelDifference difference =
+        compare(TestImages.encode(chelsea, "png"), TestImages.encode(chelsea, "gif"));
 
     // GIF holds at most 256 colours, so ImageIO quantises the photo (measured: mean 1.3, max 8
     // levels, against the 0.5/8 bar for lossless input). The looser bar still catches a wrong
@@ -75,17 +75,21 @@ class ImageFormatsTest {
 
   @Test
   void animatedGifYieldsItsFirstFrame() {
-    byte[] gif = TestImages.animatedGif(
-        TestImages.solid(40, 30, Color.RED), TestImages.solid(40, 30, Color.BLUE));
+    byte[] gif =
+        TestImages.animatedGif(
+            TestImages.solid(40, 30, Color.RED), TestImages.solid(40, 30, Color.BLUE));
 
     FloatTensor result = preprocessor.preprocess(gif);
 
-    FloatTensor red = preprocessor.preprocess(TestImages.encode(TestImages.solid(40, 30, Color.RED), "png"));
+    FloatTensor red =
+        preprocessor.preprocess(TestImages.encode(TestImages.solid(40, 30, Color.RED), "png"));
     assertThat(result).isEqualTo(red);
   }
 
   private static PixelDifference compare(byte[] expected, byte[] actual) {
-    return PixelDifference.between(preprocessor.preprocess(expected).data(),
-        preprocessor.preprocess(actual).data(), preprocessor.settings());
+    return PixelDifference.between(
+        preprocessor.preprocess(expected).data(),
+        preprocessor.preprocess(actual).data(),
+        preprocessor.settings());
   }
 }

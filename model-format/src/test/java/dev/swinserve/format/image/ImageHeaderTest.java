@@ -28,9 +28,11 @@ class ImageHeaderTest {
 
   @Test
   void refusesWhatIsNoImage() {
-    assertThatThrownBy(() -> ImageHeader.pixels(new byte[0])).isInstanceOf(ImageDecodeException.class)
+    assertThatThrownBy(() -> ImageHeader.pixels(new byte[0]))
+        .isInstanceOf(ImageDecodeException.class)
         .hasMessageContaining("empty");
-    assertThatThrownBy(() -> ImageHeader.pixels(new byte[] {1, 2, 3})).isInstanceOf(ImageDecodeException.class)
+    assertThatThrownBy(() -> ImageHeader.pixels(new byte[] {1, 2, 3}))
+        .isInstanceOf(ImageDecodeException.class)
         .hasMessageContaining("unsupported");
   }
 }

@@ -8,18 +8,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Fuzzes the whole decode path, header checks and TensorFlow's decoders, on arbitrary bytes. The pixel
- * limit is small (64×64) so that every accepted input decodes in microseconds; what a valid image
- * yields must be finite. Only {@link ImageDecodeException} may escape. Seeds and past findings: {@code
- * ImagePreprocessorFuzzTestInputs/preprocess} under test resources.
+ * Fuzzes the whole decode path, header checks and TensorFlow's decoders, on arbitrary bytes. The
+ * pixel limit is small (64×64) so that every accepted input decodes in microseconds; what a valid
+ * image yields must be finite. Only {@link ImageDecodeException} may escape. Seeds and past
+ * findings: {@code ImagePreprocessorFuzzTestInputs/preprocess} under test resources.
  */
 class ImagePreprocessorFuzzTest {
 
   private static final long MAX_PIXELS = 64 * 64;
 
   private static ImagePreprocessor preprocessor;
-  /** For FUZZING.md: how many inputs got past the header checks to TensorFlow, and how many decoded. */
+
+  /**
+   * For FUZZING.md: how many inputs got past the header checks to TensorFlow, and how many decoded.
+   */
   private static long inputs;
+
   private static long reachedDecoder;
   private static long decoded;
 
@@ -36,8 +40,10 @@ class ImagePreprocessorFuzzTest {
   @FuzzTest
   void preprocess(byte[] encoded) {
     if (++inputs % 100_000 == 0) {
-      System.out.printf("ImagePreprocessorFuzzTest: %d inputs, %d past the header checks to "
-          + "TensorFlow's decoders, %d decoded%n", inputs, reachedDecoder, decoded);
+      System.out.printf(
+          "ImagePreprocessorFuzzTest: %d inputs, %d past the header checks to "
+              + "TensorFlow's decoders, %d decoded%n",
+          inputs, reachedDecoder, decoded);
     }
     if (passesHeaderChecks(encoded)) {
       reachedDecoder++;

@@ -2,7 +2,6 @@ package dev.swinserve.format.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swinserve.format.metadata.PreprocessingSettings;
 import dev.swinserve.format.safetensors.SafetensorsFile;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
@@ -64,7 +63,11 @@ class ImagePreprocessorParityTest {
     PixelDifference difference =
         PixelDifference.ofNchwReference(expected, actual, preprocessor.settings());
     System.out.printf("parity %-24s %3d: %s%n", file, size, difference);
-    assertThat(difference.meanLevels()).as("%s@%d %s", file, size, difference).isLessThanOrEqualTo(MEAN_BAR);
-    assertThat(difference.maxLevels()).as("%s@%d %s", file, size, difference).isLessThanOrEqualTo(MAX_BAR);
+    assertThat(difference.meanLevels())
+        .as("%s@%d %s", file, size, difference)
+        .isLessThanOrEqualTo(MEAN_BAR);
+    assertThat(difference.maxLevels())
+        .as("%s@%d %s", file, size, difference)
+        .isLessThanOrEqualTo(MAX_BAR);
   }
 }

@@ -30,7 +30,9 @@ class ImagePreprocessorTest {
       FloatTensor result = preprocessor.preprocess(solid);
 
       float[] expected = {
-        (200 / 255f - 0.485f) / 0.229f, (100 / 255f - 0.456f) / 0.224f, (50 / 255f - 0.406f) / 0.225f
+        (200 / 255f - 0.485f) / 0.229f,
+        (100 / 255f - 0.456f) / 0.224f,
+        (50 / 255f - 0.406f) / 0.225f
       };
       for (int i = 0; i < result.data().length; i++) {
         assertThat(result.data()[i]).as("element %d", i).isCloseTo(expected[i % 3], within(1e-5f));
@@ -40,8 +42,9 @@ class ImagePreprocessorTest {
 
   @Test
   void withoutRescaleOrNormaliseGivesEightBitValues() {
-    PreprocessingSettings raw = new PreprocessingSettings(
-        16, 16, PreprocessingSettings.BICUBIC, false, 0.5, false, NO_MEAN, NO_STD);
+    PreprocessingSettings raw =
+        new PreprocessingSettings(
+            16, 16, PreprocessingSettings.BICUBIC, false, 0.5, false, NO_MEAN, NO_STD);
     byte[] solid = TestImages.encode(TestImages.solid(37, 23, new Color(200, 100, 50)), "png");
 
     try (ImagePreprocessor preprocessor = new ImagePreprocessor(raw)) {
@@ -59,8 +62,9 @@ class ImagePreprocessorTest {
     graphics.setColor(Color.BLUE);
     graphics.fillRect(0, 20, 60, 20);
     graphics.dispose();
-    PreprocessingSettings settings = new PreprocessingSettings(
-        24, 40, PreprocessingSettings.BICUBIC, false, 1, false, NO_MEAN, NO_STD);
+    PreprocessingSettings settings =
+        new PreprocessingSettings(
+            24, 40, PreprocessingSettings.BICUBIC, false, 1, false, NO_MEAN, NO_STD);
 
     try (ImagePreprocessor preprocessor = new ImagePreprocessor(settings)) {
       FloatTensor result = preprocessor.preprocess(TestImages.encode(image, "png"));
@@ -68,7 +72,8 @@ class ImagePreprocessorTest {
       assertThat(result.shape()).containsExactly(24, 40, 3);
       int lastRow = (23 * 40 + 39) * 3;
       assertThat(Arrays.copyOfRange(result.data(), 0, 3)).containsExactly(255f, 0f, 0f);
-      assertThat(Arrays.copyOfRange(result.data(), lastRow, lastRow + 3)).containsExactly(0f, 0f, 255f);
+      assertThat(Arrays.copyOfRange(result.data(), lastRow, lastRow + 3))
+          .containsExactly(0f, 0f, 255f);
     }
   }
 
@@ -76,13 +81,22 @@ class ImagePreprocessorTest {
   void bilinearResamplingIsSupportedAndDiffersFromBicubic() {
     byte[] chelsea = TestImages.fixture("chelsea.png");
     PreprocessingSettings bicubic = TestSettings.imagenet(64);
-    PreprocessingSettings bilinear = new PreprocessingSettings(64, 64, PreprocessingSettings.BILINEAR,
-        true, bicubic.rescaleFactor(), true, bicubic.mean(), bicubic.std());
+    PreprocessingSettings bilinear =
+        new PreprocessingSettings(
+            64,
+            64,
+            PreprocessingSettings.BILINEAR,
+            true,
+            bicubic.rescaleFactor(),
+            true,
+            bicubic.mean(),
+            bicubic.std());
 
     try (ImagePreprocessor cubic = new ImagePreprocessor(bicubic);
         ImagePreprocessor linear = new ImagePreprocessor(bilinear)) {
-      PixelDifference difference = PixelDifference.between(
-          cubic.preprocess(chelsea).data(), linear.preprocess(chelsea).data(), bicubic);
+      PixelDifference difference =
+          PixelDifference.between(
+              cubic.preprocess(chelsea).data(), linear.preprocess(chelsea).data(), bicubic);
 
       // Same image, softer filter: close on average, but not identical.
       assertThat(difference.meanLevels()).isBetween(0.01, 3.0);
@@ -111,8 +125,14 @@ class ImagePreprocessorTest {
 
   @Test
   void concurrentCallsGiveTheSameResultsAsSequentialOnes() throws Exception {
-    List<String> names = List.of("chelsea.png", "rocket.jpg", "logo-rgba.png", "coffee.png",
-        "chelsea-progressive.jpg", "green-palette.png");
+    List<String> names =
+        List.of(
+            "chelsea.png",
+            "rocket.jpg",
+            "logo-rgba.png",
+            "coffee.png",
+            "chelsea-progressive.jpg",
+            "green-palette.png");
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try (ImagePreprocessor preprocessor = new ImagePreprocessor(TestSettings.imagenet(64))) {
       List<FloatTensor> sequential = new ArrayList<>();
@@ -128,7 +148,8 @@ class ImagePreprocessorTest {
       }
 
       for (int i = 0; i < concurrent.size(); i++) {
-        assertThat(concurrent.get(i).get()).as(names.get(i % names.size()))
+        assertThat(concurrent.get(i).get())
+            .as(names.get(i % names.size()))
             .isEqualTo(sequential.get(i % names.size()));
       }
     } finally {

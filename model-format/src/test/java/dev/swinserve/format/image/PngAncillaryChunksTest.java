@@ -17,15 +17,21 @@ class PngAncillaryChunksTest {
   @Test
   void dropsColourProfileAndTextButKeepsTransparencyAndTheImage() {
     byte[] plain = TestImages.encode(TestImages.solid(8, 8, Color.ORANGE), "png");
-    byte[] withMetadata = TestPngs.withChunkAfterHeader(
-        TestPngs.withChunkAfterHeader(TestPngs.withIccProfile(new byte[200]), "tEXt",
-            "Comment\0hello".getBytes(StandardCharsets.ISO_8859_1)),
-        "gAMA", new byte[] {0, 0, (byte) 0xB1, (byte) 0x8F});
+    byte[] withMetadata =
+        TestPngs.withChunkAfterHeader(
+            TestPngs.withChunkAfterHeader(
+                TestPngs.withIccProfile(new byte[200]),
+                "tEXt",
+                "Comment\0hello".getBytes(StandardCharsets.ISO_8859_1)),
+            "gAMA",
+            new byte[] {0, 0, (byte) 0xB1, (byte) 0x8F});
     assertThat(chunkTypes(withMetadata)).contains("iCCP", "tEXt", "gAMA");
 
-    assertThat(chunkTypes(PngAncillaryChunks.withoutMetadata(withMetadata))).containsExactly("IHDR", "IDAT", "IEND");
+    assertThat(chunkTypes(PngAncillaryChunks.withoutMetadata(withMetadata)))
+        .containsExactly("IHDR", "IDAT", "IEND");
     byte[] withTransparency = TestPngs.withChunkAfterHeader(plain, "tRNS", new byte[6]);
-    assertThat(PngAncillaryChunks.withoutMetadata(withTransparency)).as("nothing to drop: the same array")
+    assertThat(PngAncillaryChunks.withoutMetadata(withTransparency))
+        .as("nothing to drop: the same array")
         .isSameAs(withTransparency);
   }
 
@@ -37,9 +43,13 @@ class PngAncillaryChunksTest {
     hugeLength[33] = (byte) 0x7F; // the iCCP chunk's length, now far beyond the end
 
     byte[] truncatedStripped = PngAncillaryChunks.withoutMetadata(truncated);
-    assertThat(chunkTypes(truncatedStripped)).as("iCCP dropped, the cut IDAT kept").startsWith("IHDR", "IDAT")
+    assertThat(chunkTypes(truncatedStripped))
+        .as("iCCP dropped, the cut IDAT kept")
+        .startsWith("IHDR", "IDAT")
         .doesNotContain("iCCP");
-    assertThat(Arrays.copyOfRange(truncatedStripped, truncatedStripped.length - 10, truncatedStripped.length))
+    assertThat(
+            Arrays.copyOfRange(
+                truncatedStripped, truncatedStripped.length - 10, truncatedStripped.length))
         .isEqualTo(Arrays.copyOfRange(truncated, truncated.length - 10, truncated.length));
     assertThat(PngAncillaryChunks.withoutMetadata(hugeLength)).isSameAs(hugeLength);
     assertThat(PngAncillaryChunks.withoutMetadata(Arrays.copyOf(png, 10))).hasSize(10);
@@ -51,7 +61,8 @@ class PngAncillaryChunksTest {
     assertThat(chunkTypes(plain)).as("decoded as it is").containsOnly("IHDR", "IDAT", "IEND");
     byte[] profiled = TestPngs.withChunkAfterHeader(plain, "iCCP", iccpData());
     try (ImagePreprocessor preprocessor = new ImagePreprocessor(TestSettings.imagenet(32))) {
-      assertThat(preprocessor.preprocess(profiled).data()).containsExactly(preprocessor.preprocess(plain).data());
+      assertThat(preprocessor.preprocess(profiled).data())
+          .containsExactly(preprocessor.preprocess(plain).data());
     }
   }
 
@@ -60,10 +71,16 @@ class PngAncillaryChunksTest {
    * JVM decodes PNGs whose iCCP chunk makes libpng warn, and its standard error is read.
    */
   @Test
-  void decodingPngsWithABadColourProfileLogsNoNativeWarning() throws IOException, InterruptedException {
-    ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), PngWarningProbe.class.getName(), "5")
-        .redirectErrorStream(true);
+  void decodingPngsWithABadColourProfileLogsNoNativeWarning()
+      throws IOException, InterruptedException {
+    ProcessBuilder child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                PngWarningProbe.class.getName(),
+                "5")
+            .redirectErrorStream(true);
     child.environment().put("TF_CPP_MIN_LOG_LEVEL", "0"); // warnings on, whatever the build sets
     Process process = child.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -88,7 +105,8 @@ class PngAncillaryChunksTest {
       byte[] type = new byte[4];
       buffer.get(type);
       types.add(new String(type, StandardCharsets.US_ASCII));
-      buffer.position((int) Math.min(buffer.limit(), buffer.position() + Integer.toUnsignedLong(length) + 4));
+      buffer.position(
+          (int) Math.min(buffer.limit(), buffer.position() + Integer.toUnsignedLong(length) + 4));
     }
     return types;
   }

@@ -8,8 +8,14 @@ final class TestSettings {
   private TestSettings() {}
 
   static PreprocessingSettings imagenet(int size) {
-    return new PreprocessingSettings(size, size, PreprocessingSettings.BICUBIC, true,
-        PreprocessingSettings.DEFAULT_RESCALE_FACTOR, true,
-        new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    return new PreprocessingSettings(
+        size,
+        size,
+        PreprocessingSettings.BICUBIC,
+        true,
+        PreprocessingSettings.DEFAULT_RESCALE_FACTOR,
+        true,
+        new float[] {0.485f, 0.456f, 0.406f},
+        new float[] {0.229f, 0.224f, 0.225f});
   }
 }

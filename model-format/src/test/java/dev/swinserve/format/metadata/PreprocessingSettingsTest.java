@@ -22,19 +22,26 @@ class PreprocessingSettingsTest {
 
   @Test
   void readsLegacyFeatureExtractorConfigOfTheFixtures() throws IOException {
-    JsonNode config = JSON.readTree(
-        Fixtures.checkpoint("swinv2-mini-96-window6").resolve("preprocessor_config.json").toFile());
+    JsonNode config =
+        JSON.readTree(
+            Fixtures.checkpoint("swinv2-mini-96-window6")
+                .resolve("preprocessor_config.json")
+                .toFile());
 
     PreprocessingSettings settings = PreprocessingSettings.fromPreprocessorConfig(config);
 
     // No do_rescale key in the legacy form: Hugging Face rescales by 1/255 all the same.
-    assertThat(settings).isEqualTo(new PreprocessingSettings(96, 96, 3, true, 1.0 / 255, true,
-        IMAGENET_MEAN, IMAGENET_STD));
+    assertThat(settings)
+        .isEqualTo(
+            new PreprocessingSettings(
+                96, 96, 3, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD));
   }
 
   @Test
   void readsNewerImageProcessorConfig() throws IOException {
-    JsonNode config = JSON.readTree("""
+    JsonNode config =
+        JSON.readTree(
+            """
         {"do_normalize": true, "do_rescale": true, "do_resize": true,
          "image_mean": [0.5, 0.5, 0.5], "image_processor_type": "ViTImageProcessor",
          "image_std": [0.5, 0.25, 0.125], "resample": 2, "rescale_factor": 0.00392156862745098,
@@ -51,8 +58,10 @@ class PreprocessingSettingsTest {
 
   @Test
   void defaultsRescaleAndNormaliseLikeHuggingFace() throws IOException {
-    PreprocessingSettings settings = PreprocessingSettings.fromPreprocessorConfig(JSON.readTree(
-        "{\"size\": 224, \"resample\": 3, \"image_mean\": 0.5, \"image_std\": 0.5}"));
+    PreprocessingSettings settings =
+        PreprocessingSettings.fromPreprocessorConfig(
+            JSON.readTree(
+                "{\"size\": 224, \"resample\": 3, \"image_mean\": 0.5, \"image_std\": 0.5}"));
 
     assertThat(settings.doRescale()).isTrue();
     assertThat(settings.rescaleFactor()).isEqualTo(PreprocessingSettings.DEFAULT_RESCALE_FACTOR);
@@ -62,8 +71,10 @@ class PreprocessingSettingsTest {
 
   @Test
   void withoutNormalisingNeedsNoMeanOrStd() throws IOException {
-    PreprocessingSettings settings = PreprocessingSettings.fromPreprocessorConfig(JSON.readTree(
-        "{\"size\": 64, \"resample\": 3, \"do_normalize\": false, \"do_rescale\": false}"));
+    PreprocessingSettings settings =
+        PreprocessingSettings.fromPreprocessorConfig(
+            JSON.readTree(
+                "{\"size\": 64, \"resample\": 3, \"do_normalize\": false, \"do_rescale\": false}"));
 
     assertThat(settings.doNormalize()).isFalse();
     assertThat(settings.doRescale()).isFalse();
@@ -73,13 +84,18 @@ class PreprocessingSettingsTest {
 
   @Test
   void namesTheKeyThatIsMissingOrInvalid() throws IOException {
-    ObjectNode valid = (ObjectNode) JSON.readTree("""
+    ObjectNode valid =
+        (ObjectNode)
+            JSON.readTree(
+                """
         {"size": 64, "resample": 3, "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5]}""");
 
     assertRefused(valid.deepCopy().without("size"), "'size' is missing");
     assertRefused(valid.deepCopy().put("size", -3), "'size'");
-    assertRefused(valid.deepCopy().set("size", JSON.readTree("{\"shortest_edge\": 224}")), "'size'");
-    assertRefused(valid.deepCopy().set("size", JSON.readTree("{\"height\": 0, \"width\": 8}")),
+    assertRefused(
+        valid.deepCopy().set("size", JSON.readTree("{\"shortest_edge\": 224}")), "'size'");
+    assertRefused(
+        valid.deepCopy().set("size", JSON.readTree("{\"height\": 0, \"width\": 8}")),
         "'size.height'");
     assertRefused(valid.deepCopy().without("resample"), "'resample' is missing");
     assertRefused(valid.deepCopy().put("resample", 1), "'resample' is 1 (lanczos), not supported");
@@ -93,8 +109,8 @@ class PreprocessingSettingsTest {
 
   @Test
   void assetJsonRoundTrips() throws IOException {
-    PreprocessingSettings settings = new PreprocessingSettings(
-        192, 256, 2, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD);
+    PreprocessingSettings settings =
+        new PreprocessingSettings(192, 256, 2, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD);
     Path file = temp.resolve("preprocessing.json");
 
     settings.write(file);
@@ -105,8 +121,10 @@ class PreprocessingSettingsTest {
 
   @Test
   void assetJsonUsesSnakeCaseKeys() throws IOException {
-    JsonNode json = JSON.readTree(new PreprocessingSettings(
-        64, 96, 3, false, 0.5, true, IMAGENET_MEAN, IMAGENET_STD).toJson());
+    JsonNode json =
+        JSON.readTree(
+            new PreprocessingSettings(64, 96, 3, false, 0.5, true, IMAGENET_MEAN, IMAGENET_STD)
+                .toJson());
 
     assertThat(json.get("image_size").get("height").intValue()).isEqualTo(64);
     assertThat(json.get("image_size").get("width").intValue()).isEqualTo(96);
@@ -120,8 +138,10 @@ class PreprocessingSettingsTest {
 
   @Test
   void assetJsonRequiresEveryKey() {
-    String json = new PreprocessingSettings(64, 64, 3, true, 1.0 / 255, true, IMAGENET_MEAN,
-        IMAGENET_STD).toJson().replaceAll("\"do_normalize\" : true,", "");
+    String json =
+        new PreprocessingSettings(64, 64, 3, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD)
+            .toJson()
+            .replaceAll("\"do_normalize\" : true,", "");
 
     assertThatThrownBy(() -> PreprocessingSettings.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
@@ -130,20 +150,33 @@ class PreprocessingSettingsTest {
 
   @Test
   void assetJsonRefusesUnknownAndDuplicateKeysAndWrongTypesNamingKeyAndLine() {
-    String json = new PreprocessingSettings(64, 64, 3, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD).toJson();
+    String json =
+        new PreprocessingSettings(64, 64, 3, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD)
+            .toJson();
 
-    assertThatThrownBy(() -> PreprocessingSettings.fromJson(json.replace("\"resample\"", "\"resampling\"")))
+    assertThatThrownBy(
+            () -> PreprocessingSettings.fromJson(json.replace("\"resample\"", "\"resampling\"")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("assets/preprocessing.json: 'resampling' is an unknown key");
-    assertThatThrownBy(() -> PreprocessingSettings.fromJson(json.replace("\"do_rescale\" : true,",
-            "\"do_rescale\" : true,\n  \"do_rescale\" : false,")))
+    assertThatThrownBy(
+            () ->
+                PreprocessingSettings.fromJson(
+                    json.replace(
+                        "\"do_rescale\" : true,",
+                        "\"do_rescale\" : true,\n  \"do_rescale\" : false,")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Duplicate field 'do_rescale'");
-    assertThatThrownBy(() -> PreprocessingSettings.fromJson(json.replace("\"resample\" : 3", "\"resample\" : \"3\"")))
+    assertThatThrownBy(
+            () ->
+                PreprocessingSettings.fromJson(
+                    json.replace("\"resample\" : 3", "\"resample\" : \"3\"")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'resample' must be an integer")
         .hasMessageContaining("(line ");
-    assertThatThrownBy(() -> PreprocessingSettings.fromJson(json.replace("\"resample\" : 3", "\"resample\" : 0")))
+    assertThatThrownBy(
+            () ->
+                PreprocessingSettings.fromJson(
+                    json.replace("\"resample\" : 3", "\"resample\" : 0")))
         .hasMessageContaining("'resample' is 0 (nearest), not supported");
   }
 
@@ -161,8 +194,10 @@ class PreprocessingSettingsTest {
 
   @Test
   void refusesUnsupportedResampleOnConstruction() {
-    assertThatThrownBy(() ->
-        new PreprocessingSettings(64, 64, 0, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD))
+    assertThatThrownBy(
+            () ->
+                new PreprocessingSettings(
+                    64, 64, 0, true, 1.0 / 255, true, IMAGENET_MEAN, IMAGENET_STD))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("resample 0 (nearest) is not supported");
   }

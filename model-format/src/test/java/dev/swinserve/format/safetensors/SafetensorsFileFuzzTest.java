@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes {@link SafetensorsFile} on arbitrary file contents. Only {@link TensorFormatException} may
- * escape, and nothing a file claims (a header length, a shape) may allocate more than the file holds:
- * run under a small heap, such an allocation fails as {@link OutOfMemoryError}. Seeds and past
- * findings: {@code SafetensorsFileFuzzTestInputs/readAll} under test resources.
+ * escape, and nothing a file claims (a header length, a shape) may allocate more than the file
+ * holds: run under a small heap, such an allocation fails as {@link OutOfMemoryError}. Seeds and
+ * past findings: {@code SafetensorsFileFuzzTestInputs/readAll} under test resources.
  */
 class SafetensorsFileFuzzTest {
 

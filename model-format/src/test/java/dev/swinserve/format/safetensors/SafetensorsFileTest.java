@@ -24,7 +24,8 @@ class SafetensorsFileTest {
   @Test
   void readsTheReferenceInputsAndOutputs() {
     Map<String, FloatTensor> io =
-        SafetensorsFile.readAll(Fixtures.checkpoint("swinv2-mini-window4").resolve("io.safetensors"));
+        SafetensorsFile.readAll(
+            Fixtures.checkpoint("swinv2-mini-window4").resolve("io.safetensors"));
 
     assertThat(io).containsKeys("pixel_values", "logits");
     assertThat(io.get("pixel_values").rank()).isEqualTo(4);
@@ -35,8 +36,11 @@ class SafetensorsFileTest {
   @Test
   void widensHalfAndBfloat16() throws IOException {
     // 1.5 in F16 is 0x3E00; -2.0 in BF16 is 0xC000.
-    Path file = write("{\"h\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]},"
-        + "\"b\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[2,4]}}", new byte[] {0x00, 0x3E, 0x00, (byte) 0xC0});
+    Path file =
+        write(
+            "{\"h\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[2,4]}}",
+            new byte[] {0x00, 0x3E, 0x00, (byte) 0xC0});
 
     Map<String, FloatTensor> tensors = SafetensorsFile.readAll(file);
 
@@ -46,7 +50,8 @@ class SafetensorsFileTest {
 
   @Test
   void refusesUnsupportedDtypeByName() throws IOException {
-    Path file = write("{\"ids\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]);
+    Path file =
+        write("{\"ids\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]);
 
     assertThatThrownBy(() -> SafetensorsFile.readAll(file))
         .isInstanceOf(TensorFormatException.class)
@@ -70,7 +75,8 @@ class SafetensorsFileTest {
 
   @Test
   void refusesSizeThatDoesNotMatchShape() throws IOException {
-    Path file = write("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", new byte[8]);
+    Path file =
+        write("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", new byte[8]);
 
     assertThatThrownBy(() -> SafetensorsFile.open(file))
         .hasMessageContaining("'w'")
@@ -79,7 +85,8 @@ class SafetensorsFileTest {
 
   private Path write(String header, byte[] data) throws IOException {
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer buffer = ByteBuffer.allocate(8 + json.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buffer =
+        ByteBuffer.allocate(8 + json.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
     buffer.putLong(json.length).put(json).put(data);
     Path file = temp.resolve("test.safetensors");
     Files.write(file, buffer.array());

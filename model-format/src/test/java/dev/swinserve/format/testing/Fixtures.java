@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates the reference fixtures copied into the repository's {@code testdata/fixtures} folder (from
- * the shared fixtures; see their README for provenance and tolerances), from any module's tests.
+ * Locates the reference fixtures copied into the repository's {@code testdata/fixtures} folder
+ * (from the shared fixtures; see their README for provenance and tolerances), from any module's
+ * tests.
  */
 public final class Fixtures {
 
@@ -37,6 +38,7 @@ public final class Fixtures {
       }
       directory = directory.getParent();
     }
-    throw new IllegalStateException("testdata/fixtures not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "testdata/fixtures not found above " + Path.of("").toAbsolutePath());
   }
 }

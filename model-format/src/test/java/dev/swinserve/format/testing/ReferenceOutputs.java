@@ -5,8 +5,9 @@ import dev.swinserve.format.tensor.FloatTensor;
 import java.util.Map;
 
 /**
- * The reference implementation's inputs and outputs for a fixture checkpoint ({@code io.safetensors}),
- * in the layout the exported SavedModels take, and the error measure the parity bar is stated in.
+ * The reference implementation's inputs and outputs for a fixture checkpoint ({@code
+ * io.safetensors}), in the layout the exported SavedModels take, and the error measure the parity
+ * bar is stated in.
  */
 public final class ReferenceOutputs {
 
@@ -40,7 +41,8 @@ public final class ReferenceOutputs {
       for (int c = 0; c < channels; c++) {
         for (int y = 0; y < height; y++) {
           for (int x = 0; x < width; x++) {
-            result[((n * height + y) * width + x) * channels + c] = source[((n * channels + c) * height + y) * width + x];
+            result[((n * height + y) * width + x) * channels + c] =
+                source[((n * channels + c) * height + y) * width + x];
           }
         }
       }
@@ -51,7 +53,8 @@ public final class ReferenceOutputs {
   /** ‖actual − expected‖ / ‖expected‖ in double precision. */
   public static double relativeError(float[] actual, float[] expected) {
     if (actual.length != expected.length) {
-      throw new IllegalArgumentException("lengths differ: " + actual.length + " vs " + expected.length);
+      throw new IllegalArgumentException(
+          "lengths differ: " + actual.length + " vs " + expected.length);
     }
     double difference = 0;
     double norm = 0;

@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
  * @param deadlineNanoTime {@link System#nanoTime()} after which the call must not be computed
  * @param routingKey keeps a caller on one arm of an endpoint while its split is unchanged; empty
  *     for none (then the arm is drawn at random)
- * @param cancelled true once the caller has gone away (cancelled the call or disconnected), so
- *     that no more work is spent on it; must be cheap and thread-safe
+ * @param cancelled true once the caller has gone away (cancelled the call or disconnected), so that
+ *     no more work is spent on it; must be cheap and thread-safe
  */
 public record ClassificationRequest(
     String model,
@@ -36,14 +36,25 @@ public record ClassificationRequest(
   }
 
   /** A request that cannot be cancelled. */
-  public ClassificationRequest(String model, VersionSelector version, List<ImageInput> images, int topK,
-      boolean includeLogits, OptionalLong deadlineNanoTime, String routingKey) {
+  public ClassificationRequest(
+      String model,
+      VersionSelector version,
+      List<ImageInput> images,
+      int topK,
+      boolean includeLogits,
+      OptionalLong deadlineNanoTime,
+      String routingKey) {
     this(model, version, images, topK, includeLogits, deadlineNanoTime, routingKey, NEVER);
   }
 
   /** A request without a routing key that cannot be cancelled. */
-  public ClassificationRequest(String model, VersionSelector version, List<ImageInput> images, int topK,
-      boolean includeLogits, OptionalLong deadlineNanoTime) {
+  public ClassificationRequest(
+      String model,
+      VersionSelector version,
+      List<ImageInput> images,
+      int topK,
+      boolean includeLogits,
+      OptionalLong deadlineNanoTime) {
     this(model, version, images, topK, includeLogits, deadlineNanoTime, "", NEVER);
   }
 

@@ -23,10 +23,10 @@ import java.util.concurrent.ExecutorService;
  * A classification from request to result: check the request against the {@link LimitsConfig
  * limits} (before any image is decoded), route to a model version, decode and resize the images on
  * the preprocessing pool (in parallel, off the model's thread, each only while the call is still
- * wanted; see {@link ModelInputs} and {@link ImageDecoding}), hand the batch to the scheduler, turn logits into top
- * classes. Image decoding is recorded in {@code decode_time} (no labels; ms per image). The
- * model's handle is held until the result is complete, so a version retired meanwhile finishes
- * this call first.
+ * wanted; see {@link ModelInputs} and {@link ImageDecoding}), hand the batch to the scheduler, turn
+ * logits into top classes. Image decoding is recorded in {@code decode_time} (no labels; ms per
+ * image). The model's handle is held until the result is complete, so a version retired meanwhile
+ * finishes this call first.
  *
  * <p>A call through an endpoint is recorded per arm in {@code arm_latency} (labels endpoint, arm,
  * outcome ok|error; ms, from routing to result); once its result is complete, copies go to the
@@ -47,17 +47,26 @@ public final class ClassificationService {
   private final LimitsConfig limits;
   private final Distribution decodeTime;
 
-  /** @param threads makes the preprocessing pool ({@link SchedulingConfig} sizes it) */
+  /**
+   * @param threads makes the preprocessing pool ({@link SchedulingConfig} sizes it)
+   */
   @Inject
-  public ClassificationService(Router router, InferenceScheduler scheduler, ServerThreads threads,
-      SchedulingConfig config, ShadowRunner shadows, ServerMetrics metrics, LimitsConfig limits) {
+  public ClassificationService(
+      Router router,
+      InferenceScheduler scheduler,
+      ServerThreads threads,
+      SchedulingConfig config,
+      ShadowRunner shadows,
+      ServerMetrics metrics,
+      LimitsConfig limits) {
     this.router = router;
     this.limits = limits;
     this.scheduler = scheduler;
     this.shadows = shadows;
     this.metrics = metrics;
     this.decodeTime = metrics.distribution("decode_time", "ms", Map.of());
-    this.preprocessing = threads.workers("preprocess", config.preprocessThreads(), config.preprocessQueueCapacity());
+    this.preprocessing =
+        threads.workers("preprocess", config.preprocessThreads(), config.preprocessQueueCapacity());
   }
 
   public CompletableFuture<ClassificationResult> classify(ClassificationRequest request) {
@@ -75,16 +84,20 @@ public final class ClassificationService {
       ClassificationModel model = handle.servable();
       RequestLimits.checkFits(model, request.images().size());
       ModelInputs inputs = new ModelInputs(request);
-      return inputs.decode(model, preprocessing, decodeTime)
-          .thenCompose(pixels -> {
-            request.requireLive("before queueing for the model");
-            return scheduler.submit(model, pixels, request.images().size(), request.deadlineNanoTime());
-          })
+      return inputs
+          .decode(model, preprocessing, decodeTime)
+          .thenCompose(
+              pixels -> {
+                request.requireLive("before queueing for the model");
+                return scheduler.submit(
+                    model, pixels, request.images().size(), request.deadlineNanoTime());
+              })
           .thenApply(logits -> result(model, logits, request))
-          .whenComplete((result, error) -> {
-            handle.close();
-            afterPrimary(route, inputs, result, error, start);
-          });
+          .whenComplete(
+              (result, error) -> {
+                handle.close();
+                afterPrimary(route, inputs, result, error, start);
+              });
     } catch (RuntimeException e) {
       handle.close();
       afterPrimary(route, null, null, e, start);
@@ -98,8 +111,8 @@ public final class ClassificationService {
    *
    * @param inputs the primary's inputs, which the shadows reuse; null only if {@code error} is not
    */
-  private void afterPrimary(Route route, ModelInputs inputs, ClassificationResult result,
-      Throwable error, long start) {
+  private void afterPrimary(
+      Route route, ModelInputs inputs, ClassificationResult result, Throwable error, long start) {
     if (route.endpoint().isEmpty()) {
       return;
     }
@@ -110,11 +123,21 @@ public final class ClassificationService {
     }
   }
 
-  private void recordArmAndShadow(Route route, ModelInputs inputs, ClassificationResult result,
-      Throwable error, long start) {
+  private void recordArmAndShadow(
+      Route route, ModelInputs inputs, ClassificationResult result, Throwable error, long start) {
     String endpoint = route.endpoint().get();
-    metrics.distribution("arm_latency", "ms", Map.of("endpoint", endpoint, "arm", route.arm(),
-        "outcome", error == null ? "ok" : "error")).recordNanos(System.nanoTime() - start);
+    metrics
+        .distribution(
+            "arm_latency",
+            "ms",
+            Map.of(
+                "endpoint",
+                endpoint,
+                "arm",
+                route.arm(),
+                "outcome",
+                error == null ? "ok" : "error"))
+        .recordNanos(System.nanoTime() - start);
     if (error == null) {
       for (ModelTarget shadow : route.shadows()) {
         shadows.submit(endpoint, shadow, inputs, result);
@@ -122,12 +145,14 @@ public final class ClassificationService {
     }
   }
 
-  private static ClassificationResult result(ClassificationModel model, float[][] logits,
-      ClassificationRequest request) {
+  private static ClassificationResult result(
+      ClassificationModel model, float[][] logits, ClassificationRequest request) {
     List<ImageClassification> images = new ArrayList<>(logits.length);
     for (float[] imageLogits : logits) {
-      images.add(new ImageClassification(Postprocessing.topClasses(imageLogits, model.labels(), request.topK()),
-          request.includeLogits() ? imageLogits : null));
+      images.add(
+          new ImageClassification(
+              Postprocessing.topClasses(imageLogits, model.labels(), request.topK()),
+              request.includeLogits() ? imageLogits : null));
     }
     return new ClassificationResult(model.id(), images);
   }

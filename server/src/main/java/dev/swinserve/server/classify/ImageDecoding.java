@@ -26,7 +26,11 @@ final class ImageDecoding {
   private final CompletableFuture<float[]> result = new CompletableFuture<>();
   private final AtomicInteger remaining;
 
-  private ImageDecoding(ClassificationModel model, ClassificationRequest request, float[] pixels, int encoded,
+  private ImageDecoding(
+      ClassificationModel model,
+      ClassificationRequest request,
+      float[] pixels,
+      int encoded,
       Distribution decodeTime) {
     this.model = model;
     this.request = request;
@@ -39,12 +43,16 @@ final class ImageDecoding {
    * Queues every encoded image of {@code request} on {@code pool}, each written into {@code pixels}
    * at its place in the batch.
    *
-   * @return {@code pixels} once every image is in; failed with the first image's failure (an
-   *     {@link ImageDecodeException} naming the image), a deadline or cancellation, or {@link
+   * @return {@code pixels} once every image is in; failed with the first image's failure (an {@link
+   *     ImageDecodeException} naming the image), a deadline or cancellation, or {@link
    *     OverloadedException} if the pool's queue is full
    */
-  static CompletableFuture<float[]> start(ClassificationModel model, ClassificationRequest request, float[] pixels,
-      Executor pool, Distribution decodeTime) {
+  static CompletableFuture<float[]> start(
+      ClassificationModel model,
+      ClassificationRequest request,
+      float[] pixels,
+      Executor pool,
+      Distribution decodeTime) {
     List<ImageInput> images = request.images();
     int encoded = (int) images.stream().filter(ImageInput.Encoded.class::isInstance).count();
     ImageDecoding decoding = new ImageDecoding(model, request, pixels, encoded, decodeTime);
@@ -58,7 +66,8 @@ final class ImageDecoding {
           pool.execute(() -> decoding.decode(image.bytes(), index));
         } catch (RejectedExecutionException e) {
           decoding.result.completeExceptionally(
-              new OverloadedException("the image decoding queue is full; retry later", Duration.ofMillis(50)));
+              new OverloadedException(
+                  "the image decoding queue is full; retry later", Duration.ofMillis(50)));
         }
       }
     }
@@ -75,7 +84,8 @@ final class ImageDecoding {
       model.preprocess(bytes, pixels, index * model.inputLength());
       decodeTime.recordNanos(System.nanoTime() - start);
     } catch (ImageDecodeException e) {
-      result.completeExceptionally(new ImageDecodeException("image " + index + ": " + e.getMessage(), e));
+      result.completeExceptionally(
+          new ImageDecodeException("image " + index + ": " + e.getMessage(), e));
       return;
     } catch (RuntimeException | Error e) {
       // A server fault (out of memory, a closed model): the caller maps it to INTERNAL.

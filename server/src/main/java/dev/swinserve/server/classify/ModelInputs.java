@@ -11,10 +11,10 @@ import java.util.concurrent.Executor;
 
 /**
  * The images of one request as model input, made once per distinct preprocessing and shared by the
- * primary and its shadow copies: a shadow whose model preprocesses like the primary's (equal
- * {@link ClassificationModel#preprocessing() settings}, input size included) runs on the primary's
- * batch, and shadows that share another preprocessing decode the images once between them. A model
- * that cannot say how it preprocesses gets a batch of its own.
+ * primary and its shadow copies: a shadow whose model preprocesses like the primary's (equal {@link
+ * ClassificationModel#preprocessing() settings}, input size included) runs on the primary's batch,
+ * and shadows that share another preprocessing decode the images once between them. A model that
+ * cannot say how it preprocesses gets a batch of its own.
  *
  * <p>Thread-safe. A batch, once made, is never written again: the scheduler and the model only read
  * their input ({@link ClassificationModel#logits}).
@@ -25,8 +25,10 @@ final class ModelInputs {
   private record Key(int height, int width, Object preprocessing) {
 
     static Key of(ClassificationModel model) {
-      return new Key(model.height(), model.width(), model.preprocessing().<Object>map(settings -> settings)
-          .orElse(model));
+      return new Key(
+          model.height(),
+          model.width(),
+          model.preprocessing().<Object>map(settings -> settings).orElse(model));
     }
   }
 
@@ -44,17 +46,20 @@ final class ModelInputs {
 
   /**
    * The primary's batch for {@code model}: pixel tensors copied now, encoded images decoded in
-   * parallel on {@code pool}, each only while the call is still wanted ({@link ImageDecoding}, which
-   * records {@code decodeTime}); kept for the shadows once complete.
+   * parallel on {@code pool}, each only while the call is still wanted ({@link ImageDecoding},
+   * which records {@code decodeTime}); kept for the shadows once complete.
    *
    * @throws InvalidInputException if a pixel tensor does not fit the model
    */
-  CompletableFuture<float[]> decode(ClassificationModel model, Executor pool, Distribution decodeTime) {
+  CompletableFuture<float[]> decode(
+      ClassificationModel model, Executor pool, Distribution decodeTime) {
     float[] pixels = PixelTensors.newBatch(model, request.images());
-    return ImageDecoding.start(model, request, pixels, pool, decodeTime).thenApply(batch -> {
-      batches.putIfAbsent(Key.of(model), batch);
-      return batch;
-    });
+    return ImageDecoding.start(model, request, pixels, pool, decodeTime)
+        .thenApply(
+            batch -> {
+              batches.putIfAbsent(Key.of(model), batch);
+              return batch;
+            });
   }
 
   /**
@@ -66,15 +71,17 @@ final class ModelInputs {
    * @throws ImageDecodeException if an image cannot be decoded
    */
   float[] decodeHere(ClassificationModel model) {
-    return batches.computeIfAbsent(Key.of(model), key -> {
-      List<ImageInput> images = request.images();
-      float[] pixels = PixelTensors.newBatch(model, images);
-      for (int i = 0; i < images.size(); i++) {
-        if (images.get(i) instanceof ImageInput.Encoded encoded) {
-          model.preprocess(encoded.bytes(), pixels, i * model.inputLength());
-        }
-      }
-      return pixels;
-    });
+    return batches.computeIfAbsent(
+        Key.of(model),
+        key -> {
+          List<ImageInput> images = request.images();
+          float[] pixels = PixelTensors.newBatch(model, images);
+          for (int i = 0; i < images.size(); i++) {
+            if (images.get(i) instanceof ImageInput.Encoded encoded) {
+              model.preprocess(encoded.bytes(), pixels, i * model.inputLength());
+            }
+          }
+          return pixels;
+        });
   }
 }

@@ -31,25 +31,61 @@ final class PixelTensors {
    *     (the model would answer NaN for every class); the message names the image and the first
    *     offending value's row, column and channel
    */
-  static void copy(ClassificationModel model, ImageInput.Pixels tensor, int index, float[] pixels, int offset) {
-    if (tensor.height() != model.height() || tensor.width() != model.width() || tensor.channels() != 3) {
-      throw new InvalidInputException("image " + index + ": pixels tensor is [" + tensor.height() + ", "
-          + tensor.width() + ", " + tensor.channels() + "], model " + model.id() + " takes ["
-          + model.height() + ", " + model.width() + ", 3]");
+  static void copy(
+      ClassificationModel model, ImageInput.Pixels tensor, int index, float[] pixels, int offset) {
+    if (tensor.height() != model.height()
+        || tensor.width() != model.width()
+        || tensor.channels() != 3) {
+      throw new InvalidInputException(
+          "image "
+              + index
+              + ": pixels tensor is ["
+              + tensor.height()
+              + ", "
+              + tensor.width()
+              + ", "
+              + tensor.channels()
+              + "], model "
+              + model.id()
+              + " takes ["
+              + model.height()
+              + ", "
+              + model.width()
+              + ", 3]");
     }
     float[] values = tensor.values();
     if (values.length != model.inputLength()) {
-      throw new InvalidInputException("image " + index + ": pixels tensor declares [" + tensor.height() + ", "
-          + tensor.width() + ", 3] = " + model.inputLength() + " values but holds " + values.length);
+      throw new InvalidInputException(
+          "image "
+              + index
+              + ": pixels tensor declares ["
+              + tensor.height()
+              + ", "
+              + tensor.width()
+              + ", 3] = "
+              + model.inputLength()
+              + " values but holds "
+              + values.length);
     }
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
         int channel = i % 3;
         int column = (i / 3) % tensor.width();
         int row = i / 3 / tensor.width();
-        throw new InvalidInputException("image " + index + ": pixels tensor holds " + values[i] + " at row "
-            + row + ", column " + column + ", channel " + channel + " (value " + i
-            + "); every value must be finite");
+        throw new InvalidInputException(
+            "image "
+                + index
+                + ": pixels tensor holds "
+                + values[i]
+                + " at row "
+                + row
+                + ", column "
+                + column
+                + ", channel "
+                + channel
+                + " (value "
+                + i
+                + "); every value must be finite");
       }
     }
     System.arraycopy(values, 0, pixels, offset, values.length);

@@ -21,8 +21,13 @@ final class Postprocessing {
       sum += Math.exp(logit - max);
     }
     int count = Math.min(k, logits.length);
-    PriorityQueue<Integer> best = new PriorityQueue<>(count + 1, (a, b) ->
-        logits[a] != logits[b] ? Float.compare(logits[a], logits[b]) : Integer.compare(b, a));
+    PriorityQueue<Integer> best =
+        new PriorityQueue<>(
+            count + 1,
+            (a, b) ->
+                logits[a] != logits[b]
+                    ? Float.compare(logits[a], logits[b])
+                    : Integer.compare(b, a));
     for (int i = 0; i < logits.length; i++) {
       best.add(i);
       if (best.size() > count) {
@@ -32,7 +37,9 @@ final class Postprocessing {
     List<ClassScore> classes = new ArrayList<>(count);
     while (!best.isEmpty()) {
       int index = best.poll();
-      classes.add(0, new ClassScore(index, labels.get(index), (float) (Math.exp(logits[index] - max) / sum)));
+      classes.add(
+          0,
+          new ClassScore(index, labels.get(index), (float) (Math.exp(logits[index] - max) / sum)));
     }
     return classes;
   }

@@ -27,24 +27,34 @@ final class RequestLimits {
       throw new InvalidInputException("the request holds no images");
     }
     if (images.size() > limits.maxImagesPerRequest()) {
-      throw new InvalidInputException("the request holds " + images.size() + " images; the limit is "
-          + limits.maxImagesPerRequest() + " per request (limits.max_images_per_request): split it into "
-          + "several requests");
+      throw new InvalidInputException(
+          "the request holds "
+              + images.size()
+              + " images; the limit is "
+              + limits.maxImagesPerRequest()
+              + " per request (limits.max_images_per_request): split it into "
+              + "several requests");
     }
     long total = 0;
     int encoded = 0;
     for (int i = 0; i < images.size(); i++) {
       if (images.get(i) instanceof ImageInput.Encoded image) {
         long pixels = announcedPixels(image.bytes(), i);
-        total = pixels > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + pixels; // never wraps round
+        total =
+            pixels > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + pixels; // never wraps round
         encoded++;
       }
     }
     if (total > limits.maxRequestPixels()) {
-      throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-          "the request's %d encoded images announce %d pixels (%.1f megapixels) in all; the limit is %d "
-              + "megapixels per request (limits.max_request_megapixels): send fewer or smaller images",
-          encoded, total, total / 1e6, limits.maxRequestMegapixels()));
+      throw new InvalidInputException(
+          String.format(
+              java.util.Locale.ROOT,
+              "the request's %d encoded images announce %d pixels (%.1f megapixels) in all; the limit is %d "
+                  + "megapixels per request (limits.max_request_megapixels): send fewer or smaller images",
+              encoded,
+              total,
+              total / 1e6,
+              limits.maxRequestMegapixels()));
     }
   }
 
@@ -58,10 +68,21 @@ final class RequestLimits {
     int maxBatch = Math.max(1, batching.maxBatchSize());
     int batches = (images + maxBatch - 1) / maxBatch;
     if (batches > batching.maxQueueSize()) {
-      throw new InvalidInputException("the request's " + images + " images make " + batches + " batches of at most "
-          + maxBatch + " (batching.max_batch_size of model " + model.id() + "), more than its queue holds "
-          + "(batching.max_queue_size " + batching.maxQueueSize() + "): send at most "
-          + (long) maxBatch * batching.maxQueueSize() + " images per request to this model");
+      throw new InvalidInputException(
+          "the request's "
+              + images
+              + " images make "
+              + batches
+              + " batches of at most "
+              + maxBatch
+              + " (batching.max_batch_size of model "
+              + model.id()
+              + "), more than its queue holds "
+              + "(batching.max_queue_size "
+              + batching.maxQueueSize()
+              + "): send at most "
+              + (long) maxBatch * batching.maxQueueSize()
+              + " images per request to this model");
     }
   }
 

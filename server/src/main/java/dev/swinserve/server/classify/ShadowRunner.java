@@ -31,13 +31,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Sends copies of answered requests to shadow arms and compares their top-1 classes with the
  * primary's. Never blocks and never fails its caller: a copy that finds {@link #maxInFlight()}
- * copies already running is dropped (and counted), and a shadow's errors are only counted.
- * Copies are handed over to one shadow thread every {@link #HAND_OVER_DELAY}, not one by one.
- * Shadows run without the client's deadline, on their own thread, and at {@link
- * RunPriority#BACKGROUND}: queued apart from client calls and computed only on cores they leave
- * idle, so a shadow copy leaves the primary its cores. A shadow that preprocesses like the primary
- * runs on the primary's decoded images; others decode them once per distinct preprocessing
- * ({@link ModelInputs}). A copy holds its request's decoded images until it is done.
+ * copies already running is dropped (and counted), and a shadow's errors are only counted. Copies
+ * are handed over to one shadow thread every {@link #HAND_OVER_DELAY}, not one by one. Shadows run
+ * without the client's deadline, on their own thread, and at {@link RunPriority#BACKGROUND}: queued
+ * apart from client calls and computed only on cores they leave idle, so a shadow copy leaves the
+ * primary its cores. A shadow that preprocesses like the primary runs on the primary's decoded
+ * images; others decode them once per distinct preprocessing ({@link ModelInputs}). A copy holds
+ * its request's decoded images until it is done.
  *
  * <p>Series (labels endpoint, shadow): {@code shadow_latency} (plus outcome ok|error; ms, from
  * hand-off to result), {@code shadow_agreement} (one value per compared image: 1 when its top-1
@@ -64,18 +64,27 @@ public final class ShadowRunner implements Managed {
   private final ServerMetrics metrics;
   private final int maxInFlight;
   private final Semaphore inFlight;
+
   /** Copies handed over and not yet started; bounded by the semaphore. */
   private final Queue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
+
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ScheduledExecutorService executor;
 
   @Inject
-  public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics, ServerThreads threads) {
+  public ShadowRunner(
+      Router router, InferenceScheduler scheduler, ServerMetrics metrics, ServerThreads threads) {
     this(router, scheduler, metrics, threads, DEFAULT_MAX_IN_FLIGHT);
   }
 
-  /** @param threads makes the shadow thread */
-  public ShadowRunner(Router router, InferenceScheduler scheduler, ServerMetrics metrics, ServerThreads threads,
+  /**
+   * @param threads makes the shadow thread
+   */
+  public ShadowRunner(
+      Router router,
+      InferenceScheduler scheduler,
+      ServerMetrics metrics,
+      ServerThreads threads,
       int maxInFlight) {
     this.router = router;
     this.scheduler = scheduler;
@@ -89,8 +98,12 @@ public final class ShadowRunner implements Managed {
     return maxInFlight;
   }
 
-  /** Hands {@code shadow} a copy of the request {@code primary} answered, with its {@code inputs}; returns at once. */
-  void submit(String endpoint, ModelTarget shadow, ModelInputs inputs, ClassificationResult primary) {
+  /**
+   * Hands {@code shadow} a copy of the request {@code primary} answered, with its {@code inputs};
+   * returns at once.
+   */
+  void submit(
+      String endpoint, ModelTarget shadow, ModelInputs inputs, ClassificationResult primary) {
     Map<String, String> labels = Map.of("endpoint", endpoint, "shadow", shadow.toString());
     if (!inFlight.tryAcquire()) {
       metrics.distribution("shadow_dropped", "copies", labels).record(1);
@@ -115,23 +128,29 @@ public final class ShadowRunner implements Managed {
     }
   }
 
-  private void run(ModelTarget shadow, ModelInputs inputs, ClassificationResult primary,
-      Map<String, String> labels, long start) {
+  private void run(
+      ModelTarget shadow,
+      ModelInputs inputs,
+      ClassificationResult primary,
+      Map<String, String> labels,
+      long start) {
     ModelHandle<ClassificationModel> handle = null;
     try {
       handle = router.acquire(shadow);
       ModelHandle<ClassificationModel> held = handle;
       ClassificationModel model = handle.servable();
       float[] pixels = inputs.decodeHere(model);
-      scheduler.submit(model, pixels, inputs.images(), OptionalLong.empty(), RunPriority.BACKGROUND)
-          .whenComplete((logits, error) -> {
-            try {
-              finish(labels, start, primary, logits, error);
-            } finally {
-              held.close();
-              inFlight.release();
-            }
-          });
+      scheduler
+          .submit(model, pixels, inputs.images(), OptionalLong.empty(), RunPriority.BACKGROUND)
+          .whenComplete(
+              (logits, error) -> {
+                try {
+                  finish(labels, start, primary, logits, error);
+                } finally {
+                  held.close();
+                  inFlight.release();
+                }
+              });
     } catch (RuntimeException | Error e) {
       if (handle != null) {
         handle.close();
@@ -144,11 +163,17 @@ public final class ShadowRunner implements Managed {
     }
   }
 
-  private void finish(Map<String, String> labels, long start, ClassificationResult primary, float[][] logits,
+  private void finish(
+      Map<String, String> labels,
+      long start,
+      ClassificationResult primary,
+      float[][] logits,
       Throwable error) {
     Map<String, String> withOutcome = new HashMap<>(labels);
     withOutcome.put("outcome", error == null ? "ok" : "error");
-    metrics.distribution("shadow_latency", "ms", withOutcome).recordNanos(System.nanoTime() - start);
+    metrics
+        .distribution("shadow_latency", "ms", withOutcome)
+        .recordNanos(System.nanoTime() - start);
     if (error != null) {
       logFailure(labels, error);
       return;
@@ -163,12 +188,13 @@ public final class ShadowRunner implements Managed {
   }
 
   /**
-   * A shadow that is missing, loading, overloaded or given a bad image is expected and only counted;
-   * anything else is a fault in the server or the model and is logged with its stack: an
+   * A shadow that is missing, loading, overloaded or given a bad image is expected and only
+   * counted; anything else is a fault in the server or the model and is logged with its stack: an
    * {@link Error} (out of memory, a native crash surfacing) at ERROR, other exceptions at WARNING.
    */
   private static void logFailure(Map<String, String> labels, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof Error) {
       LOG.log(System.Logger.Level.ERROR, "shadow " + labels + " failed", cause);
     } else if (isExpected(cause)) {
@@ -179,8 +205,10 @@ public final class ShadowRunner implements Managed {
   }
 
   private static boolean isExpected(Throwable cause) {
-    return cause instanceof RegistryException || cause instanceof ImageDecodeException
-        || cause instanceof InvalidInputException || cause instanceof OverloadedException
+    return cause instanceof RegistryException
+        || cause instanceof ImageDecodeException
+        || cause instanceof InvalidInputException
+        || cause instanceof OverloadedException
         || cause instanceof DeadlineExpiredException;
   }
 

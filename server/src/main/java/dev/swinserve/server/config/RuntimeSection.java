@@ -40,11 +40,21 @@ public record RuntimeSection(RuntimeConfig runtime, BatchingConfig batching) {
 
   /** Binds the section onto given settings; see {@link #overriddenBy}. Not thread-safe. */
   static final class Builder {
-    @JsonProperty("intra_op_threads") private int intraOpThreads;
-    @JsonProperty("inter_op_threads") private int interOpThreads;
-    @JsonProperty("warm_up_batch_sizes") private List<Integer> warmUpBatchSizes;
-    @JsonProperty("instances") private int instances;
-    @JsonProperty("batching") @JsonMerge private BatchingBuilder batching;
+    @JsonProperty("intra_op_threads")
+    private int intraOpThreads;
+
+    @JsonProperty("inter_op_threads")
+    private int interOpThreads;
+
+    @JsonProperty("warm_up_batch_sizes")
+    private List<Integer> warmUpBatchSizes;
+
+    @JsonProperty("instances")
+    private int instances;
+
+    @JsonProperty("batching")
+    @JsonMerge
+    private BatchingBuilder batching;
 
     Builder() {
       this(defaults());
@@ -59,7 +69,8 @@ public record RuntimeSection(RuntimeConfig runtime, BatchingConfig batching) {
     }
 
     RuntimeSection build() {
-      return new RuntimeSection(new RuntimeConfig(intraOpThreads, interOpThreads, warmUpBatchSizes, instances),
+      return new RuntimeSection(
+          new RuntimeConfig(intraOpThreads, interOpThreads, warmUpBatchSizes, instances),
           ConfigValueException.within("batching", batching::build));
     }
   }
@@ -67,12 +78,21 @@ public record RuntimeSection(RuntimeConfig runtime, BatchingConfig batching) {
   /** The {@code batching:} keys, onto given batching options. */
   static final class BatchingBuilder {
     private final BatchingConfig from;
-    @JsonProperty("enabled") private boolean enabled = true;
+
+    @JsonProperty("enabled")
+    private boolean enabled = true;
+
     private Integer maxBatchSize;
     private List<Integer> allowedBatchSizes;
-    @JsonProperty("max_queue_delay_ms") private Double maxQueueDelayMillis;
-    @JsonProperty("max_queue_size") private int maxQueueSize;
-    @JsonProperty("batch_threads") private int batchThreads;
+
+    @JsonProperty("max_queue_delay_ms")
+    private Double maxQueueDelayMillis;
+
+    @JsonProperty("max_queue_size")
+    private int maxQueueSize;
+
+    @JsonProperty("batch_threads")
+    private int batchThreads;
 
     BatchingBuilder() {
       this(BatchingConfig.defaults());
@@ -92,18 +112,31 @@ public record RuntimeSection(RuntimeConfig runtime, BatchingConfig batching) {
     @JsonProperty("allowed_batch_sizes")
     private void allowedBatchSizes(List<Integer> sizes) {
       if (sizes.size() > BatchingConfig.MAX_BATCH_SIZE_LIMIT) {
-        throw new ConfigValueException("allowed_batch_sizes", "lists " + sizes.size() + " sizes; at most "
-            + BatchingConfig.MAX_BATCH_SIZE_LIMIT);
+        throw new ConfigValueException(
+            "allowed_batch_sizes",
+            "lists " + sizes.size() + " sizes; at most " + BatchingConfig.MAX_BATCH_SIZE_LIMIT);
       }
       allowedBatchSizes = sizes;
     }
 
     BatchingConfig build() {
-      int max = maxBatchSize != null ? BatchingConfig.MAX_BATCH_SIZE.check(maxBatchSize) : from.maxBatchSize();
-      List<Integer> allowed = allowedBatchSizes != null ? allowedBatchSizes
-          : maxBatchSize != null ? BatchingConfig.powersOfTwoUpTo(max) : from.allowedBatchSizes();
-      Duration delay = maxQueueDelayMillis == null ? from.maxQueueDelay() : Duration.ofNanos(Math.round(
-          BatchingConfig.MAX_QUEUE_DELAY_MILLIS.checkMillis(maxQueueDelayMillis) * 1e6));
+      int max =
+          maxBatchSize != null
+              ? BatchingConfig.MAX_BATCH_SIZE.check(maxBatchSize)
+              : from.maxBatchSize();
+      List<Integer> allowed =
+          allowedBatchSizes != null
+              ? allowedBatchSizes
+              : maxBatchSize != null
+                  ? BatchingConfig.powersOfTwoUpTo(max)
+                  : from.allowedBatchSizes();
+      Duration delay =
+          maxQueueDelayMillis == null
+              ? from.maxQueueDelay()
+              : Duration.ofNanos(
+                  Math.round(
+                      BatchingConfig.MAX_QUEUE_DELAY_MILLIS.checkMillis(maxQueueDelayMillis)
+                          * 1e6));
       BatchingConfig config = new BatchingConfig(max, allowed, delay, maxQueueSize, batchThreads);
       return enabled ? config : config.disabled();
     }

@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the server is configured with; immutable. Made by a {@link Builder}, which holds
- * every key's default and range: {@link ServerConfigReader} binds a YAML file onto it (see {@code
+ * Everything the server is configured with; immutable. Made by a {@link Builder}, which holds every
+ * key's default and range: {@link ServerConfigReader} binds a YAML file onto it (see {@code
  * configs/server.yaml} for every key and its default), the command line overrides a few keys
  * ({@link #toBuilder()}).
  *
@@ -67,22 +67,32 @@ public record ServerConfig(
 
   private static final long HOUR_MILLIS = 3_600_000;
   private static final long DAY_MILLIS = 24 * HOUR_MILLIS;
-  /** A drain delay or grace period longer than this is a typo (Kubernetes' default grace is 30 s). */
+
+  /**
+   * A drain delay or grace period longer than this is a typo (Kubernetes' default grace is 30 s).
+   */
   private static final long SHUTDOWN_MAX_MILLIS = 600_000;
 
   public static final Range PORT = new Range("port", 0, 65_535);
+
   /** gRPC messages are read whole into memory; 1 GiB is far beyond any image batch. */
-  public static final Range MAX_INBOUND_MESSAGE_BYTES = new Range("max_inbound_message_bytes", 1024, 1 << 30);
+  public static final Range MAX_INBOUND_MESSAGE_BYTES =
+      new Range("max_inbound_message_bytes", 1024, 1 << 30);
+
   public static final Range KEEPALIVE_TIME = new Range("keepalive.time_ms", 1, DAY_MILLIS);
   public static final Range KEEPALIVE_TIMEOUT = new Range("keepalive.timeout_ms", 1, HOUR_MILLIS);
-  public static final Range PERMIT_KEEPALIVE_TIME = new Range("keepalive.permit_time_ms", 0, DAY_MILLIS);
-  public static final Range SHUTDOWN_DRAIN_DELAY = new Range("shutdown_drain_delay_ms", 0, SHUTDOWN_MAX_MILLIS);
+  public static final Range PERMIT_KEEPALIVE_TIME =
+      new Range("keepalive.permit_time_ms", 0, DAY_MILLIS);
+  public static final Range SHUTDOWN_DRAIN_DELAY =
+      new Range("shutdown_drain_delay_ms", 0, SHUTDOWN_MAX_MILLIS);
   public static final Range SHUTDOWN_GRACE = new Range("shutdown_grace_ms", 0, SHUTDOWN_MAX_MILLIS);
   public static final Range POLL_INTERVAL = new Range("registry.poll_interval_ms", 0, DAY_MILLIS);
   public static final Range LOAD_THREADS = new Range("registry.load_threads", 1, 64);
-  public static final Range MEMORY_BUDGET = new Range("registry.memory_budget_mib", 0, Integer.MAX_VALUE);
+  public static final Range MEMORY_BUDGET =
+      new Range("registry.memory_budget_mib", 0, Integer.MAX_VALUE);
   public static final Range STREAM_MAX_IN_FLIGHT = new Range("streams.max_in_flight", 1, 10_000);
-  public static final Range STREAM_STALL_TIMEOUT = new Range("streams.stall_timeout_ms", 1, HOUR_MILLIS);
+  public static final Range STREAM_STALL_TIMEOUT =
+      new Range("streams.stall_timeout_ms", 1, HOUR_MILLIS);
 
   public ServerConfig {
     Objects.requireNonNull(runtime, "runtime");
@@ -150,21 +160,53 @@ public record ServerConfig(
    */
   public static final class Builder {
     private final Path base;
-    @JsonProperty("host") private String host;
-    @JsonProperty("port") private int port = DEFAULT_PORT;
+
+    @JsonProperty("host")
+    private String host;
+
+    @JsonProperty("port")
+    private int port = DEFAULT_PORT;
+
     private Path portFile;
     private Path modelRepository;
-    @JsonProperty("max_inbound_message_bytes") private int maxInboundMessageBytes = 64 * 1024 * 1024;
-    @JsonProperty("keepalive") @JsonMerge private Keepalive keepalive = new Keepalive();
-    @JsonProperty("shutdown_drain_delay_ms") private long shutdownDrainDelayMillis = 0;
-    @JsonProperty("shutdown_grace_ms") private long shutdownGraceMillis = 30_000;
-    @JsonProperty("registry") @JsonMerge private Registry registry = new Registry();
-    @JsonProperty("runtime") @JsonMerge private RuntimeSection.Builder runtime = new RuntimeSection.Builder();
-    @JsonProperty("scheduling") @JsonMerge private Scheduling scheduling = new Scheduling();
-    @JsonProperty("streams") @JsonMerge private Streams streams = new Streams();
-    @JsonProperty("limits") @JsonMerge private Limits limits = new Limits();
 
-    /** @param base relative paths in the file ({@code port_file}, {@code model_repository}) are resolved against it */
+    @JsonProperty("max_inbound_message_bytes")
+    private int maxInboundMessageBytes = 64 * 1024 * 1024;
+
+    @JsonProperty("keepalive")
+    @JsonMerge
+    private Keepalive keepalive = new Keepalive();
+
+    @JsonProperty("shutdown_drain_delay_ms")
+    private long shutdownDrainDelayMillis = 0;
+
+    @JsonProperty("shutdown_grace_ms")
+    private long shutdownGraceMillis = 30_000;
+
+    @JsonProperty("registry")
+    @JsonMerge
+    private Registry registry = new Registry();
+
+    @JsonProperty("runtime")
+    @JsonMerge
+    private RuntimeSection.Builder runtime = new RuntimeSection.Builder();
+
+    @JsonProperty("scheduling")
+    @JsonMerge
+    private Scheduling scheduling = new Scheduling();
+
+    @JsonProperty("streams")
+    @JsonMerge
+    private Streams streams = new Streams();
+
+    @JsonProperty("limits")
+    @JsonMerge
+    private Limits limits = new Limits();
+
+    /**
+     * @param base relative paths in the file ({@code port_file}, {@code model_repository}) are
+     *     resolved against it
+     */
     Builder(Path base) {
       this.base = base;
     }
@@ -204,7 +246,8 @@ public record ServerConfig(
       if (text.isBlank()) {
         throw new ConfigValueException(key, "must be a path, got ''");
       }
-      String expanded = text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text;
+      String expanded =
+          text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text;
       return base.resolve(expanded).normalize();
     }
 
@@ -214,19 +257,32 @@ public record ServerConfig(
      */
     public ServerConfig build() {
       if (host != null && host.isBlank()) {
-        throw new ConfigValueException("host", "must be a non-empty string, got '" + host
-            + "'; leave it out to listen on every interface");
+        throw new ConfigValueException(
+            "host",
+            "must be a non-empty string, got '"
+                + host
+                + "'; leave it out to listen on every interface");
       }
       RuntimeSection runtimeSection = ConfigValueException.within("runtime", runtime::build);
-      SchedulingConfig schedulingConfig = ConfigValueException.within("scheduling",
-          () -> new SchedulingConfig(scheduling.preprocessThreads, scheduling.preprocessQueueCapacity));
-      LimitsConfig limitsConfig = ConfigValueException.within("limits",
-          () -> new LimitsConfig(limits.maxImagesPerRequest, limits.maxRequestMegapixels));
+      SchedulingConfig schedulingConfig =
+          ConfigValueException.within(
+              "scheduling",
+              () ->
+                  new SchedulingConfig(
+                      scheduling.preprocessThreads, scheduling.preprocessQueueCapacity));
+      LimitsConfig limitsConfig =
+          ConfigValueException.within(
+              "limits",
+              () -> new LimitsConfig(limits.maxImagesPerRequest, limits.maxRequestMegapixels));
       if (limitsConfig.maxImagesPerRequest() > schedulingConfig.preprocessQueueCapacity()) {
         // Otherwise a request of that many encoded images could never be queued for decoding.
-        throw new ConfigValueException("limits.max_images_per_request", "(" + limitsConfig.maxImagesPerRequest()
-            + ") must not exceed 'scheduling.preprocess_queue_capacity' (" + schedulingConfig.preprocessQueueCapacity()
-            + ")");
+        throw new ConfigValueException(
+            "limits.max_images_per_request",
+            "("
+                + limitsConfig.maxImagesPerRequest()
+                + ") must not exceed 'scheduling.preprocess_queue_capacity' ("
+                + schedulingConfig.preprocessQueueCapacity()
+                + ")");
       }
       return new ServerConfig(
           Optional.ofNullable(host),
@@ -253,35 +309,52 @@ public record ServerConfig(
 
   /** {@code keepalive:} */
   private static final class Keepalive {
-    @JsonProperty("time_ms") private long timeMillis = 60_000;
-    @JsonProperty("timeout_ms") private long timeoutMillis = 20_000;
-    @JsonProperty("permit_time_ms") private long permitTimeMillis = 10_000;
+    @JsonProperty("time_ms")
+    private long timeMillis = 60_000;
+
+    @JsonProperty("timeout_ms")
+    private long timeoutMillis = 20_000;
+
+    @JsonProperty("permit_time_ms")
+    private long permitTimeMillis = 10_000;
   }
 
   /** {@code registry:} */
   private static final class Registry {
-    @JsonProperty("poll_interval_ms") private long pollIntervalMillis = 2_000;
-    @JsonProperty("load_threads") private int loadThreads = 2;
-    @JsonProperty("memory_budget_mib") private int memoryBudgetMebibytes = 0;
+    @JsonProperty("poll_interval_ms")
+    private long pollIntervalMillis = 2_000;
+
+    @JsonProperty("load_threads")
+    private int loadThreads = 2;
+
+    @JsonProperty("memory_budget_mib")
+    private int memoryBudgetMebibytes = 0;
   }
 
   /** {@code scheduling:}, defaults from {@link SchedulingConfig#defaults()} */
   private static final class Scheduling {
-    @JsonProperty("preprocess_threads") private int preprocessThreads = SchedulingConfig.defaults().preprocessThreads();
-    @JsonProperty("preprocess_queue_capacity") private int preprocessQueueCapacity =
-        SchedulingConfig.defaults().preprocessQueueCapacity();
+    @JsonProperty("preprocess_threads")
+    private int preprocessThreads = SchedulingConfig.defaults().preprocessThreads();
+
+    @JsonProperty("preprocess_queue_capacity")
+    private int preprocessQueueCapacity = SchedulingConfig.defaults().preprocessQueueCapacity();
   }
 
   /** {@code streams:} */
   private static final class Streams {
-    @JsonProperty("max_in_flight") private int maxInFlight = 16;
-    @JsonProperty("stall_timeout_ms") private long stallTimeoutMillis = 30_000;
+    @JsonProperty("max_in_flight")
+    private int maxInFlight = 16;
+
+    @JsonProperty("stall_timeout_ms")
+    private long stallTimeoutMillis = 30_000;
   }
 
   /** {@code limits:}, defaults from {@link LimitsConfig#defaults()} */
   private static final class Limits {
-    @JsonProperty("max_images_per_request") private int maxImagesPerRequest = LimitsConfig.defaults().maxImagesPerRequest();
-    @JsonProperty("max_request_megapixels") private int maxRequestMegapixels =
-        LimitsConfig.defaults().maxRequestMegapixels();
+    @JsonProperty("max_images_per_request")
+    private int maxImagesPerRequest = LimitsConfig.defaults().maxImagesPerRequest();
+
+    @JsonProperty("max_request_megapixels")
+    private int maxRequestMegapixels = LimitsConfig.defaults().maxRequestMegapixels();
   }
 }

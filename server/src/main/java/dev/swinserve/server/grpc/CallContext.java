@@ -20,8 +20,10 @@ public record CallContext(OptionalLong deadlineNanoTime, BooleanSupplier cancell
   /** The deadline and cancellation of {@code context}, read now. */
   public static CallContext of(Context context) {
     Deadline deadline = context.getDeadline();
-    OptionalLong deadlineNanoTime = deadline == null ? OptionalLong.empty()
-        : OptionalLong.of(System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS));
+    OptionalLong deadlineNanoTime =
+        deadline == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS));
     return new CallContext(deadlineNanoTime, context::isCancelled);
   }
 }

@@ -23,22 +23,32 @@ public record CallFailure(Status status, Optional<Duration> retryAfter) {
 
   /** The status, with a {@link RetryPushback} trailer when the server was overloaded. */
   public StatusRuntimeException asException() {
-    return retryAfter.map(wait -> status.asRuntimeException(RetryPushback.trailers(wait)))
+    return retryAfter
+        .map(wait -> status.asRuntimeException(RetryPushback.trailers(wait)))
         .orElseGet(status::asRuntimeException);
   }
 
-  /** The standard {@code google.rpc.Status} of a per-request stream error, with RetryInfo when overloaded. */
+  /**
+   * The standard {@code google.rpc.Status} of a per-request stream error, with RetryInfo when
+   * overloaded.
+   */
   public com.google.rpc.Status asRpcStatus() {
-    com.google.rpc.Status.Builder rpcStatus = com.google.rpc.Status.newBuilder()
-        .setCode(status.getCode().value())
-        .setMessage(status.getDescription() == null ? "" : status.getDescription());
-    retryAfter.ifPresent(wait -> {
-      long millis = wait.toMillis();
-      rpcStatus.addDetails(com.google.protobuf.Any.pack(com.google.rpc.RetryInfo.newBuilder()
-          .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-              .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000))
-          .build()));
-    });
+    com.google.rpc.Status.Builder rpcStatus =
+        com.google.rpc.Status.newBuilder()
+            .setCode(status.getCode().value())
+            .setMessage(status.getDescription() == null ? "" : status.getDescription());
+    retryAfter.ifPresent(
+        wait -> {
+          long millis = wait.toMillis();
+          rpcStatus.addDetails(
+              com.google.protobuf.Any.pack(
+                  com.google.rpc.RetryInfo.newBuilder()
+                      .setRetryDelay(
+                          com.google.protobuf.Duration.newBuilder()
+                              .setSeconds(millis / 1000)
+                              .setNanos((int) (millis % 1000) * 1_000_000))
+                      .build()));
+        });
     return rpcStatus.build();
   }
 }

@@ -12,11 +12,11 @@ import java.util.function.Function;
 
 /**
  * The one path every classification call takes, whatever front door it came in by: the front door
- * maps its message to a {@link ClassificationRequest} (given the call's deadline and cancellation as
- * a {@link CallContext}), the pipeline classifies it, records it once in {@code request_latency}
- * ({@link RequestMetrics}), maps a failure once to what the client sees ({@link StatusMapper}: codes,
- * error ids, retry pushback) and hands the outcome back for the front door to write in its own
- * protocol. Front doors thus stay thin adapters and cannot drift apart in accounting.
+ * maps its message to a {@link ClassificationRequest} (given the call's deadline and cancellation
+ * as a {@link CallContext}), the pipeline classifies it, records it once in {@code request_latency}
+ * ({@link RequestMetrics}), maps a failure once to what the client sees ({@link StatusMapper}:
+ * codes, error ids, retry pushback) and hands the outcome back for the front door to write in its
+ * own protocol. Front doors thus stay thin adapters and cannot drift apart in accounting.
  *
  * <p>Thread-safe and non-blocking.
  */
@@ -44,8 +44,12 @@ public final class CallPipeline {
    * @param request maps the front door's message; a domain exception it throws (such as {@code
    *     InvalidInputException}) fails the call like any other failure
    */
-  public void classify(FrontDoor door, String requestedModel, Function<CallContext, ClassificationRequest> request,
-      Consumer<ClassificationResult> answered, Consumer<CallFailure> failed) {
+  public void classify(
+      FrontDoor door,
+      String requestedModel,
+      Function<CallContext, ClassificationRequest> request,
+      Consumer<ClassificationResult> answered,
+      Consumer<CallFailure> failed) {
     long start = System.nanoTime();
     CompletableFuture<ClassificationResult> result;
     try {
@@ -53,20 +57,21 @@ public final class CallPipeline {
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete((classified, error) -> {
-      try {
-        if (error == null) {
-          metrics.record(door, classified.model(), start);
-          answered.accept(classified);
-        } else {
-          CallFailure failure = StatusMapper.toFailure(error);
-          metrics.recordFailure(door, requestedModel, failure.code(), start);
-          failed.accept(failure);
-        }
-      } catch (RuntimeException e) {
-        // Nothing is left to tell the client; without this line the future would swallow it.
-        LOG.log(System.Logger.Level.ERROR, "answering a " + door.method() + " call failed", e);
-      }
-    });
+    result.whenComplete(
+        (classified, error) -> {
+          try {
+            if (error == null) {
+              metrics.record(door, classified.model(), start);
+              answered.accept(classified);
+            } else {
+              CallFailure failure = StatusMapper.toFailure(error);
+              metrics.recordFailure(door, requestedModel, failure.code(), start);
+              failed.accept(failure);
+            }
+          } catch (RuntimeException e) {
+            // Nothing is left to tell the client; without this line the future would swallow it.
+            LOG.log(System.Logger.Level.ERROR, "answering a " + door.method() + " call failed", e);
+          }
+        });
   }
 }

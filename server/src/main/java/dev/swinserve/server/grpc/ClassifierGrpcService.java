@@ -8,8 +8,8 @@ import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 
 /**
- * The Classifier service: protobuf in, the {@link CallPipeline}, protobuf out. Errors map in
- * {@link StatusMapper}.
+ * The Classifier service: protobuf in, the {@link CallPipeline}, protobuf out. Errors map in {@link
+ * StatusMapper}.
  */
 public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBase {
 
@@ -26,7 +26,10 @@ public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBa
 
   @Override
   public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> responses) {
-    pipeline.classify(FrontDoor.CLASSIFY, request.getModel().getName(), call -> ProtoMapping.request(request, call),
+    pipeline.classify(
+        FrontDoor.CLASSIFY,
+        request.getModel().getName(),
+        call -> ProtoMapping.request(request, call),
         result -> {
           responses.onNext(ProtoMapping.response(request.getRequestId(), result));
           responses.onCompleted();
@@ -35,8 +38,9 @@ public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBa
   }
 
   @Override
-  public StreamObserver<ClassifyRequest> classifyStream(StreamObserver<ClassifyResponse> responses) {
-    return new ClassifyStreamCall(pipeline, (ServerCallStreamObserver<ClassifyResponse>) responses,
-        streamSettings, drain);
+  public StreamObserver<ClassifyRequest> classifyStream(
+      StreamObserver<ClassifyResponse> responses) {
+    return new ClassifyStreamCall(
+        pipeline, (ServerCallStreamObserver<ClassifyResponse>) responses, streamSettings, drain);
   }
 }

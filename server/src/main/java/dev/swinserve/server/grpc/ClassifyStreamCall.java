@@ -12,18 +12,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One ClassifyStream call, with flow control in both directions: the server asks the transport
- * for another request only while fewer than {@code maxInFlight} are unanswered and the client is
+ * One ClassifyStream call, with flow control in both directions: the server asks the transport for
+ * another request only while fewer than {@code maxInFlight} are unanswered and the client is
  * reading responses ({@code isReady}). A client that stops reading therefore stops the server
  * reading, and if it stays stalled past the stall timeout the stream ends with RESOURCE_EXHAUSTED
- * and is reset: the status alone would wait behind the unread responses, which the client's
- * closed flow-control window holds back, so only RST_STREAM reaches it and frees the stream.
+ * and is reset: the status alone would wait behind the unread responses, which the client's closed
+ * flow-control window holds back, so only RST_STREAM reaches it and frees the stream.
  *
- * <p>Every request the server read gets a response, also when the server shuts down: draining
- * stops reading, waits for the in-flight requests, then ends the stream with UNAVAILABLE so the
- * client resends whatever was not answered elsewhere. Only when the grace period is over
- * ({@link #abort}) does it end with requests unanswered; a stream ended so lists their ids in
- * its status details ({@link UnansweredStatus}).
+ * <p>Every request the server read gets a response, also when the server shuts down: draining stops
+ * reading, waits for the in-flight requests, then ends the stream with UNAVAILABLE so the client
+ * resends whatever was not answered elsewhere. Only when the grace period is over ({@link #abort})
+ * does it end with requests unanswered; a stream ended so lists their ids in its status details
+ * ({@link UnansweredStatus}).
  *
  * <p>All state is guarded by {@code lock}; responses are sent under it, which also serialises the
  * non-thread-safe response observer.
@@ -45,11 +45,15 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   private boolean finished;
   private ScheduledFuture<?> stallTimer;
   private final List<String> unanswered = new ArrayList<>();
+
   /** Resets this call's stream; empty if the server was built without {@link StreamResets}. */
   private final Optional<StreamResets.Reset> streamReset = StreamResets.current();
 
-  ClassifyStreamCall(CallPipeline pipeline, ServerCallStreamObserver<ClassifyResponse> responses,
-      StreamSettings settings, ShutdownDrain drain) {
+  ClassifyStreamCall(
+      CallPipeline pipeline,
+      ServerCallStreamObserver<ClassifyResponse> responses,
+      StreamSettings settings,
+      ShutdownDrain drain) {
     this.pipeline = pipeline;
     this.responses = responses;
     this.settings = settings;
@@ -75,7 +79,9 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
       unanswered.add(request.getRequestId());
     }
     String requestId = request.getRequestId();
-    pipeline.classify(FrontDoor.CLASSIFY_STREAM, request.getModel().getName(),
+    pipeline.classify(
+        FrontDoor.CLASSIFY_STREAM,
+        request.getModel().getName(),
         call -> ProtoMapping.request(request, call),
         result -> answer(requestId, ProtoMapping.response(requestId, result)),
         failure -> answer(requestId, ProtoMapping.error(requestId, failure)));
@@ -106,13 +112,17 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   public void abort() {
     synchronized (lock) {
       if (!finished) {
-        end(Status.UNAVAILABLE.withDescription("server is shutting down and its grace period is over: "
-            + "resend the requests listed in the status details, and those it never read, to another server"));
+        end(
+            Status.UNAVAILABLE.withDescription(
+                "server is shutting down and its grace period is over: "
+                    + "resend the requests listed in the status details, and those it never read, to another server"));
       }
     }
   }
 
-  /** @param requestId the id as read: an error response echoes an over-long one cut short */
+  /**
+   * @param requestId the id as read: an error response echoes an over-long one cut short
+   */
   private void answer(String requestId, ClassifyResponse response) {
     synchronized (lock) {
       inFlight--;
@@ -167,8 +177,10 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
     if (halfClosed) {
       end(null);
     } else {
-      end(Status.UNAVAILABLE.withDescription("server is shutting down: every request it read was answered; "
-          + "send the rest to another server"));
+      end(
+          Status.UNAVAILABLE.withDescription(
+              "server is shutting down: every request it read was answered; "
+                  + "send the rest to another server"));
     }
   }
 
@@ -185,10 +197,16 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
       if (finished || responses.isReady()) {
         return;
       }
-      LOG.log(System.Logger.Level.WARNING, "closing a ClassifyStream whose client stopped reading ("
-          + inFlight + " requests in flight); resetting it, as its flow-control window is closed");
-      end(Status.RESOURCE_EXHAUSTED.withDescription("the client read no response for "
-          + settings.stallTimeout().toMillis() + " ms while the server had responses to send; stream closed"));
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "closing a ClassifyStream whose client stopped reading ("
+              + inFlight
+              + " requests in flight); resetting it, as its flow-control window is closed");
+      end(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "the client read no response for "
+                  + settings.stallTimeout().toMillis()
+                  + " ms while the server had responses to send; stream closed"));
     }
     reset();
   }
@@ -198,8 +216,10 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
    * Not under the lock: the call's cancellation calls back into this call.
    */
   private void reset() {
-    streamReset.ifPresent(reset -> reset.reset("the client read no response for "
-        + settings.stallTimeout().toMillis() + " ms"));
+    streamReset.ifPresent(
+        reset ->
+            reset.reset(
+                "the client read no response for " + settings.stallTimeout().toMillis() + " ms"));
   }
 
   /** Lock held. A null status ends the stream normally. */

@@ -27,13 +27,14 @@ final class EndpointMapping {
   }
 
   static dev.swinserve.api.v1.Endpoint message(Endpoint endpoint) {
-    dev.swinserve.api.v1.Endpoint.Builder message = dev.swinserve.api.v1.Endpoint.newBuilder()
-        .setName(endpoint.name());
+    dev.swinserve.api.v1.Endpoint.Builder message =
+        dev.swinserve.api.v1.Endpoint.newBuilder().setName(endpoint.name());
     for (Endpoint.Arm arm : endpoint.arms()) {
       message.addArms(Arm.newBuilder().setModel(spec(arm.model())).setWeight(arm.weight()));
     }
     for (Endpoint.Shadow shadow : endpoint.shadows()) {
-      message.addShadows(ShadowArm.newBuilder().setModel(spec(shadow.model())).setShare(shadow.share()));
+      message.addShadows(
+          ShadowArm.newBuilder().setModel(spec(shadow.model())).setShare(shadow.share()));
     }
     return message.build();
   }

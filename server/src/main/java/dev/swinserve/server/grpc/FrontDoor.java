@@ -4,9 +4,9 @@ import dev.swinserve.api.v1.ClassifierGrpc;
 import io.grpc.MethodDescriptor;
 
 /**
- * The RPC method a classification call came in by, which labels its {@code request_latency}
- * series. A new front door (KServe v2's {@code ModelInfer}, TensorFlow Serving's {@code Predict})
- * adds its method here and passes its calls through {@link CallPipeline}, which gives it the same
+ * The RPC method a classification call came in by, which labels its {@code request_latency} series.
+ * A new front door (KServe v2's {@code ModelInfer}, TensorFlow Serving's {@code Predict}) adds its
+ * method here and passes its calls through {@link CallPipeline}, which gives it the same
  * accounting, deadline handling and status mapping.
  */
 public enum FrontDoor {
@@ -19,7 +19,10 @@ public enum FrontDoor {
     this.method = method.getBareMethodName();
   }
 
-  /** The method's bare name as the service defines it, e.g. {@code "Classify"}: the series' {@code method} label. */
+  /**
+   * The method's bare name as the service defines it, e.g. {@code "Classify"}: the series' {@code
+   * method} label.
+   */
   public String method() {
     return method;
   }

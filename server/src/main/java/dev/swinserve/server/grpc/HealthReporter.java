@@ -7,11 +7,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * Keeps the standard {@code grpc.health.v1} service true: the server as {@code ""}, and each
- * model under its name, SERVING exactly while a request naming the model and no version would be
- * served (some version is AVAILABLE: warmed up; a {@code stable} label whose version is gone or
- * FAILED does not stop the model serving, since such requests then go to the newest AVAILABLE
- * version; see {@code ModelStatus#serving()}).
+ * Keeps the standard {@code grpc.health.v1} service true: the server as {@code ""}, and each model
+ * under its name, SERVING exactly while a request naming the model and no version would be served
+ * (some version is AVAILABLE: warmed up; a {@code stable} label whose version is gone or FAILED
+ * does not stop the model serving, since such requests then go to the newest AVAILABLE version; see
+ * {@code ModelStatus#serving()}).
  */
 @Singleton
 public final class HealthReporter implements RegistryListener {

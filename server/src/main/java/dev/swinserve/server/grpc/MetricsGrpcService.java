@@ -35,17 +35,37 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
     RoutingTable endpoints = router.table();
     metrics.removeSeriesWhere("endpoint", name -> endpoints.endpoint(name).isEmpty());
     GetMetricsResponse.Builder response = GetMetricsResponse.newBuilder();
-    metrics.distributions(request.getReset()).forEach(entry -> {
-      var snapshot = entry.getValue();
-      response.addDistributions(Distribution.newBuilder()
-          .setName(entry.getKey().name()).putAllLabels(entry.getKey().labels()).setUnit(snapshot.unit())
-          .setCount(snapshot.count()).setMean(snapshot.mean()).setP50(snapshot.p50()).setP90(snapshot.p90())
-          .setP99(snapshot.p99()).setMax(snapshot.max()).putAllValueCounts(snapshot.valueCounts()));
-    });
-    metrics.gauges().forEach(entry -> response.addGauges(Gauge.newBuilder()
-        .setName(entry.getKey().name()).putAllLabels(entry.getKey().labels()).setValue(entry.getValue())));
-    response.addGauges(Gauge.newBuilder().setName("metrics_series").setValue(metrics.seriesCount()));
-    response.addGauges(Gauge.newBuilder().setName("metrics_series_overflowed").setValue(metrics.overflowed()));
+    metrics
+        .distributions(request.getReset())
+        .forEach(
+            entry -> {
+              var snapshot = entry.getValue();
+              response.addDistributions(
+                  Distribution.newBuilder()
+                      .setName(entry.getKey().name())
+                      .putAllLabels(entry.getKey().labels())
+                      .setUnit(snapshot.unit())
+                      .setCount(snapshot.count())
+                      .setMean(snapshot.mean())
+                      .setP50(snapshot.p50())
+                      .setP90(snapshot.p90())
+                      .setP99(snapshot.p99())
+                      .setMax(snapshot.max())
+                      .putAllValueCounts(snapshot.valueCounts()));
+            });
+    metrics
+        .gauges()
+        .forEach(
+            entry ->
+                response.addGauges(
+                    Gauge.newBuilder()
+                        .setName(entry.getKey().name())
+                        .putAllLabels(entry.getKey().labels())
+                        .setValue(entry.getValue())));
+    response.addGauges(
+        Gauge.newBuilder().setName("metrics_series").setValue(metrics.seriesCount()));
+    response.addGauges(
+        Gauge.newBuilder().setName("metrics_series_overflowed").setValue(metrics.overflowed()));
     responses.onNext(response.build());
     responses.onCompleted();
   }

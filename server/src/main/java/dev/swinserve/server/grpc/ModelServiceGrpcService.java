@@ -31,7 +31,9 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
   private final EndpointsFileWatcher endpointsFile;
 
   @Inject
-  public ModelServiceGrpcService(ModelRegistry<ClassificationModel> registry, Router router,
+  public ModelServiceGrpcService(
+      ModelRegistry<ClassificationModel> registry,
+      Router router,
       EndpointsFileWatcher endpointsFile) {
     this.registry = registry;
     this.router = router;
@@ -45,50 +47,66 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
 
   @Override
   public void getModelStatus(ModelSpec spec, StreamObserver<ModelStatus> responses) {
-    respond(responses, () -> {
-      dev.swinserve.registry.ModelStatus status = registry.status(spec.getName());
-      if (spec.getVersionChoiceCase() == ModelSpec.VersionChoiceCase.VERSIONCHOICE_NOT_SET) {
-        return ModelStatusMapping.status(status);
-      }
-      // Resolves the version or label, failing with NOT_FOUND/UNAVAILABLE like Classify would.
-      long version;
-      try (var handle = registry.acquire(spec.getName(), ProtoMapping.selector(spec))) {
-        version = handle.id().version();
-      }
-      ModelStatus all = ModelStatusMapping.status(status);
-      ModelStatus.Builder only = all.toBuilder().clearVersions();
-      all.getVersionsList().stream().filter(v -> v.getVersion() == version).forEach(only::addVersions);
-      return only.build();
-    });
+    respond(
+        responses,
+        () -> {
+          dev.swinserve.registry.ModelStatus status = registry.status(spec.getName());
+          if (spec.getVersionChoiceCase() == ModelSpec.VersionChoiceCase.VERSIONCHOICE_NOT_SET) {
+            return ModelStatusMapping.status(status);
+          }
+          // Resolves the version or label, failing with NOT_FOUND/UNAVAILABLE like Classify would.
+          long version;
+          try (var handle = registry.acquire(spec.getName(), ProtoMapping.selector(spec))) {
+            version = handle.id().version();
+          }
+          ModelStatus all = ModelStatusMapping.status(status);
+          ModelStatus.Builder only = all.toBuilder().clearVersions();
+          all.getVersionsList().stream()
+              .filter(v -> v.getVersion() == version)
+              .forEach(only::addVersions);
+          return only.build();
+        });
   }
 
   @Override
   public void setLabel(SetLabelRequest request, StreamObserver<ModelStatus> responses) {
-    respond(responses, () -> ModelStatusMapping.status(
-        registry.setLabel(request.getModel(), request.getLabel(), request.getVersion())));
+    respond(
+        responses,
+        () ->
+            ModelStatusMapping.status(
+                registry.setLabel(request.getModel(), request.getLabel(), request.getVersion())));
   }
 
   @Override
   public void removeLabel(RemoveLabelRequest request, StreamObserver<ModelStatus> responses) {
-    respond(responses, () -> ModelStatusMapping.status(registry.removeLabel(request.getModel(), request.getLabel())));
+    respond(
+        responses,
+        () ->
+            ModelStatusMapping.status(
+                registry.removeLabel(request.getModel(), request.getLabel())));
   }
 
   @Override
-  public void reloadRepository(ReloadRepositoryRequest request, StreamObserver<ListModelsResponse> responses) {
-    respond(responses, () -> {
-      endpointsFile.check();
-      List<dev.swinserve.registry.ModelStatus> models = registry.reload();
-      return ModelStatusMapping.list(models, registry.problems());
-    });
+  public void reloadRepository(
+      ReloadRepositoryRequest request, StreamObserver<ListModelsResponse> responses) {
+    respond(
+        responses,
+        () -> {
+          endpointsFile.check();
+          List<dev.swinserve.registry.ModelStatus> models = registry.reload();
+          return ModelStatusMapping.list(models, registry.problems());
+        });
   }
 
   @Override
   public void setEndpoint(Endpoint request, StreamObserver<Endpoint> responses) {
-    respond(responses, () -> {
-      dev.swinserve.server.routing.Endpoint endpoint = EndpointMapping.endpoint(request);
-      router.set(endpoint);
-      return EndpointMapping.message(endpoint);
-    });
+    respond(
+        responses,
+        () -> {
+          dev.swinserve.server.routing.Endpoint endpoint = EndpointMapping.endpoint(request);
+          router.set(endpoint);
+          return EndpointMapping.message(endpoint);
+        });
   }
 
   @Override
@@ -97,21 +115,31 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
   }
 
   @Override
-  public void listEndpoints(ListEndpointsRequest request, StreamObserver<ListEndpointsResponse> responses) {
-    respond(responses, () -> {
-      ListEndpointsResponse.Builder response = ListEndpointsResponse.newBuilder()
-          .setConfigError(endpointsFile.error().orElse(""));
-      router.table().endpoints().values().forEach(endpoint -> response.addEndpoints(EndpointMapping.message(endpoint)));
-      return response.build();
-    });
+  public void listEndpoints(
+      ListEndpointsRequest request, StreamObserver<ListEndpointsResponse> responses) {
+    respond(
+        responses,
+        () -> {
+          ListEndpointsResponse.Builder response =
+              ListEndpointsResponse.newBuilder().setConfigError(endpointsFile.error().orElse(""));
+          router
+              .table()
+              .endpoints()
+              .values()
+              .forEach(endpoint -> response.addEndpoints(EndpointMapping.message(endpoint)));
+          return response.build();
+        });
   }
 
   @Override
-  public void deleteEndpoint(DeleteEndpointRequest request, StreamObserver<DeleteEndpointResponse> responses) {
-    respond(responses, () -> {
-      router.delete(request.getName());
-      return DeleteEndpointResponse.getDefaultInstance();
-    });
+  public void deleteEndpoint(
+      DeleteEndpointRequest request, StreamObserver<DeleteEndpointResponse> responses) {
+    respond(
+        responses,
+        () -> {
+          router.delete(request.getName());
+          return DeleteEndpointResponse.getDefaultInstance();
+        });
   }
 
   private static <T> void respond(StreamObserver<T> responses, Supplier<T> call) {

@@ -13,7 +13,8 @@ final class ModelStatusMapping {
   private ModelStatusMapping() {}
 
   static ListModelsResponse list(
-      List<dev.swinserve.registry.ModelStatus> models, List<dev.swinserve.registry.RepositoryProblem> problems) {
+      List<dev.swinserve.registry.ModelStatus> models,
+      List<dev.swinserve.registry.RepositoryProblem> problems) {
     ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
     models.forEach(model -> response.addModels(status(model)));
     problems.forEach(problem -> response.addProblems(problem(problem)));
@@ -21,25 +22,30 @@ final class ModelStatusMapping {
   }
 
   static ModelStatus status(dev.swinserve.registry.ModelStatus model) {
-    ModelStatus.Builder status = ModelStatus.newBuilder()
-        .setName(model.name())
-        .putAllLabels(model.labels())
-        .setDefaultVersion(model.defaultVersion().orElse(0))
-        .setServing(model.serving())
-        .setError(model.error().orElse(""))
-        .addAllDanglingLabels(model.danglingLabels());
+    ModelStatus.Builder status =
+        ModelStatus.newBuilder()
+            .setName(model.name())
+            .putAllLabels(model.labels())
+            .setDefaultVersion(model.defaultVersion().orElse(0))
+            .setServing(model.serving())
+            .setError(model.error().orElse(""))
+            .addAllDanglingLabels(model.danglingLabels());
     for (dev.swinserve.registry.VersionStatus version : model.versions()) {
-      status.addVersions(VersionStatus.newBuilder()
-          .setVersion(version.version())
-          .setState(VersionState.valueOf(version.state().name()))
-          .setError(version.error().orElse(""))
-          .addAllLabels(version.labels()));
+      status.addVersions(
+          VersionStatus.newBuilder()
+              .setVersion(version.version())
+              .setState(VersionState.valueOf(version.state().name()))
+              .setError(version.error().orElse(""))
+              .addAllLabels(version.labels()));
     }
     model.problems().forEach(problem -> status.addProblems(problem(problem)));
     return status.build();
   }
 
   private static RepositoryProblem problem(dev.swinserve.registry.RepositoryProblem problem) {
-    return RepositoryProblem.newBuilder().setPath(problem.path()).setReason(problem.reason()).build();
+    return RepositoryProblem.newBuilder()
+        .setPath(problem.path())
+        .setReason(problem.reason())
+        .build();
   }
 }

@@ -17,12 +17,16 @@ import dev.swinserve.server.routing.ModelTarget;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Protobuf messages to the server's domain types and back; validation of what protobuf can't say. */
+/**
+ * Protobuf messages to the server's domain types and back; validation of what protobuf can't say.
+ */
 final class ProtoMapping {
 
   static final int DEFAULT_TOP_K = 5;
+
   /** Longest request id or routing key. */
   static final int MAX_KEY_LENGTH = 256;
+
   /** How much of an oversized value a message shows. */
   private static final int SHOWN_PREFIX = 32;
 
@@ -49,9 +53,15 @@ final class ProtoMapping {
     for (int i = 0; i < request.getImagesCount(); i++) {
       images.add(image(request.getImages(i), i));
     }
-    return new ClassificationRequest(request.getModel().getName(), selector(request.getModel()), images,
-        request.getTopK() == 0 ? DEFAULT_TOP_K : request.getTopK(), request.getIncludeLogits(),
-        call.deadlineNanoTime(), request.getRoutingKey(), call.cancelled());
+    return new ClassificationRequest(
+        request.getModel().getName(),
+        selector(request.getModel()),
+        images,
+        request.getTopK() == 0 ? DEFAULT_TOP_K : request.getTopK(),
+        request.getIncludeLogits(),
+        call.deadlineNanoTime(),
+        request.getRoutingKey(),
+        call.cancelled());
   }
 
   /**
@@ -60,8 +70,15 @@ final class ProtoMapping {
    */
   static void requireBounded(String field, String value, int maxLength) {
     if (value.length() > maxLength) {
-      throw new InvalidInputException(field + " is " + value.length() + " characters long; the limit is "
-          + maxLength + " ('" + value.substring(0, SHOWN_PREFIX) + "...')");
+      throw new InvalidInputException(
+          field
+              + " is "
+              + value.length()
+              + " characters long; the limit is "
+              + maxLength
+              + " ('"
+              + value.substring(0, SHOWN_PREFIX)
+              + "...')");
     }
   }
 
@@ -77,7 +94,9 @@ final class ProtoMapping {
     return switch (image.getDataCase()) {
       case ENCODED -> new ImageInput.Encoded(image.getEncoded().toByteArray());
       case PIXELS -> pixels(image.getPixels());
-      case DATA_NOT_SET -> throw new InvalidInputException("image " + index + " has neither encoded bytes nor pixels");
+      case DATA_NOT_SET ->
+          throw new InvalidInputException(
+              "image " + index + " has neither encoded bytes nor pixels");
     };
   }
 
@@ -86,18 +105,26 @@ final class ProtoMapping {
     for (int i = 0; i < values.length; i++) {
       values[i] = tensor.getValues(i);
     }
-    return new ImageInput.Pixels(tensor.getHeight(), tensor.getWidth(), tensor.getChannels(), values);
+    return new ImageInput.Pixels(
+        tensor.getHeight(), tensor.getWidth(), tensor.getChannels(), values);
   }
 
   static ClassifyResponse response(String requestId, ClassificationResult result) {
-    ClassifyResponse.Builder response = ClassifyResponse.newBuilder()
-        .setRequestId(requestId)
-        .setModel(ResolvedModel.newBuilder().setName(result.model().name()).setVersion(result.model().version()));
+    ClassifyResponse.Builder response =
+        ClassifyResponse.newBuilder()
+            .setRequestId(requestId)
+            .setModel(
+                ResolvedModel.newBuilder()
+                    .setName(result.model().name())
+                    .setVersion(result.model().version()));
     for (ClassificationResult.ImageClassification image : result.images()) {
       Classification.Builder classification = response.addClassificationsBuilder();
       for (ClassificationResult.ClassScore score : image.classes()) {
-        classification.addClasses(ClassScore.newBuilder()
-            .setIndex(score.index()).setLabel(score.label()).setScore(score.score()));
+        classification.addClasses(
+            ClassScore.newBuilder()
+                .setIndex(score.index())
+                .setLabel(score.label())
+                .setScore(score.score()));
       }
       if (image.logits() != null) {
         for (float logit : image.logits()) {
@@ -110,7 +137,11 @@ final class ProtoMapping {
 
   /** An error response; a request id over the bound is echoed only as far as the bound. */
   static ClassifyResponse error(String requestId, CallFailure failure) {
-    String echoed = requestId.length() > MAX_KEY_LENGTH ? requestId.substring(0, MAX_KEY_LENGTH) : requestId;
-    return ClassifyResponse.newBuilder().setRequestId(echoed).setError(failure.asRpcStatus()).build();
+    String echoed =
+        requestId.length() > MAX_KEY_LENGTH ? requestId.substring(0, MAX_KEY_LENGTH) : requestId;
+    return ClassifyResponse.newBuilder()
+        .setRequestId(echoed)
+        .setError(failure.asRpcStatus())
+        .build();
   }
 }

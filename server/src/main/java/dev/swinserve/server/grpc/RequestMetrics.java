@@ -25,7 +25,8 @@ final class RequestMetrics {
   private final Router router;
 
   @Inject
-  RequestMetrics(ServerMetrics metrics, ModelRegistry<ClassificationModel> registry, Router router) {
+  RequestMetrics(
+      ServerMetrics metrics, ModelRegistry<ClassificationModel> registry, Router router) {
     this.metrics = metrics;
     this.registry = registry;
     this.router = router;
@@ -36,14 +37,28 @@ final class RequestMetrics {
     record(door, model.name(), model.version(), Status.Code.OK, startNanoTime);
   }
 
-  /** A request for {@code requested} (a model or endpoint name, as the caller wrote it) that failed. */
+  /**
+   * A request for {@code requested} (a model or endpoint name, as the caller wrote it) that failed.
+   */
   void recordFailure(FrontDoor door, String requested, Status.Code status, long startNanoTime) {
     record(door, known(requested) ? requested : ServerMetrics.UNKNOWN, 0, status, startNanoTime);
   }
 
-  private void record(FrontDoor door, String model, long version, Status.Code status, long startNanoTime) {
-    metrics.distribution("request_latency", "ms", Map.of("method", door.method(), "model", model,
-        "version", Long.toString(version), "status", status.name()))
+  private void record(
+      FrontDoor door, String model, long version, Status.Code status, long startNanoTime) {
+    metrics
+        .distribution(
+            "request_latency",
+            "ms",
+            Map.of(
+                "method",
+                door.method(),
+                "model",
+                model,
+                "version",
+                Long.toString(version),
+                "status",
+                status.name()))
         .recordNanos(System.nanoTime() - startNanoTime);
   }
 

@@ -20,7 +20,9 @@ public final class ShutdownDrain {
   private final Set<Drainable> open = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
 
-  /** @return false if the server is already draining (the call should end at once) */
+  /**
+   * @return false if the server is already draining (the call should end at once)
+   */
   boolean register(Drainable call) {
     open.add(call);
     return !draining;
@@ -38,7 +40,9 @@ public final class ShutdownDrain {
     }
   }
 
-  /** Ends every open stream now, listing its unanswered requests; for when the grace period is over. */
+  /**
+   * Ends every open stream now, listing its unanswered requests; for when the grace period is over.
+   */
   public void abortAll() {
     draining = true;
     for (Drainable call : Set.copyOf(open)) {

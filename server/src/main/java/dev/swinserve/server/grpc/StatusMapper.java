@@ -1,8 +1,8 @@
 package dev.swinserve.server.grpc;
 
 import dev.swinserve.format.image.ImageDecodeException;
-import dev.swinserve.registry.LabelInConfigException;
 import dev.swinserve.registry.InvalidNameException;
+import dev.swinserve.registry.LabelInConfigException;
 import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.server.classify.InvalidInputException;
@@ -42,7 +42,9 @@ public final class StatusMapper {
 
   public static Status toStatus(Throwable error) {
     Status status = mapped(unwrap(error));
-    return status.getDescription() == null ? status : status.withDescription(bounded(status.getDescription()));
+    return status.getDescription() == null
+        ? status
+        : status.withDescription(bounded(status.getDescription()));
   }
 
   private static Status mapped(Throwable cause) {
@@ -61,8 +63,10 @@ public final class StatusMapper {
     if (cause instanceof ModelUnavailableException) {
       return Status.UNAVAILABLE.withDescription(cause.getMessage());
     }
-    if (cause instanceof ImageDecodeException || cause instanceof InvalidInputException
-        || cause instanceof InvalidEndpointException || cause instanceof InvalidNameException) {
+    if (cause instanceof ImageDecodeException
+        || cause instanceof InvalidInputException
+        || cause instanceof InvalidEndpointException
+        || cause instanceof InvalidNameException) {
       return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
     }
     if (cause instanceof OverloadedException) {
@@ -75,7 +79,9 @@ public final class StatusMapper {
       return Status.CANCELLED.withDescription("cancelled");
     }
     String id = errorId();
-    LOG.log(System.Logger.Level.ERROR, "internal error; error id " + id + ": unexpected error while serving a call",
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "internal error; error id " + id + ": unexpected error while serving a call",
         cause);
     return Status.INTERNAL.withDescription("internal error; error id " + id).withCause(cause);
   }
@@ -102,7 +108,10 @@ public final class StatusMapper {
       }
       kept += Character.charCount(codePoint);
     }
-    return description.substring(0, kept) + "... (" + (description.length() - kept) + " more characters cut)";
+    return description.substring(0, kept)
+        + "... ("
+        + (description.length() - kept)
+        + " more characters cut)";
   }
 
   /** Bytes of {@code codePoint} in UTF-8 (a lone surrogate counted as 3, more than it takes). */
@@ -115,8 +124,10 @@ public final class StatusMapper {
    * its description carries.
    */
   public static CallFailure toFailure(Throwable error) {
-    Optional<Duration> retryAfter = unwrap(error) instanceof OverloadedException overloaded
-        ? Optional.of(overloaded.retryAfter()) : Optional.empty();
+    Optional<Duration> retryAfter =
+        unwrap(error) instanceof OverloadedException overloaded
+            ? Optional.of(overloaded.retryAfter())
+            : Optional.empty();
     return new CallFailure(toStatus(error), retryAfter);
   }
 

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeoutException;
  * direct way to do: {@code ServerCall.close} only queues trailers, and those wait behind every
  * response that the client's flow-control window holds back, for as long as the client reads
  * nothing. grpc-java does reset the stream of a call whose context ends with a timeout (its
- * deadline handling), but hides the call's cancellable context from the application. So this
- * tracer puts a cancellable context of its own under every call's context; cancelling it with a
- * timeout cancels the call's context, and grpc-java sends RST_STREAM and frees the stream.
- * Install it on the server builder; thread-safe.
+ * deadline handling), but hides the call's cancellable context from the application. So this tracer
+ * puts a cancellable context of its own under every call's context; cancelling it with a timeout
+ * cancels the call's context, and grpc-java sends RST_STREAM and frees the stream. Install it on
+ * the server builder; thread-safe.
  */
 public final class StreamResets extends ServerStreamTracer.Factory {
 
@@ -45,7 +45,9 @@ public final class StreamResets extends ServerStreamTracer.Factory {
 
     private volatile Context.CancellableContext context;
 
-    /** Sends RST_STREAM (CANCEL): the client sees CANCELLED, the server's call ends as cancelled. */
+    /**
+     * Sends RST_STREAM (CANCEL): the client sees CANCELLED, the server's call ends as cancelled.
+     */
     void reset(String why) {
       context.cancel(new TimeoutException(why));
     }

@@ -35,11 +35,12 @@ final class UnansweredStatus {
       }
       unanswered.addRequestIds(requestId);
     }
-    com.google.rpc.Status details = com.google.rpc.Status.newBuilder()
-        .setCode(status.getCode().value())
-        .setMessage(status.getDescription() == null ? "" : status.getDescription())
-        .addDetails(Any.pack(unanswered.build()))
-        .build();
+    com.google.rpc.Status details =
+        com.google.rpc.Status.newBuilder()
+            .setCode(status.getCode().value())
+            .setMessage(status.getDescription() == null ? "" : status.getDescription())
+            .addDetails(Any.pack(unanswered.build()))
+            .build();
     return StatusProto.toStatusRuntimeException(details);
   }
 }

@@ -21,24 +21,34 @@ import java.util.Set;
  */
 public final class LifecycleManager {
 
-  private enum State { NEW, STARTING, STARTED, STOPPED }
+  private enum State {
+    NEW,
+    STARTING,
+    STARTED,
+    STOPPED
+  }
 
   private final List<Managed> components = new ArrayList<>();
   private final Set<Managed> registered = Collections.newSetFromMap(new IdentityHashMap<>());
+
   /** How many of {@link #components}, from the first, have started. */
   private int started;
+
   private State state = State.NEW;
 
   /**
    * Adds a component after those registered so far; registering it again changes nothing.
    *
-   * @throws IllegalStateException once {@link #start()} or {@link #stop()} was called: a
-   *     component created that late would start out of order
+   * @throws IllegalStateException once {@link #start()} or {@link #stop()} was called: a component
+   *     created that late would start out of order
    */
   public synchronized void register(Managed component) {
     if (state != State.NEW) {
-      throw new IllegalStateException("cannot manage " + component + ": the lifecycle is already "
-          + state.name().toLowerCase(Locale.ROOT));
+      throw new IllegalStateException(
+          "cannot manage "
+              + component
+              + ": the lifecycle is already "
+              + state.name().toLowerCase(Locale.ROOT));
     }
     if (registered.add(component)) {
       components.add(component);
@@ -75,8 +85,8 @@ public final class LifecycleManager {
   }
 
   /**
-   * Closes every started component, in reverse registration order; never started, every
-   * registered one (it may hold what its constructor took). Idempotent.
+   * Closes every started component, in reverse registration order; never started, every registered
+   * one (it may hold what its constructor took). Idempotent.
    *
    * @throws Exception the first {@link Managed#close()} failure, the others suppressed in it, once
    *     every component was closed
@@ -99,7 +109,8 @@ public final class LifecycleManager {
 
   /**
    * @param first a failure already met, in which every close failure is then suppressed; or null
-   * @return {@code first}, or else the first close failure, the later ones suppressed in it; null if none
+   * @return {@code first}, or else the first close failure, the later ones suppressed in it; null
+   *     if none
    */
   private Throwable stopStarted(Throwable first) {
     state = State.STOPPED;

@@ -11,8 +11,8 @@ import com.google.inject.spi.ProvisionListener;
 
 /**
  * Binds one {@link LifecycleManager} and registers with it every {@link Managed} component the
- * injector creates, once created: a component's dependencies are created (and registered) first,
- * so registration order is dependency order (as airlift's {@code LifeCycleManager} does). Instances
+ * injector creates, once created: a component's dependencies are created (and registered) first, so
+ * registration order is dependency order (as airlift's {@code LifeCycleManager} does). Instances
  * bound with {@code toInstance} are not created by the injector and so are not registered.
  */
 public final class LifecycleModule extends AbstractModule {
@@ -21,14 +21,16 @@ public final class LifecycleModule extends AbstractModule {
   protected void configure() {
     LifecycleManager lifecycle = new LifecycleManager();
     bind(LifecycleManager.class).toInstance(lifecycle);
-    bindListener(Matchers.any(), new ProvisionListener() {
-      @Override
-      public <T> void onProvision(ProvisionInvocation<T> provision) {
-        if (provision.provision() instanceof Managed component) {
-          lifecycle.register(component);
-        }
-      }
-    });
+    bindListener(
+        Matchers.any(),
+        new ProvisionListener() {
+          @Override
+          public <T> void onProvision(ProvisionInvocation<T> provision) {
+            if (provision.provision() instanceof Managed component) {
+              lifecycle.register(component);
+            }
+          }
+        });
   }
 
   /**
@@ -38,17 +40,19 @@ public final class LifecycleModule extends AbstractModule {
    */
   public static void closing(Binder binder, Key<? extends AutoCloseable> key) {
     Provider<LifecycleManager> lifecycle = binder.getProvider(LifecycleManager.class);
-    binder.bindListener(new AbstractMatcher<Binding<?>>() {
-      @Override
-      public boolean matches(Binding<?> binding) {
-        return binding.getKey().equals(key);
-      }
-    }, new ProvisionListener() {
-      @Override
-      public <T> void onProvision(ProvisionInvocation<T> provision) {
-        lifecycle.get().register(new Closing(key, (AutoCloseable) provision.provision()));
-      }
-    });
+    binder.bindListener(
+        new AbstractMatcher<Binding<?>>() {
+          @Override
+          public boolean matches(Binding<?> binding) {
+            return binding.getKey().equals(key);
+          }
+        },
+        new ProvisionListener() {
+          @Override
+          public <T> void onProvision(ProvisionInvocation<T> provision) {
+            lifecycle.get().register(new Closing(key, (AutoCloseable) provision.provision()));
+          }
+        });
   }
 
   /** An {@link AutoCloseable} as a component that only closes. */

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where the server's thread pools are made: each of {@link DaemonThreads daemon threads} named for
- * what it does, and each shut down when this component closes. Every component that asks for a
- * pool depends on this one, so it closes after all of them: work they leave queued still has its
- * threads while they stop.
+ * what it does, and each shut down when this component closes. Every component that asks for a pool
+ * depends on this one, so it closes after all of them: work they leave queued still has its threads
+ * while they stop.
  *
  * <p>Two kinds of pool, shut down two ways: {@link #workers workers} finish the tasks already
  * queued ({@link ExecutorService#shutdown()}), {@link #timer timers} drop the tasks not yet due
@@ -48,9 +48,11 @@ public final class ServerThreads implements Managed {
     return workers(name, threads, new ArrayBlockingQueue<>(queueCapacity));
   }
 
-  private synchronized ExecutorService workers(String name, int threads, BlockingQueue<Runnable> queue) {
+  private synchronized ExecutorService workers(
+      String name, int threads, BlockingQueue<Runnable> queue) {
     requireOpen(name);
-    ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, queue, factory(name));
+    ExecutorService pool =
+        new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, queue, factory(name));
     workerPools.add(pool);
     return pool;
   }
@@ -65,7 +67,8 @@ public final class ServerThreads implements Managed {
 
   private void requireOpen(String name) {
     if (closed) {
-      throw new IllegalStateException("cannot make the " + name + " threads: the server's threads are shut down");
+      throw new IllegalStateException(
+          "cannot make the " + name + " threads: the server's threads are shut down");
     }
   }
 

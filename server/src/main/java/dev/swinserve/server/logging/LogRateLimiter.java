@@ -14,6 +14,7 @@ public final class LogRateLimiter {
 
   /** Kinds come from a fixed set of log sites; the bound only guards against surprises. */
   public static final int MAX_KINDS = 256;
+
   static final String OTHER_KIND = "other";
 
   private final long windowNanos;
@@ -25,7 +26,9 @@ public final class LogRateLimiter {
     long suppressed;
   }
 
-  /** @param nanoTime a monotonic clock in nanoseconds, such as {@code System::nanoTime} */
+  /**
+   * @param nanoTime a monotonic clock in nanoseconds, such as {@code System::nanoTime}
+   */
   public LogRateLimiter(Duration window, LongSupplier nanoTime) {
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("window must be positive, got " + window);

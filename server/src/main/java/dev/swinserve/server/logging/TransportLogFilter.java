@@ -12,10 +12,11 @@ import java.util.logging.Logger;
 /**
  * Turns gRPC's and Netty's transport logs about misbehaving clients into one line per event kind,
  * rate-limited. Left alone, grpc-java logs every message over the size limit ("Exception processing
- * message", WARNING) and every broken connection ("Transport failed", INFO) with a full stack trace:
- * a client that sends many such calls drowns the log. Each such record becomes one line (message
- * and cause, no stack trace), at most one per kind (logger, message, cause type) per {@link #WINDOW},
- * saying how many like it were suppressed since the last. Records below INFO pass unchanged.
+ * message", WARNING) and every broken connection ("Transport failed", INFO) with a full stack
+ * trace: a client that sends many such calls drowns the log. Each such record becomes one line
+ * (message and cause, no stack trace), at most one per kind (logger, message, cause type) per
+ * {@link #WINDOW}, saying how many like it were suppressed since the last. Records below INFO pass
+ * unchanged.
  *
  * <p>Java logging holds loggers weakly, so an installed filter keeps its loggers referenced.
  */
@@ -24,11 +25,12 @@ public final class TransportLogFilter implements Filter {
   public static final Duration WINDOW = Duration.ofSeconds(10);
 
   /** The transport loggers that report client behaviour, as grpc-netty-shaded names them. */
-  public static final List<String> LOGGERS = List.of(
-      "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream",
-      "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections",
-      "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler",
-      "io.grpc.netty.shaded.io.netty.channel.DefaultChannelPipeline");
+  public static final List<String> LOGGERS =
+      List.of(
+          "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream",
+          "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections",
+          "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler",
+          "io.grpc.netty.shaded.io.netty.channel.DefaultChannelPipeline");
 
   /** The filter {@link #install()} put in place, held so that it and its loggers stay. */
   private static volatile TransportLogFilter installed;
@@ -62,8 +64,12 @@ public final class TransportLogFilter implements Filter {
       return true;
     }
     Throwable thrown = record.getThrown();
-    String kind = record.getLoggerName() + "|" + record.getMessage() + "|"
-        + (thrown == null ? "" : thrown.getClass().getName());
+    String kind =
+        record.getLoggerName()
+            + "|"
+            + record.getMessage()
+            + "|"
+            + (thrown == null ? "" : thrown.getClass().getName());
     long suppressed = limiter.admit(kind);
     if (suppressed < 0) {
       return false;

@@ -12,7 +12,14 @@ import org.HdrHistogram.Recorder;
 public final class Distribution {
 
   /** What a distribution held when read; times in milliseconds. */
-  public record Snapshot(String unit, long count, double mean, double p50, double p90, double p99, double max,
+  public record Snapshot(
+      String unit,
+      long count,
+      double mean,
+      double p50,
+      double p90,
+      double p99,
+      double max,
       Map<Long, Long> valueCounts) {}
 
   private final String unit;
@@ -40,11 +47,21 @@ public final class Distribution {
     double scale = time ? 1e-3 : 1.0;
     Map<Long, Long> counts = new TreeMap<>();
     if (!time) {
-      total.recordedValues().forEach(value -> counts.put(value.getValueIteratedTo(), value.getCountAtValueIteratedTo()));
+      total
+          .recordedValues()
+          .forEach(
+              value -> counts.put(value.getValueIteratedTo(), value.getCountAtValueIteratedTo()));
     }
-    Snapshot snapshot = new Snapshot(unit, total.getTotalCount(), total.getMean() * scale,
-        total.getValueAtPercentile(50) * scale, total.getValueAtPercentile(90) * scale,
-        total.getValueAtPercentile(99) * scale, total.getMaxValue() * scale, counts);
+    Snapshot snapshot =
+        new Snapshot(
+            unit,
+            total.getTotalCount(),
+            total.getMean() * scale,
+            total.getValueAtPercentile(50) * scale,
+            total.getValueAtPercentile(90) * scale,
+            total.getValueAtPercentile(99) * scale,
+            total.getMaxValue() * scale,
+            counts);
     if (reset) {
       total.reset();
     }

@@ -8,16 +8,18 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Drops a version's series when the registry unloads it, and a model's remaining series (its
- * failed requests, labelled version 0) once the registry no longer knows the model, so series
- * exist only for what the server serves.
+ * Drops a version's series when the registry unloads it, and a model's remaining series (its failed
+ * requests, labelled version 0) once the registry no longer knows the model, so series exist only
+ * for what the server serves.
  */
 public final class RetiredVersionMetrics implements RegistryListener {
 
   private final ServerMetrics metrics;
   private final Predicate<String> modelKnown;
 
-  /** @param modelKnown whether the registry still lists a model of that name */
+  /**
+   * @param modelKnown whether the registry still lists a model of that name
+   */
   public RetiredVersionMetrics(ServerMetrics metrics, Predicate<String> modelKnown) {
     this.metrics = metrics;
     this.modelKnown = modelKnown;
@@ -36,7 +38,8 @@ public final class RetiredVersionMetrics implements RegistryListener {
     if (state != VersionState.UNLOADED) {
       return;
     }
-    metrics.removeSeries(Map.of("model", version.name(), "version", Long.toString(version.version())));
+    metrics.removeSeries(
+        Map.of("model", version.name(), "version", Long.toString(version.version())));
     if (!modelKnown.test(version.name())) {
       metrics.removeSeries(Map.of("model", version.name()));
     }

@@ -14,27 +14,28 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The server's measurements: distributions (latencies, batch sizes) and gauges (queue depths),
- * each identified by a name and labels. Thread-safe; recording into an existing series is
- * lock-free, creating one takes a lock.
+ * The server's measurements: distributions (latencies, batch sizes) and gauges (queue depths), each
+ * identified by a name and labels. Thread-safe; recording into an existing series is lock-free,
+ * creating one takes a lock.
  *
- * <p>Series: {@code request_latency} (labels method, model, version, status; ms), {@code queue_time}
- * and {@code compute_time} (model, version; ms), {@code batch_size} (model, version; images run
- * together) and gauge {@code queue_depth} (model, version; requests waiting). Endpoints add
- * {@code arm_latency} (see {@code ClassificationService}) and the {@code shadow_*} series (see
+ * <p>Series: {@code request_latency} (labels method, model, version, status; ms), {@code
+ * queue_time} and {@code compute_time} (model, version; ms), {@code batch_size} (model, version;
+ * images run together) and gauge {@code queue_depth} (model, version; requests waiting). Endpoints
+ * add {@code arm_latency} (see {@code ClassificationService}) and the {@code shadow_*} series (see
  * {@code ShadowRunner}).
  *
- * <p>Bounded: callers label series only with names the server knows (a model name nobody serves
- * is {@link #UNKNOWN}), a retired version's or deleted endpoint's series are {@linkplain
- * #removeSeries removed}, and at
- * most {@code maxSeries} series exist. Past that, a new series folds into one overflow series per
- * metric name (label {@code overflow=true}) and {@link #overflowed()} counts the folded lookups.
+ * <p>Bounded: callers label series only with names the server knows (a model name nobody serves is
+ * {@link #UNKNOWN}), a retired version's or deleted endpoint's series are {@linkplain #removeSeries
+ * removed}, and at most {@code maxSeries} series exist. Past that, a new series folds into one
+ * overflow series per metric name (label {@code overflow=true}) and {@link #overflowed()} counts
+ * the folded lookups.
  */
 @Singleton
 public final class ServerMetrics {
 
   /** The model label of requests naming no model or endpoint the server knows. */
   public static final String UNKNOWN = "<unknown>";
+
   /** Enough for ~40 model versions' series; each distribution holds ~50 KB of histograms. */
   public static final int DEFAULT_MAX_SERIES = 1_000;
 
@@ -61,7 +62,9 @@ public final class ServerMetrics {
     this(DEFAULT_MAX_SERIES);
   }
 
-  /** @param maxSeries the most distributions and gauges together, overflow series aside */
+  /**
+   * @param maxSeries the most distributions and gauges together, overflow series aside
+   */
   public ServerMetrics(int maxSeries) {
     if (maxSeries < 1) {
       throw new IllegalArgumentException("maxSeries must be at least 1, not " + maxSeries);
@@ -101,12 +104,16 @@ public final class ServerMetrics {
    * Registers (or replaces) a gauge of {@code source}, held weakly: once nothing else holds the
    * source (a retired version's queue), the gauge leaves the snapshots.
    */
-  public <T> void weakGauge(String name, Map<String, String> labels, T source, ToDoubleFunction<T> value) {
+  public <T> void weakGauge(
+      String name, Map<String, String> labels, T source, ToDoubleFunction<T> value) {
     WeakReference<T> reference = new WeakReference<>(source);
-    gauge(name, labels, () -> {
-      T held = reference.get();
-      return held == null ? Double.NaN : value.applyAsDouble(held);
-    });
+    gauge(
+        name,
+        labels,
+        () -> {
+          T held = reference.get();
+          return held == null ? Double.NaN : value.applyAsDouble(held);
+        });
   }
 
   /**
@@ -125,7 +132,8 @@ public final class ServerMetrics {
    * series of endpoints that no longer exist.
    */
   public void removeSeriesWhere(String label, Predicate<String> gone) {
-    Predicate<SeriesKey> stale = key -> key.labels().containsKey(label) && gone.test(key.labels().get(label));
+    Predicate<SeriesKey> stale =
+        key -> key.labels().containsKey(label) && gone.test(key.labels().get(label));
     synchronized (creation) {
       distributions.keySet().removeIf(stale);
       gauges.keySet().removeIf(stale);
@@ -152,14 +160,15 @@ public final class ServerMetrics {
   /** The gauges as of now; a weak gauge whose source is gone is dropped. */
   public List<Map.Entry<SeriesKey, Double>> gauges() {
     List<Map.Entry<SeriesKey, Double>> values = new ArrayList<>();
-    gauges.forEach((key, supplier) -> {
-      double value = supplier.getAsDouble();
-      if (Double.isNaN(value)) {
-        gauges.remove(key, supplier);
-      } else {
-        values.add(Map.entry(key, value));
-      }
-    });
+    gauges.forEach(
+        (key, supplier) -> {
+          double value = supplier.getAsDouble();
+          if (Double.isNaN(value)) {
+            gauges.remove(key, supplier);
+          } else {
+            values.add(Map.entry(key, value));
+          }
+        });
     return values;
   }
 

@@ -19,24 +19,34 @@ public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
   public record Arm(ModelTarget model, int weight) {
     public Arm {
       if (weight < 0) {
-        throw new InvalidEndpointException("arm " + model + ": weight must not be negative, got " + weight);
+        throw new InvalidEndpointException(
+            "arm " + model + ": weight must not be negative, got " + weight);
       }
     }
   }
 
-  /** A shadow arm: gets a copy of {@code share} of the requests; its results are compared, never returned. */
+  /**
+   * A shadow arm: gets a copy of {@code share} of the requests; its results are compared, never
+   * returned.
+   */
   public record Shadow(ModelTarget model, double share) {
     public Shadow {
       if (!(share >= 0 && share <= 1)) {
-        throw new InvalidEndpointException("shadow " + model + ": share must be in [0, 1], got " + share);
+        throw new InvalidEndpointException(
+            "shadow " + model + ": share must be in [0, 1], got " + share);
       }
     }
   }
 
   public Endpoint {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new InvalidEndpointException("endpoint name " + shown(name) + " is invalid: letters, digits, '.', "
-          + "'_' and '-', starting with a letter or digit, at most " + ModelTarget.MAX_NAME_LENGTH + " characters");
+      throw new InvalidEndpointException(
+          "endpoint name "
+              + shown(name)
+              + " is invalid: letters, digits, '.', "
+              + "'_' and '-', starting with a letter or digit, at most "
+              + ModelTarget.MAX_NAME_LENGTH
+              + " characters");
     }
     arms = List.copyOf(arms);
     shadows = List.copyOf(shadows);
@@ -45,7 +55,8 @@ public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
     }
     long total = arms.stream().mapToLong(Arm::weight).sum();
     if (total <= 0) {
-      throw new InvalidEndpointException("endpoint " + name + ": arm weights must have a positive total");
+      throw new InvalidEndpointException(
+          "endpoint " + name + ": arm weights must have a positive total");
     }
   }
 
@@ -66,8 +77,12 @@ public record Endpoint(String name, List<Arm> arms, List<Shadow> shadows) {
    */
   static void requireBoundedName(String name) {
     if (name.length() > ModelTarget.MAX_NAME_LENGTH) {
-      throw new InvalidEndpointException("endpoint name " + shown(name) + " is longer than the limit of "
-          + ModelTarget.MAX_NAME_LENGTH + " characters");
+      throw new InvalidEndpointException(
+          "endpoint name "
+              + shown(name)
+              + " is longer than the limit of "
+              + ModelTarget.MAX_NAME_LENGTH
+              + " characters");
     }
   }
 

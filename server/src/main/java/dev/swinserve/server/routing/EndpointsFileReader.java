@@ -28,7 +28,9 @@ public final class EndpointsFileReader {
 
   private EndpointsFileReader() {}
 
-  /** @throws InvalidEndpointException naming the first problem found (the caller names the file) */
+  /**
+   * @throws InvalidEndpointException naming the first problem found (the caller names the file)
+   */
   public static List<Endpoint> parse(String text) {
     try {
       return ConfigTree.parse(text, "").bind(new FileKeys(), FileKeys::build);
@@ -39,7 +41,8 @@ public final class EndpointsFileReader {
 
   /** The file's top level. */
   private static final class FileKeys {
-    @JsonProperty("endpoints") private LinkedHashMap<String, EndpointKeys> endpoints = new LinkedHashMap<>();
+    @JsonProperty("endpoints")
+    private LinkedHashMap<String, EndpointKeys> endpoints = new LinkedHashMap<>();
 
     List<Endpoint> build() {
       List<Endpoint> result = new ArrayList<>();
@@ -50,13 +53,21 @@ public final class EndpointsFileReader {
         for (int i = 0; i < keys.arms.size(); i++) {
           TargetKeys arm = keys.arms.get(i);
           String at = where + ".arms[" + i + "]";
-          arms.add(checked(at, () -> new Endpoint.Arm(arm.target(at), arm.required(at, "weight", arm.weight))));
+          arms.add(
+              checked(
+                  at,
+                  () -> new Endpoint.Arm(arm.target(at), arm.required(at, "weight", arm.weight))));
         }
         List<Endpoint.Shadow> shadows = new ArrayList<>();
         for (int i = 0; i < keys.shadows.size(); i++) {
           TargetKeys shadow = keys.shadows.get(i);
           String at = where + ".shadows[" + i + "]";
-          shadows.add(checked(at, () -> new Endpoint.Shadow(shadow.target(at), shadow.required(at, "share", shadow.share))));
+          shadows.add(
+              checked(
+                  at,
+                  () ->
+                      new Endpoint.Shadow(
+                          shadow.target(at), shadow.required(at, "share", shadow.share))));
         }
         result.add(checked(where, () -> new Endpoint(entry.getKey(), arms, shadows)));
       }
@@ -66,17 +77,29 @@ public final class EndpointsFileReader {
 
   /** One endpoint. */
   private static final class EndpointKeys {
-    @JsonProperty("arms") private List<TargetKeys> arms = List.of();
-    @JsonProperty("shadows") private List<TargetKeys> shadows = List.of();
+    @JsonProperty("arms")
+    private List<TargetKeys> arms = List.of();
+
+    @JsonProperty("shadows")
+    private List<TargetKeys> shadows = List.of();
   }
 
   /** An arm ({@code weight}) or a shadow ({@code share}); each refuses the other's key. */
   private static final class TargetKeys {
-    @JsonProperty("model") private String model;
-    @JsonProperty("version") private Long version;
-    @JsonProperty("label") private String label;
-    @JsonProperty("weight") private Integer weight;
-    @JsonProperty("share") private Double share;
+    @JsonProperty("model")
+    private String model;
+
+    @JsonProperty("version")
+    private Long version;
+
+    @JsonProperty("label")
+    private String label;
+
+    @JsonProperty("weight")
+    private Integer weight;
+
+    @JsonProperty("share")
+    private Double share;
 
     ModelTarget target(String at) {
       if (model == null) {
@@ -88,15 +111,18 @@ public final class EndpointsFileReader {
       if (label != null && label.isBlank()) {
         throw new ConfigValueException(at + ".label", "of " + model + " must be a name");
       }
-      VersionSelector selector = version != null ? VersionSelector.version(version)
-          : label != null ? VersionSelector.label(label) : VersionSelector.defaultVersion();
+      VersionSelector selector =
+          version != null
+              ? VersionSelector.version(version)
+              : label != null ? VersionSelector.label(label) : VersionSelector.defaultVersion();
       return checked(at, () -> new ModelTarget(model, selector));
     }
 
     <T> T required(String at, String key, T value) {
       boolean other = key.equals("weight") ? share != null : weight != null;
       if (other) {
-        throw new ConfigValueException(at + "." + (key.equals("weight") ? "share" : "weight"),
+        throw new ConfigValueException(
+            at + "." + (key.equals("weight") ? "share" : "weight"),
             "is an unknown key here (" + key + " is)");
       }
       if (value == null) {

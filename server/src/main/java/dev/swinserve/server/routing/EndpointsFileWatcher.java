@@ -40,10 +40,11 @@ public final class EndpointsFileWatcher implements Managed {
   private volatile Optional<String> error = Optional.empty();
 
   /**
-   * @param poller runs {@link #check()} every {@code interval} after {@link #start()}, until
-   *     {@link #close()}; a zero interval polls never. Not shut down here: its owner does that.
+   * @param poller runs {@link #check()} every {@code interval} after {@link #start()}, until {@link
+   *     #close()}; a zero interval polls never. Not shut down here: its owner does that.
    */
-  public EndpointsFileWatcher(Path file, Router router, ScheduledExecutorService poller, Duration interval) {
+  public EndpointsFileWatcher(
+      Path file, Router router, ScheduledExecutorService poller, Duration interval) {
     this.file = file;
     this.router = router;
     this.poller = poller;
@@ -55,7 +56,9 @@ public final class EndpointsFileWatcher implements Managed {
   public void start() {
     check();
     if (!interval.isZero() && !interval.isNegative()) {
-      polling = poller.scheduleWithFixedDelay(this::checkLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      polling =
+          poller.scheduleWithFixedDelay(
+              this::checkLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -80,7 +83,9 @@ public final class EndpointsFileWatcher implements Managed {
       RoutingTable table = RoutingTable.of(endpoints);
       router.update(current -> table);
       error = Optional.empty();
-      LOG.log(System.Logger.Level.INFO, () -> "endpoints from " + file + ": " + table.endpoints().keySet());
+      LOG.log(
+          System.Logger.Level.INFO,
+          () -> "endpoints from " + file + ": " + table.endpoints().keySet());
     } catch (InvalidEndpointException e) {
       error = Optional.of(file + ": " + e.getMessage() + "; keeping the routing as it was");
       LOG.log(System.Logger.Level.ERROR, error.get());

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * One model version an arm sends requests to, as the registry resolves it at call time: a model
- * name and a version, a label, or the default version. The model need not exist when the target
- * is configured; a call to a missing one fails with the registry's not-found error.
+ * name and a version, a label, or the default version. The model need not exist when the target is
+ * configured; a call to a missing one fails with the registry's not-found error.
  */
 public record ModelTarget(String model, VersionSelector version) {
 
@@ -19,12 +19,21 @@ public record ModelTarget(String model, VersionSelector version) {
       throw new InvalidEndpointException("an arm's model name is required");
     }
     if (model.length() > MAX_NAME_LENGTH) {
-      throw new InvalidEndpointException("an arm's model name " + Endpoint.shown(model)
-          + " is longer than the limit of " + MAX_NAME_LENGTH + " characters");
+      throw new InvalidEndpointException(
+          "an arm's model name "
+              + Endpoint.shown(model)
+              + " is longer than the limit of "
+              + MAX_NAME_LENGTH
+              + " characters");
     }
-    if (version instanceof VersionSelector.Label label && label.label().length() > MAX_NAME_LENGTH) {
-      throw new InvalidEndpointException("an arm's label " + Endpoint.shown(label.label())
-          + " is longer than the limit of " + MAX_NAME_LENGTH + " characters");
+    if (version instanceof VersionSelector.Label label
+        && label.label().length() > MAX_NAME_LENGTH) {
+      throw new InvalidEndpointException(
+          "an arm's label "
+              + Endpoint.shown(label.label())
+              + " is longer than the limit of "
+              + MAX_NAME_LENGTH
+              + " characters");
     }
   }
 

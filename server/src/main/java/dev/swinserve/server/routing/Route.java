@@ -10,7 +10,10 @@ import java.util.Optional;
  * the request came through an endpoint, the endpoint, the arm chosen and the shadows that get a
  * copy of this request.
  */
-public record Route(ModelHandle<ClassificationModel> primary, Optional<String> endpoint, String arm,
+public record Route(
+    ModelHandle<ClassificationModel> primary,
+    Optional<String> endpoint,
+    String arm,
     List<ModelTarget> shadows) {
 
   public Route {

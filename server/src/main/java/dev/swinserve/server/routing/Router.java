@@ -35,7 +35,9 @@ public final class Router {
     this(registry::acquire, () -> ThreadLocalRandom.current().nextDouble());
   }
 
-  /** @param random draws in [0, 1), for requests without a routing key and for shadow shares */
+  /**
+   * @param random draws in [0, 1), for requests without a routing key and for shadow shares
+   */
   public Router(ModelSource models, DoubleSupplier random) {
     this.models = models;
     this.random = random;
@@ -52,10 +54,15 @@ public final class Router {
     }
     Endpoint endpoint = found.get();
     if (!(version instanceof VersionSelector.Default)) {
-      throw new InvalidEndpointException("'" + name + "' is an endpoint: it takes no version or label ("
-          + version + " given); its arms choose the model version");
+      throw new InvalidEndpointException(
+          "'"
+              + name
+              + "' is an endpoint: it takes no version or label ("
+              + version
+              + " given); its arms choose the model version");
     }
-    double point = routingKey.isEmpty() ? random.getAsDouble() : RoutingTable.stickyPoint(name, routingKey);
+    double point =
+        routingKey.isEmpty() ? random.getAsDouble() : RoutingTable.stickyPoint(name, routingKey);
     ModelTarget arm = RoutingTable.pick(endpoint, point).model();
     List<ModelTarget> shadows = new ArrayList<>();
     for (Endpoint.Shadow shadow : endpoint.shadows()) {
@@ -96,12 +103,13 @@ public final class Router {
    */
   public void delete(String name) {
     Endpoint.requireBoundedName(name);
-    update(current -> {
-      if (current.endpoint(name).isEmpty()) {
-        throw new EndpointNotFoundException(name);
-      }
-      return current.without(name);
-    });
+    update(
+        current -> {
+          if (current.endpoint(name).isEmpty()) {
+            throw new EndpointNotFoundException(name);
+          }
+          return current.without(name);
+        });
   }
 
   /** Replaces the table atomically with {@code change} applied to the current one. */

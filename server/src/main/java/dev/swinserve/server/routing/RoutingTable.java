@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Every endpoint, by name: an immutable snapshot. Changes make a new table, which the
- * {@link Router} swaps in atomically, so a request sees one consistent split.
+ * Every endpoint, by name: an immutable snapshot. Changes make a new table, which the {@link
+ * Router} swaps in atomically, so a request sees one consistent split.
  */
 public final class RoutingTable {
 

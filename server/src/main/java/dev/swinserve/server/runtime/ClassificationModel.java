@@ -13,8 +13,8 @@ import java.util.Optional;
  * itself. Free of TensorFlow types so that the gRPC layer and batching never see them.
  *
  * <p>Thread-safe: any number of threads may call {@link #preprocess} and {@link #logits}
- * concurrently between load and {@link #close()}. Calls after close throw
- * {@link IllegalStateException}. The registry owns the instance and closes it.
+ * concurrently between load and {@link #close()}. Calls after close throw {@link
+ * IllegalStateException}. The registry owns the instance and closes it.
  */
 public interface ClassificationModel extends Servable {
 
@@ -46,24 +46,24 @@ public interface ClassificationModel extends Servable {
    * destination is left unchanged.
    *
    * @throws ImageDecodeException if the image is empty, unsupported, too large or corrupt
-   * @throws IndexOutOfBoundsException if the input does not fit into {@code destination} at
-   *     {@code offset}
+   * @throws IndexOutOfBoundsException if the input does not fit into {@code destination} at {@code
+   *     offset}
    */
   void preprocess(byte[] encoded, float[] destination, int offset);
 
   /**
    * What {@link #preprocess} does, if the model can say: models with equal settings make the same
-   * input from the same image, so one decode serves them all (a shadow reuses its primary's). Empty,
-   * the default, means this model's input is made for it alone.
+   * input from the same image, so one decode serves them all (a shadow reuses its primary's).
+   * Empty, the default, means this model's input is made for it alone.
    */
   default Optional<PreprocessingSettings> preprocessing() {
     return Optional.empty();
   }
 
   /**
-   * Runs the model on {@code batchSize} preprocessed images laid out NHWC in
-   * {@code pixels[0 .. batchSize × inputLength())}; floats past that are ignored, so a larger
-   * reusable buffer may be passed. The array is read, never kept or written.
+   * Runs the model on {@code batchSize} preprocessed images laid out NHWC in {@code pixels[0 ..
+   * batchSize × inputLength())}; floats past that are ignored, so a larger reusable buffer may be
+   * passed. The array is read, never kept or written.
    *
    * @return a new array {@code [batchSize][labels().size()]} of unnormalised scores (logits)
    * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code pixels} holds

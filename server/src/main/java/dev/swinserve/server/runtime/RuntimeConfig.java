@@ -26,14 +26,19 @@ import java.util.List;
  *     adds the sizes it pads batches to)
  * @param instances sessions loaded per version, 1..64
  */
-public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer> warmUpBatchSizes, int instances) {
+public record RuntimeConfig(
+    int intraOpThreads, int interOpThreads, List<Integer> warmUpBatchSizes, int instances) {
 
   /** The most threads TensorFlow may be given for either pool. */
   public static final Range INTRA_OP_THREADS = new Range("intra_op_threads", 0, 1024);
+
   public static final Range INTER_OP_THREADS = new Range("inter_op_threads", 0, 1024);
+
   /** Each warm-up size runs once at load; bounded like batching's {@code max_batch_size}. */
   public static final Range WARM_UP_BATCH_SIZE = new Range("warm_up_batch_sizes", 1, 1024);
+
   public static final int MAX_WARM_UP_BATCH_SIZES = 32;
+
   /** Each instance is a whole TensorFlow session holding the model's weights. */
   public static final Range INSTANCES = new Range("instances", 1, 64);
 
@@ -43,8 +48,12 @@ public record RuntimeConfig(int intraOpThreads, int interOpThreads, List<Integer
     warmUpBatchSizes = List.copyOf(warmUpBatchSizes);
     INSTANCES.check(instances);
     if (warmUpBatchSizes.isEmpty() || warmUpBatchSizes.size() > MAX_WARM_UP_BATCH_SIZES) {
-      throw new ConfigValueException(WARM_UP_BATCH_SIZE.key(), "must list 1.." + MAX_WARM_UP_BATCH_SIZES
-          + " batch sizes, got " + warmUpBatchSizes.size());
+      throw new ConfigValueException(
+          WARM_UP_BATCH_SIZE.key(),
+          "must list 1.."
+              + MAX_WARM_UP_BATCH_SIZES
+              + " batch sizes, got "
+              + warmUpBatchSizes.size());
     }
     for (int size : warmUpBatchSizes) {
       WARM_UP_BATCH_SIZE.check(size);

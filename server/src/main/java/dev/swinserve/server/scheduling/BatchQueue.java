@@ -13,15 +13,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The queue and batch threads of one model version. A batch thread takes the oldest request,
- * then gathers more until the batch holds {@code maxBatchSize} images or the oldest has waited
- * {@code maxQueueDelay}. At normal priority it waits for company only under load (the last batch
- * had several requests, or requests were left waiting): a lone caller is never delayed. Background
- * work always waits for company: nobody waits for it, and a few large batches cost less CPU than
- * many small ones and leave the cores free between them. It drops requests whose deadline passed;
- * pads to an allowed (warmed) size; runs the model once, at the queue's priority; hands each
- * request its rows. Threads start with the first request and stop after a minute without one, so a
- * retired version keeps no thread.
+ * The queue and batch threads of one model version. A batch thread takes the oldest request, then
+ * gathers more until the batch holds {@code maxBatchSize} images or the oldest has waited {@code
+ * maxQueueDelay}. At normal priority it waits for company only under load (the last batch had
+ * several requests, or requests were left waiting): a lone caller is never delayed. Background work
+ * always waits for company: nobody waits for it, and a few large batches cost less CPU than many
+ * small ones and leave the cores free between them. It drops requests whose deadline passed; pads
+ * to an allowed (warmed) size; runs the model once, at the queue's priority; hands each request its
+ * rows. Threads start with the first request and stop after a minute without one, so a retired
+ * version keeps no thread.
  *
  * <p>Holds no reference to the model itself: the threads do, only while they run.
  *
@@ -40,17 +40,26 @@ final class BatchQueue {
   private final RunPriority priority;
   private final BlockingQueue<BatchTask> queue;
   private final ThreadFactory threads;
+
   /** Runs each request's continuation (postprocessing, the response) off the batch thread. */
   private final Executor completions;
+
   private final Distribution queueTime;
   private final Distribution computeTime;
   private final Distribution batchSize;
   private int runningThreads;
+
   /** Exponentially weighted batch compute time, for the retry hint. */
   private volatile double averageBatchNanos;
 
-  BatchQueue(BatchingConfig config, RunPriority priority, ThreadFactory threads, Executor completions, Distribution queueTime,
-      Distribution computeTime, Distribution batchSize) {
+  BatchQueue(
+      BatchingConfig config,
+      RunPriority priority,
+      ThreadFactory threads,
+      Executor completions,
+      Distribution queueTime,
+      Distribution computeTime,
+      Distribution batchSize) {
     this.config = config;
     this.priority = priority;
     this.completions = completions;
@@ -68,8 +77,15 @@ final class BatchQueue {
   /** Queues {@code task}; fails it with {@link OverloadedException} if the queue is full. */
   synchronized void submit(ClassificationModel model, BatchTask task) {
     if (!queue.offer(task)) {
-      task.result().completeExceptionally(new OverloadedException("the queue of " + model.id() + " holds "
-          + config.maxQueueSize() + " requests; retry later", retryHint()));
+      task.result()
+          .completeExceptionally(
+              new OverloadedException(
+                  "the queue of "
+                      + model.id()
+                      + " holds "
+                      + config.maxQueueSize()
+                      + " requests; retry later",
+                  retryHint()));
       return;
     }
     startThreads(model);
@@ -108,13 +124,16 @@ final class BatchQueue {
     }
   }
 
-  /** Fails every waiting request if no batch thread is left to take them. Holding this queue's lock. */
+  /**
+   * Fails every waiting request if no batch thread is left to take them. Holding this queue's lock.
+   */
   private void failWaitingIfNoThread(ClassificationModel model, Throwable cause) {
     if (runningThreads > 0) {
       return;
     }
-    BatchFailedException error = new BatchFailedException("no batch thread of " + model.id()
-        + " could run this request: " + cause, cause);
+    BatchFailedException error =
+        new BatchFailedException(
+            "no batch thread of " + model.id() + " could run this request: " + cause, cause);
     for (BatchTask task = queue.poll(); task != null; task = queue.poll()) {
       task.result().completeExceptionally(error);
     }
@@ -122,7 +141,8 @@ final class BatchQueue {
 
   private Duration retryHint() {
     double batchesAhead = Math.ceil((double) queue.size() / Math.max(1, config.maxBatchSize())) + 1;
-    return Duration.ofNanos(Math.max(1_000_000L, (long) (batchesAhead * averageBatchNanos / config.batchThreads())));
+    return Duration.ofNanos(
+        Math.max(1_000_000L, (long) (batchesAhead * averageBatchNanos / config.batchThreads())));
   }
 
   private void run(ClassificationModel model) {
@@ -163,7 +183,11 @@ final class BatchQueue {
           images += next.images();
         }
         boolean leftWaiting = execute(model, batch, buffer);
-        underLoad = priority == RunPriority.BACKGROUND || batch.size() > 1 || carried != null || leftWaiting;
+        underLoad =
+            priority == RunPriority.BACKGROUND
+                || batch.size() > 1
+                || carried != null
+                || leftWaiting;
         batch = List.of(); // answered, or being answered on the completions executor
       }
     } catch (InterruptedException e) {
@@ -171,12 +195,23 @@ final class BatchQueue {
       failure = e;
     } catch (Throwable e) {
       failure = e;
-      LOG.log(System.Logger.Level.ERROR, "a batch thread of " + model.id() + " died; failing the "
-          + (batch.size() + (carried == null ? 0 : 1)) + " requests it held; a replacement starts if requests wait", e);
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "a batch thread of "
+              + model.id()
+              + " died; failing the "
+              + (batch.size() + (carried == null ? 0 : 1))
+              + " requests it held; a replacement starts if requests wait",
+          e);
     } finally {
       if (!stoppedIdle) {
-        BatchFailedException error = new BatchFailedException("the batch thread of " + model.id()
-            + " stopped before computing this request" + (failure == null ? "" : ": " + failure), failure);
+        BatchFailedException error =
+            new BatchFailedException(
+                "the batch thread of "
+                    + model.id()
+                    + " stopped before computing this request"
+                    + (failure == null ? "" : ": " + failure),
+                failure);
         batch.forEach(task -> task.result().completeExceptionally(error));
         if (carried != null) {
           carried.result().completeExceptionally(error);
@@ -196,8 +231,8 @@ final class BatchQueue {
 
   /**
    * Runs {@code batch} and hands out its rows. Returns whether requests were waiting when the
-   * compute finished, judged before any caller is answered: a caller's next request, sent on
-   * its answer, must not make a lone caller look like load.
+   * compute finished, judged before any caller is answered: a caller's next request, sent on its
+   * answer, must not make a lone caller look like load.
    */
   private boolean execute(ClassificationModel model, List<BatchTask> batch, float[] buffer) {
     long start = System.nanoTime();
@@ -209,7 +244,12 @@ final class BatchQueue {
         expired.add(task);
         continue;
       }
-      System.arraycopy(task.pixels(), 0, buffer, images * model.inputLength(), task.images() * model.inputLength());
+      System.arraycopy(
+          task.pixels(),
+          0,
+          buffer,
+          images * model.inputLength(),
+          task.images() * model.inputLength());
       images += task.images();
       live.add(task);
       queueTime.recordNanos(start - task.enqueuedNanoTime());
@@ -237,23 +277,32 @@ final class BatchQueue {
     batchSize.record(images);
     averageBatchNanos = averageBatchNanos == 0 ? elapsed : 0.9 * averageBatchNanos + 0.1 * elapsed;
     // The batch thread goes straight back to the queue; responses are finished elsewhere.
-    completions.execute(() -> {
-      int row = 0;
-      for (BatchTask task : live) {
-        float[][] rows = new float[task.images()][];
-        System.arraycopy(logits, row, rows, 0, task.images());
-        row += task.images();
-        task.result().complete(rows);
-      }
-    });
+    completions.execute(
+        () -> {
+          int row = 0;
+          for (BatchTask task : live) {
+            float[][] rows = new float[task.images()][];
+            System.arraycopy(logits, row, rows, 0, task.images());
+            row += task.images();
+            task.result().complete(rows);
+          }
+        });
     return leftWaiting;
   }
 
   /** Fails requests whose deadline passed while queued, off the batch thread like every answer. */
   private void failExpired(ClassificationModel model, List<BatchTask> expired) {
     if (!expired.isEmpty()) {
-      completions.execute(() -> expired.forEach(task -> task.result().completeExceptionally(
-          new DeadlineExpiredException("deadline passed while queued for " + model.id() + "; not computed"))));
+      completions.execute(
+          () ->
+              expired.forEach(
+                  task ->
+                      task.result()
+                          .completeExceptionally(
+                              new DeadlineExpiredException(
+                                  "deadline passed while queued for "
+                                      + model.id()
+                                      + "; not computed"))));
     }
   }
 }

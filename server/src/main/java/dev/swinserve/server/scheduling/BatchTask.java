@@ -4,7 +4,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /** One submitted call waiting in a batch queue: its images, its deadline, its result. */
-record BatchTask(float[] pixels, int images, OptionalLong deadlineNanoTime, long enqueuedNanoTime,
+record BatchTask(
+    float[] pixels,
+    int images,
+    OptionalLong deadlineNanoTime,
+    long enqueuedNanoTime,
     CompletableFuture<float[][]> result) {
 
   boolean expired(long now) {

@@ -8,30 +8,39 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Dynamic batching of one model version: requests that arrive within {@code maxQueueDelay} of
- * the first waiting one are run together, up to {@code maxBatchSize} images, padded up to the
- * nearest allowed size (the sizes warm-up ran, so the runtime never meets a new shape).
- * Immutable. The scheduler's own options, which the model runtime never sees (as TensorFlow
- * Serving's batching session wraps a session): the server's defaults come from the {@code
- * runtime.batching} section of its config, and a model's {@code model.yaml} {@code runtime:
- * {batching: ...}} overrides them (both bound by {@code dev.swinserve.server.config.RuntimeSection}).
+ * Dynamic batching of one model version: requests that arrive within {@code maxQueueDelay} of the
+ * first waiting one are run together, up to {@code maxBatchSize} images, padded up to the nearest
+ * allowed size (the sizes warm-up ran, so the runtime never meets a new shape). Immutable. The
+ * scheduler's own options, which the model runtime never sees (as TensorFlow Serving's batching
+ * session wraps a session): the server's defaults come from the {@code runtime.batching} section of
+ * its config, and a model's {@code model.yaml} {@code runtime: {batching: ...}} overrides them
+ * (both bound by {@code dev.swinserve.server.config.RuntimeSection}).
  *
  * @param maxBatchSize images run together at most, 1..1024
  * @param allowedBatchSizes ascending; the last is {@code maxBatchSize}
  * @param maxQueueDelay how long the first request of a batch waits for company, 0..10 s
- * @param maxQueueSize requests waiting per version, 1..100,000; a full queue answers RESOURCE_EXHAUSTED
+ * @param maxQueueSize requests waiting per version, 1..100,000; a full queue answers
+ *     RESOURCE_EXHAUSTED
  * @param batchThreads batches of this version computed at once, 1..64
  */
-public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, Duration maxQueueDelay,
-    int maxQueueSize, int batchThreads) {
+public record BatchingConfig(
+    int maxBatchSize,
+    List<Integer> allowedBatchSizes,
+    Duration maxQueueDelay,
+    int maxQueueSize,
+    int batchThreads) {
 
   /** The largest batch any version may run; also bounds warm-up batch sizes. */
   public static final int MAX_BATCH_SIZE_LIMIT = 1024;
+
   public static final Range MAX_BATCH_SIZE = new Range("max_batch_size", 1, MAX_BATCH_SIZE_LIMIT);
+
   /** A batch's first request waits at most this long for company. */
   public static final Range MAX_QUEUE_DELAY_MILLIS = new Range("max_queue_delay_ms", 0, 10_000);
+
   /** The queue is an array of this many slots, allocated when the version first serves. */
   public static final Range MAX_QUEUE_SIZE = new Range("max_queue_size", 1, 100_000);
+
   public static final Range BATCH_THREADS = new Range("batch_threads", 1, 64);
 
   public BatchingConfig {
@@ -40,10 +49,15 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
     MAX_QUEUE_DELAY_MILLIS.checkMillis(maxQueueDelay);
     MAX_QUEUE_SIZE.check(maxQueueSize);
     BATCH_THREADS.check(batchThreads);
-    if (allowedBatchSizes.isEmpty() || allowedBatchSizes.get(allowedBatchSizes.size() - 1) != maxBatchSize
-        || !new ArrayList<>(new TreeSet<>(allowedBatchSizes)).equals(allowedBatchSizes) || allowedBatchSizes.get(0) < 1) {
-      throw new ConfigValueException("allowed_batch_sizes", allowedBatchSizes
-          + " must be ascending positive sizes ending with max_batch_size " + maxBatchSize);
+    if (allowedBatchSizes.isEmpty()
+        || allowedBatchSizes.get(allowedBatchSizes.size() - 1) != maxBatchSize
+        || !new ArrayList<>(new TreeSet<>(allowedBatchSizes)).equals(allowedBatchSizes)
+        || allowedBatchSizes.get(0) < 1) {
+      throw new ConfigValueException(
+          "allowed_batch_sizes",
+          allowedBatchSizes
+              + " must be ascending positive sizes ending with max_batch_size "
+              + maxBatchSize);
     }
   }
 
@@ -61,12 +75,15 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
   public static final Duration BACKGROUND_QUEUE_DELAY = Duration.ofMillis(50);
 
   /**
-   * This configuration for background work (shadow copies): one batch thread, so background
-   * batches never run side by side, and at least {@link #BACKGROUND_QUEUE_DELAY} of waiting for
-   * company, so they run as few, large batches.
+   * This configuration for background work (shadow copies): one batch thread, so background batches
+   * never run side by side, and at least {@link #BACKGROUND_QUEUE_DELAY} of waiting for company, so
+   * they run as few, large batches.
    */
   public BatchingConfig forBackground() {
-    Duration delay = maxQueueDelay.compareTo(BACKGROUND_QUEUE_DELAY) > 0 ? maxQueueDelay : BACKGROUND_QUEUE_DELAY;
+    Duration delay =
+        maxQueueDelay.compareTo(BACKGROUND_QUEUE_DELAY) > 0
+            ? maxQueueDelay
+            : BACKGROUND_QUEUE_DELAY;
     return new BatchingConfig(maxBatchSize, allowedBatchSizes, delay, maxQueueSize, 1);
   }
 
@@ -85,8 +102,8 @@ public record BatchingConfig(int maxBatchSize, List<Integer> allowedBatchSizes, 
   }
 
   /**
-   * The batch sizes a version must be warmed at: {@code warmUpBatchSizes} and each size batches
-   * may be padded to, so no call meets a shape the session has not run.
+   * The batch sizes a version must be warmed at: {@code warmUpBatchSizes} and each size batches may
+   * be padded to, so no call meets a shape the session has not run.
    */
   public List<Integer> warmUpBatchSizes(List<Integer> warmUpBatchSizes) {
     TreeSet<Integer> sizes = new TreeSet<>(warmUpBatchSizes);

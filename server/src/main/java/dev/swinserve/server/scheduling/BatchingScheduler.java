@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Dynamic batching per model version (see {@link BatchQueue}), configured by the version's
- * {@link BatchingConfig}. With batching disabled every request runs alone, still through the
- * bounded queue. A request with more images than the largest batch is split across batches.
+ * Dynamic batching per model version (see {@link BatchQueue}), configured by the version's {@link
+ * BatchingConfig}. With batching disabled every request runs alone, still through the bounded
+ * queue. A request with more images than the largest batch is split across batches.
  *
  * <p>Thread-safe. Queues are keyed weakly by the model instance, so a retired version's queue goes
  * away with it.
@@ -30,11 +30,14 @@ import java.util.concurrent.ExecutorService;
 public final class BatchingScheduler implements InferenceScheduler, Managed {
 
   private final ServerMetrics metrics;
-  private final Map<ClassificationModel, Queues> queues = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<ClassificationModel, Queues> queues =
+      Collections.synchronizedMap(new WeakHashMap<>());
   private final ServerThreads threads;
   private final ExecutorService completions;
 
-  /** @param threads makes the batch threads and the pool that completes the callers' futures */
+  /**
+   * @param threads makes the batch threads and the pool that completes the callers' futures
+   */
   @Inject
   public BatchingScheduler(ServerMetrics metrics, ServerThreads threads) {
     this.metrics = metrics;
@@ -43,8 +46,12 @@ public final class BatchingScheduler implements InferenceScheduler, Managed {
   }
 
   @Override
-  public CompletableFuture<float[][]> submit(ClassificationModel model, float[] pixels, int images,
-      OptionalLong deadlineNanoTime, RunPriority priority) {
+  public CompletableFuture<float[][]> submit(
+      ClassificationModel model,
+      float[] pixels,
+      int images,
+      OptionalLong deadlineNanoTime,
+      RunPriority priority) {
     BatchQueue queue = queues.computeIfAbsent(model, Queues::new).of(model, priority);
     int maxBatch = BatchedModel.of(model).maxBatchSize();
     long now = System.nanoTime();
@@ -58,29 +65,37 @@ public final class BatchingScheduler implements InferenceScheduler, Managed {
       float[] part = Arrays.copyOfRange(pixels, start * length, (start + count) * length);
       parts.add(enqueue(queue, model, part, count, deadlineNanoTime, now));
     }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      float[][] rows = new float[images][];
-      int row = 0;
-      for (CompletableFuture<float[][]> part : parts) {
-        for (float[] logits : part.join()) {
-          rows[row++] = logits;
-        }
-      }
-      return rows;
-    });
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              float[][] rows = new float[images][];
+              int row = 0;
+              for (CompletableFuture<float[][]> part : parts) {
+                for (float[] logits : part.join()) {
+                  rows[row++] = logits;
+                }
+              }
+              return rows;
+            });
   }
 
-  private static CompletableFuture<float[][]> enqueue(BatchQueue queue, ClassificationModel model, float[] pixels,
-      int images, OptionalLong deadlineNanoTime, long now) {
-    BatchTask task = new BatchTask(pixels, images, deadlineNanoTime, now, new CompletableFuture<>());
+  private static CompletableFuture<float[][]> enqueue(
+      BatchQueue queue,
+      ClassificationModel model,
+      float[] pixels,
+      int images,
+      OptionalLong deadlineNanoTime,
+      long now) {
+    BatchTask task =
+        new BatchTask(pixels, images, deadlineNanoTime, now, new CompletableFuture<>());
     queue.submit(model, task);
     return task.result();
   }
 
   /**
    * The queue of a version's normal calls and, made when first needed, the queue of its background
-   * work ({@link BatchingConfig#forBackground()}). Background series carry the label
-   * {@code priority=background}.
+   * work ({@link BatchingConfig#forBackground()}). Background series carry the label {@code
+   * priority=background}.
    */
   private final class Queues {
     private final BatchQueue normal;
@@ -97,8 +112,13 @@ public final class BatchingScheduler implements InferenceScheduler, Managed {
       if (background == null) {
         Map<String, String> labels = new HashMap<>(labels(model));
         labels.put("priority", "background");
-        background = newQueue(model, RunPriority.BACKGROUND, BatchedModel.of(model).forBackground(), labels,
-            "background-batch-");
+        background =
+            newQueue(
+                model,
+                RunPriority.BACKGROUND,
+                BatchedModel.of(model).forBackground(),
+                labels,
+                "background-batch-");
       }
       return background;
     }
@@ -108,18 +128,28 @@ public final class BatchingScheduler implements InferenceScheduler, Managed {
     }
   }
 
-  private BatchQueue newQueue(ClassificationModel model, RunPriority priority, BatchingConfig batching,
-      Map<String, String> labels, String threadPrefix) {
-    BatchQueue queue = new BatchQueue(batching, priority, threads.factory(threadPrefix + model.id()),
-        completions, metrics.distribution("queue_time", "ms", labels), metrics.distribution("compute_time", "ms", labels),
-        metrics.distribution("batch_size", "images", labels));
+  private BatchQueue newQueue(
+      ClassificationModel model,
+      RunPriority priority,
+      BatchingConfig batching,
+      Map<String, String> labels,
+      String threadPrefix) {
+    BatchQueue queue =
+        new BatchQueue(
+            batching,
+            priority,
+            threads.factory(threadPrefix + model.id()),
+            completions,
+            metrics.distribution("queue_time", "ms", labels),
+            metrics.distribution("compute_time", "ms", labels),
+            metrics.distribution("batch_size", "images", labels));
     metrics.weakGauge("queue_depth", labels, queue, BatchQueue::depth);
     return queue;
   }
 
   /**
-   * Forgets every queue; their threads end once idle. The completions pool stays until the
-   * {@link ServerThreads} close, for the batches still running.
+   * Forgets every queue; their threads end once idle. The completions pool stays until the {@link
+   * ServerThreads} close, for the batches still running.
    */
   @Override
   public void close() {

@@ -3,8 +3,8 @@ package dev.swinserve.server.scheduling;
 import dev.swinserve.config.Range;
 
 /**
- * The image decoding pool, shared by every model. (How model calls are queued and batched is
- * {@link BatchingConfig}, per model.) Immutable.
+ * The image decoding pool, shared by every model. (How model calls are queued and batched is {@link
+ * BatchingConfig}, per model.) Immutable.
  *
  * @param preprocessThreads threads decoding and resizing images, off the model's critical path,
  *     1..1024
@@ -14,7 +14,8 @@ import dev.swinserve.config.Range;
 public record SchedulingConfig(int preprocessThreads, int preprocessQueueCapacity) {
 
   public static final Range PREPROCESS_THREADS = new Range("preprocess_threads", 1, 1024);
-  public static final Range PREPROCESS_QUEUE_CAPACITY = new Range("preprocess_queue_capacity", 1, 1_000_000);
+  public static final Range PREPROCESS_QUEUE_CAPACITY =
+      new Range("preprocess_queue_capacity", 1, 1_000_000);
 
   public SchedulingConfig {
     PREPROCESS_THREADS.check(preprocessThreads);

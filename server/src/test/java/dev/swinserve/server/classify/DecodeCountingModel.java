@@ -26,13 +26,24 @@ final class DecodeCountingModel extends ScriptedModel {
     this.settings = settings;
   }
 
-  /** Settings for a {@code side}×{@code side} input, normalised with {@code mean} on every channel. */
+  /**
+   * Settings for a {@code side}×{@code side} input, normalised with {@code mean} on every channel.
+   */
   static PreprocessingSettings settings(int side, float mean) {
-    return new PreprocessingSettings(side, side, PreprocessingSettings.BICUBIC, true,
-        PreprocessingSettings.DEFAULT_RESCALE_FACTOR, true, new float[] {mean, mean, mean}, new float[] {1, 1, 1});
+    return new PreprocessingSettings(
+        side,
+        side,
+        PreprocessingSettings.BICUBIC,
+        true,
+        PreprocessingSettings.DEFAULT_RESCALE_FACTOR,
+        true,
+        new float[] {mean, mean, mean},
+        new float[] {1, 1, 1});
   }
 
-  /** The value this model's decoding writes for {@code image}: it differs by image, size and mean. */
+  /**
+   * The value this model's decoding writes for {@code image}: it differs by image, size and mean.
+   */
   float expectedValue(byte[] image) {
     return image.length + 1000f * settings.height() + settings.mean()[0];
   }

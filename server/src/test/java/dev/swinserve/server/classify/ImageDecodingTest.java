@@ -37,8 +37,10 @@ class ImageDecodingTest {
 
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private final ServerMetrics metrics = new ServerMetrics();
+
   /** Indexes of the images the model was asked to decode. */
   private final List<Integer> decoded = Collections.synchronizedList(new ArrayList<>());
+
   private final CountDownLatch twoStarted = new CountDownLatch(2);
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -68,17 +70,22 @@ class ImageDecodingTest {
     };
   }
 
-  private static ClassificationRequest request(OptionalLong deadline, AtomicBoolean cancelled) throws IOException {
+  private static ClassificationRequest request(OptionalLong deadline, AtomicBoolean cancelled)
+      throws IOException {
     List<ImageInput> images = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
       images.add(new ImageInput.Encoded(TestImages.png(4, 4)));
     }
-    return new ClassificationRequest("m", VersionSelector.defaultVersion(), images, 1, false, deadline, "",
-        cancelled::get);
+    return new ClassificationRequest(
+        "m", VersionSelector.defaultVersion(), images, 1, false, deadline, "", cancelled::get);
   }
 
   private CompletableFuture<float[]> start(ScriptedModel model, ClassificationRequest request) {
-    return ImageDecoding.start(model, request, new float[IMAGES * model.inputLength()], pool,
+    return ImageDecoding.start(
+        model,
+        request,
+        new float[IMAGES * model.inputLength()],
+        pool,
         metrics.distribution("decode_time", "ms", java.util.Map.of()));
   }
 
@@ -86,11 +93,15 @@ class ImageDecodingTest {
   void afterTheDeadlineNoFurtherImageIsDecoded() throws Exception {
     // A deadline already past: no image may start decoding.
     long deadline = System.nanoTime() - 1;
-    CompletableFuture<float[]> result = start(blockingDecoder(-1), request(OptionalLong.of(deadline), new AtomicBoolean()));
+    CompletableFuture<float[]> result =
+        start(blockingDecoder(-1), request(OptionalLong.of(deadline), new AtomicBoolean()));
     release.countDown();
 
-    assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(DeadlineExpiredException.class).hasMessageContaining("before decoding image");
+    assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(DeadlineExpiredException.class)
+        .hasMessageContaining("before decoding image");
     assertThat(awaitPoolIdle()).isTrue();
     assertThat(decoded).as("only the images started before the deadline").isSubsetOf(0, 1);
   }
@@ -98,12 +109,14 @@ class ImageDecodingTest {
   @Test
   void onceTheCallerIsGoneNoFurtherImageIsDecoded() throws Exception {
     AtomicBoolean cancelled = new AtomicBoolean();
-    CompletableFuture<float[]> result = start(blockingDecoder(-1), request(OptionalLong.empty(), cancelled));
+    CompletableFuture<float[]> result =
+        start(blockingDecoder(-1), request(OptionalLong.empty(), cancelled));
     assertThat(twoStarted.await(10, TimeUnit.SECONDS)).isTrue();
     cancelled.set(true);
     release.countDown();
 
-    assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
+    assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(CancellationException.class)
         .hasMessageContaining("cancelled before decoding image");
     assertThat(awaitPoolIdle()).isTrue();
     assertThat(decoded).containsExactlyInAnyOrder(0, 1);
@@ -112,12 +125,19 @@ class ImageDecodingTest {
   @Test
   void theFirstBadImageFailsTheRequestWithItsCauseAndSkipsTheRest() throws Exception {
     // Image 0 fails at once; image 1 may be decoding meanwhile (it blocks until released).
-    CompletableFuture<float[]> result = start(blockingDecoder(0), request(OptionalLong.empty(), new AtomicBoolean()));
+    CompletableFuture<float[]> result =
+        start(blockingDecoder(0), request(OptionalLong.empty(), new AtomicBoolean()));
 
-    assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(ImageDecodeException.class).hasMessage("image 0: corrupt PNG")
-        .cause().isInstanceOf(ImageDecodeException.class).hasMessage("corrupt PNG")
-        .cause().isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessage("image 0: corrupt PNG")
+        .cause()
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessage("corrupt PNG")
+        .cause()
+        .isInstanceOf(IOException.class);
     release.countDown();
     assertThat(awaitPoolIdle()).isTrue();
     assertThat(decoded).as("images after the failure never start").contains(0).isSubsetOf(0, 1);
@@ -125,15 +145,21 @@ class ImageDecodingTest {
 
   @Test
   void aServerFaultWhileDecodingIsNotReportedAsABadImage() throws Exception {
-    ScriptedModel closed = new ScriptedModel(new ModelVersionId("m", 1), (pixels, batch) -> new float[batch][2]) {
-      @Override
-      public void preprocess(byte[] encoded, float[] destination, int offset) {
-        throw new IllegalStateException("model m@1 is closed");
-      }
-    };
+    ScriptedModel closed =
+        new ScriptedModel(new ModelVersionId("m", 1), (pixels, batch) -> new float[batch][2]) {
+          @Override
+          public void preprocess(byte[] encoded, float[] destination, int offset) {
+            throw new IllegalStateException("model m@1 is closed");
+          }
+        };
 
-    assertThatThrownBy(() -> start(closed, request(OptionalLong.empty(), new AtomicBoolean())).get(10, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                start(closed, request(OptionalLong.empty(), new AtomicBoolean()))
+                    .get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class);
   }
 
   private boolean awaitPoolIdle() throws InterruptedException {

@@ -32,27 +32,41 @@ import org.junit.jupiter.api.Test;
 class RequestFitTest {
 
   /** Batches of one image, at most two waiting. */
-  private final ScriptedModel model = new ScriptedModel(new ModelVersionId("m", 1),
-      new BatchingConfig(1, List.of(1), Duration.ZERO, 2, 1),
-      (pixels, batch) -> new float[batch][2]);
+  private final ScriptedModel model =
+      new ScriptedModel(
+          new ModelVersionId("m", 1),
+          new BatchingConfig(1, List.of(1), Duration.ZERO, 2, 1),
+          (pixels, batch) -> new float[batch][2]);
 
-  private final InferenceScheduler direct = new InferenceScheduler() {
-    @Override
-    public CompletableFuture<float[][]> submit(ClassificationModel model, float[] pixels, int images,
-        OptionalLong deadlineNanoTime, RunPriority priority) {
-      return CompletableFuture.completedFuture(model.logits(pixels, images));
-    }
+  private final InferenceScheduler direct =
+      new InferenceScheduler() {
+        @Override
+        public CompletableFuture<float[][]> submit(
+            ClassificationModel model,
+            float[] pixels,
+            int images,
+            OptionalLong deadlineNanoTime,
+            RunPriority priority) {
+          return CompletableFuture.completedFuture(model.logits(pixels, images));
+        }
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   private final ServerMetrics metrics = new ServerMetrics();
   private final Router router = new Router((name, version) -> model.handle(), () -> 0.5);
   private final ServerThreads threads = new ServerThreads();
   private final ShadowRunner shadows = new ShadowRunner(router, direct, metrics, threads);
-  private final ClassificationService service = new ClassificationService(router, direct, threads, new SchedulingConfig(1, 16),
-      shadows, metrics, LimitsConfig.defaults());
+  private final ClassificationService service =
+      new ClassificationService(
+          router,
+          direct,
+          threads,
+          new SchedulingConfig(1, 16),
+          shadows,
+          metrics,
+          LimitsConfig.defaults());
 
   @AfterEach
   void close() {
@@ -65,8 +79,11 @@ class RequestFitTest {
     assertThat(service.classify(request(2)).get(5, TimeUnit.SECONDS).images()).hasSize(2);
 
     Assertions.assertThatThrownBy(() -> service.classify(request(3)).get(5, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("batching.max_queue_size 2").hasMessageContaining("at most 2 images");
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("batching.max_queue_size 2")
+        .hasMessageContaining("at most 2 images");
   }
 
   private static ClassificationRequest request(int images) {
@@ -74,6 +91,7 @@ class RequestFitTest {
     for (int i = 0; i < images; i++) {
       inputs.add(new ImageInput.Pixels(1, 1, 3, new float[] {1, 0, 0}));
     }
-    return new ClassificationRequest("m", VersionSelector.defaultVersion(), inputs, 1, false, OptionalLong.empty());
+    return new ClassificationRequest(
+        "m", VersionSelector.defaultVersion(), inputs, 1, false, OptionalLong.empty());
   }
 }

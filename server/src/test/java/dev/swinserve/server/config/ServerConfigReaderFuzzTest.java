@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzzes {@link ServerConfigReader} on arbitrary {@code server.yaml} contents. Its documented failure
- * is {@link IllegalArgumentException} naming the file and the key; anything else escaping is a
- * finding. Seeds and past findings: {@code ServerConfigReaderFuzzTestInputs/read} under test
+ * Fuzzes {@link ServerConfigReader} on arbitrary {@code server.yaml} contents. Its documented
+ * failure is {@link IllegalArgumentException} naming the file and the key; anything else escaping
+ * is a finding. Seeds and past findings: {@code ServerConfigReaderFuzzTestInputs/read} under test
  * resources.
  */
 class ServerConfigReaderFuzzTest {

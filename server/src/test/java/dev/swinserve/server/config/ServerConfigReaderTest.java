@@ -23,8 +23,11 @@ class ServerConfigReaderTest {
 
   @TempDir Path temp;
 
-  /** Every key set to a value other than its default (batching pads to the powers of two up to 16). */
-  private static final String EVERY_KEY = """
+  /**
+   * Every key set to a value other than its default (batching pads to the powers of two up to 16).
+   */
+  private static final String EVERY_KEY =
+      """
         host: 127.0.0.2
         port: 9000
         port_file: run/port
@@ -84,7 +87,9 @@ class ServerConfigReaderTest {
     assertThat(config.host()).contains("127.0.0.2");
     assertThat(config.port()).isEqualTo(9000);
     assertThat(config.portFile()).contains(temp.resolve("run/port"));
-    assertThat(config.modelRepository()).as("relative to the file").contains(temp.resolve("models"));
+    assertThat(config.modelRepository())
+        .as("relative to the file")
+        .contains(temp.resolve("models"));
     assertThat(config.maxInboundMessageBytes()).isEqualTo(2048);
     assertThat(config.keepAliveTime()).isEqualTo(Duration.ofMillis(1000));
     assertThat(config.keepAliveTimeout()).isEqualTo(Duration.ofMillis(2000));
@@ -102,7 +107,8 @@ class ServerConfigReaderTest {
     assertThat(config.batching().maxQueueDelay()).isEqualTo(Duration.ofNanos(500_000));
     assertThat(config.batching().maxQueueSize()).isEqualTo(7);
     assertThat(config.batching().batchThreads()).isEqualTo(2);
-    assertThat(config.batching().warmUpBatchSizes(config.runtime().warmUpBatchSizes())).containsExactly(1, 2, 4, 8, 16);
+    assertThat(config.batching().warmUpBatchSizes(config.runtime().warmUpBatchSizes()))
+        .containsExactly(1, 2, 4, 8, 16);
     assertThat(config.scheduling().preprocessThreads()).isEqualTo(3);
     assertThat(config.scheduling().preprocessQueueCapacity()).isEqualTo(9);
     assertThat(config.streamMaxInFlight()).isEqualTo(4);
@@ -114,12 +120,18 @@ class ServerConfigReaderTest {
   @Test
   void namesTheKeyThatIsWrong() {
     assertThatThrownBy(() -> read("prot: 9000\n")).hasMessageContaining("'prot' is an unknown key");
-    assertThatThrownBy(() -> read("streams: {max_inflight: 3}\n")).hasMessageContaining("'streams.max_inflight' is an unknown key (known keys here: max_in_flight, stall_timeout_ms) (line 1)");
-    assertThatThrownBy(() -> read("port: eighty\n")).hasMessageContaining("'port' must be an integer");
-    assertThatThrownBy(() -> read("shutdown_grace_ms: -1\n")).hasMessageContaining("shutdown_grace_ms");
+    assertThatThrownBy(() -> read("streams: {max_inflight: 3}\n"))
+        .hasMessageContaining(
+            "'streams.max_inflight' is an unknown key (known keys here: max_in_flight, stall_timeout_ms) (line 1)");
+    assertThatThrownBy(() -> read("port: eighty\n"))
+        .hasMessageContaining("'port' must be an integer");
+    assertThatThrownBy(() -> read("shutdown_grace_ms: -1\n"))
+        .hasMessageContaining("shutdown_grace_ms");
     assertThatThrownBy(() -> read("port: 70000\n")).hasMessageContaining("0..65535");
-    assertThatThrownBy(() -> read("host: ''\n")).hasMessageContaining("'host' must be a non-empty string");
-    assertThatThrownBy(() -> read("host: [a, b]\n")).hasMessageContaining("'host' must be a non-empty string");
+    assertThatThrownBy(() -> read("host: ''\n"))
+        .hasMessageContaining("'host' must be a non-empty string");
+    assertThatThrownBy(() -> read("host: [a, b]\n"))
+        .hasMessageContaining("'host' must be a non-empty string");
     assertThatThrownBy(() -> read("limits: {max_images_per_request: 0}\n"))
         .hasMessageContaining("'limits.max_images_per_request' must be in 1..4096");
     assertThatThrownBy(() -> read("limits: {max_images_per_request: 300}\n"))
@@ -138,7 +150,8 @@ class ServerConfigReaderTest {
     assertThatThrownBy(() -> read("runtime: {batching: {max_batch_size: 4096}}\n"))
         .hasMessageContaining("'runtime.batching.max_batch_size' must be in 1..1024, got 4096");
     assertThatThrownBy(() -> read("max_inbound_message_bytes: 2147483647\n"))
-        .hasMessageContaining("'max_inbound_message_bytes' must be in 1024..1073741824, got 2147483647");
+        .hasMessageContaining(
+            "'max_inbound_message_bytes' must be in 1024..1073741824, got 2147483647");
     assertThatThrownBy(() -> read("max_inbound_message_bytes: 100\n"))
         .hasMessageContaining("'max_inbound_message_bytes' must be in 1024..1073741824");
     assertThatThrownBy(() -> read("keepalive: {time_ms: 0}\n"))
@@ -152,7 +165,8 @@ class ServerConfigReaderTest {
     assertThatThrownBy(() -> read("scheduling: {preprocess_threads: 5000}\n"))
         .hasMessageContaining("'scheduling.preprocess_threads' must be in 1..1024, got 5000");
     assertThatThrownBy(() -> read("scheduling: {preprocess_queue_capacity: 0}\n"))
-        .hasMessageContaining("'scheduling.preprocess_queue_capacity' must be in 1..1000000, got 0");
+        .hasMessageContaining(
+            "'scheduling.preprocess_queue_capacity' must be in 1..1000000, got 0");
     assertThatThrownBy(() -> read("streams: {max_in_flight: 100000}\n"))
         .hasMessageContaining("'streams.max_in_flight' must be in 1..10000, got 100000");
     assertThatThrownBy(() -> read("streams: {stall_timeout_ms: 0}\n"))
@@ -173,53 +187,88 @@ class ServerConfigReaderTest {
 
   @Test
   void everyDefaultInOnePlace() {
-    assertThat(ServerConfig.defaults()).isEqualTo(new ServerConfig(
-        Optional.empty(), 8500, Optional.empty(), Optional.empty(), 64 * 1024 * 1024,
-        Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10),
-        Duration.ZERO, Duration.ofSeconds(30),
-        Duration.ofSeconds(2), 2, 0,
-        new RuntimeConfig(0, 0, List.of(1), 1),
-        new BatchingConfig(8, List.of(1, 2, 4, 8), Duration.ofMillis(2), 128, 1),
-        new SchedulingConfig(Runtime.getRuntime().availableProcessors(), 256),
-        16, Duration.ofSeconds(30),
-        new LimitsConfig(64, 200)));
+    assertThat(ServerConfig.defaults())
+        .isEqualTo(
+            new ServerConfig(
+                Optional.empty(),
+                8500,
+                Optional.empty(),
+                Optional.empty(),
+                64 * 1024 * 1024,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(2),
+                2,
+                0,
+                new RuntimeConfig(0, 0, List.of(1), 1),
+                new BatchingConfig(8, List.of(1, 2, 4, 8), Duration.ofMillis(2), 128, 1),
+                new SchedulingConfig(Runtime.getRuntime().availableProcessors(), 256),
+                16,
+                Duration.ofSeconds(30),
+                new LimitsConfig(64, 200)));
   }
 
   @Test
   void anExplicitMappingSetsEveryKeyToANonDefaultValue() throws IOException {
-    ServerConfig config = read(EVERY_KEY.replace("batching: {",
-        "batching: {enabled: true, allowed_batch_sizes: [1, 16], "));
+    ServerConfig config =
+        read(
+            EVERY_KEY.replace(
+                "batching: {", "batching: {enabled: true, allowed_batch_sizes: [1, 16], "));
 
-    assertThat(config).isEqualTo(new ServerConfig(
-        Optional.of("127.0.0.2"), 9000, Optional.of(temp.resolve("run/port")), Optional.of(temp.resolve("models")), 2048,
-        Duration.ofMillis(1000), Duration.ofMillis(2000), Duration.ofMillis(3000),
-        Duration.ofMillis(1500), Duration.ofMillis(4000),
-        Duration.ofMillis(5000), 3, 64,
-        new RuntimeConfig(2, 1, List.of(1, 4), 2),
-        new BatchingConfig(16, List.of(1, 16), Duration.ofNanos(500_000), 7, 2),
-        new SchedulingConfig(3, 9),
-        4, Duration.ofMillis(6000),
-        new LimitsConfig(8, 30)));
+    assertThat(config)
+        .isEqualTo(
+            new ServerConfig(
+                Optional.of("127.0.0.2"),
+                9000,
+                Optional.of(temp.resolve("run/port")),
+                Optional.of(temp.resolve("models")),
+                2048,
+                Duration.ofMillis(1000),
+                Duration.ofMillis(2000),
+                Duration.ofMillis(3000),
+                Duration.ofMillis(1500),
+                Duration.ofMillis(4000),
+                Duration.ofMillis(5000),
+                3,
+                64,
+                new RuntimeConfig(2, 1, List.of(1, 4), 2),
+                new BatchingConfig(16, List.of(1, 16), Duration.ofNanos(500_000), 7, 2),
+                new SchedulingConfig(3, 9),
+                4,
+                Duration.ofMillis(6000),
+                new LimitsConfig(8, 30)));
     assertThat(read("runtime: {batching: {enabled: false}}\n").batching().enabled()).isFalse();
   }
 
   @Test
   void refusesWhatTheOldReaderLetThroughNamingFileKeyAndLine() throws IOException {
     Path file = temp.resolve("server.yaml");
-    assertThatThrownBy(() -> read("port: 9000\nhost: a\nport: 9001\n")).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(file + ": ").hasMessageContaining("Duplicate field 'port'").hasMessageContaining("(line 3)");
+    assertThatThrownBy(() -> read("port: 9000\nhost: a\nport: 9001\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": ")
+        .hasMessageContaining("Duplicate field 'port'")
+        .hasMessageContaining("(line 3)");
     assertThatThrownBy(() -> read("keepalive:\n  time_ms: 1\n  time_ms: 2\n"))
-        .hasMessageContaining("Duplicate field 'time_ms'").hasMessageContaining("(line 3)");
-    assertThatThrownBy(() -> read("port: '9000'\n")).hasMessageContaining("'port' must be an integer");
+        .hasMessageContaining("Duplicate field 'time_ms'")
+        .hasMessageContaining("(line 3)");
+    assertThatThrownBy(() -> read("port: '9000'\n"))
+        .hasMessageContaining("'port' must be an integer");
     assertThatThrownBy(() -> read("registry:\n  load_threads: 2.5\n"))
-        .hasMessageContaining("'registry.load_threads' must be an integer").hasMessageContaining("(line 2)");
-    assertThatThrownBy(() -> read("port_file: ''\n")).hasMessageContaining("'port_file' must be a path");
+        .hasMessageContaining("'registry.load_threads' must be an integer")
+        .hasMessageContaining("(line 2)");
+    assertThatThrownBy(() -> read("port_file: ''\n"))
+        .hasMessageContaining("'port_file' must be a path");
   }
 
   @Test
   void theCommandLineOverridesAreCheckedLikeTheFile() {
-    assertThatThrownBy(() -> ServerConfig.defaults().withPort(70_000)).hasMessage("'port' must be in 0..65535, got 70000");
-    assertThat(ServerConfig.defaults().withPort(1).toBuilder().build()).isEqualTo(ServerConfig.defaults().withPort(1));
+    assertThatThrownBy(() -> ServerConfig.defaults().withPort(70_000))
+        .hasMessage("'port' must be in 0..65535, got 70000");
+    assertThat(ServerConfig.defaults().withPort(1).toBuilder().build())
+        .isEqualTo(ServerConfig.defaults().withPort(1));
   }
 
   /**
@@ -230,7 +279,8 @@ class ServerConfigReaderTest {
   void theShippedExampleDocumentsEveryKeyWithItsDefault() throws IOException {
     Path example = Path.of("").toAbsolutePath().getParent().resolve("configs/server.yaml");
     String text = Files.readString(example);
-    String uncommented = Pattern.compile("^( *)# ([a-z_]+): ", Pattern.MULTILINE).matcher(text).replaceAll("$1$2: ");
+    String uncommented =
+        Pattern.compile("^( *)# ([a-z_]+): ", Pattern.MULTILINE).matcher(text).replaceAll("$1$2: ");
 
     assertThat(ServerConfigReader.read(example)).isEqualTo(ServerConfig.defaults());
     assertThat(ConfigTree.parse(uncommented, example.toString()).keys())

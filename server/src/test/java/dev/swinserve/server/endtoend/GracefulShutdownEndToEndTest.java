@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM while a stream has requests in flight: every request the server read is answered, exit 0. */
+/**
+ * SIGTERM while a stream has requests in flight: every request the server read is answered, exit 0.
+ */
 class GracefulShutdownEndToEndTest {
 
   private static final int REQUESTS = 16;
@@ -33,7 +35,8 @@ class GracefulShutdownEndToEndTest {
     ManagedChannel channel = server.channel();
     RecordedStream stream = new RecordedStream();
     List<ClassifyResponse> responses = stream.responses();
-    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel).classifyStream(stream);
+    StreamObserver<ClassifyRequest> requests =
+        ClassifierGrpc.newStub(channel).classifyStream(stream);
     // A large, flat PNG: a few kilobytes to send, tens of milliseconds to decode and resize. The
     // whole stream fits in one HTTP/2 flow-control window (1 MiB) and within the server's max in
     // flight, so the server reads every request at once, long before it can answer the last.
@@ -53,14 +56,18 @@ class GracefulShutdownEndToEndTest {
     int exitCode = server.terminate();
     Status status = stream.end().get(30, TimeUnit.SECONDS);
 
-    assertThat(answeredBeforeSigterm).as("requests answered when SIGTERM was sent").isLessThan(REQUESTS / 2);
+    assertThat(answeredBeforeSigterm)
+        .as("requests answered when SIGTERM was sent")
+        .isLessThan(REQUESTS / 2);
     assertThat(exitCode).as("exit code after SIGTERM").isZero();
     assertThat(responses).as("responses (stream ended with %s)", status).hasSize(REQUESTS);
     assertThat(responses).extracting(ClassifyResponse::getRequestId).doesNotHaveDuplicates();
-    assertThat(responses).allSatisfy(response -> {
-      assertThat(response.hasError()).as(response.getRequestId()).isFalse();
-      assertThat(response.getClassificationsCount()).isEqualTo(IMAGES_PER_REQUEST);
-    });
+    assertThat(responses)
+        .allSatisfy(
+            response -> {
+              assertThat(response.hasError()).as(response.getRequestId()).isFalse();
+              assertThat(response.getClassificationsCount()).isEqualTo(IMAGES_PER_REQUEST);
+            });
     assertThat(server.log()).contains("shutting down").contains("stopped");
     channel.shutdownNow();
   }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Versions come and go under a steady client load: a new version takes over once warm, a broken
- * one fails on its own while the last good one keeps serving, and no call fails.
+ * Versions come and go under a steady client load: a new version takes over once warm, a broken one
+ * fails on its own while the last good one keeps serving, and no call fails.
  */
 class HotReloadEndToEndTest {
 
@@ -40,29 +40,38 @@ class HotReloadEndToEndTest {
   void newVersionsTakeOverAndBrokenOnesFailWithoutAFailedCall() throws Exception {
     Path repository = work.resolve("models");
     FixtureRepository.add(repository, "mini", 1, MINI);
-    try (ServerProcess server = ServerProcess.start(repository, work, "registry: {poll_interval_ms: 200}\n")) {
+    try (ServerProcess server =
+        ServerProcess.start(repository, work, "registry: {poll_interval_ms: 200}\n")) {
       ManagedChannel channel = server.channel();
-      ClassifyRequest request = Requests.to("mini")
-          .addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0))).build();
+      ClassifyRequest request =
+          Requests.to("mini")
+              .addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0)))
+              .build();
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicInteger calls = new AtomicInteger();
       List<Throwable> failures = new ArrayList<>();
       Set<Long> versionsSeen = ConcurrentHashMap.newKeySet();
       List<Thread> clients = new ArrayList<>();
       for (int c = 0; c < 3; c++) {
-        Thread client = new Thread(() -> {
-          var stub = ClassifierGrpc.newBlockingStub(channel);
-          while (running.get()) {
-            try {
-              versionsSeen.add(stub.withDeadlineAfter(20, TimeUnit.SECONDS).classify(request).getModel().getVersion());
-              calls.incrementAndGet();
-            } catch (RuntimeException e) {
-              synchronized (failures) {
-                failures.add(e);
-              }
-            }
-          }
-        });
+        Thread client =
+            new Thread(
+                () -> {
+                  var stub = ClassifierGrpc.newBlockingStub(channel);
+                  while (running.get()) {
+                    try {
+                      versionsSeen.add(
+                          stub.withDeadlineAfter(20, TimeUnit.SECONDS)
+                              .classify(request)
+                              .getModel()
+                              .getVersion());
+                      calls.incrementAndGet();
+                    } catch (RuntimeException e) {
+                      synchronized (failures) {
+                        failures.add(e);
+                      }
+                    }
+                  }
+                });
         client.start();
         clients.add(client);
       }
@@ -95,12 +104,23 @@ class HotReloadEndToEndTest {
     Files.move(staging, model.resolve(Long.toString(version)));
   }
 
-  private static VersionState state(ModelServiceGrpc.ModelServiceBlockingStub models, long version) {
-    return models.listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getVersionsList().stream()
-        .filter(v -> v.getVersion() == version).map(VersionStatus::getState).findFirst().orElse(null);
+  private static VersionState state(
+      ModelServiceGrpc.ModelServiceBlockingStub models, long version) {
+    return models
+        .listModels(ListModelsRequest.getDefaultInstance())
+        .getModels(0)
+        .getVersionsList()
+        .stream()
+        .filter(v -> v.getVersion() == version)
+        .map(VersionStatus::getState)
+        .findFirst()
+        .orElse(null);
   }
 
   private static void awaitCondition(BooleanSupplier condition, String what) {
-    await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+    await(what)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(condition::getAsBoolean);
   }
 }

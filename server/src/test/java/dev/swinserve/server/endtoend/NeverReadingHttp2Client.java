@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * A raw HTTP/2 client that opens one ClassifyStream with a flow-control window of zero and never
- * opens it: the server can send it headers, trailers and resets, but not one byte of response
- * data. It answers the server's SETTINGS and PINGs, as any live client does.
+ * opens it: the server can send it headers, trailers and resets, but not one byte of response data.
+ * It answers the server's SETTINGS and PINGs, as any live client does.
  */
 final class NeverReadingHttp2Client implements AutoCloseable {
 

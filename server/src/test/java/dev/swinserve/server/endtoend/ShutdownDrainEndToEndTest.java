@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM with a drain delay: health says NOT_SERVING at once while the server goes on accepting
- * and answering; and a stream that the end of the grace period cuts off says which requests it
- * left unanswered.
+ * and answering; and a stream that the end of the grace period cuts off says which requests it left
+ * unanswered.
  */
 class ShutdownDrainEndToEndTest {
 
@@ -46,9 +46,13 @@ class ShutdownDrainEndToEndTest {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
     HealthCheckRequest everything = HealthCheckRequest.getDefaultInstance();
     assertThat(health.check(everything).getStatus()).isEqualTo(ServingStatus.SERVING);
-    ClassifyRequest request = Requests.to("mini").setRequestId("r")
-        .addImages(Requests.encoded(Files.readAllBytes(dev.swinserve.format.testing.Fixtures.image("chelsea.png"))))
-        .build();
+    ClassifyRequest request =
+        Requests.to("mini")
+            .setRequestId("r")
+            .addImages(
+                Requests.encoded(
+                    Files.readAllBytes(dev.swinserve.format.testing.Fixtures.image("chelsea.png"))))
+            .build();
 
     server.signalTerminate();
     ServingStatus status = ServingStatus.SERVING;
@@ -60,18 +64,24 @@ class ShutdownDrainEndToEndTest {
 
     // Still accepting new connections, and answering unary calls and streams.
     ManagedChannel fresh = server.channel();
-    ClassifyResponse unary = ClassifierGrpc.newBlockingStub(fresh).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .classify(request);
+    ClassifyResponse unary =
+        ClassifierGrpc.newBlockingStub(fresh)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .classify(request);
     RecordedStream streamed = new RecordedStream();
-    StreamObserver<ClassifyRequest> stream = ClassifierGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .classifyStream(streamed);
+    StreamObserver<ClassifyRequest> stream =
+        ClassifierGrpc.newStub(channel)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .classifyStream(streamed);
     stream.onNext(request);
     stream.onCompleted();
     Status streamStatus = streamed.end().get(30, TimeUnit.SECONDS);
     int exitCode = server.terminate();
 
     assertThat(unary.getClassificationsCount()).isEqualTo(1);
-    assertThat(streamStatus.getCode()).as("stream status %s", streamStatus).isEqualTo(Status.Code.OK);
+    assertThat(streamStatus.getCode())
+        .as("stream status %s", streamStatus)
+        .isEqualTo(Status.Code.OK);
     assertThat(streamed.responses()).hasSize(1);
     assertThat(exitCode).isZero();
     assertThat(server.log()).contains("still answering for 8000 ms").contains("stopped");
@@ -81,10 +91,13 @@ class ShutdownDrainEndToEndTest {
 
   @Test
   void aStreamCutOffAtTheEndOfTheGracePeriodListsItsUnansweredRequests() throws Exception {
-    ServerProcess server = ServerProcess.startServingMini(work, "shutdown_grace_ms: 100\nstreams: {max_in_flight: 16}\n");
+    ServerProcess server =
+        ServerProcess.startServingMini(
+            work, "shutdown_grace_ms: 100\nstreams: {max_in_flight: 16}\n");
     ManagedChannel channel = server.channel();
     RecordedStream stream = new RecordedStream();
-    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel).classifyStream(stream);
+    StreamObserver<ClassifyRequest> requests =
+        ClassifierGrpc.newStub(channel).classifyStream(stream);
     // 16 requests of 4 large flat PNGs: a few kilobytes each, all read by the server at once (one
     // flow-control window, max in flight 16), tens of milliseconds each to decode.
     Image image = Requests.encoded(TestImages.flatPng(2048));
@@ -108,11 +121,14 @@ class ShutdownDrainEndToEndTest {
     assertThat(status.getDescription()).contains("grace period is over");
     List<String> unanswered = unansweredIn(stream.error().get());
     assertThat(unanswered).as("unanswered requests listed").isNotEmpty();
-    List<String> answered = stream.responses().stream().map(ClassifyResponse::getRequestId).toList();
+    List<String> answered =
+        stream.responses().stream().map(ClassifyResponse::getRequestId).toList();
     assertThat(answered).doesNotContainAnyElementsOf(unanswered);
     List<String> all = new ArrayList<>(answered);
     all.addAll(unanswered);
-    assertThat(all).as("answered and listed as unanswered").containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(all)
+        .as("answered and listed as unanswered")
+        .containsExactlyInAnyOrderElementsOf(sent);
     channel.shutdownNow();
   }
 

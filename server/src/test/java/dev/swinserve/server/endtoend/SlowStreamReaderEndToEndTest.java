@@ -26,30 +26,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client that sends 10,000 requests on one stream and reads nothing: the server stops reading
- * its requests, keeps serving a well-behaved client next to it without error, and after the stall
+ * A client that sends 10,000 requests on one stream and reads nothing: the server stops reading its
+ * requests, keeps serving a well-behaved client next to it without error, and after the stall
  * timeout ends the stream and resets it, which reaches even a client that never opens its window.
  */
 class SlowStreamReaderEndToEndTest {
 
   private static final long CANCEL = 0x8;
-  private static final String STALL_WARNING = "closing a ClassifyStream whose client stopped reading";
+  private static final String STALL_WARNING =
+      "closing a ClassifyStream whose client stopped reading";
 
   @TempDir Path work;
 
   @Test
   void aClientThatNeverReadsIsCutOffWhileOthersAreServed() throws Exception {
     byte[] image = Files.readAllBytes(Fixtures.image("green-palette.png"));
-    try (ServerProcess server = ServerProcess.startServingMini(work, "streams: {stall_timeout_ms: 1500}\n")) {
+    try (ServerProcess server =
+        ServerProcess.startServingMini(work, "streams: {stall_timeout_ms: 1500}\n")) {
       // A small window so the unread responses fill it quickly.
-      ManagedChannel stalled = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
-          .flowControlWindow(32 * 1024).build();
+      ManagedChannel stalled =
+          NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+              .usePlaintext()
+              .flowControlWindow(32 * 1024)
+              .build();
       ManagedChannel polite = server.channel();
       StalledReader reader = new StalledReader();
       var requests = ClassifierGrpc.newStub(stalled).classifyStream(reader);
       for (int i = 0; i < 10_000; i++) {
-        requests.onNext(Requests.to("mini").setRequestId("s" + i).setTopK(10).setIncludeLogits(true)
-            .addImages(Requests.encoded(image)).build());
+        requests.onNext(
+            Requests.to("mini")
+                .setRequestId("s" + i)
+                .setTopK(10)
+                .setIncludeLogits(true)
+                .addImages(Requests.encoded(image))
+                .build());
       }
 
       AtomicInteger politeCalls = new AtomicInteger();
@@ -59,7 +69,8 @@ class SlowStreamReaderEndToEndTest {
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       var stub = ClassifierGrpc.newBlockingStub(polite);
       ClassifyRequest request = Requests.to("mini").addImages(Requests.encoded(image)).build();
-      while (System.nanoTime() < until && (politeCalls.get() == 0 || !server.log().contains(STALL_WARNING))) {
+      while (System.nanoTime() < until
+          && (politeCalls.get() == 0 || !server.log().contains(STALL_WARNING))) {
         try {
           stub.withDeadlineAfter(10, TimeUnit.SECONDS).classify(request);
           politeCalls.incrementAndGet();
@@ -73,8 +84,12 @@ class SlowStreamReaderEndToEndTest {
       try {
         status = reader.status.get(30, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        throw new AssertionError("no status after " + reader.responses.get() + " responses; server log:\n"
-            + server.log(), e);
+        throw new AssertionError(
+            "no status after "
+                + reader.responses.get()
+                + " responses; server log:\n"
+                + server.log(),
+            e);
       }
 
       assertThat(server.log()).contains(STALL_WARNING);
@@ -83,7 +98,9 @@ class SlowStreamReaderEndToEndTest {
       // The RESOURCE_EXHAUSTED status waits behind the unread responses; the reset does not.
       assertThat(status.getCode()).as("status %s", status).isEqualTo(Status.Code.CANCELLED);
       assertThat(status.getDescription()).contains("RST_STREAM");
-      assertThat(reader.responses.get()).as("the server stopped reading long before 10,000").isLessThan(5_000);
+      assertThat(reader.responses.get())
+          .as("the server stopped reading long before 10,000")
+          .isLessThan(5_000);
       stalled.shutdownNow();
       polite.shutdownNow();
     }
@@ -92,35 +109,46 @@ class SlowStreamReaderEndToEndTest {
   @Test
   void aClientThatNeverOpensItsWindowIsResetAfterTheStallTimeout() throws Exception {
     byte[] image = TestImages.png(4, 4);
-    try (ServerProcess server = ServerProcess.startServingMini(work, "streams: {stall_timeout_ms: 1500}\n");
+    try (ServerProcess server =
+            ServerProcess.startServingMini(work, "streams: {stall_timeout_ms: 1500}\n");
         NeverReadingHttp2Client client = new NeverReadingHttp2Client(server.port())) {
       // ~100 bytes each way in, ~200 out: enough responses to fill the server's 32 KB send buffer.
       List<ClassifyRequest> requests = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
-        requests.add(Requests.to("mini").setRequestId("w" + i).setTopK(10).setIncludeLogits(true)
-            .addImages(Requests.encoded(image)).build());
+        requests.add(
+            Requests.to("mini")
+                .setRequestId("w" + i)
+                .setTopK(10)
+                .setIncludeLogits(true)
+                .addImages(Requests.encoded(image))
+                .build());
       }
       assertThat(requests.stream().mapToInt(request -> request.getSerializedSize() + 14).sum())
-          .as("request bytes: within the default HTTP/2 windows").isLessThan(60_000);
+          .as("request bytes: within the default HTTP/2 windows")
+          .isLessThan(60_000);
       client.send("127.0.0.1:" + server.port(), requests);
 
       // Without the reset the stream stays open until the client gives up: nothing arrives.
       NeverReadingHttp2Client.End end = client.awaitEnd(30_000);
 
-      assertThat(end).as("how the stream ended, 30 s after it stalled; server log:%n%s", server.log())
+      assertThat(end)
+          .as("how the stream ended, 30 s after it stalled; server log:%n%s", server.log())
           .isEqualTo(new NeverReadingHttp2Client.End("RST_STREAM", CANCEL));
       assertThat(server.log()).contains(STALL_WARNING);
       // The server freed the stream and goes on serving.
       ManagedChannel channel = server.channel();
-      ClassifyResponse response = ClassifierGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .classify(Requests.to("mini").addImages(Requests.encoded(image)).build());
+      ClassifyResponse response =
+          ClassifierGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .classify(Requests.to("mini").addImages(Requests.encoded(image)).build());
       assertThat(response.getClassificationsCount()).isEqualTo(1);
       channel.shutdownNow();
     }
   }
 
   /** Asks for no responses until told to, then reads everything. */
-  private static final class StalledReader implements ClientResponseObserver<ClassifyRequest, ClassifyResponse> {
+  private static final class StalledReader
+      implements ClientResponseObserver<ClassifyRequest, ClassifyResponse> {
     final CompletableFuture<Status> status = new CompletableFuture<>();
     final AtomicInteger responses = new AtomicInteger();
     private final AtomicBoolean reading = new AtomicBoolean();

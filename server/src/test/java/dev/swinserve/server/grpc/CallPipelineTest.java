@@ -49,16 +49,32 @@ class CallPipelineTest {
   @Test
   void bothFrontDoorsAnswerMapAndRecordEveryCallAlikeAndOnce() {
     float[] image = FixtureRepository.reference(MINI).image(0);
-    List<ClassifyRequest> requests = List.of(
-        Requests.to("mini").setRequestId("answered").addImages(Requests.pixels(64, image)).build(),
-        // refused while mapping, before the call reaches the classification service
-        Requests.to("mini").setRequestId("negative-top-k").setTopK(-1).addImages(Requests.pixels(64, image)).build(),
-        // refused by the classification service
-        Requests.to("mini").setRequestId("undecodable").addImages(Requests.encoded(new byte[] {1, 2, 3})).build(),
-        Requests.to("missing").setRequestId("missing").addImages(Requests.pixels(64, image)).build());
+    List<ClassifyRequest> requests =
+        List.of(
+            Requests.to("mini")
+                .setRequestId("answered")
+                .addImages(Requests.pixels(64, image))
+                .build(),
+            // refused while mapping, before the call reaches the classification service
+            Requests.to("mini")
+                .setRequestId("negative-top-k")
+                .setTopK(-1)
+                .addImages(Requests.pixels(64, image))
+                .build(),
+            // refused by the classification service
+            Requests.to("mini")
+                .setRequestId("undecodable")
+                .addImages(Requests.encoded(new byte[] {1, 2, 3}))
+                .build(),
+            Requests.to("missing")
+                .setRequestId("missing")
+                .addImages(Requests.pixels(64, image))
+                .build());
 
-    Map<String, Status> unary = requests.stream().collect(Collectors.toMap(ClassifyRequest::getRequestId,
-        CallPipelineTest::unaryStatus));
+    Map<String, Status> unary =
+        requests.stream()
+            .collect(
+                Collectors.toMap(ClassifyRequest::getRequestId, CallPipelineTest::unaryStatus));
     Map<String, Status> stream = streamStatuses(requests);
 
     assertThat(unary.get("answered").getCode()).isEqualTo(Status.Code.OK);
@@ -67,11 +83,15 @@ class CallPipelineTest {
     assertThat(unary.get("missing").getCode()).isEqualTo(Status.Code.NOT_FOUND);
     for (ClassifyRequest request : requests) {
       String id = request.getRequestId();
-      assertThat(stream.get(id).getCode()).as("code of %s on the stream", id).isEqualTo(unary.get(id).getCode());
-      assertThat(stream.get(id).getDescription()).as("message of %s on the stream", id)
+      assertThat(stream.get(id).getCode())
+          .as("code of %s on the stream", id)
+          .isEqualTo(unary.get(id).getCode());
+      assertThat(stream.get(id).getDescription())
+          .as("message of %s on the stream", id)
           .isEqualTo(unary.get(id).getDescription());
     }
-    Map<String, Long> expected = Map.of("mini@1 OK", 1L, "mini@0 INVALID_ARGUMENT", 2L, "<unknown>@0 NOT_FOUND", 1L);
+    Map<String, Long> expected =
+        Map.of("mini@1 OK", 1L, "mini@0 INVALID_ARGUMENT", 2L, "<unknown>@0 NOT_FOUND", 1L);
     assertThat(requestLatencyCounts("Classify")).isEqualTo(expected);
     assertThat(requestLatencyCounts("ClassifyStream")).isEqualTo(expected);
   }
@@ -88,24 +108,40 @@ class CallPipelineTest {
   /** Each request's status on one stream: OK for an answer, else the error response's. */
   private static Map<String, Status> streamStatuses(List<ClassifyRequest> requests) {
     RecordedStream stream = new RecordedStream();
-    StreamObserver<ClassifyRequest> sent = ClassifierGrpc.newStub(server.channel()).classifyStream(stream);
+    StreamObserver<ClassifyRequest> sent =
+        ClassifierGrpc.newStub(server.channel()).classifyStream(stream);
     requests.forEach(sent::onNext);
     sent.onCompleted();
     assertThat(stream.end()).succeedsWithin(Duration.ofSeconds(30));
-    return stream.responses().stream().collect(Collectors.toMap(ClassifyResponse::getRequestId, response ->
-        response.hasError()
-            ? Status.fromCodeValue(response.getError().getCode()).withDescription(response.getError().getMessage())
-            : Status.OK));
+    return stream.responses().stream()
+        .collect(
+            Collectors.toMap(
+                ClassifyResponse::getRequestId,
+                response ->
+                    response.hasError()
+                        ? Status.fromCodeValue(response.getError().getCode())
+                            .withDescription(response.getError().getMessage())
+                        : Status.OK));
   }
 
   /** {@code request_latency} counts of {@code method}, by {@code "model@version STATUS"}. */
   private static Map<String, Long> requestLatencyCounts(String method) {
-    return MetricsServiceGrpc.newBlockingStub(server.channel()).getMetrics(GetMetricsRequest.getDefaultInstance())
-        .getDistributionsList().stream()
-        .filter(series -> series.getName().equals("request_latency")
-            && method.equals(series.getLabelsMap().get("method")))
-        .collect(Collectors.toMap(series -> series.getLabelsMap().get("model") + "@"
-            + series.getLabelsMap().get("version") + " " + series.getLabelsMap().get("status"),
-            series -> series.getCount()));
+    return MetricsServiceGrpc.newBlockingStub(server.channel())
+        .getMetrics(GetMetricsRequest.getDefaultInstance())
+        .getDistributionsList()
+        .stream()
+        .filter(
+            series ->
+                series.getName().equals("request_latency")
+                    && method.equals(series.getLabelsMap().get("method")))
+        .collect(
+            Collectors.toMap(
+                series ->
+                    series.getLabelsMap().get("model")
+                        + "@"
+                        + series.getLabelsMap().get("version")
+                        + " "
+                        + series.getLabelsMap().get("status"),
+                series -> series.getCount()));
   }
 }

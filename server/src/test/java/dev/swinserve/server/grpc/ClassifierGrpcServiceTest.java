@@ -39,7 +39,9 @@ class ClassifierGrpcServiceTest {
   static void startServer() throws IOException {
     FixtureRepository.add(repository, "mini", 1, MINI);
     FixtureRepository.add(repository, "mini", 2, MINI);
-    Files.writeString(repository.resolve("mini/model.yaml"), "version_policy: {latest: 2}\nlabels: {stable: 1}\n");
+    Files.writeString(
+        repository.resolve("mini/model.yaml"),
+        "version_policy: {latest: 2}\nlabels: {stable: 1}\n");
     server = InProcessServer.start(repository);
     classifier = ClassifierGrpc.newBlockingStub(server.channel());
   }
@@ -52,7 +54,8 @@ class ClassifierGrpcServiceTest {
   @Test
   void pixelsReproduceTheReferenceLogits() {
     FixtureRepository.Reference reference = FixtureRepository.reference(MINI);
-    ClassifyRequest.Builder request = Requests.to("mini").setIncludeLogits(true).setRequestId("parity");
+    ClassifyRequest.Builder request =
+        Requests.to("mini").setIncludeLogits(true).setRequestId("parity");
     for (int i = 0; i < reference.count(); i++) {
       request.addImages(Requests.pixels(reference.side(), reference.image(i)));
     }
@@ -63,14 +66,18 @@ class ClassifierGrpcServiceTest {
     assertThat(response.getClassificationsCount()).isEqualTo(reference.count());
     for (int i = 0; i < reference.count(); i++) {
       float[] logits = toArray(response.getClassifications(i).getLogitsList());
-      assertThat(FixtureRepository.relativeError(logits, reference.logitsOf(i))).isLessThanOrEqualTo(1e-4);
+      assertThat(FixtureRepository.relativeError(logits, reference.logitsOf(i)))
+          .isLessThanOrEqualTo(1e-4);
     }
   }
 
   @Test
   void answersWithTheDefaultVersionLabelledStableAndTopFiveBestFirst() throws IOException {
-    ClassifyResponse response = classifier.classify(Requests.to("mini")
-        .addImages(Requests.encoded(Files.readAllBytes(Fixtures.image("chelsea.png")))).build());
+    ClassifyResponse response =
+        classifier.classify(
+            Requests.to("mini")
+                .addImages(Requests.encoded(Files.readAllBytes(Fixtures.image("chelsea.png"))))
+                .build());
 
     assertThat(response.getModel().getName()).isEqualTo("mini");
     assertThat(response.getModel().getVersion()).as("stable is 1, though 2 is newer").isEqualTo(1);
@@ -87,10 +94,19 @@ class ClassifierGrpcServiceTest {
     FixtureRepository.Reference reference = FixtureRepository.reference(MINI);
     var image = Requests.pixels(reference.side(), reference.image(0));
 
-    ClassifyResponse byVersion = classifier.classify(ClassifyRequest.newBuilder()
-        .setModel(ModelSpec.newBuilder().setName("mini").setVersion(2)).addImages(image).setTopK(3).build());
-    ClassifyResponse byLabel = classifier.classify(ClassifyRequest.newBuilder()
-        .setModel(ModelSpec.newBuilder().setName("mini").setLabel("stable")).addImages(image).build());
+    ClassifyResponse byVersion =
+        classifier.classify(
+            ClassifyRequest.newBuilder()
+                .setModel(ModelSpec.newBuilder().setName("mini").setVersion(2))
+                .addImages(image)
+                .setTopK(3)
+                .build());
+    ClassifyResponse byLabel =
+        classifier.classify(
+            ClassifyRequest.newBuilder()
+                .setModel(ModelSpec.newBuilder().setName("mini").setLabel("stable"))
+                .addImages(image)
+                .build());
 
     assertThat(byVersion.getModel().getVersion()).isEqualTo(2);
     assertThat(byVersion.getClassifications(0).getClassesCount()).isEqualTo(3);
@@ -102,29 +118,55 @@ class ClassifierGrpcServiceTest {
     FixtureRepository.Reference reference = FixtureRepository.reference(MINI);
     byte[] jpeg = Files.readAllBytes(Fixtures.image("rocket.jpg"));
 
-    assertStatus(Requests.to("nope").addImages(Requests.pixels(64, reference.image(0))),
-        Status.Code.NOT_FOUND, "nope");
-    assertStatus(ClassifyRequest.newBuilder().setModel(ModelSpec.newBuilder().setName("mini").setVersion(9))
-        .addImages(Requests.pixels(64, reference.image(0))), Status.Code.NOT_FOUND, "9");
-    assertStatus(ClassifyRequest.newBuilder().setModel(ModelSpec.newBuilder().setName("mini").setLabel("gold"))
-        .addImages(Requests.pixels(64, reference.image(0))), Status.Code.NOT_FOUND, "gold");
-    assertStatus(Requests.to("mini").addImages(Requests.encoded(new byte[0])), Status.Code.INVALID_ARGUMENT, "empty");
-    assertStatus(Requests.to("mini").addImages(Requests.encoded(Arrays.copyOf(jpeg, jpeg.length / 3))),
-        Status.Code.INVALID_ARGUMENT, "image 0");
-    assertStatus(Requests.to("mini").addImages(Requests.pixels(32, new float[32 * 32 * 3])),
-        Status.Code.INVALID_ARGUMENT, "[32, 32, 3]");
+    assertStatus(
+        Requests.to("nope").addImages(Requests.pixels(64, reference.image(0))),
+        Status.Code.NOT_FOUND,
+        "nope");
+    assertStatus(
+        ClassifyRequest.newBuilder()
+            .setModel(ModelSpec.newBuilder().setName("mini").setVersion(9))
+            .addImages(Requests.pixels(64, reference.image(0))),
+        Status.Code.NOT_FOUND,
+        "9");
+    assertStatus(
+        ClassifyRequest.newBuilder()
+            .setModel(ModelSpec.newBuilder().setName("mini").setLabel("gold"))
+            .addImages(Requests.pixels(64, reference.image(0))),
+        Status.Code.NOT_FOUND,
+        "gold");
+    assertStatus(
+        Requests.to("mini").addImages(Requests.encoded(new byte[0])),
+        Status.Code.INVALID_ARGUMENT,
+        "empty");
+    assertStatus(
+        Requests.to("mini").addImages(Requests.encoded(Arrays.copyOf(jpeg, jpeg.length / 3))),
+        Status.Code.INVALID_ARGUMENT,
+        "image 0");
+    assertStatus(
+        Requests.to("mini").addImages(Requests.pixels(32, new float[32 * 32 * 3])),
+        Status.Code.INVALID_ARGUMENT,
+        "[32, 32, 3]");
     assertStatus(Requests.to("mini"), Status.Code.INVALID_ARGUMENT, "no images");
-    assertStatus(ClassifyRequest.newBuilder().addImages(Requests.pixels(64, reference.image(0))),
-        Status.Code.INVALID_ARGUMENT, "model.name");
+    assertStatus(
+        ClassifyRequest.newBuilder().addImages(Requests.pixels(64, reference.image(0))),
+        Status.Code.INVALID_ARGUMENT,
+        "model.name");
   }
 
   @Test
   void aCallWhoseDeadlineHasPassedIsNotComputed() {
     FixtureRepository.Reference reference = FixtureRepository.reference(MINI);
 
-    assertThatThrownBy(() -> classifier.withDeadlineAfter(1, TimeUnit.NANOSECONDS)
-        .classify(Requests.to("mini").addImages(Requests.pixels(64, reference.image(0))).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                classifier
+                    .withDeadlineAfter(1, TimeUnit.NANOSECONDS)
+                    .classify(
+                        Requests.to("mini")
+                            .addImages(Requests.pixels(64, reference.image(0)))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
   }
 
@@ -133,10 +175,14 @@ class ClassifierGrpcServiceTest {
     FixtureRepository.Reference reference = FixtureRepository.reference(MINI);
     RecordedStream stream = new RecordedStream();
     List<ClassifyResponse> responses = stream.responses();
-    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(server.channel()).classifyStream(stream);
+    StreamObserver<ClassifyRequest> requests =
+        ClassifierGrpc.newStub(server.channel()).classifyStream(stream);
     for (int i = 0; i < 20; i++) {
       ClassifyRequest.Builder request = Requests.to("mini").setRequestId("r" + i);
-      request.addImages(i == 7 ? Requests.encoded(new byte[] {1, 2, 3}) : Requests.pixels(64, reference.image(i % 3)));
+      request.addImages(
+          i == 7
+              ? Requests.encoded(new byte[] {1, 2, 3})
+              : Requests.pixels(64, reference.image(i % 3)));
       requests.onNext(request.build());
     }
     requests.onCompleted();
@@ -144,7 +190,8 @@ class ClassifierGrpcServiceTest {
     assertThat(stream.end()).succeedsWithin(Duration.ofSeconds(30));
     assertThat(responses).hasSize(20);
     assertThat(responses).extracting(ClassifyResponse::getRequestId).doesNotHaveDuplicates();
-    ClassifyResponse failed = responses.stream().filter(r -> r.getRequestId().equals("r7")).findFirst().orElseThrow();
+    ClassifyResponse failed =
+        responses.stream().filter(r -> r.getRequestId().equals("r7")).findFirst().orElseThrow();
     assertThat(failed.getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
     assertThat(failed.getError().getMessage()).contains("image 0");
     assertThat(responses.stream().filter(r -> !r.getRequestId().equals("r7")))
@@ -153,30 +200,42 @@ class ClassifierGrpcServiceTest {
 
   @Test
   void metricsServiceReportsRequestLatencyBatchSizesAndQueueDepth() {
-    classifier.classify(Requests.to("mini").addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0)))
-        .build());
+    classifier.classify(
+        Requests.to("mini")
+            .addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0)))
+            .build());
 
-    var metrics = dev.swinserve.api.v1.MetricsServiceGrpc.newBlockingStub(server.channel())
-        .getMetrics(dev.swinserve.api.v1.GetMetricsRequest.getDefaultInstance());
+    var metrics =
+        dev.swinserve.api.v1.MetricsServiceGrpc.newBlockingStub(server.channel())
+            .getMetrics(dev.swinserve.api.v1.GetMetricsRequest.getDefaultInstance());
 
-    assertThat(metrics.getDistributionsList()).anySatisfy(series -> {
-      assertThat(series.getName()).isEqualTo("request_latency");
-      assertThat(series.getLabelsMap()).containsEntry("model", "mini").containsEntry("status", "OK")
-          .containsEntry("method", "Classify");
-      assertThat(series.getCount()).isPositive();
-      assertThat(series.getP50()).isPositive();
-    });
-    assertThat(metrics.getDistributionsList()).extracting(series -> series.getName())
+    assertThat(metrics.getDistributionsList())
+        .anySatisfy(
+            series -> {
+              assertThat(series.getName()).isEqualTo("request_latency");
+              assertThat(series.getLabelsMap())
+                  .containsEntry("model", "mini")
+                  .containsEntry("status", "OK")
+                  .containsEntry("method", "Classify");
+              assertThat(series.getCount()).isPositive();
+              assertThat(series.getP50()).isPositive();
+            });
+    assertThat(metrics.getDistributionsList())
+        .extracting(series -> series.getName())
         .contains("queue_time", "compute_time", "batch_size");
-    assertThat(metrics.getGaugesList()).anySatisfy(gauge -> assertThat(gauge.getName()).isEqualTo("queue_depth"));
+    assertThat(metrics.getGaugesList())
+        .anySatisfy(gauge -> assertThat(gauge.getName()).isEqualTo("queue_depth"));
   }
 
-  private static void assertStatus(ClassifyRequest.Builder request, Status.Code code, String messagePart) {
+  private static void assertStatus(
+      ClassifyRequest.Builder request, Status.Code code, String messagePart) {
     assertThatThrownBy(() -> classifier.classify(request.build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(code);
-          assertThat(e.getStatus().getDescription()).contains(messagePart);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(messagePart);
+            });
   }
 
   private static float[] toArray(List<Float> values) {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A call whose deadline passes while its images wait to be decoded stops costing decoding time:
- * the images not yet started are skipped, so the next call is not queued behind them.
+ * A call whose deadline passes while its images wait to be decoded stops costing decoding time: the
+ * images not yet started are skipped, so the next call is not queued behind them.
  */
 class DecodingDeadlineTest {
 
@@ -37,30 +37,49 @@ class DecodingDeadlineTest {
   @Test
   void aCallPastItsDeadlineStopsDecodingAndTheNextCallIsNotQueuedBehindIt() throws IOException {
     FixtureRepository.add(repository, "mini", 1, MINI);
-    byte[] large = TestImages.png(4000, 4000); // 16 megapixels: a fraction of a second to decode and resize
+    byte[] large =
+        TestImages.png(4000, 4000); // 16 megapixels: a fraction of a second to decode and resize
     ClassifyRequest.Builder heavy = Requests.to("mini");
     for (int i = 0; i < IMAGES; i++) {
       heavy.addImages(Requests.encoded(large));
     }
     // One decoding thread: before the fix the heavy call's images were all decoded, in order, ahead
     // of the next call's image.
-    try (InProcessServer server = InProcessServer.start(TestConfigs.withRepository(repository,
-        "limits: {max_images_per_request: " + IMAGES + ", max_request_megapixels: 10000}",
-        "scheduling: {preprocess_threads: 1}"))) {
+    try (InProcessServer server =
+        InProcessServer.start(
+            TestConfigs.withRepository(
+                repository,
+                "limits: {max_images_per_request: " + IMAGES + ", max_request_megapixels: 10000}",
+                "scheduling: {preprocess_threads: 1}"))) {
       var classifier = ClassifierGrpc.newBlockingStub(server.channel());
 
-      assertThatThrownBy(() -> classifier.withDeadlineAfter(300, TimeUnit.MILLISECONDS).classify(heavy.build()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+      assertThatThrownBy(
+              () ->
+                  classifier.withDeadlineAfter(300, TimeUnit.MILLISECONDS).classify(heavy.build()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
       // The next call's image is queued after every image of the heavy call.
-      var next = classifier.withDeadlineAfter(120, TimeUnit.SECONDS).classify(Requests.to("mini")
-          .addImages(Requests.encoded(Files.readAllBytes(Fixtures.image("chelsea.png")))).build());
+      var next =
+          classifier
+              .withDeadlineAfter(120, TimeUnit.SECONDS)
+              .classify(
+                  Requests.to("mini")
+                      .addImages(
+                          Requests.encoded(Files.readAllBytes(Fixtures.image("chelsea.png"))))
+                      .build());
 
       assertThat(next.getClassificationsCount()).isEqualTo(1);
-      Distribution decodes = MetricsServiceGrpc.newBlockingStub(server.channel())
-          .getMetrics(GetMetricsRequest.getDefaultInstance()).getDistributionsList().stream()
-          .filter(series -> series.getName().equals("decode_time")).findFirst().orElseThrow();
-      assertThat(decodes.getCount()).as("images decoded, the next call's included; the heavy call had %d", IMAGES)
+      Distribution decodes =
+          MetricsServiceGrpc.newBlockingStub(server.channel())
+              .getMetrics(GetMetricsRequest.getDefaultInstance())
+              .getDistributionsList()
+              .stream()
+              .filter(series -> series.getName().equals("decode_time"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(decodes.getCount())
+          .as("images decoded, the next call's included; the heavy call had %d", IMAGES)
           .isLessThan(IMAGES / 2);
     }
   }

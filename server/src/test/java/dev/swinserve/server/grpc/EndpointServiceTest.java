@@ -35,12 +35,16 @@ class EndpointServiceTest {
   @TempDir Path repository;
 
   private static Arm arm(String model, long version, int weight) {
-    return Arm.newBuilder().setModel(ModelSpec.newBuilder().setName(model).setVersion(version)).setWeight(weight).build();
+    return Arm.newBuilder()
+        .setModel(ModelSpec.newBuilder().setName(model).setVersion(version))
+        .setWeight(weight)
+        .build();
   }
 
   private static void assertStatus(ThrowingCallable call, Status.Code code) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class,
-        e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
   }
 
   @Test
@@ -53,34 +57,61 @@ class EndpointServiceTest {
       var models = ModelServiceGrpc.newBlockingStub(server.channel());
       var classifier = ClassifierGrpc.newBlockingStub(server.channel());
       Image image = Requests.pixels(64, FixtureRepository.reference(MINI).image(0));
-      Endpoint endpoint = Endpoint.newBuilder().setName("classifier")
-          .addArms(arm("mini", 1, 0)).addArms(arm("mini", 2, 1))
-          .addShadows(ShadowArm.newBuilder().setModel(ModelSpec.newBuilder().setName("mini").setVersion(1)).setShare(1.0))
-          .build();
+      Endpoint endpoint =
+          Endpoint.newBuilder()
+              .setName("classifier")
+              .addArms(arm("mini", 1, 0))
+              .addArms(arm("mini", 2, 1))
+              .addShadows(
+                  ShadowArm.newBuilder()
+                      .setModel(ModelSpec.newBuilder().setName("mini").setVersion(1))
+                      .setShare(1.0))
+              .build();
 
       assertThat(models.setEndpoint(endpoint)).isEqualTo(endpoint);
-      assertThat(models.getEndpoint(GetEndpointRequest.newBuilder().setName("classifier").build())).isEqualTo(endpoint);
+      assertThat(models.getEndpoint(GetEndpointRequest.newBuilder().setName("classifier").build()))
+          .isEqualTo(endpoint);
       assertThat(models.listEndpoints(ListEndpointsRequest.getDefaultInstance()).getEndpointsList())
           .containsExactly(endpoint);
-      var answer = classifier.classify(Requests.to("classifier").setRoutingKey("user-1").addImages(image).build());
+      var answer =
+          classifier.classify(
+              Requests.to("classifier").setRoutingKey("user-1").addImages(image).build());
       assertThat(answer.getModel().getName()).isEqualTo("mini");
       assertThat(answer.getModel().getVersion()).as("the only arm with weight").isEqualTo(2);
-      assertThat(MetricsServiceGrpc.newBlockingStub(server.channel()).getMetrics(GetMetricsRequest.getDefaultInstance())
-          .getDistributionsList()).anySatisfy(series -> {
-            assertThat(series.getName()).isEqualTo("arm_latency");
-            assertThat(series.getLabelsMap()).containsEntry("endpoint", "classifier").containsEntry("arm", "mini@2");
-            assertThat(series.getCount()).isEqualTo(1);
-          });
-      assertStatus(() -> classifier.classify(Requests.to("classifier").setModel(
-          ModelSpec.newBuilder().setName("classifier").setVersion(1)).addImages(image).build()), Status.Code.INVALID_ARGUMENT);
+      assertThat(
+              MetricsServiceGrpc.newBlockingStub(server.channel())
+                  .getMetrics(GetMetricsRequest.getDefaultInstance())
+                  .getDistributionsList())
+          .anySatisfy(
+              series -> {
+                assertThat(series.getName()).isEqualTo("arm_latency");
+                assertThat(series.getLabelsMap())
+                    .containsEntry("endpoint", "classifier")
+                    .containsEntry("arm", "mini@2");
+                assertThat(series.getCount()).isEqualTo(1);
+              });
+      assertStatus(
+          () ->
+              classifier.classify(
+                  Requests.to("classifier")
+                      .setModel(ModelSpec.newBuilder().setName("classifier").setVersion(1))
+                      .addImages(image)
+                      .build()),
+          Status.Code.INVALID_ARGUMENT);
 
       models.deleteEndpoint(DeleteEndpointRequest.newBuilder().setName("classifier").build());
 
-      assertStatus(() -> models.getEndpoint(GetEndpointRequest.newBuilder().setName("classifier").build()),
+      assertStatus(
+          () -> models.getEndpoint(GetEndpointRequest.newBuilder().setName("classifier").build()),
           Status.Code.NOT_FOUND);
-      assertStatus(() -> models.deleteEndpoint(DeleteEndpointRequest.newBuilder().setName("classifier").build()),
+      assertStatus(
+          () ->
+              models.deleteEndpoint(
+                  DeleteEndpointRequest.newBuilder().setName("classifier").build()),
           Status.Code.NOT_FOUND);
-      assertStatus(() -> classifier.classify(Requests.to("classifier").addImages(image).build()), Status.Code.NOT_FOUND);
+      assertStatus(
+          () -> classifier.classify(Requests.to("classifier").addImages(image).build()),
+          Status.Code.NOT_FOUND);
     }
   }
 
@@ -91,38 +122,63 @@ class EndpointServiceTest {
     try (InProcessServer server = InProcessServer.start(repository)) {
       var models = ModelServiceGrpc.newBlockingStub(server.channel());
 
-      assertStatus(() -> models.setEndpoint(Endpoint.newBuilder().setName("e").addArms(arm("mini", 1, -1)).build()),
+      assertStatus(
+          () ->
+              models.setEndpoint(
+                  Endpoint.newBuilder().setName("e").addArms(arm("mini", 1, -1)).build()),
           Status.Code.INVALID_ARGUMENT);
-      assertStatus(() -> models.setEndpoint(Endpoint.newBuilder().setName("e").addArms(arm("mini", 1, 1))
-          .addShadows(ShadowArm.newBuilder().setModel(ModelSpec.newBuilder().setName("mini")).setShare(1.5)).build()),
+      assertStatus(
+          () ->
+              models.setEndpoint(
+                  Endpoint.newBuilder()
+                      .setName("e")
+                      .addArms(arm("mini", 1, 1))
+                      .addShadows(
+                          ShadowArm.newBuilder()
+                              .setModel(ModelSpec.newBuilder().setName("mini"))
+                              .setShare(1.5))
+                      .build()),
           Status.Code.INVALID_ARGUMENT);
-      assertStatus(() -> models.setEndpoint(Endpoint.newBuilder().setName("").addArms(arm("mini", 1, 1)).build()),
+      assertStatus(
+          () ->
+              models.setEndpoint(
+                  Endpoint.newBuilder().setName("").addArms(arm("mini", 1, 1)).build()),
           Status.Code.INVALID_ARGUMENT);
 
       models.setEndpoint(Endpoint.newBuilder().setName("e").addArms(arm("absent", 1, 1)).build());
       Image image = Requests.pixels(64, FixtureRepository.reference(MINI).image(0));
-      assertStatus(() -> ClassifierGrpc.newBlockingStub(server.channel())
-          .classify(Requests.to("e").addImages(image).build()), Status.Code.NOT_FOUND);
+      assertStatus(
+          () ->
+              ClassifierGrpc.newBlockingStub(server.channel())
+                  .classify(Requests.to("e").addImages(image).build()),
+          Status.Code.NOT_FOUND);
     }
   }
 
   @Test
   void theConfigFileIsReadAtStartAndItsErrorsAreVisible() throws IOException {
     FixtureRepository.add(repository, "mini", 1, MINI);
-    Files.writeString(repository.resolve("endpoints.yaml"),
+    Files.writeString(
+        repository.resolve("endpoints.yaml"),
         "endpoints: {classifier: {arms: [{model: mini, version: 1, weight: 1}]}}\n");
 
     try (InProcessServer server = InProcessServer.start(repository)) {
       var models = ModelServiceGrpc.newBlockingStub(server.channel());
-      assertThat(models.getEndpoint(GetEndpointRequest.newBuilder().setName("classifier").build()).getArmsList())
+      assertThat(
+              models
+                  .getEndpoint(GetEndpointRequest.newBuilder().setName("classifier").build())
+                  .getArmsList())
           .containsExactly(arm("mini", 1, 1));
 
-      Files.writeString(repository.resolve("endpoints.yaml"), "endpoints: {classifier: {arms: []}}\n");
+      Files.writeString(
+          repository.resolve("endpoints.yaml"), "endpoints: {classifier: {arms: []}}\n");
       models.reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
 
       var list = models.listEndpoints(ListEndpointsRequest.getDefaultInstance());
       assertThat(list.getConfigError()).contains("has no arms");
-      assertThat(list.getEndpointsList()).as("last good routing kept").extracting(Endpoint::getName)
+      assertThat(list.getEndpointsList())
+          .as("last good routing kept")
+          .extracting(Endpoint::getName)
           .containsExactly("classifier");
     }
   }

@@ -47,7 +47,8 @@ class ModelServiceAvailabilityTest {
   @TempDir Path outside;
 
   @Test
-  void deletingTheFolderOfTheStableVersionUnderLoadFailsNoCallAndLeavesTheLabelDangling() throws Exception {
+  void deletingTheFolderOfTheStableVersionUnderLoadFailsNoCallAndLeavesTheLabelDangling()
+      throws Exception {
     FixtureRepository.add(repository, "mini", 3, MINI);
     FixtureRepository.add(repository, "mini", 4, MINI);
 
@@ -55,36 +56,42 @@ class ModelServiceAvailabilityTest {
       var models = ModelServiceGrpc.newBlockingStub(server.channel());
       var health = HealthGrpc.newBlockingStub(server.channel());
       HealthCheckRequest mini = HealthCheckRequest.newBuilder().setService("mini").build();
-      models.setLabel(SetLabelRequest.newBuilder().setModel("mini").setLabel("stable").setVersion(4).build());
-      ClassifyRequest request = Requests.to("mini")
-          .addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0))).build();
+      models.setLabel(
+          SetLabelRequest.newBuilder().setModel("mini").setLabel("stable").setVersion(4).build());
+      ClassifyRequest request =
+          Requests.to("mini")
+              .addImages(Requests.pixels(64, FixtureRepository.reference(MINI).image(0)))
+              .build();
       AtomicBoolean running = new AtomicBoolean(true);
       // One permit per answered call, so the test can block until enough calls went through.
       Semaphore answered = new Semaphore(0);
       List<String> failures = new CopyOnWriteArrayList<>();
       List<Thread> clients = new ArrayList<>();
       for (int c = 0; c < 4; c++) {
-        Thread client = new Thread(() -> {
-          var classifier = ClassifierGrpc.newBlockingStub(server.channel());
-          while (running.get()) {
-            try {
-              classifier.withDeadlineAfter(20, TimeUnit.SECONDS).classify(request);
-              answered.release();
-            } catch (StatusRuntimeException e) {
-              failures.add(e.getStatus().toString());
-            }
-            if (health.check(mini).getStatus() != ServingStatus.SERVING) {
-              failures.add("health NOT_SERVING");
-            }
-          }
-        });
+        Thread client =
+            new Thread(
+                () -> {
+                  var classifier = ClassifierGrpc.newBlockingStub(server.channel());
+                  while (running.get()) {
+                    try {
+                      classifier.withDeadlineAfter(20, TimeUnit.SECONDS).classify(request);
+                      answered.release();
+                    } catch (StatusRuntimeException e) {
+                      failures.add(e.getStatus().toString());
+                    }
+                    if (health.check(mini).getStatus() != ServingStatus.SERVING) {
+                      failures.add("health NOT_SERVING");
+                    }
+                  }
+                });
         client.start();
         clients.add(client);
       }
       awaitCalls(answered, 10);
 
       delete(repository.resolve("mini/4"));
-      ListModelsResponse reloaded = models.reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
+      ListModelsResponse reloaded =
+          models.reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
       answered.drainPermits();
       awaitCalls(answered, 20);
       running.set(false);
@@ -100,13 +107,18 @@ class ModelServiceAvailabilityTest {
       assertThat(health.check(mini).getStatus()).isEqualTo(ServingStatus.SERVING);
       var classifier = ClassifierGrpc.newBlockingStub(server.channel());
       assertThat(classifier.classify(request).getModel().getVersion()).isEqualTo(3);
-      ClassifyRequest byLabel = request.toBuilder()
-          .setModel(ModelSpec.newBuilder().setName("mini").setLabel("stable")).build();
+      ClassifyRequest byLabel =
+          request.toBuilder()
+              .setModel(ModelSpec.newBuilder().setName("mini").setLabel("stable"))
+              .build();
       assertThatThrownBy(() -> classifier.classify(byLabel))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-            assertThat(e.getStatus().getDescription()).contains("label 'stable'", "version 4", "dangles");
-          });
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                assertThat(e.getStatus().getDescription())
+                    .contains("label 'stable'", "version 4", "dangles");
+              });
     }
   }
 
@@ -117,25 +129,47 @@ class ModelServiceAvailabilityTest {
 
     try (InProcessServer server = InProcessServer.start(repository)) {
       var models = ModelServiceGrpc.newBlockingStub(server.channel());
-      models.setLabel(SetLabelRequest.newBuilder().setModel("mini").setLabel("canary").setVersion(1).build());
+      models.setLabel(
+          SetLabelRequest.newBuilder().setModel("mini").setLabel("canary").setVersion(1).build());
 
-      ModelStatus status = models.removeLabel(RemoveLabelRequest.newBuilder().setModel("mini").setLabel("canary").build());
+      ModelStatus status =
+          models.removeLabel(
+              RemoveLabelRequest.newBuilder().setModel("mini").setLabel("canary").build());
 
       assertThat(status.getLabelsMap()).containsOnlyKeys("stable");
-      assertThatThrownBy(() -> models.removeLabel(RemoveLabelRequest.newBuilder().setModel("mini").setLabel("stable").build()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-            assertThat(e.getStatus().getDescription()).contains("model.yaml");
-          });
-      assertThatThrownBy(() -> models.removeLabel(RemoveLabelRequest.newBuilder().setModel("mini").setLabel("canary").build()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+      assertThatThrownBy(
+              () ->
+                  models.removeLabel(
+                      RemoveLabelRequest.newBuilder().setModel("mini").setLabel("stable").build()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(e.getStatus().getDescription()).contains("model.yaml");
+              });
+      assertThatThrownBy(
+              () ->
+                  models.removeLabel(
+                      RemoveLabelRequest.newBuilder().setModel("mini").setLabel("canary").build()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-      assertThatThrownBy(() -> models.setLabel(SetLabelRequest.newBuilder()
-          .setModel("mini").setLabel("x".repeat(10_000)).setVersion(1).build()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(e.getStatus().getDescription()).contains("at most 64 characters").hasSizeLessThan(400);
-          });
+      assertThatThrownBy(
+              () ->
+                  models.setLabel(
+                      SetLabelRequest.newBuilder()
+                          .setModel("mini")
+                          .setLabel("x".repeat(10_000))
+                          .setVersion(1)
+                          .build()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription())
+                    .contains("at most 64 characters")
+                    .hasSizeLessThan(400);
+              });
     }
   }
 
@@ -152,17 +186,24 @@ class ModelServiceAvailabilityTest {
       var models = ModelServiceGrpc.newBlockingStub(server.channel());
       Files.writeString(repository.resolve("mini/model.yaml"), "version_policy: [\n");
 
-      ListModelsResponse response = models.reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
+      ListModelsResponse response =
+          models.reloadRepository(ReloadRepositoryRequest.getDefaultInstance());
       ModelStatus status = models.getModelStatus(ModelSpec.newBuilder().setName("mini").build());
 
-      assertThat(response.getProblemsList()).extracting(RepositoryProblem::getPath).containsExactly("bad name");
+      assertThat(response.getProblemsList())
+          .extracting(RepositoryProblem::getPath)
+          .containsExactly("bad name");
       assertThat(models.listModels(ListModelsRequest.getDefaultInstance()).getProblemsList())
           .isEqualTo(response.getProblemsList());
       assertThat(status.getError()).contains("model.yaml", "not valid YAML");
-      assertThat(status.getProblemsList()).singleElement().satisfies(problem -> {
-        assertThat(problem.getPath()).isEqualTo("mini/2");
-        assertThat(problem.getReason()).contains("saved_model.pb is a symbolic link", "outside the model repository");
-      });
+      assertThat(status.getProblemsList())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.getPath()).isEqualTo("mini/2");
+                assertThat(problem.getReason())
+                    .contains("saved_model.pb is a symbolic link", "outside the model repository");
+              });
       assertThat(status.getVersionsList()).extracting(v -> v.getVersion()).containsExactly(1L);
     }
   }
@@ -170,7 +211,8 @@ class ModelServiceAvailabilityTest {
   /** Blocks until {@code count} more calls have been answered, failing after 60 s. */
   private static void awaitCalls(Semaphore answered, int count) throws InterruptedException {
     if (!answered.tryAcquire(count, 60, TimeUnit.SECONDS)) {
-      throw new AssertionError("timed out waiting for " + count + " calls, got " + answered.availablePermits());
+      throw new AssertionError(
+          "timed out waiting for " + count + " calls, got " + answered.availablePermits());
     }
   }
 

@@ -11,8 +11,9 @@ import dev.swinserve.server.classify.InvalidInputException;
 /**
  * Fuzzes the proto → domain mapping of a {@code Classify} call: arbitrary bytes parsed as a {@link
  * ClassifyRequest}, then {@link ProtoMapping#request}. A request that does not parse is gRPC's own
- * refusal; one that parses may only be refused with {@link InvalidInputException} (INVALID_ARGUMENT).
- * Seeds and past findings: {@code ProtoMappingFuzzTestInputs/request} under test resources.
+ * refusal; one that parses may only be refused with {@link InvalidInputException}
+ * (INVALID_ARGUMENT). Seeds and past findings: {@code ProtoMappingFuzzTestInputs/request} under
+ * test resources.
  */
 class ProtoMappingFuzzTest {
 
@@ -25,7 +26,8 @@ class ProtoMappingFuzzTest {
       return;
     }
     try {
-      ClassificationRequest mapped = ProtoMapping.request(request, CallContext.of(io.grpc.Context.ROOT));
+      ClassificationRequest mapped =
+          ProtoMapping.request(request, CallContext.of(io.grpc.Context.ROOT));
       assertThat(mapped.images()).hasSize(request.getImagesCount());
       assertThat(mapped.topK()).isPositive();
     } catch (InvalidInputException refused) {

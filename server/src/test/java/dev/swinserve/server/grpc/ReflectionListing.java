@@ -16,22 +16,26 @@ final class ReflectionListing {
 
   static List<String> services(Channel channel) {
     CompletableFuture<List<String>> names = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-        .serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse response) {
-            names.complete(response.getListServicesResponse().getServiceList().stream()
-                .map(service -> service.getName()).toList());
-          }
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    names.complete(
+                        response.getListServicesResponse().getServiceList().stream()
+                            .map(service -> service.getName())
+                            .toList());
+                  }
 
-          @Override
-          public void onError(Throwable error) {
-            names.completeExceptionally(error);
-          }
+                  @Override
+                  public void onError(Throwable error) {
+                    names.completeExceptionally(error);
+                  }
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     requests.onCompleted();
     try {

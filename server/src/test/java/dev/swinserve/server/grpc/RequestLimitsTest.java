@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
 import dev.swinserve.api.RetryPushback;
+import dev.swinserve.api.v1.Arm;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
@@ -14,7 +15,6 @@ import dev.swinserve.api.v1.GetEndpointRequest;
 import dev.swinserve.api.v1.Image;
 import dev.swinserve.api.v1.ModelServiceGrpc;
 import dev.swinserve.api.v1.ModelSpec;
-import dev.swinserve.api.v1.Arm;
 import dev.swinserve.server.GrpcModule;
 import dev.swinserve.server.NettyTransportModule;
 import dev.swinserve.server.ServerModule;
@@ -57,10 +57,12 @@ class RequestLimitsTest {
   @BeforeAll
   static void startServer() throws IOException {
     FixtureRepository.add(repository, "mini", 1, MINI);
-    ServerConfig config = TestConfigs.withRepository(repository, "limits: {max_request_megapixels: 1}")
-        .withHost("127.0.0.1");
-    server = Guice.createInjector(new ServerModule(config), new GrpcModule(), new NettyTransportModule())
-        .getInstance(SwinserveServer.class);
+    ServerConfig config =
+        TestConfigs.withRepository(repository, "limits: {max_request_megapixels: 1}")
+            .withHost("127.0.0.1");
+    server =
+        Guice.createInjector(new ServerModule(config), new GrpcModule(), new NettyTransportModule())
+            .getInstance(SwinserveServer.class);
     server.start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     classifier = ClassifierGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
@@ -86,12 +88,17 @@ class RequestLimitsTest {
 
     for (ClassifyRequest.Builder request : new ClassifyRequest.Builder[] {encoded, pixels}) {
       assertThatThrownBy(() -> classifier.classify(request.build()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(e.getStatus().getDescription()).contains("limits.max_images_per_request", "64",
-                request.getImagesCount() + " images");
-            assertThat(e.getTrailers().get(RetryPushback.KEY)).as("no retry pushback").isNull();
-          });
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription())
+                    .contains(
+                        "limits.max_images_per_request",
+                        "64",
+                        request.getImagesCount() + " images");
+                assertThat(e.getTrailers().get(RetryPushback.KEY)).as("no retry pushback").isNull();
+              });
     }
   }
 
@@ -101,35 +108,66 @@ class RequestLimitsTest {
     for (int i = 0; i < 65; i++) {
       big.addImages(Requests.pixels(64, new float[64 * 64 * 3]));
     }
-    ClassifyRequest longId = Requests.to("mini").setRequestId(LONG)
-        .addImages(Requests.pixels(64, new float[64 * 64 * 3])).build();
+    ClassifyRequest longId =
+        Requests.to("mini")
+            .setRequestId(LONG)
+            .addImages(Requests.pixels(64, new float[64 * 64 * 3]))
+            .build();
     RecordedStream stream = new RecordedStream();
-    StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel).classifyStream(stream);
+    StreamObserver<ClassifyRequest> requests =
+        ClassifierGrpc.newStub(channel).classifyStream(stream);
     requests.onNext(big.build());
     requests.onNext(longId);
     requests.onCompleted();
     assertThat(stream.end().get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
 
     List<ClassifyResponse> responses = stream.responses();
-    assertThat(responses).hasSize(2).allSatisfy(
-        response -> assertThat(response.getError().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value()));
-    assertThat(responses).filteredOn(response -> response.getRequestId().equals("big")).singleElement()
-        .satisfies(response -> assertThat(response.getError().getMessage()).contains("limits.max_images_per_request"));
-    assertThat(responses).filteredOn(response -> !response.getRequestId().equals("big")).singleElement()
-        .satisfies(response -> {
-          assertThat(response.getRequestId()).as("echoed up to the bound").isEqualTo(LONG.substring(0, 256));
-          assertThat(response.getError().getMessage()).contains("request_id", "256").hasSizeLessThan(1024);
-        });
+    assertThat(responses)
+        .hasSize(2)
+        .allSatisfy(
+            response ->
+                assertThat(response.getError().getCode())
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT.value()));
+    assertThat(responses)
+        .filteredOn(response -> response.getRequestId().equals("big"))
+        .singleElement()
+        .satisfies(
+            response ->
+                assertThat(response.getError().getMessage())
+                    .contains("limits.max_images_per_request"));
+    assertThat(responses)
+        .filteredOn(response -> !response.getRequestId().equals("big"))
+        .singleElement()
+        .satisfies(
+            response -> {
+              assertThat(response.getRequestId())
+                  .as("echoed up to the bound")
+                  .isEqualTo(LONG.substring(0, 256));
+              assertThat(response.getError().getMessage())
+                  .contains("request_id", "256")
+                  .hasSizeLessThan(1024);
+            });
   }
 
   @Test
   void encodedImagesOverThePixelBudgetAreRefusedBeforeDecoding() throws IOException {
     byte[] large = TestImages.png(1000, 600);
 
-    assertInvalid(() -> classifier.classify(Requests.to("mini").addImages(Requests.encoded(large))
-        .addImages(Requests.encoded(large)).build()), "limits.max_request_megapixels", "1.2 megapixels");
-    assertThat(classifier.classify(Requests.to("mini").addImages(Requests.encoded(large)).build())
-        .getClassificationsCount()).as("one such image fits").isEqualTo(1);
+    assertInvalid(
+        () ->
+            classifier.classify(
+                Requests.to("mini")
+                    .addImages(Requests.encoded(large))
+                    .addImages(Requests.encoded(large))
+                    .build()),
+        "limits.max_request_megapixels",
+        "1.2 megapixels");
+    assertThat(
+            classifier
+                .classify(Requests.to("mini").addImages(Requests.encoded(large)).build())
+                .getClassificationsCount())
+        .as("one such image fits")
+        .isEqualTo(1);
   }
 
   @Test
@@ -139,46 +177,101 @@ class RequestLimitsTest {
     float[] infinite = new float[64 * 64 * 3];
     infinite[3 * 64 * 3] = Float.POSITIVE_INFINITY;
 
-    assertInvalid(() -> classifier.classify(Requests.to("mini").addImages(Requests.pixels(64, new float[64 * 64 * 3]))
-        .addImages(Requests.pixels(64, values)).build()), "image 1", "NaN", "row 2, column 5, channel 1");
-    assertInvalid(() -> classifier.classify(Requests.to("mini").addImages(Requests.pixels(64, infinite)).build()),
-        "image 0", "Infinity", "row 3, column 0, channel 0");
+    assertInvalid(
+        () ->
+            classifier.classify(
+                Requests.to("mini")
+                    .addImages(Requests.pixels(64, new float[64 * 64 * 3]))
+                    .addImages(Requests.pixels(64, values))
+                    .build()),
+        "image 1",
+        "NaN",
+        "row 2, column 5, channel 1");
+    assertInvalid(
+        () ->
+            classifier.classify(
+                Requests.to("mini").addImages(Requests.pixels(64, infinite)).build()),
+        "image 0",
+        "Infinity",
+        "row 3, column 0, channel 0");
   }
 
   @Test
   void oversizedNamesAreRefusedNamingFieldAndLimitWithoutEchoingThem() {
     Image image = Requests.pixels(64, new float[64 * 64 * 3]);
 
-    assertInvalid(() -> classifier.classify(ClassifyRequest.newBuilder()
-        .setModel(ModelSpec.newBuilder().setName("mini").setLabel(LONG)).addImages(image).build()), "model.label", "128");
-    assertInvalid(() -> classifier.classify(Requests.to(LONG).addImages(image).build()), "model.name", "128");
-    assertInvalid(() -> classifier.classify(Requests.to("mini").setRequestId(LONG).addImages(image).build()),
-        "request_id", "256");
-    assertInvalid(() -> classifier.classify(Requests.to("mini").setRoutingKey(LONG).addImages(image).build()),
-        "routing_key", "256");
+    assertInvalid(
+        () ->
+            classifier.classify(
+                ClassifyRequest.newBuilder()
+                    .setModel(ModelSpec.newBuilder().setName("mini").setLabel(LONG))
+                    .addImages(image)
+                    .build()),
+        "model.label",
+        "128");
+    assertInvalid(
+        () -> classifier.classify(Requests.to(LONG).addImages(image).build()), "model.name", "128");
+    assertInvalid(
+        () -> classifier.classify(Requests.to("mini").setRequestId(LONG).addImages(image).build()),
+        "request_id",
+        "256");
+    assertInvalid(
+        () -> classifier.classify(Requests.to("mini").setRoutingKey(LONG).addImages(image).build()),
+        "routing_key",
+        "256");
     var models = ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-    assertInvalid(() -> models.getEndpoint(GetEndpointRequest.newBuilder().setName(LONG).build()), "128");
-    assertInvalid(() -> models.setEndpoint(Endpoint.newBuilder().setName(LONG)
-        .addArms(Arm.newBuilder().setModel(ModelSpec.newBuilder().setName("mini")).setWeight(1)).build()), "128");
-    assertInvalid(() -> models.setEndpoint(Endpoint.newBuilder().setName("e")
-        .addArms(Arm.newBuilder().setModel(ModelSpec.newBuilder().setName("mini").setLabel(LONG)).setWeight(1))
-        .build()), "128");
+    assertInvalid(
+        () -> models.getEndpoint(GetEndpointRequest.newBuilder().setName(LONG).build()), "128");
+    assertInvalid(
+        () ->
+            models.setEndpoint(
+                Endpoint.newBuilder()
+                    .setName(LONG)
+                    .addArms(
+                        Arm.newBuilder()
+                            .setModel(ModelSpec.newBuilder().setName("mini"))
+                            .setWeight(1))
+                    .build()),
+        "128");
+    assertInvalid(
+        () ->
+            models.setEndpoint(
+                Endpoint.newBuilder()
+                    .setName("e")
+                    .addArms(
+                        Arm.newBuilder()
+                            .setModel(ModelSpec.newBuilder().setName("mini").setLabel(LONG))
+                            .setWeight(1))
+                    .build()),
+        "128");
   }
 
   @Test
   void anUnknownLabelOfTheLongestAllowedLengthIsACleanNotFound() {
-    assertThatThrownBy(() -> classifier.classify(ClassifyRequest.newBuilder()
-        .setModel(ModelSpec.newBuilder().setName("mini").setLabel("y".repeat(128)))
-        .addImages(Requests.pixels(64, new float[64 * 64 * 3])).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                classifier.classify(
+                    ClassifyRequest.newBuilder()
+                        .setModel(ModelSpec.newBuilder().setName("mini").setLabel("y".repeat(128)))
+                        .addImages(Requests.pixels(64, new float[64 * 64 * 3]))
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   private static void assertInvalid(ThrowingCallable call, String... messageParts) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      assertThat(e.getStatus().getDescription()).contains(messageParts).hasSizeLessThan(1024)
-          .doesNotContain("x".repeat(100));
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode())
+                  .as(e.getStatus().toString())
+                  .isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .contains(messageParts)
+                  .hasSizeLessThan(1024)
+                  .doesNotContain("x".repeat(100));
+            });
   }
 }

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stream ended at the end of the grace period lists only the requests it really left unanswered. */
+/**
+ * A stream ended at the end of the grace period lists only the requests it really left unanswered.
+ */
 class StreamAbortTest {
 
   @TempDir Path repository;
@@ -33,17 +35,23 @@ class StreamAbortTest {
   @Test
   void aRequestAnsweredWithAnErrorUnderACutShortIdIsNotListedAsUnanswered() throws Exception {
     FixtureRepository.add(repository, "mini", 1, MINI);
-    Injector injector = Guice.createInjector(
-        new ServerModule(TestConfigs.withRepository(repository, "").withHost("127.0.0.1")),
-        new GrpcModule(), new NettyTransportModule());
+    Injector injector =
+        Guice.createInjector(
+            new ServerModule(TestConfigs.withRepository(repository, "").withHost("127.0.0.1")),
+            new GrpcModule(),
+            new NettyTransportModule());
     SwinserveServer server = injector.getInstance(SwinserveServer.class);
     server.start();
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     try {
       RecordedStream stream = new RecordedStream();
-      StreamObserver<ClassifyRequest> requests = ClassifierGrpc.newStub(channel).classifyStream(stream);
+      StreamObserver<ClassifyRequest> requests =
+          ClassifierGrpc.newStub(channel).classifyStream(stream);
       requests.onNext(Requests.to("mini").setRequestId("x".repeat(300)).build());
-      assertThat(stream.awaitFirstResponse(60, TimeUnit.SECONDS)).as("the error response arrives").isTrue();
+      assertThat(stream.awaitFirstResponse(60, TimeUnit.SECONDS))
+          .as("the error response arrives")
+          .isTrue();
 
       injector.getInstance(ShutdownDrain.class).abortAll();
 

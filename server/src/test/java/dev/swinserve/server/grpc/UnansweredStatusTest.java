@@ -24,8 +24,10 @@ class UnansweredStatusTest {
   }
 
   @Test
-  void listsTheUnansweredIdsInTheOrderReadWithCodeAndMessage() throws InvalidProtocolBufferException {
-    StatusRuntimeException status = UnansweredStatus.withUnanswered(SHUTTING_DOWN, List.of("b", "a", "c"));
+  void listsTheUnansweredIdsInTheOrderReadWithCodeAndMessage()
+      throws InvalidProtocolBufferException {
+    StatusRuntimeException status =
+        UnansweredStatus.withUnanswered(SHUTTING_DOWN, List.of("b", "a", "c"));
 
     assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(status.getStatus().getDescription()).isEqualTo("shutting down");
@@ -47,7 +49,8 @@ class UnansweredStatusTest {
     assertThat(unanswered.getRequestIdsCount() + unanswered.getNotListed()).isEqualTo(100);
   }
 
-  private static UnansweredRequests details(StatusRuntimeException status) throws InvalidProtocolBufferException {
+  private static UnansweredRequests details(StatusRuntimeException status)
+      throws InvalidProtocolBufferException {
     com.google.rpc.Status proto = StatusProto.fromThrowable(status);
     assertThat(proto).isNotNull();
     assertThat(proto.getDetailsCount()).isEqualTo(1);

@@ -27,8 +27,14 @@ class LifecycleManagerTest {
     lifecycle.start();
     lifecycle.stop();
 
-    assertThat(events).containsExactly("start threads", "start registry", "start server",
-        "close server", "close registry", "close threads");
+    assertThat(events)
+        .containsExactly(
+            "start threads",
+            "start registry",
+            "start server",
+            "close server",
+            "close registry",
+            "close threads");
   }
 
   @Test
@@ -42,9 +48,13 @@ class LifecycleManagerTest {
 
     assertThatThrownBy(lifecycle::stop)
         .hasMessage("scheduler cannot close")
-        .satisfies(failure -> assertThat(failure.getSuppressed()).extracting(Throwable::getMessage)
-            .containsExactly("registry cannot close"));
-    assertThat(events).containsExactly("close server", "close scheduler", "close registry", "close threads");
+        .satisfies(
+            failure ->
+                assertThat(failure.getSuppressed())
+                    .extracting(Throwable::getMessage)
+                    .containsExactly("registry cannot close"));
+    assertThat(events)
+        .containsExactly("close server", "close scheduler", "close registry", "close threads");
   }
 
   @Test
@@ -56,7 +66,8 @@ class LifecycleManagerTest {
     lifecycle.stop();
     lifecycle.stop();
 
-    assertThat(events).containsExactly("start threads", "start server", "close server", "close threads");
+    assertThat(events)
+        .containsExactly("start threads", "start server", "close server", "close threads");
   }
 
   @Test
@@ -68,12 +79,17 @@ class LifecycleManagerTest {
 
     assertThatThrownBy(lifecycle::start)
         .hasMessage("server cannot start")
-        .satisfies(failure -> assertThat(failure.getSuppressed()).extracting(Throwable::getMessage)
-            .containsExactly("registry cannot close"));
+        .satisfies(
+            failure ->
+                assertThat(failure.getSuppressed())
+                    .extracting(Throwable::getMessage)
+                    .containsExactly("registry cannot close"));
     lifecycle.stop();
 
-    assertThat(events).as("the failed component is not closed, the one after it neither started nor closed")
-        .containsExactly("start threads", "start registry", "start server", "close registry", "close threads");
+    assertThat(events)
+        .as("the failed component is not closed, the one after it neither started nor closed")
+        .containsExactly(
+            "start threads", "start registry", "start server", "close registry", "close threads");
   }
 
   @Test
@@ -95,8 +111,10 @@ class LifecycleManagerTest {
 
     lifecycle.start();
 
-    assertThatThrownBy(() -> register("late")).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("late").hasMessageContaining("already started");
+    assertThatThrownBy(() -> register("late"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("late")
+        .hasMessageContaining("already started");
     assertThatThrownBy(lifecycle::start).isInstanceOf(IllegalStateException.class);
     assertThat(events).containsExactly("start threads");
   }

@@ -75,19 +75,21 @@ class LifecycleModuleTest {
   private final Events events = new Events();
 
   private Injector injector() {
-    return Guice.createInjector(new LifecycleModule(), new AbstractModule() {
-      @Override
-      protected void configure() {
-        bind(Events.class).toInstance(events);
-        LifecycleModule.closing(binder(), Key.get(Library.class));
-      }
+    return Guice.createInjector(
+        new LifecycleModule(),
+        new AbstractModule() {
+          @Override
+          protected void configure() {
+            bind(Events.class).toInstance(events);
+            LifecycleModule.closing(binder(), Key.get(Library.class));
+          }
 
-      @Provides
-      @Singleton
-      Library library(Pool pool, Events events) {
-        return new Library(events);
-      }
-    });
+          @Provides
+          @Singleton
+          Library library(Pool pool, Events events) {
+            return new Library(events);
+          }
+        });
   }
 
   @Test
@@ -99,7 +101,8 @@ class LifecycleModuleTest {
     lifecycle.start();
     lifecycle.stop();
 
-    assertThat(events.list).containsExactly("start pool", "start front", "close front", "close library", "close pool");
+    assertThat(events.list)
+        .containsExactly("start pool", "start front", "close front", "close library", "close pool");
   }
 
   @Test

@@ -2,7 +2,10 @@ package dev.swinserve.server.lifecycle;
 
 import java.util.List;
 
-/** A component that writes {@code start <name>} and {@code close <name>} to a shared list, and fails when told. */
+/**
+ * A component that writes {@code start <name>} and {@code close <name>} to a shared list, and fails
+ * when told.
+ */
 final class RecordingComponent implements Managed {
 
   private final String name;

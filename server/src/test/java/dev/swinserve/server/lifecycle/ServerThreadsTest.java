@@ -25,9 +25,13 @@ class ServerThreadsTest {
 
   @Test
   void threadsAreDaemonsNamedForTheirPool() throws Exception {
-    Thread worker = threads.workers("decode", 1).submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
-    Thread timer = threads.timer("ticks").schedule(Thread::currentThread, 0, TimeUnit.MILLISECONDS)
-        .get(10, TimeUnit.SECONDS);
+    Thread worker =
+        threads.workers("decode", 1).submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+    Thread timer =
+        threads
+            .timer("ticks")
+            .schedule(Thread::currentThread, 0, TimeUnit.MILLISECONDS)
+            .get(10, TimeUnit.SECONDS);
 
     assertThat(worker.getName()).isEqualTo("swinserve-decode-1");
     assertThat(worker.isDaemon()).isTrue();
@@ -60,7 +64,8 @@ class ServerThreadsTest {
     assertThat(due).isNotDone();
     gate.countDown();
     assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("ran");
-    assertThatThrownBy(() -> threads.workers("late", 1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> threads.workers("late", 1))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("late");
   }
 

@@ -21,7 +21,9 @@ class LogRateLimiterTest {
     assertThat(limiter.admit("reset")).as("another kind has a window of its own").isZero();
 
     clock.addAndGet(Duration.ofSeconds(5).toNanos());
-    assertThat(limiter.admit("oversized")).as("10 s after the first: logged, with 5 suppressed").isEqualTo(5);
+    assertThat(limiter.admit("oversized"))
+        .as("10 s after the first: logged, with 5 suppressed")
+        .isEqualTo(5);
     assertThat(limiter.admit("oversized")).isEqualTo(-1);
     clock.addAndGet(Duration.ofSeconds(10).toNanos());
     assertThat(limiter.admit("oversized")).isEqualTo(1);

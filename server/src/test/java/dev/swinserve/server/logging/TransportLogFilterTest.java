@@ -40,21 +40,26 @@ class TransportLogFilterTest {
     filter.installOn(logger);
 
     for (int i = 0; i < 50; i++) {
-      logger.log(Level.WARNING, "Exception processing message",
+      logger.log(
+          Level.WARNING,
+          "Exception processing message",
           new IllegalStateException("gRPC message exceeds maximum size 64: " + (1000 + i)));
     }
     logger.log(Level.INFO, "Transport failed", new IOException("Connection reset by peer"));
     logger.log(Level.FINE, "details", new IOException("kept as it is below INFO"));
     clock.addAndGet(TransportLogFilter.WINDOW.toNanos());
-    logger.log(Level.WARNING, "Exception processing message", new IllegalStateException("exceeds again"));
+    logger.log(
+        Level.WARNING, "Exception processing message", new IllegalStateException("exceeds again"));
 
-    assertThat(published).extracting(LogRecord::getMessage).containsExactly(
-        "Exception processing message: java.lang.IllegalStateException: gRPC message exceeds maximum size 64: 1000"
-            + " (at most one such line per 10 s)",
-        "Transport failed: java.io.IOException: Connection reset by peer (at most one such line per 10 s)",
-        "details",
-        "Exception processing message: java.lang.IllegalStateException: exceeds again"
-            + " (at most one such line per 10 s; 49 like it suppressed since the last)");
+    assertThat(published)
+        .extracting(LogRecord::getMessage)
+        .containsExactly(
+            "Exception processing message: java.lang.IllegalStateException: gRPC message exceeds maximum size 64: 1000"
+                + " (at most one such line per 10 s)",
+            "Transport failed: java.io.IOException: Connection reset by peer (at most one such line per 10 s)",
+            "details",
+            "Exception processing message: java.lang.IllegalStateException: exceeds again"
+                + " (at most one such line per 10 s; 49 like it suppressed since the last)");
     assertThat(published.get(0).getThrown()).isNull();
     assertThat(published.get(2).getThrown()).as("FINE untouched").isNotNull();
   }
@@ -66,15 +71,22 @@ class TransportLogFilterTest {
     Handler handler = collector();
     logger.addHandler(handler);
     filter.installOn(logger);
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).maxInboundMessageSize(64)
-        .addService(new HealthStatusManager().getHealthService()).build().start();
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .maxInboundMessageSize(64)
+            .addService(new HealthStatusManager().getHealthService())
+            .build()
+            .start();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     try {
       HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-      HealthCheckRequest oversized = HealthCheckRequest.newBuilder().setService("s".repeat(1000)).build();
+      HealthCheckRequest oversized =
+          HealthCheckRequest.newBuilder().setService("s".repeat(1000)).build();
       for (int i = 0; i < 20; i++) {
         assertThatThrownBy(() -> health.withDeadlineAfter(30, TimeUnit.SECONDS).check(oversized))
-            .isInstanceOfSatisfying(StatusRuntimeException.class,
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
       }
       clock.addAndGet(Duration.ofSeconds(10).toNanos());
@@ -82,7 +94,9 @@ class TransportLogFilterTest {
 
       assertThat(published).as("one line for the first 20, one for the 21st").hasSize(2);
       assertThat(published).allSatisfy(record -> assertThat(record.getThrown()).isNull());
-      assertThat(published.get(0).getMessage()).contains("Exception processing message").contains("exceeds maximum size 64");
+      assertThat(published.get(0).getMessage())
+          .contains("Exception processing message")
+          .contains("exceeds maximum size 64");
       assertThat(published.get(1).getMessage()).contains("19 like it suppressed");
     } finally {
       channel.shutdownNow();

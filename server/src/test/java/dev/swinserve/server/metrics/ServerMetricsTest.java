@@ -25,18 +25,24 @@ class ServerMetricsTest {
     metrics.weakGauge("queue_depth", labels, depth, AtomicInteger::get);
     metrics.gauge("kept", Map.of(), () -> 1);
 
-    assertThat(metrics.gauges()).containsExactlyInAnyOrder(
-        Map.entry(new ServerMetrics.SeriesKey("queue_depth", labels), 3.0),
-        Map.entry(new ServerMetrics.SeriesKey("kept", Map.of()), 1.0));
+    assertThat(metrics.gauges())
+        .containsExactlyInAnyOrder(
+            Map.entry(new ServerMetrics.SeriesKey("queue_depth", labels), 3.0),
+            Map.entry(new ServerMetrics.SeriesKey("kept", Map.of()), 1.0));
 
     // The gauge's own reference to the source is cleared together with this one.
     WeakReference<AtomicInteger> source = new WeakReference<>(depth);
     depth = null;
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> {
-      System.gc();
-      return source.get() == null;
-    });
-    assertThat(metrics.gauges()).as("the retired source's gauge is gone, the other stays")
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> {
+              System.gc();
+              return source.get() == null;
+            });
+    assertThat(metrics.gauges())
+        .as("the retired source's gauge is gone, the other stays")
         .containsExactly(Map.entry(new ServerMetrics.SeriesKey("kept", Map.of()), 1.0));
   }
 
@@ -54,8 +60,11 @@ class ServerMetricsTest {
 
     assertThat(capped.seriesCount()).as("3 series and one overflow series").isEqualTo(4);
     assertThat(capped.overflowed()).isEqualTo(2_000);
-    assertThat(capped.distributions(false)).extracting(entry -> entry.getKey().labels(), entry -> entry.getValue().count())
-        .containsExactlyInAnyOrder(tuple(Map.of("model", "a"), 2L), tuple(Map.of("model", "b"), 1L),
+    assertThat(capped.distributions(false))
+        .extracting(entry -> entry.getKey().labels(), entry -> entry.getValue().count())
+        .containsExactlyInAnyOrder(
+            tuple(Map.of("model", "a"), 2L),
+            tuple(Map.of("model", "b"), 1L),
             tuple(Map.of("overflow", "true"), 1_000L));
     assertThat(capped.gauges()).hasSize(1);
   }
@@ -64,7 +73,8 @@ class ServerMetricsTest {
   void removingByLabelsDropsEveryMatchingSeriesAndFreesRoom() {
     ServerMetrics capped = new ServerMetrics(3);
     capped.distribution("queue_time", "ms", Map.of("model", "m", "version", "1"));
-    capped.distribution("request_latency", "ms", Map.of("model", "m", "version", "1", "status", "OK"));
+    capped.distribution(
+        "request_latency", "ms", Map.of("model", "m", "version", "1", "status", "OK"));
     capped.gauge("queue_depth", Map.of("model", "m", "version", "1"), () -> 0);
 
     capped.removeSeries(Map.of("model", "m", "version", "1"));
@@ -80,12 +90,14 @@ class ServerMetricsTest {
     RetiredVersionMetrics retirement = new RetiredVersionMetrics(metrics, known::contains);
     metrics.distribution("queue_time", "ms", Map.of("model", "m", "version", "1"));
     metrics.distribution("queue_time", "ms", Map.of("model", "m", "version", "2"));
-    metrics.distribution("request_latency", "ms", Map.of("model", "m", "version", "0", "status", "NOT_FOUND"));
+    metrics.distribution(
+        "request_latency", "ms", Map.of("model", "m", "version", "0", "status", "NOT_FOUND"));
 
     retirement.versionStateChanged(new ModelVersionId("m", 1), VersionState.UNLOADING);
     assertThat(metrics.seriesCount()).isEqualTo(3);
     retirement.versionStateChanged(new ModelVersionId("m", 1), VersionState.UNLOADED);
-    assertThat(metrics.distributions(false)).extracting(entry -> entry.getKey().labels().get("version"))
+    assertThat(metrics.distributions(false))
+        .extracting(entry -> entry.getKey().labels().get("version"))
         .containsExactlyInAnyOrder("2", "0");
 
     known.remove("m");
@@ -101,7 +113,9 @@ class ServerMetricsTest {
 
     metrics.removeSeriesWhere("endpoint", name -> name.equals("deleted"));
 
-    assertThat(metrics.distributions(false)).extracting(entry -> entry.getKey().labels())
-        .containsExactlyInAnyOrder(Map.of("endpoint", "kept", "arm", "m@1"), Map.of("model", "m", "version", "1"));
+    assertThat(metrics.distributions(false))
+        .extracting(entry -> entry.getKey().labels())
+        .containsExactlyInAnyOrder(
+            Map.of("endpoint", "kept", "arm", "m@1"), Map.of("model", "m", "version", "1"));
   }
 }

@@ -14,25 +14,32 @@ class EndpointTest {
 
   @Test
   void rejectsNegativeWeightsAndAZeroTotal() {
-    assertThatThrownBy(() -> new Endpoint.Arm(MINI, -1)).isInstanceOf(InvalidEndpointException.class)
+    assertThatThrownBy(() -> new Endpoint.Arm(MINI, -1))
+        .isInstanceOf(InvalidEndpointException.class)
         .hasMessageContaining("must not be negative");
     assertThatThrownBy(() -> new Endpoint("e", List.of(new Endpoint.Arm(MINI, 0)), List.of()))
-        .isInstanceOf(InvalidEndpointException.class).hasMessageContaining("positive total");
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageContaining("positive total");
     assertThatThrownBy(() -> new Endpoint("e", List.of(), List.of()))
-        .isInstanceOf(InvalidEndpointException.class).hasMessageContaining("no arms");
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageContaining("no arms");
   }
 
   @Test
   void rejectsSharesOutsideZeroToOne() {
-    assertThatThrownBy(() -> new Endpoint.Shadow(MINI, 1.5)).isInstanceOf(InvalidEndpointException.class)
+    assertThatThrownBy(() -> new Endpoint.Shadow(MINI, 1.5))
+        .isInstanceOf(InvalidEndpointException.class)
         .hasMessageContaining("[0, 1]");
-    assertThatThrownBy(() -> new Endpoint.Shadow(MINI, Double.NaN)).isInstanceOf(InvalidEndpointException.class);
+    assertThatThrownBy(() -> new Endpoint.Shadow(MINI, Double.NaN))
+        .isInstanceOf(InvalidEndpointException.class);
   }
 
   @Test
   void rejectsInvalidNames() {
-    assertThatThrownBy(() -> new Endpoint("bad name", List.of(new Endpoint.Arm(MINI, 1)), List.of()))
-        .isInstanceOf(InvalidEndpointException.class).hasMessageContaining("invalid");
+    assertThatThrownBy(
+            () -> new Endpoint("bad name", List.of(new Endpoint.Arm(MINI, 1)), List.of()))
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageContaining("invalid");
     assertThatThrownBy(() -> new ModelTarget(" ", VersionSelector.defaultVersion()))
         .isInstanceOf(InvalidEndpointException.class);
   }
@@ -48,7 +55,10 @@ class EndpointTest {
   void stickyPointsAreStableAndInZeroToOne() {
     double point = RoutingTable.stickyPoint("classifier", "user-1");
 
-    assertThat(point).isEqualTo(RoutingTable.stickyPoint("classifier", "user-1")).isBetween(0.0, 1.0).isLessThan(1.0);
+    assertThat(point)
+        .isEqualTo(RoutingTable.stickyPoint("classifier", "user-1"))
+        .isBetween(0.0, 1.0)
+        .isLessThan(1.0);
     assertThat(RoutingTable.stickyPoint("classifier", "user-2")).isNotEqualTo(point);
   }
 }

@@ -15,7 +15,9 @@ class EndpointsFileReaderTest {
 
   @Test
   void readsArmsWithVersionLabelOrDefaultAndShadows() {
-    List<Endpoint> endpoints = EndpointsFileReader.parse("""
+    List<Endpoint> endpoints =
+        EndpointsFileReader.parse(
+            """
         endpoints:
           classifier:
             arms: [{model: mini, version: 1, weight: 90}, {model: mini, label: canary, weight: 10}]
@@ -24,14 +26,23 @@ class EndpointsFileReaderTest {
             arms: [{model: mini, weight: 1}]
         """);
 
-    assertThat(endpoints).containsExactly(
-        new Endpoint("classifier",
-            List.of(new Endpoint.Arm(new ModelTarget("mini", VersionSelector.version(1)), 90),
-                new Endpoint.Arm(new ModelTarget("mini", VersionSelector.label("canary")), 10)),
-            List.of(new Endpoint.Shadow(new ModelTarget("other", VersionSelector.label("stable")), 1.0),
-                new Endpoint.Shadow(new ModelTarget("third", VersionSelector.defaultVersion()), 0.25))),
-        new Endpoint("plain", List.of(new Endpoint.Arm(new ModelTarget("mini", VersionSelector.defaultVersion()), 1)),
-            List.of()));
+    assertThat(endpoints)
+        .containsExactly(
+            new Endpoint(
+                "classifier",
+                List.of(
+                    new Endpoint.Arm(new ModelTarget("mini", VersionSelector.version(1)), 90),
+                    new Endpoint.Arm(new ModelTarget("mini", VersionSelector.label("canary")), 10)),
+                List.of(
+                    new Endpoint.Shadow(
+                        new ModelTarget("other", VersionSelector.label("stable")), 1.0),
+                    new Endpoint.Shadow(
+                        new ModelTarget("third", VersionSelector.defaultVersion()), 0.25))),
+            new Endpoint(
+                "plain",
+                List.of(
+                    new Endpoint.Arm(new ModelTarget("mini", VersionSelector.defaultVersion()), 1)),
+                List.of()));
   }
 
   @Test
@@ -40,11 +51,16 @@ class EndpointsFileReaderTest {
 
     List<Endpoint> endpoints = EndpointsFileReader.parse(Files.readString(example));
 
-    assertThat(endpoints).singleElement().satisfies(endpoint -> {
-      assertThat(endpoint.name()).isEqualTo("classifier");
-      assertThat(endpoint.arms()).extracting(Endpoint.Arm::weight).containsExactly(90, 10);
-      assertThat(endpoint.shadows()).extracting(Endpoint.Shadow::share).containsExactly(1.0);
-    });
+    assertThat(endpoints)
+        .singleElement()
+        .satisfies(
+            endpoint -> {
+              assertThat(endpoint.name()).isEqualTo("classifier");
+              assertThat(endpoint.arms()).extracting(Endpoint.Arm::weight).containsExactly(90, 10);
+              assertThat(endpoint.shadows())
+                  .extracting(Endpoint.Shadow::share)
+                  .containsExactly(1.0);
+            });
   }
 
   @Test
@@ -55,26 +71,45 @@ class EndpointsFileReaderTest {
 
   @Test
   void errorsNameTheirPlace() {
-    assertError("endpoints: {e: {arms: [{model: m, weight: 1}], shadow: []}}", "'endpoints.e.shadow' is an unknown key (known keys here: arms, shadows) (line 1)");
+    assertError(
+        "endpoints: {e: {arms: [{model: m, weight: 1}], shadow: []}}",
+        "'endpoints.e.shadow' is an unknown key (known keys here: arms, shadows) (line 1)");
     assertError("endpoint: {}", "'endpoint' is an unknown key");
-    assertError("endpoints: {e: {arms: [{model: m, version: 1, label: x, weight: 1}]}}", "both version and label");
-    assertError("endpoints: {e: {arms: [{model: m}]}}", "'endpoints.e.arms[0].weight' (a number) is required for m");
-    assertError("endpoints: {e: {arms: [{weight: 1}]}}", "'endpoints.e.arms[0].model' (a name) is required");
+    assertError(
+        "endpoints: {e: {arms: [{model: m, version: 1, label: x, weight: 1}]}}",
+        "both version and label");
+    assertError(
+        "endpoints: {e: {arms: [{model: m}]}}",
+        "'endpoints.e.arms[0].weight' (a number) is required for m");
+    assertError(
+        "endpoints: {e: {arms: [{weight: 1}]}}",
+        "'endpoints.e.arms[0].model' (a name) is required");
     assertError("endpoints: {e: {arms: [{model: m, weight: -1}]}}", "must not be negative");
     assertError("endpoints: {e: {arms: [{model: m, weight: 0}]}}", "positive total");
-    assertError("endpoints: {e: {arms: [{model: m, weight: 1}], shadows: [{model: s, share: 2}]}}", "[0, 1]");
-    assertError("endpoints: {e: {arms: [{model: m, version: one, weight: 1}]}}", "must be an integer");
-    assertError("endpoints: {e: {arms: {model: m, weight: 1}}}", "'endpoints.e.arms' must be a list");
+    assertError(
+        "endpoints: {e: {arms: [{model: m, weight: 1}], shadows: [{model: s, share: 2}]}}",
+        "[0, 1]");
+    assertError(
+        "endpoints: {e: {arms: [{model: m, version: one, weight: 1}]}}", "must be an integer");
+    assertError(
+        "endpoints: {e: {arms: {model: m, weight: 1}}}", "'endpoints.e.arms' must be a list");
     assertError("endpoints: {'bad name': {arms: [{model: m, weight: 1}]}}", "is invalid");
     assertError("endpoints: [", "not valid YAML");
-    assertError("endpoints: {e: {arms: [{model: m, weight: 1, share: 0.5}]}}", "'endpoints.e.arms[0].share' is an unknown key here");
-    assertError("endpoints:\n  e: {arms: [{model: m, weight: 1}]}\n  e: {arms: [{model: n, weight: 1}]}\n",
+    assertError(
+        "endpoints: {e: {arms: [{model: m, weight: 1, share: 0.5}]}}",
+        "'endpoints.e.arms[0].share' is an unknown key here");
+    assertError(
+        "endpoints:\n  e: {arms: [{model: m, weight: 1}]}\n  e: {arms: [{model: n, weight: 1}]}\n",
         "Duplicate field 'e'");
-    assertError("endpoints: {e: {arms: [{model: m, weight: 1.5}]}}", "'endpoints.e.arms[0].weight' must be an integer");
+    assertError(
+        "endpoints: {e: {arms: [{model: m, weight: 1.5}]}}",
+        "'endpoints.e.arms[0].weight' must be an integer");
   }
 
   private static void assertError(String yaml, String message) {
-    assertThatThrownBy(() -> EndpointsFileReader.parse(yaml)).as(yaml)
-        .isInstanceOf(InvalidEndpointException.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> EndpointsFileReader.parse(yaml))
+        .as(yaml)
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageContaining(message);
   }
 }

@@ -2,9 +2,9 @@ package dev.swinserve.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionSelector;
 import dev.swinserve.server.testing.ScriptedModel;
-import dev.swinserve.registry.ModelVersionId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,10 @@ class EndpointsFileWatcherTest {
 
   @TempDir Path repository;
 
-  private final Router router = new Router(
-      (model, version) -> ScriptedModel.signOfFirstValue(new ModelVersionId(model, 1)).handle(), new Random(1)::nextDouble);
+  private final Router router =
+      new Router(
+          (model, version) -> ScriptedModel.signOfFirstValue(new ModelVersionId(model, 1)).handle(),
+          new Random(1)::nextDouble);
   private final ScheduledThreadPoolExecutor poller = new ScheduledThreadPoolExecutor(1);
   private EndpointsFileWatcher watcher;
   private Path file;
@@ -52,7 +54,8 @@ class EndpointsFileWatcherTest {
     watcher.start();
     assertThat(router.table().endpoints()).containsOnlyKeys("classifier");
 
-    write("endpoints: {classifier: {arms: [{model: b, weight: 1}]}, second: {arms: [{model: a, weight: 1}]}}");
+    write(
+        "endpoints: {classifier: {arms: [{model: b, weight: 1}]}, second: {arms: [{model: a, weight: 1}]}}");
     watcher.check();
 
     assertThat(router.table().endpoints()).containsOnlyKeys("classifier", "second");
@@ -64,11 +67,16 @@ class EndpointsFileWatcherTest {
   void runTimeChangesWinUntilTheFileChangesAgain() throws IOException {
     write("endpoints: {classifier: {arms: [{model: a, weight: 1}]}}");
     watcher.start();
-    router.set(new Endpoint("runtime", List.of(new Endpoint.Arm(new ModelTarget("c", VersionSelector.defaultVersion()), 1)),
-        List.of()));
+    router.set(
+        new Endpoint(
+            "runtime",
+            List.of(new Endpoint.Arm(new ModelTarget("c", VersionSelector.defaultVersion()), 1)),
+            List.of()));
 
     watcher.check();
-    assertThat(router.table().endpoints()).as("file unchanged").containsOnlyKeys("classifier", "runtime");
+    assertThat(router.table().endpoints())
+        .as("file unchanged")
+        .containsOnlyKeys("classifier", "runtime");
 
     write("endpoints: {classifier: {arms: [{model: d, weight: 1}]}}");
     watcher.check();
@@ -83,7 +91,8 @@ class EndpointsFileWatcherTest {
     write("endpoints: {classifier: {arms: [{model: a, weight: -5}]}}");
     watcher.check();
     assertThat(router.endpoint("classifier").arms().get(0).weight()).isEqualTo(1);
-    assertThat(watcher.error()).hasValueSatisfying(error -> assertThat(error).contains("must not be negative"));
+    assertThat(watcher.error())
+        .hasValueSatisfying(error -> assertThat(error).contains("must not be negative"));
 
     write("endpoints: {classifier: {arms: [{model: a, weight: 3}]}}");
     watcher.check();
@@ -107,14 +116,19 @@ class EndpointsFileWatcherTest {
 
   @Test
   void closingStopsThePollingButLeavesThePollerToItsOwner() throws Exception {
-    EndpointsFileWatcher polling = new EndpointsFileWatcher(file, router, poller, Duration.ofHours(1));
+    EndpointsFileWatcher polling =
+        new EndpointsFileWatcher(file, router, poller, Duration.ofHours(1));
     polling.start();
-    assertThat(poller.getQueue()).as("scheduled polls").singleElement()
+    assertThat(poller.getQueue())
+        .as("scheduled polls")
+        .singleElement()
         .satisfies(poll -> assertThat((Future<?>) poll).isNotCancelled());
 
     polling.close();
 
-    assertThat(poller.getQueue()).as("scheduled polls after close").singleElement()
+    assertThat(poller.getQueue())
+        .as("scheduled polls after close")
+        .singleElement()
         .satisfies(poll -> assertThat((Future<?>) poll).isCancelled());
     assertThat(poller.isShutdown()).as("poller shut down").isFalse();
   }

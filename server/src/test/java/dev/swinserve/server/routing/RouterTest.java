@@ -20,16 +20,20 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
   private static final ModelTarget STABLE = new ModelTarget("mini", VersionSelector.version(1));
-  private static final ModelTarget CANARY = new ModelTarget("mini", VersionSelector.label("canary"));
-  private static final ModelTarget OTHER = new ModelTarget("other", VersionSelector.defaultVersion());
+  private static final ModelTarget CANARY =
+      new ModelTarget("mini", VersionSelector.label("canary"));
+  private static final ModelTarget OTHER =
+      new ModelTarget("other", VersionSelector.defaultVersion());
 
   /** Hands out a handle on model@1, or model@2 for the label "canary"; "missing" does not exist. */
   private static ModelHandle<ClassificationModel> acquire(String model, VersionSelector version) {
     if (model.equals("missing")) {
       throw new ModelNotFoundException("no model 'missing'");
     }
-    long number = version instanceof VersionSelector.Version v ? v.version()
-        : version instanceof VersionSelector.Label ? 2 : 1;
+    long number =
+        version instanceof VersionSelector.Version v
+            ? v.version()
+            : version instanceof VersionSelector.Label ? 2 : 1;
     return ScriptedModel.signOfFirstValue(new ModelVersionId(model, number)).handle();
   }
 
@@ -40,7 +44,9 @@ class RouterTest {
   }
 
   private static Endpoint split(int stable, int canary) {
-    return new Endpoint("classifier", List.of(new Endpoint.Arm(STABLE, stable), new Endpoint.Arm(CANARY, canary)),
+    return new Endpoint(
+        "classifier",
+        List.of(new Endpoint.Arm(STABLE, stable), new Endpoint.Arm(CANARY, canary)),
         List.of());
   }
 
@@ -56,8 +62,16 @@ class RouterTest {
 
   @Test
   void keyedSplitAlsoLandsWithinTwoPointsOfTheWeights() {
-    Router router = router(new Random(7), new Endpoint("classifier", List.of(new Endpoint.Arm(STABLE, 50),
-        new Endpoint.Arm(CANARY, 30), new Endpoint.Arm(OTHER, 20)), List.of()));
+    Router router =
+        router(
+            new Random(7),
+            new Endpoint(
+                "classifier",
+                List.of(
+                    new Endpoint.Arm(STABLE, 50),
+                    new Endpoint.Arm(CANARY, 30),
+                    new Endpoint.Arm(OTHER, 20)),
+                List.of()));
 
     Map<String, Integer> counts = count(router, 10_000, i -> "user-" + i);
 
@@ -75,14 +89,19 @@ class RouterTest {
     }
 
     // An unrelated change swaps the table but leaves this endpoint's split as it was.
-    router.update(table -> table.with(new Endpoint("unrelated", List.of(new Endpoint.Arm(OTHER, 1)), List.of())));
+    router.update(
+        table ->
+            table.with(new Endpoint("unrelated", List.of(new Endpoint.Arm(OTHER, 1)), List.of())));
     for (int round = 0; round < 20; round++) {
       for (int i = 0; i < 1_000; i++) {
-        assertThat(route(router, "user-" + i)).as("arm of user-%d in round %d", i, round)
+        assertThat(route(router, "user-" + i))
+            .as("arm of user-%d in round %d", i, round)
             .isEqualTo(first.get("user-" + i));
       }
     }
-    assertThat(first.values()).as("different keys spread over both arms").contains("mini@1", "mini@canary");
+    assertThat(first.values())
+        .as("different keys spread over both arms")
+        .contains("mini@1", "mini@canary");
   }
 
   @Test
@@ -94,8 +113,13 @@ class RouterTest {
 
   @Test
   void shadowsGetTheirShareOfRequests() {
-    Router router = router(new Random(11), new Endpoint("classifier", List.of(new Endpoint.Arm(STABLE, 1)),
-        List.of(new Endpoint.Shadow(OTHER, 0.3), new Endpoint.Shadow(CANARY, 0.0))));
+    Router router =
+        router(
+            new Random(11),
+            new Endpoint(
+                "classifier",
+                List.of(new Endpoint.Arm(STABLE, 1)),
+                List.of(new Endpoint.Shadow(OTHER, 0.3), new Endpoint.Shadow(CANARY, 0.0))));
     int copies = 0;
     for (int i = 0; i < 10_000; i++) {
       Route route = router.route("classifier", VersionSelector.defaultVersion(), "");
@@ -122,13 +146,21 @@ class RouterTest {
     Router router = router(new Random(5), split(1, 1));
 
     assertThatThrownBy(() -> router.route("classifier", VersionSelector.label("canary"), ""))
-        .isInstanceOf(InvalidEndpointException.class).hasMessageContaining("'classifier' is an endpoint");
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageContaining("'classifier' is an endpoint");
   }
 
   @Test
   void anArmWhoseModelIsMissingFailsTheCallNotTheTable() {
-    Router router = router(new Random(5), new Endpoint("classifier",
-        List.of(new Endpoint.Arm(new ModelTarget("missing", VersionSelector.defaultVersion()), 1)), List.of()));
+    Router router =
+        router(
+            new Random(5),
+            new Endpoint(
+                "classifier",
+                List.of(
+                    new Endpoint.Arm(
+                        new ModelTarget("missing", VersionSelector.defaultVersion()), 1)),
+                List.of()));
 
     assertThatThrownBy(() -> router.route("classifier", VersionSelector.defaultVersion(), ""))
         .isInstanceOf(ModelNotFoundException.class);
@@ -140,8 +172,8 @@ class RouterTest {
     return route.arm();
   }
 
-  private static Map<String, Integer> count(Router router, int requests,
-      java.util.function.IntFunction<String> key) {
+  private static Map<String, Integer> count(
+      Router router, int requests, java.util.function.IntFunction<String> key) {
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < requests; i++) {
       counts.merge(route(router, key.apply(i)), 1, Integer::sum);

@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FakeClassificationModel extends ScriptedModel {
 
   final List<Integer> batchSizes;
+
   /** The priority of every call, in call order. */
   final List<RunPriority> priorities = new CopyOnWriteArrayList<>();
+
   private final AtomicReference<CountDownLatch> gate;
   private final AtomicReference<Error> nextFailure = new AtomicReference<>();
 
@@ -24,17 +26,20 @@ final class FakeClassificationModel extends ScriptedModel {
     this(batching, new CopyOnWriteArrayList<>(), new AtomicReference<>(new CountDownLatch(0)));
   }
 
-  private FakeClassificationModel(BatchingConfig batching, List<Integer> batchSizes,
-      AtomicReference<CountDownLatch> gate) {
-    super(new ModelVersionId("fake", 1), batching, (pixels, batchSize) -> {
-      batchSizes.add(batchSize);
-      awaitQuietly(gate.get());
-      float[][] rows = new float[batchSize][];
-      for (int i = 0; i < batchSize; i++) {
-        rows[i] = new float[] {pixels[3 * i] + pixels[3 * i + 1] + pixels[3 * i + 2], 0};
-      }
-      return rows;
-    });
+  private FakeClassificationModel(
+      BatchingConfig batching, List<Integer> batchSizes, AtomicReference<CountDownLatch> gate) {
+    super(
+        new ModelVersionId("fake", 1),
+        batching,
+        (pixels, batchSize) -> {
+          batchSizes.add(batchSize);
+          awaitQuietly(gate.get());
+          float[][] rows = new float[batchSize][];
+          for (int i = 0; i < batchSize; i++) {
+            rows[i] = new float[] {pixels[3 * i] + pixels[3 * i + 1] + pixels[3 * i + 2], 0};
+          }
+          return rows;
+        });
     this.batchSizes = batchSizes;
     this.gate = gate;
   }

@@ -37,7 +37,8 @@ public final class FixtureRepository {
       Path staging = Files.createTempDirectory(modelDirectory, ".staging-");
       Files.delete(staging);
       copyTree(converted, staging);
-      return Files.move(staging, modelDirectory.resolve(Long.toString(version)), StandardCopyOption.ATOMIC_MOVE);
+      return Files.move(
+          staging, modelDirectory.resolve(Long.toString(version)), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,7 +47,10 @@ public final class FixtureRepository {
   private static Path convert(String checkpoint) {
     try {
       Path repository = Files.createTempDirectory("swinserve-fixture-");
-      return ModelRepositoryWriter.write(repository, "fixture", OptionalLong.of(1),
+      return ModelRepositoryWriter.write(
+          repository,
+          "fixture",
+          OptionalLong.of(1),
           ModelSources.fromCheckpoint(Fixtures.checkpoint(checkpoint), "fixture:" + checkpoint));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -66,7 +70,9 @@ public final class FixtureRepository {
     return new Reference(ReferenceOutputs.pixels(checkpoint), ReferenceOutputs.logits(checkpoint));
   }
 
-  /** @param pixels NHWC {@code [n, h, w, 3]} */
+  /**
+   * @param pixels NHWC {@code [n, h, w, 3]}
+   */
   public record Reference(FloatTensor pixels, FloatTensor logits) {
 
     public int count() {

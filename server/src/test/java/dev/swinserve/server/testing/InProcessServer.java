@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * The production modules with only the transport swapped for an in-process one: everything from
- * the gRPC services to TensorFlow is real.
+ * The production modules with only the transport swapped for an in-process one: everything from the
+ * gRPC services to TensorFlow is real.
  */
 public final class InProcessServer implements AutoCloseable {
 
@@ -31,13 +31,18 @@ public final class InProcessServer implements AutoCloseable {
 
   public static InProcessServer start(ServerConfig config) throws IOException {
     String name = "swinserve-" + UUID.randomUUID();
-    SwinserveServer server = Guice.createInjector(new ServerModule(config), new GrpcModule(),
-        new AbstractModule() {
-          @Provides
-          ServerBuilder<?> transport() {
-            return InProcessServerBuilder.forName(name).maxInboundMessageSize(config.maxInboundMessageBytes());
-          }
-        }).getInstance(SwinserveServer.class);
+    SwinserveServer server =
+        Guice.createInjector(
+                new ServerModule(config),
+                new GrpcModule(),
+                new AbstractModule() {
+                  @Provides
+                  ServerBuilder<?> transport() {
+                    return InProcessServerBuilder.forName(name)
+                        .maxInboundMessageSize(config.maxInboundMessageBytes());
+                  }
+                })
+            .getInstance(SwinserveServer.class);
     server.start();
     return new InProcessServer(server, InProcessChannelBuilder.forName(name).build());
   }

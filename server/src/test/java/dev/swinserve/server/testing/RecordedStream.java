@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Records what a ClassifyStream sends back: its responses in order, and how it ended. Thread-safe. */
+/**
+ * Records what a ClassifyStream sends back: its responses in order, and how it ended. Thread-safe.
+ */
 public final class RecordedStream implements StreamObserver<ClassifyResponse> {
 
   private final List<ClassifyResponse> responses = new CopyOnWriteArrayList<>();

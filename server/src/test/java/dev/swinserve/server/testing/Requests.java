@@ -12,7 +12,8 @@ public final class Requests {
   private Requests() {}
 
   public static Image pixels(int side, float[] values) {
-    PixelTensor.Builder tensor = PixelTensor.newBuilder().setHeight(side).setWidth(side).setChannels(3);
+    PixelTensor.Builder tensor =
+        PixelTensor.newBuilder().setHeight(side).setWidth(side).setChannels(3);
     for (float value : values) {
       tensor.addValues(value);
     }

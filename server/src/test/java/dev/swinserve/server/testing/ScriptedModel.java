@@ -24,8 +24,11 @@ public class ScriptedModel implements BatchedModel {
     this(id, BatchingConfig.defaults(), logits);
   }
 
-  /** @param batching how the scheduler batches this model's calls */
-  public ScriptedModel(ModelVersionId id, BatchingConfig batching, BiFunction<float[], Integer, float[][]> logits) {
+  /**
+   * @param batching how the scheduler batches this model's calls
+   */
+  public ScriptedModel(
+      ModelVersionId id, BatchingConfig batching, BiFunction<float[], Integer, float[][]> logits) {
     this.id = id;
     this.batching = batching;
     this.logits = logits;
@@ -33,13 +36,15 @@ public class ScriptedModel implements BatchedModel {
 
   /** Class 0 wins when the image's first value is positive, class 1 otherwise. */
   public static ScriptedModel signOfFirstValue(ModelVersionId id) {
-    return new ScriptedModel(id, (pixels, batch) -> {
-      float[][] rows = new float[batch][];
-      for (int i = 0; i < batch; i++) {
-        rows[i] = new float[] {pixels[3 * i], -pixels[3 * i]};
-      }
-      return rows;
-    });
+    return new ScriptedModel(
+        id,
+        (pixels, batch) -> {
+          float[][] rows = new float[batch][];
+          for (int i = 0; i < batch; i++) {
+            rows[i] = new float[] {pixels[3 * i], -pixels[3 * i]};
+          }
+          return rows;
+        });
   }
 
   /** A handle on this model that the registry would have made; closing it does nothing. */

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The server's own JVM for {@link ServerProcess}: {@link ServerRunner} as the launcher's
- * {@code serve} runs it, from the options {@code ServerProcess} passes ({@code --model-repository},
- * {@code --port}, {@code --port-file}, optionally {@code --host} and {@code --config}), each
- * followed by its value. The command line itself is the launcher's, and tested there.
+ * The server's own JVM for {@link ServerProcess}: {@link ServerRunner} as the launcher's {@code
+ * serve} runs it, from the options {@code ServerProcess} passes ({@code --model-repository}, {@code
+ * --port}, {@code --port-file}, optionally {@code --host} and {@code --config}), each followed by
+ * its value. The command line itself is the launcher's, and tested there.
  */
 public final class ServeMain {
 
@@ -22,11 +22,15 @@ public final class ServeMain {
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i], args[i + 1]);
     }
-    ServerConfig config = options.containsKey("--config")
-        ? ServerConfigReader.read(Path.of(options.get("--config"))) : ServerConfig.defaults();
-    config = config.withModelRepository(Path.of(options.get("--model-repository")))
-        .withPort(Integer.parseInt(options.get("--port")))
-        .withPortFile(Path.of(options.get("--port-file")));
+    ServerConfig config =
+        options.containsKey("--config")
+            ? ServerConfigReader.read(Path.of(options.get("--config")))
+            : ServerConfig.defaults();
+    config =
+        config
+            .withModelRepository(Path.of(options.get("--model-repository")))
+            .withPort(Integer.parseInt(options.get("--port")))
+            .withPortFile(Path.of(options.get("--port-file")));
     if (options.containsKey("--host")) {
       config = config.withHost(options.get("--host"));
     }

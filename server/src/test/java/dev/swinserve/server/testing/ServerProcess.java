@@ -55,17 +55,26 @@ public final class ServerProcess implements AutoCloseable {
    * Starts {@code serve} listening on {@code host} (null: every interface) and {@code port} (0: any
    * free one). {@code workDirectory} receives the port file and the log: one per server.
    */
-  public static ServerProcess start(Path repository, Path workDirectory, String configYaml, String host, int port)
+  public static ServerProcess start(
+      Path repository, Path workDirectory, String configYaml, String host, int port)
       throws IOException, InterruptedException {
     Files.createDirectories(workDirectory);
     Path portFile = workDirectory.resolve("port");
     Path log = workDirectory.resolve("server.log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        ServeMain.class.getName(),
-        "--model-repository", repository.toString(), "--port", Integer.toString(port),
-        "--port-file", portFile.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeMain.class.getName(),
+                "--model-repository",
+                repository.toString(),
+                "--port",
+                Integer.toString(port),
+                "--port-file",
+                portFile.toString()));
     if (host != null) {
       command.addAll(List.of("--host", host));
     }
@@ -74,22 +83,32 @@ public final class ServerProcess implements AutoCloseable {
       Files.writeString(config, configYaml);
       command.addAll(List.of("--config", config.toString()));
     }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      await().atMost(Duration.ofSeconds(START_TIMEOUT_SECONDS)).pollInterval(Duration.ofMillis(50)).until(() -> {
-        if (Files.exists(portFile)) {
-          return true;
-        }
-        if (!process.isAlive()) {
-          throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + Files.readString(log));
-        }
-        return false;
-      });
+      await()
+          .atMost(Duration.ofSeconds(START_TIMEOUT_SECONDS))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                if (Files.exists(portFile)) {
+                  return true;
+                }
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      "server exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                }
+                return false;
+              });
     } catch (ConditionTimeoutException e) {
       process.destroyForcibly();
-      throw new IllegalStateException("server not ready after " + START_TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
+      throw new IllegalStateException(
+          "server not ready after " + START_TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
     }
-    return new ServerProcess(process, log, host == null ? "127.0.0.1" : host,
+    return new ServerProcess(
+        process,
+        log,
+        host == null ? "127.0.0.1" : host,
         Integer.parseInt(Files.readString(portFile).trim()));
   }
 
@@ -102,7 +121,9 @@ public final class ServerProcess implements AutoCloseable {
     return NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
   }
 
-  /** Sends SIGKILL (a crash: no draining, connections drop) and waits for the process to be gone. */
+  /**
+   * Sends SIGKILL (a crash: no draining, connections drop) and waits for the process to be gone.
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -12,7 +12,9 @@ public final class TestConfigs {
 
   /** Port 0, a short shutdown grace, polling off (tests reload explicitly), plus {@code yaml}. */
   public static ServerConfig withRepository(Path repository, String... yaml) {
-    String text = "port: 0\nshutdown_grace_ms: 5000\nregistry: {poll_interval_ms: 0}\n" + String.join("\n", yaml);
+    String text =
+        "port: 0\nshutdown_grace_ms: 5000\nregistry: {poll_interval_ms: 0}\n"
+            + String.join("\n", yaml);
     return ServerConfigReader.parse(ConfigTree.parse(text, "test server.yaml"), Path.of(""))
         .withModelRepository(repository);
   }

@@ -1,13 +1,17 @@
 package dev.swinserve.bench.load.plot;
 
 /**
- * What a chart draws on, in pixels from the top left, so that one layout renders to PNG and to
- * SVG alike. Colors are {@code #rrggbb}.
+ * What a chart draws on, in pixels from the top left, so that one layout renders to PNG and to SVG
+ * alike. Colors are {@code #rrggbb}.
  */
 interface Canvas {
 
   /** Where a text's anchor point lies along its baseline. */
-  enum Anchor { START, MIDDLE, END }
+  enum Anchor {
+    START,
+    MIDDLE,
+    END
+  }
 
   void line(double x1, double y1, double x2, double y2, String color, double width);
 

@@ -23,7 +23,8 @@ final class PngCanvas implements Canvas {
     image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     graphics = image.createGraphics();
     graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    graphics.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    graphics.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     graphics.setColor(Color.WHITE);
     graphics.fillRect(0, 0, width, height);
   }
@@ -56,11 +57,12 @@ final class PngCanvas implements Canvas {
     graphics.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
     graphics.setColor(Color.decode(color));
     int width = graphics.getFontMetrics().stringWidth(text);
-    double left = switch (anchor) {
-      case START -> x;
-      case MIDDLE -> x - width / 2.0;
-      case END -> x - width;
-    };
+    double left =
+        switch (anchor) {
+          case START -> x;
+          case MIDDLE -> x - width / 2.0;
+          case END -> x - width;
+        };
     graphics.drawString(text, (float) left, (float) y);
   }
 
@@ -74,6 +76,7 @@ final class PngCanvas implements Canvas {
 
   private void stroke(String color, double width) {
     graphics.setColor(Color.decode(color));
-    graphics.setStroke(new BasicStroke((float) width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    graphics.setStroke(
+        new BasicStroke((float) width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
   }
 }

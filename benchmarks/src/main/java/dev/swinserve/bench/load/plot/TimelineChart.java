@@ -45,16 +45,45 @@ final class TimelineChart {
 
   void draw(Canvas canvas) {
     canvas.text(LEFT, 22, title(), Anchor.START, 15, INK);
-    canvas.text(LEFT, 40, LoadSummary.load(result.spec()) + "; " + LoadSummary.stop(result.spec()), Anchor.START,
-        12, INK);
-    canvas.text(LEFT, 56, String.format(Locale.ROOT, "started %s; p50 %s ms, p99 %s ms, %.1f requests/s",
-        result.startTime(), LoadSummary.millis(result.latency().p50Micros()),
-        LoadSummary.millis(result.latency().p99Micros()), result.requestsPerSecond()), Anchor.START, 12, INK);
+    canvas.text(
+        LEFT,
+        40,
+        LoadSummary.load(result.spec()) + "; " + LoadSummary.stop(result.spec()),
+        Anchor.START,
+        12,
+        INK);
+    canvas.text(
+        LEFT,
+        56,
+        String.format(
+            Locale.ROOT,
+            "started %s; p50 %s ms, p99 %s ms, %.1f requests/s",
+            result.startTime(),
+            LoadSummary.millis(result.latency().p50Micros()),
+            LoadSummary.millis(result.latency().p99Micros()),
+            result.requestsPerSecond()),
+        Anchor.START,
+        12,
+        INK);
     Panel latency = new Panel(90, 290, "latency (ms)", max(second -> second.p99Micros() / 1000.0));
-    latency.series(canvas, second -> second.succeeded() > 0 ? second.p50Micros() / 1000.0 : Double.NaN, P50, "p50", 1);
-    latency.series(canvas, second -> second.succeeded() > 0 ? second.p99Micros() / 1000.0 : Double.NaN, P99, "p99", 0);
-    Panel answers = new Panel(330, 490, "answers per second",
-        max(second -> Math.max(second.succeeded(), second.failed())));
+    latency.series(
+        canvas,
+        second -> second.succeeded() > 0 ? second.p50Micros() / 1000.0 : Double.NaN,
+        P50,
+        "p50",
+        1);
+    latency.series(
+        canvas,
+        second -> second.succeeded() > 0 ? second.p99Micros() / 1000.0 : Double.NaN,
+        P99,
+        "p99",
+        0);
+    Panel answers =
+        new Panel(
+            330,
+            490,
+            "answers per second",
+            max(second -> Math.max(second.succeeded(), second.failed())));
     if (result.failed() > 0) {
       answers.series(canvas, Second::failed, FAILED, "failed", 0);
     }
@@ -62,7 +91,8 @@ final class TimelineChart {
     latency.axes(canvas, false);
     answers.axes(canvas, true);
     if (timeline.isEmpty()) {
-      canvas.text((LEFT + RIGHT) / 2, 190, "no answers in the measured phase", Anchor.MIDDLE, 14, INK);
+      canvas.text(
+          (LEFT + RIGHT) / 2, 190, "no answers in the measured phase", Anchor.MIDDLE, 14, INK);
     }
   }
 
@@ -70,7 +100,9 @@ final class TimelineChart {
     return timeline.stream().mapToDouble(value).filter(Double::isFinite).max().orElse(0);
   }
 
-  /** x of the middle of second {@code second}, or of its start when {@code second} is fractional. */
+  /**
+   * x of the middle of second {@code second}, or of its start when {@code second} is fractional.
+   */
   private static double x(double second, int seconds) {
     return LEFT + second / seconds * (RIGHT - LEFT);
   }
@@ -107,7 +139,8 @@ final class TimelineChart {
      * Draws one line, split wherever a value is NaN, and its legend entry above the panel's top
      * right corner, {@code slot} entries in from the right (so it never covers the data).
      */
-    void series(Canvas canvas, ToDoubleFunction<Second> value, String color, String name, int slot) {
+    void series(
+        Canvas canvas, ToDoubleFunction<Second> value, String color, String name, int slot) {
       int start = 0;
       while (start < timeline.size()) {
         int end = start;
@@ -122,7 +155,8 @@ final class TimelineChart {
       canvas.text(legendX + 26, top - 6, name, Anchor.START, 12, INK);
     }
 
-    private void drawRun(Canvas canvas, ToDoubleFunction<Second> value, String color, int from, int to) {
+    private void drawRun(
+        Canvas canvas, ToDoubleFunction<Second> value, String color, int from, int to) {
       if (to - from == 1) {
         canvas.dot(x(from + 0.5, seconds), y(value.applyAsDouble(timeline.get(from))), 2.5, color);
       } else if (to - from > 1) {
@@ -141,8 +175,13 @@ final class TimelineChart {
       for (int division = 0; division <= DIVISIONS; division++) {
         double value = ceiling * division / DIVISIONS;
         canvas.line(LEFT, y(value), RIGHT, y(value), division == 0 ? INK : GRID, 1);
-        canvas.text(LEFT - 6, y(value) + 4, LoadSummary.number(Math.round(value * 1000) / 1000.0),
-            Anchor.END, 11, INK);
+        canvas.text(
+            LEFT - 6,
+            y(value) + 4,
+            LoadSummary.number(Math.round(value * 1000) / 1000.0),
+            Anchor.END,
+            11,
+            INK);
       }
       canvas.line(LEFT, top, LEFT, bottom, INK, 1);
       canvas.text(LEFT, top - 6, label, Anchor.START, 12, INK);
@@ -150,11 +189,18 @@ final class TimelineChart {
       for (int second = 0; second <= seconds; second += step) {
         canvas.line(x(second, seconds), bottom, x(second, seconds), bottom + 4, INK, 1);
         if (xLabels) {
-          canvas.text(x(second, seconds), bottom + 18, Integer.toString(second), Anchor.MIDDLE, 11, INK);
+          canvas.text(
+              x(second, seconds), bottom + 18, Integer.toString(second), Anchor.MIDDLE, 11, INK);
         }
       }
       if (xLabels) {
-        canvas.text((LEFT + RIGHT) / 2, bottom + 38, "seconds into the measured phase", Anchor.MIDDLE, 12, INK);
+        canvas.text(
+            (LEFT + RIGHT) / 2,
+            bottom + 38,
+            "seconds into the measured phase",
+            Anchor.MIDDLE,
+            12,
+            INK);
       }
     }
   }

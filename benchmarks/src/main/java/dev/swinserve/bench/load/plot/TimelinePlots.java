@@ -10,20 +10,21 @@ import java.util.Locale;
 
 /**
  * Draws a {@link LoadResult}'s timeline (per-second p50 and p99 latency, answers per second) to a
- * file: a PNG image, or an HTML page with the chart inline as SVG that needs nothing else to
- * open. Stateless and thread-safe.
+ * file: a PNG image, or an HTML page with the chart inline as SVG that needs nothing else to open.
+ * Stateless and thread-safe.
  */
 public final class TimelinePlots {
 
   /** The chart's size in pixels, PNG and SVG alike. */
   public static final int WIDTH = TimelineChart.WIDTH;
+
   public static final int HEIGHT = TimelineChart.HEIGHT;
 
   private TimelinePlots() {}
 
   /**
-   * Writes the chart to {@code file}, its format chosen by the name: {@code .png}, or
-   * {@code .html}/{@code .htm}. An existing file is replaced.
+   * Writes the chart to {@code file}, its format chosen by the name: {@code .png}, or {@code
+   * .html}/{@code .htm}. An existing file is replaced.
    *
    * @throws IllegalArgumentException for any other extension, before anything is written
    */
@@ -55,13 +56,28 @@ public final class TimelinePlots {
     TimelineChart chart = new TimelineChart(result);
     SvgCanvas canvas = new SvgCanvas(WIDTH, HEIGHT);
     chart.draw(canvas);
-    String details = LoadSummary.stop(result.spec()) + "; " + LoadSummary.input(result.spec()) + "; target "
-        + result.target() + "; " + result.requests() + " requests, " + result.failed() + " failed, "
-        + result.dropped() + " dropped";
+    String details =
+        LoadSummary.stop(result.spec())
+            + "; "
+            + LoadSummary.input(result.spec())
+            + "; target "
+            + result.target()
+            + "; "
+            + result.requests()
+            + " requests, "
+            + result.failed()
+            + " failed, "
+            + result.dropped()
+            + " dropped";
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-        + SvgCanvas.escape(chart.title()) + "</title>\n"
+        + SvgCanvas.escape(chart.title())
+        + "</title>\n"
         + "<style>body{font-family:sans-serif;margin:2em;color:#222}</style>\n</head>\n<body>\n<h1>"
-        + SvgCanvas.escape(chart.title()) + "</h1>\n<p>" + SvgCanvas.escape(details) + "</p>\n"
-        + canvas.toSvg() + "\n</body>\n</html>\n";
+        + SvgCanvas.escape(chart.title())
+        + "</h1>\n<p>"
+        + SvgCanvas.escape(details)
+        + "</p>\n"
+        + canvas.toSvg()
+        + "\n</body>\n</html>\n";
   }
 }

@@ -42,17 +42,31 @@ class TimelinePlotsTest {
     TimelinePlots.write(LoadResults.sample(), file);
 
     String html = Files.readString(file);
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "</svg>", "<polyline", ">p50<", ">p99<")
-        .contains("tiny@canary").doesNotContain("<script", "src=\"http", "href=\"http");
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<svg", "</svg>", "<polyline", ">p50<", ">p99<")
+        .contains("tiny@canary")
+        .doesNotContain("<script", "src=\"http", "href=\"http");
   }
 
   @Test
   void textIsEscapedInTheSvgAndTheHtmlAround() {
     LoadResult sample = LoadResults.sample();
-    LoadResult odd = new LoadResult(sample.spec().toBuilder()
-        .model(ModelSpec.newBuilder().setName("a<b&c").build()).build(), "t", sample.startTime(), sample.elapsed(),
-        sample.requests(), sample.succeeded(), sample.images(), sample.dropped(), sample.errors(), sample.latency(),
-        sample.timeline());
+    LoadResult odd =
+        new LoadResult(
+            sample.spec().toBuilder()
+                .model(ModelSpec.newBuilder().setName("a<b&c").build())
+                .build(),
+            "t",
+            sample.startTime(),
+            sample.elapsed(),
+            sample.requests(),
+            sample.succeeded(),
+            sample.images(),
+            sample.dropped(),
+            sample.errors(),
+            sample.latency(),
+            sample.timeline());
 
     String html = TimelinePlots.html(odd);
 
@@ -70,12 +84,24 @@ class TimelinePlotsTest {
   @Test
   void anEmptyRunStillDrawsAChartSayingSo() throws IOException {
     LoadResult sample = LoadResults.sample();
-    LoadResult empty = new LoadResult(sample.spec(), "t", sample.startTime(), Duration.ZERO, 0, 0, 0, 0, Map.of(),
-        LoadResult.Latency.NONE, List.of());
+    LoadResult empty =
+        new LoadResult(
+            sample.spec(),
+            "t",
+            sample.startTime(),
+            Duration.ZERO,
+            0,
+            0,
+            0,
+            0,
+            Map.of(),
+            LoadResult.Latency.NONE,
+            List.of());
 
     TimelinePlots.write(empty, temp.resolve("empty.png"));
 
-    assertThat(ImageIO.read(temp.resolve("empty.png").toFile()).getWidth()).isEqualTo(TimelinePlots.WIDTH);
+    assertThat(ImageIO.read(temp.resolve("empty.png").toFile()).getWidth())
+        .isEqualTo(TimelinePlots.WIDTH);
     assertThat(TimelinePlots.html(empty)).contains("no answers in the measured phase");
   }
 
@@ -86,7 +112,8 @@ class TimelinePlotsTest {
     assertThat(TimelinePlots.supports(file)).isFalse();
     assertThat(TimelinePlots.supports(temp.resolve("a.HTML"))).isTrue();
     assertThatThrownBy(() -> TimelinePlots.write(LoadResults.sample(), file))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(".png or .html");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(".png or .html");
     assertThat(file).doesNotExist();
   }
 
@@ -101,6 +128,8 @@ class TimelinePlotsTest {
 
   private static long colorsIn(BufferedImage image) {
     return IntStream.range(0, image.getWidth() * image.getHeight())
-        .map(i -> image.getRGB(i % image.getWidth(), i / image.getWidth())).distinct().count();
+        .map(i -> image.getRGB(i % image.getWidth(), i / image.getWidth()))
+        .distinct()
+        .count();
   }
 }

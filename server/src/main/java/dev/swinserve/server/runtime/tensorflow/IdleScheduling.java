@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleScheduling {
 
-  /** {@code SCHED_IDLE} in {@code sched.h} and in field 41 of {@code /proc/<pid>/task/<tid>/stat}. */
+  /**
+   * {@code SCHED_IDLE} in {@code sched.h} and in field 41 of {@code /proc/<pid>/task/<tid>/stat}.
+   */
   static final int SCHED_IDLE = 5;
+
   private static final Path THIS_THREAD = Path.of("/proc/thread-self");
 
   private IdleScheduling() {}
@@ -29,8 +32,10 @@ final class IdleScheduling {
   static String enter() {
     try {
       String tid = Files.readSymbolicLink(THIS_THREAD).getFileName().toString();
-      Process chrt = new ProcessBuilder("chrt", "--idle", "--pid", "0", tid).redirectErrorStream(true).start();
-      String output = new String(chrt.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      Process chrt =
+          new ProcessBuilder("chrt", "--idle", "--pid", "0", tid).redirectErrorStream(true).start();
+      String output =
+          new String(chrt.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (!chrt.waitFor(10, TimeUnit.SECONDS)) {
         chrt.destroyForcibly();
         return "chrt did not finish in 10 s";

@@ -19,13 +19,16 @@ import java.util.List;
  * Plain data, read before any TensorFlow resource is opened so that a bad asset costs nothing to
  * reject.
  */
-record ModelAssets(List<String> labels, PreprocessingSettings preprocessing, ModelMetadata metadata) {
+record ModelAssets(
+    List<String> labels, PreprocessingSettings preprocessing, ModelMetadata metadata) {
 
   ModelAssets {
     labels = List.copyOf(labels);
   }
 
-  /** @throws InvalidModelException naming the asset that is missing or malformed */
+  /**
+   * @throws InvalidModelException naming the asset that is missing or malformed
+   */
   static ModelAssets read(Path versionDirectory) {
     return new ModelAssets(
         readLabels(versionDirectory.resolve(ModelVersionLayout.LABELS_ASSET)),
@@ -38,8 +41,11 @@ record ModelAssets(List<String> labels, PreprocessingSettings preprocessing, Mod
     try {
       lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
-      throw new InvalidModelException(file + ": missing; a model version needs its class names there,"
-          + " one per line in logit order", e);
+      throw new InvalidModelException(
+          file
+              + ": missing; a model version needs its class names there,"
+              + " one per line in logit order",
+          e);
     } catch (IOException e) {
       throw new InvalidModelException(file + ": cannot read labels: " + e, e);
     }
@@ -52,7 +58,8 @@ record ModelAssets(List<String> labels, PreprocessingSettings preprocessing, Mod
     }
     for (int line = 0; line < lines.size(); line++) {
       if (lines.get(line).isBlank()) {
-        throw new InvalidModelException(file + ": line " + (line + 1) + " is blank; every class needs a name");
+        throw new InvalidModelException(
+            file + ": line " + (line + 1) + " is blank; every class needs a name");
       }
     }
     return lines;
@@ -62,16 +69,18 @@ record ModelAssets(List<String> labels, PreprocessingSettings preprocessing, Mod
     try {
       return PreprocessingSettings.read(file);
     } catch (NoSuchFileException e) {
-      throw new InvalidModelException(file + ": missing; a model version needs its image preprocessing"
-          + " settings there", e);
+      throw new InvalidModelException(
+          file + ": missing; a model version needs its image preprocessing" + " settings there", e);
     } catch (IOException | RuntimeException e) {
-      throw new InvalidModelException(file + ": invalid preprocessing settings: " + e.getMessage(), e);
+      throw new InvalidModelException(
+          file + ": invalid preprocessing settings: " + e.getMessage(), e);
     }
   }
 
   private static ModelMetadata readMetadata(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new InvalidModelException(file + ": missing; a model version needs its description there");
+      throw new InvalidModelException(
+          file + ": missing; a model version needs its description there");
     }
     try {
       return ModelMetadata.read(file);

@@ -43,30 +43,47 @@ final class TensorFlowClassificationModel implements BatchedModel {
 
   private final ModelVersionId id;
   private final List<SavedModelBundle> bundles;
-  /** Sessions not running a call; a call takes one and gives it back, so instances run side by side. */
+
+  /**
+   * Sessions not running a call; a call takes one and gives it back, so instances run side by side.
+   */
   private final BlockingQueue<Session> idle;
+
   /** Creates the background session; called by the first background run. */
   private final Supplier<SavedModelBundle> backgroundLoader;
+
   private final Object backgroundLock = new Object();
+
   /** Null until the first background run; guarded by {@link #backgroundLock}. */
   private SavedModelBundle background;
+
   private final RuntimeConfig runtime;
   private final BatchingConfig batching;
   private final ImagePreprocessor preprocessor;
   private final ModelAssets assets;
   private final ServingSignature signature;
   private final int inputLength;
-  /** Model calls hold the read lock; close takes the write lock so it never frees a running session. */
+
+  /**
+   * Model calls hold the read lock; close takes the write lock so it never frees a running session.
+   */
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
   private boolean closed;
 
   /**
-   * Takes ownership of {@code bundles} (one per instance), of {@code preprocessor} and of the session
-   * {@code backgroundLoader} creates.
+   * Takes ownership of {@code bundles} (one per instance), of {@code preprocessor} and of the
+   * session {@code backgroundLoader} creates.
    */
-  TensorFlowClassificationModel(ModelVersionId id, List<SavedModelBundle> bundles,
-      Supplier<SavedModelBundle> backgroundLoader, ImagePreprocessor preprocessor, ModelAssets assets,
-      ServingSignature signature, RuntimeConfig runtime, BatchingConfig batching) {
+  TensorFlowClassificationModel(
+      ModelVersionId id,
+      List<SavedModelBundle> bundles,
+      Supplier<SavedModelBundle> backgroundLoader,
+      ImagePreprocessor preprocessor,
+      ModelAssets assets,
+      ServingSignature signature,
+      RuntimeConfig runtime,
+      BatchingConfig batching) {
     this.id = id;
     this.bundles = List.copyOf(bundles);
     this.idle = new ArrayBlockingQueue<>(bundles.size());
@@ -144,8 +161,17 @@ final class TensorFlowClassificationModel implements BatchedModel {
     }
     long length = (long) batchSize * inputLength;
     if (pixels.length < length) {
-      throw new IllegalArgumentException("a batch of " + batchSize + " " + height() + "x" + width()
-          + " images needs " + length + " floats, got " + pixels.length);
+      throw new IllegalArgumentException(
+          "a batch of "
+              + batchSize
+              + " "
+              + height()
+              + "x"
+              + width()
+              + " images needs "
+              + length
+              + " floats, got "
+              + pixels.length);
     }
     Lock running = lifecycle.readLock();
     running.lock();
@@ -170,14 +196,29 @@ final class TensorFlowClassificationModel implements BatchedModel {
   private float[][] run(Session session, float[] pixels, int batchSize) {
     Shape shape = Shape.of(batchSize, height(), width(), 3);
     // One copy, straight from the Java array into the tensor's native memory.
-    try (TFloat32 input = TFloat32.tensorOf(shape,
-            tensor -> tensor.asRawTensor().data().asFloats().write(pixels, 0, batchSize * inputLength));
-        Result result = session.runner().feed(signature.inputTensor(), input).fetch(signature.logitsTensor()).run()) {
+    try (TFloat32 input =
+            TFloat32.tensorOf(
+                shape,
+                tensor ->
+                    tensor
+                        .asRawTensor()
+                        .data()
+                        .asFloats()
+                        .write(pixels, 0, batchSize * inputLength));
+        Result result =
+            session
+                .runner()
+                .feed(signature.inputTensor(), input)
+                .fetch(signature.logitsTensor())
+                .run()) {
       return rows((TFloat32) result.get(0), batchSize);
     }
   }
 
-  /** Creates the background session on first use; a failure is thrown to this run and tried again on the next. */
+  /**
+   * Creates the background session on first use; a failure is thrown to this run and tried again on
+   * the next.
+   */
   private Session backgroundSession() {
     synchronized (backgroundLock) {
       if (background == null) {
@@ -200,8 +241,18 @@ final class TensorFlowClassificationModel implements BatchedModel {
     int classes = labels().size();
     Shape shape = logits.shape();
     if (shape.numDimensions() != 2 || shape.get(0) != batchSize || shape.get(1) != classes) {
-      throw new IllegalStateException("model " + id + " returned logits of shape " + shape + " for a batch of "
-          + batchSize + "; expected [" + batchSize + ", " + classes + "], one score per label");
+      throw new IllegalStateException(
+          "model "
+              + id
+              + " returned logits of shape "
+              + shape
+              + " for a batch of "
+              + batchSize
+              + "; expected ["
+              + batchSize
+              + ", "
+              + classes
+              + "], one score per label");
     }
     FloatDataBuffer data = logits.asRawTensor().data().asFloats();
     float[][] rows = new float[batchSize][classes];
@@ -222,8 +273,16 @@ final class TensorFlowClassificationModel implements BatchedModel {
     for (int batchSize : batching.warmUpBatchSizes(runtime.warmUpBatchSizes())) {
       long length = (long) batchSize * inputLength;
       if (length > MAX_ARRAY_LENGTH) {
-        throw new InvalidModelException("warm_up_batch_sizes: a batch of " + batchSize + " " + height()
-            + "x" + width() + " images needs " + length + " floats, more than one Java array holds");
+        throw new InvalidModelException(
+            "warm_up_batch_sizes: a batch of "
+                + batchSize
+                + " "
+                + height()
+                + "x"
+                + width()
+                + " images needs "
+                + length
+                + " floats, more than one Java array holds");
       }
       logits(new float[(int) length], batchSize);
     }
@@ -256,7 +315,14 @@ final class TensorFlowClassificationModel implements BatchedModel {
 
   @Override
   public String toString() {
-    return "TensorFlowClassificationModel[" + id + ", " + height() + "x" + width() + ", "
-        + labels().size() + " classes]";
+    return "TensorFlowClassificationModel["
+        + id
+        + ", "
+        + height()
+        + "x"
+        + width()
+        + ", "
+        + labels().size()
+        + " classes]";
   }
 }

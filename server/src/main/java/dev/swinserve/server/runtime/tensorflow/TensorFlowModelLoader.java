@@ -6,11 +6,11 @@ import dev.swinserve.format.image.ImagePreprocessor;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelLoader;
 import dev.swinserve.registry.ModelVersionId;
+import dev.swinserve.server.config.RuntimeSection;
 import dev.swinserve.server.runtime.ClassificationModel;
 import dev.swinserve.server.runtime.InvalidModelException;
 import dev.swinserve.server.runtime.RunPriority;
 import dev.swinserve.server.runtime.RuntimeConfig;
-import dev.swinserve.server.config.RuntimeSection;
 import dev.swinserve.server.scheduling.BatchingConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.ConfigProto;
@@ -28,17 +27,18 @@ import org.tensorflow.proto.ThreadPoolOptionProto;
 /**
  * Loads a model version directory, laid out as {@link ModelVersionLayout} says (a SavedModel plus
  * {@code assets/labels.txt}, {@code assets/preprocessing.json} and {@code assets/model.json}), as a
- * {@link ClassificationModel}.
- * Assets are read and checked first, then the SavedModel is loaded with the version's thread
- * settings and its {@code serving_default} signature checked against them; a failure at any step
- * closes whatever was opened and throws {@link InvalidModelException} naming the file at fault.
+ * {@link ClassificationModel}. Assets are read and checked first, then the SavedModel is loaded
+ * with the version's thread settings and its {@code serving_default} signature checked against
+ * them; a failure at any step closes whatever was opened and throws {@link InvalidModelException}
+ * naming the file at fault.
  *
- * <p>Thread settings, as TensorFlow applies them: {@code inter_op_threads} above 0 gives the version
- * its own pool of that many threads (0: the pool shared by the process). {@code intra_op_threads}
- * sizes the version's own pool where the environment sets {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1}
- * (the launcher does); otherwise TensorFlow shares one pool across the process, sized by the first
- * session, and the setting takes effect only for the first model loaded. Background runs get a
- * session of their own, created at the first one ({@link #backgroundConfig}).
+ * <p>Thread settings, as TensorFlow applies them: {@code inter_op_threads} above 0 gives the
+ * version its own pool of that many threads (0: the pool shared by the process). {@code
+ * intra_op_threads} sizes the version's own pool where the environment sets {@code
+ * TF_OVERRIDE_GLOBAL_THREADPOOL=1} (the launcher does); otherwise TensorFlow shares one pool across
+ * the process, sized by the first session, and the setting takes effect only for the first model
+ * loaded. Background runs get a session of their own, created at the first one ({@link
+ * #backgroundConfig}).
  *
  * <p>Thread-safe and stateless: versions may be loaded concurrently.
  */
@@ -62,7 +62,10 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     this(runtime, BatchingConfig.defaults());
   }
 
-  /** @throws InvalidModelException if the directory, an asset, the signature or the runtime section is bad */
+  /**
+   * @throws InvalidModelException if the directory, an asset, the signature or the runtime section
+   *     is bad
+   */
   @Override
   public ClassificationModel load(ModelVersionId id, Path versionDirectory, ModelConfig config) {
     RuntimeSection settings = runtimeConfig(config);
@@ -78,9 +81,15 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
       ServingSignature signature = ServingSignature.check(bundles.get(0), versionDirectory, assets);
       preprocessor = new ImagePreprocessor(assets.preprocessing());
       ConfigProto background = backgroundConfig(runtime);
-      return new TensorFlowClassificationModel(id, bundles,
+      return new TensorFlowClassificationModel(
+          id,
+          bundles,
           () -> BackgroundThread.create(() -> loadBundle(versionDirectory, background)),
-          preprocessor, assets, signature, runtime, settings.batching());
+          preprocessor,
+          assets,
+          signature,
+          runtime,
+          settings.batching());
     } catch (RuntimeException | Error e) {
       if (preprocessor != null) {
         preprocessor.close();
@@ -108,13 +117,16 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     try {
       return savedModelBytes(versionDirectory) * runtime.instances();
     } catch (IOException | UncheckedIOException e) {
-      throw new InvalidModelException(versionDirectory + ": cannot measure the SavedModel: " + e.getMessage(), e);
+      throw new InvalidModelException(
+          versionDirectory + ": cannot measure the SavedModel: " + e.getMessage(), e);
     }
   }
 
   private static long savedModelBytes(Path versionDirectory) throws IOException {
     Path graph = versionDirectory.resolve("saved_model.pb");
-    long bytes = Files.size(Files.isRegularFile(graph) ? graph : versionDirectory.resolve("saved_model.pbtxt"));
+    long bytes =
+        Files.size(
+            Files.isRegularFile(graph) ? graph : versionDirectory.resolve("saved_model.pbtxt"));
     Path variables = versionDirectory.resolve("variables");
     if (Files.isDirectory(variables)) {
       try (Stream<Path> walk = Files.walk(variables)) {
@@ -126,7 +138,10 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     return bytes;
   }
 
-  /** The server's runtime and batching settings overridden by the {@code model.yaml}'s {@code runtime:} keys. */
+  /**
+   * The server's runtime and batching settings overridden by the {@code model.yaml}'s {@code
+   * runtime:} keys.
+   */
   private RuntimeSection runtimeConfig(ModelConfig config) {
     try {
       return defaults.overriddenBy(config.runtime());
@@ -141,8 +156,8 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
     }
     if (!Files.isRegularFile(versionDirectory.resolve(ModelVersionLayout.SAVED_MODEL_FILE))
         && !Files.isRegularFile(versionDirectory.resolve("saved_model.pbtxt"))) {
-      throw new InvalidModelException(versionDirectory + ": not a TensorFlow SavedModel, it holds no"
-          + " saved_model.pb");
+      throw new InvalidModelException(
+          versionDirectory + ": not a TensorFlow SavedModel, it holds no" + " saved_model.pb");
     }
   }
 
@@ -152,7 +167,8 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
    * session of the process shares, sized to the cores.
    */
   static ConfigProto sessionConfig(RuntimeConfig runtime) {
-    ThreadPoolOptionProto.Builder pool = ThreadPoolOptionProto.newBuilder().setNumThreads(runtime.interOpThreads());
+    ThreadPoolOptionProto.Builder pool =
+        ThreadPoolOptionProto.newBuilder().setNumThreads(runtime.interOpThreads());
     if (runtime.interOpThreads() == 0) {
       pool.setGlobalName(SHARED_POOL);
     }
@@ -182,9 +198,15 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
           .withConfigProto(session)
           .load();
     } catch (RuntimeException e) {
-      // TensorFlow's exceptions (not all of them TensorFlowException) carry graph context on later lines.
-      throw new InvalidModelException(versionDirectory + ": cannot load the SavedModel with tag '"
-          + ModelVersionLayout.TAG + "': " + firstLine(e.getMessage()), e);
+      // TensorFlow's exceptions (not all of them TensorFlowException) carry graph context on later
+      // lines.
+      throw new InvalidModelException(
+          versionDirectory
+              + ": cannot load the SavedModel with tag '"
+              + ModelVersionLayout.TAG
+              + "': "
+              + firstLine(e.getMessage()),
+          e);
     }
   }
 

@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /**
- * A small PNG made in memory, fed through a model's preprocessing at warm-up so that the first
- * real image does not pay for TensorFlow's one-time setup of the decode and resize kernels.
+ * A small PNG made in memory, fed through a model's preprocessing at warm-up so that the first real
+ * image does not pay for TensorFlow's one-time setup of the decode and resize kernels.
  */
 final class WarmUpImage {
 

@@ -11,22 +11,28 @@ class IdleSchedulingTest {
   @Test
   void aThreadEntersIdlePolicyAndTheThreadsItStartsInheritIt() throws Exception {
     int[] policies = new int[3];
-    Thread thread = new Thread(() -> {
-      try {
-        policies[0] = IdleScheduling.policyOf(thisThread());
-        assertThat(IdleScheduling.enter()).as("why not").isNull();
-        policies[1] = IdleScheduling.policyOf(thisThread());
-        policies[2] = CompletableFuture.supplyAsync(() -> {
-          try {
-            return IdleScheduling.policyOf(thisThread());
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, runnable -> new Thread(runnable).start()).join();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                policies[0] = IdleScheduling.policyOf(thisThread());
+                assertThat(IdleScheduling.enter()).as("why not").isNull();
+                policies[1] = IdleScheduling.policyOf(thisThread());
+                policies[2] =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                              try {
+                                return IdleScheduling.policyOf(thisThread());
+                              } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                              }
+                            },
+                            runnable -> new Thread(runnable).start())
+                        .join();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     thread.start();
     thread.join();
 

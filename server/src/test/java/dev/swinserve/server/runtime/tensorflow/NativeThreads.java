@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Counts the threads TensorFlow starts for sessions: they inherit the name of the thread that creates
- * them, so counting the threads named like the test's leaves out JVM threads (compiler, GC) that
- * start or end meanwhile.
+ * Counts the threads TensorFlow starts for sessions: they inherit the name of the thread that
+ * creates them, so counting the threads named like the test's leaves out JVM threads (compiler, GC)
+ * that start or end meanwhile.
  */
 final class NativeThreads {
 
@@ -27,7 +27,10 @@ final class NativeThreads {
     return namedLike(nameOfThisOne()).size();
   }
 
-  /** The {@code /proc/self/task} entries of the threads whose name is {@code name} as the kernel keeps it. */
+  /**
+   * The {@code /proc/self/task} entries of the threads whose name is {@code name} as the kernel
+   * keeps it.
+   */
   static List<Path> namedLike(String name) throws IOException {
     String comm = name.length() > 15 ? name.substring(0, 15) : name;
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
@@ -36,8 +39,8 @@ final class NativeThreads {
   }
 
   /**
-   * {@link #namedLikeThisOne()} once it has stopped changing: a thread that TensorFlow has joined can
-   * stay listed for a moment while the kernel finishes its exit.
+   * {@link #namedLikeThisOne()} once it has stopped changing: a thread that TensorFlow has joined
+   * can stay listed for a moment while the kernel finishes its exit.
    */
   static long settledCount() throws IOException {
     return settledCount(nameOfThisOne());
@@ -45,7 +48,8 @@ final class NativeThreads {
 
   /** The number of threads named {@code name} once it has stopped changing. */
   static long settledCount(String name) throws IOException {
-    return Settled.value(() -> namedLike(name).size(), 1, Duration.ofMillis(50), Duration.ofSeconds(5));
+    return Settled.value(
+        () -> namedLike(name).size(), 1, Duration.ofMillis(50), Duration.ofSeconds(5));
   }
 
   private static String commOf(Path task) {

@@ -23,22 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Native memory comes back: loading and closing a version many times, or failing a load after the
  * SavedModel was opened, leaves the process's resident size about where it was. Measured here: 5 to
- * 17 MB of growth over 20 rounds when everything is closed (allocators keep freed pages), 110 to 150
- * MB when the bundle is not closed; the bound sits between.
+ * 17 MB of growth over 20 rounds when everything is closed (allocators keep freed pages), 110 to
+ * 150 MB when the bundle is not closed; the bound sits between.
  */
 class TensorFlowModelLeakTest {
 
   private static final int ROUNDS = 20;
   private static final long BOUND_BYTES = 50L << 20;
   private static final ModelVersionId ID = new ModelVersionId("leak", 1);
-  private static final TensorFlowModelLoader LOADER = new TensorFlowModelLoader(new RuntimeConfig(0, 0, List.of(1, 4)));
+  private static final TensorFlowModelLoader LOADER =
+      new TensorFlowModelLoader(new RuntimeConfig(0, 0, List.of(1, 4)));
 
   @TempDir static Path repository;
   private static Path version;
 
   @BeforeAll
   static void export() {
-    // The largest fixture (9 MB of weights): a leaked bundle per round would cost far beyond the bound.
+    // The largest fixture (9 MB of weights): a leaked bundle per round would cost far beyond the
+    // bound.
     version = TestModels.export(repository, "swinv2-mini-window4to3");
   }
 
@@ -52,7 +54,8 @@ class TensorFlowModelLeakTest {
       loadWarmUpAndClose();
     }
     long growth = residentBytes() - before;
-    System.out.printf("resident size grew by %.1f MB over %d load/close rounds%n", growth / 1e6, ROUNDS);
+    System.out.printf(
+        "resident size grew by %.1f MB over %d load/close rounds%n", growth / 1e6, ROUNDS);
 
     assertThat(growth).as("resident size growth in bytes").isLessThan(BOUND_BYTES);
   }
@@ -82,7 +85,8 @@ class TensorFlowModelLeakTest {
 
   private static void failToLoad(Path broken) {
     assertThatThrownBy(() -> LOADER.load(ID, broken, ModelConfig.defaults()))
-        .isInstanceOf(InvalidModelException.class).hasMessageContaining("1 labels");
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("1 labels");
   }
 
   /**
@@ -93,8 +97,11 @@ class TensorFlowModelLeakTest {
    */
   private static long residentBytes() throws Exception {
     System.gc();
-    return Settled.value(() -> vmRss() - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(),
-        1L << 20, Duration.ofMillis(100), Duration.ofSeconds(3));
+    return Settled.value(
+        () -> vmRss() - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(),
+        1L << 20,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(3));
   }
 
   private static long vmRss() throws IOException {

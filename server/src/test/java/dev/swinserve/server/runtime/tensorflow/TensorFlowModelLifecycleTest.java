@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
+import dev.swinserve.config.ConfigTree;
 import dev.swinserve.format.tensor.FloatTensor;
 import dev.swinserve.format.testing.Fixtures;
-import dev.swinserve.config.ConfigTree;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelVersionId;
 import dev.swinserve.registry.VersionPolicy;
@@ -40,9 +40,13 @@ class TensorFlowModelLifecycleTest {
     reference = TestModels.reference(TestModels.MINI);
   }
 
-  private static ClassificationModel load(RuntimeConfig defaults, String runtimeYaml) throws IOException {
-    ModelConfig config = new ModelConfig(VersionPolicy.latest(1), Map.of(),
-        ConfigTree.parse(runtimeYaml, version.getParent().resolve("model.yaml").toString()));
+  private static ClassificationModel load(RuntimeConfig defaults, String runtimeYaml)
+      throws IOException {
+    ModelConfig config =
+        new ModelConfig(
+            VersionPolicy.latest(1),
+            Map.of(),
+            ConfigTree.parse(runtimeYaml, version.getParent().resolve("model.yaml").toString()));
     return new TensorFlowModelLoader(defaults).load(ID, version, config);
   }
 
@@ -80,7 +84,8 @@ class TensorFlowModelLifecycleTest {
 
   @Test
   void aModelYamlWarmUpBatchSizeOutOfRangeFailsTheLoadNamingFileKeyAndRange() {
-    assertThatThrownBy(() -> load(new RuntimeConfig(0, 0, List.of(1)), "warm_up_batch_sizes: [1, 200000]"))
+    assertThatThrownBy(
+            () -> load(new RuntimeConfig(0, 0, List.of(1)), "warm_up_batch_sizes: [1, 200000]"))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("model.yaml")
         .hasMessageContaining("'warm_up_batch_sizes' must be in 1..1024, got 200000");
@@ -89,21 +94,27 @@ class TensorFlowModelLifecycleTest {
   @Test
   void runsWithOneThreadPerPool() throws Exception {
     FloatTensor pixels = reference.get("pixel_values");
-    try (ClassificationModel model = load(RuntimeConfig.defaults(), """
+    try (ClassificationModel model =
+        load(
+            RuntimeConfig.defaults(),
+            """
         intra_op_threads: 1
         inter_op_threads: 1
         """)) {
       model.warmUp();
       float[][] logits = model.logits(pixels.data(), 3);
 
-      assertThat(TestModels.relativeError(TestModels.flatten(logits), reference.get("logits").data()))
+      assertThat(
+              TestModels.relativeError(TestModels.flatten(logits), reference.get("logits").data()))
           .isLessThanOrEqualTo(1e-4);
     }
   }
 
   @Test
   void aVersionGetsThePoolsItsModelYamlAsksForUntilClosed() throws Exception {
-    assertThat(System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL")).as("set by surefire, as by the launcher").isEqualTo("1");
+    assertThat(System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL"))
+        .as("set by surefire, as by the launcher")
+        .isEqualTo("1");
     // The process-wide pools start with the first load: not counted.
     threadsAddedBy("{intra_op_threads: 1, inter_op_threads: 1}");
 
@@ -121,28 +132,41 @@ class TensorFlowModelLifecycleTest {
       first.logits(pixels, 1, RunPriority.BACKGROUND); // the background thread exists from now on
     }
     long before = NativeThreads.settledCount(BackgroundThread.NAME);
-    try (ClassificationModel model = load(RuntimeConfig.defaults(), "{intra_op_threads: 2, inter_op_threads: 1}")) {
+    try (ClassificationModel model =
+        load(RuntimeConfig.defaults(), "{intra_op_threads: 2, inter_op_threads: 1}")) {
       model.warmUp();
-      assertThat(NativeThreads.namedLike(BackgroundThread.NAME)).as("no background session before a background run")
+      assertThat(NativeThreads.namedLike(BackgroundThread.NAME))
+          .as("no background session before a background run")
           .hasSize((int) before);
 
       float[][] background = model.logits(pixels, 3, RunPriority.BACKGROUND);
 
-      assertThat(TestModels.relativeError(TestModels.flatten(background), reference.get("logits").data()))
+      assertThat(
+              TestModels.relativeError(
+                  TestModels.flatten(background), reference.get("logits").data()))
           .isLessThanOrEqualTo(1e-4);
       List<Path> threads = NativeThreads.namedLike(BackgroundThread.NAME);
-      assertThat(threads).as("the background session's intra-op (2) and inter-op (1) threads").hasSize((int) before + 3);
+      assertThat(threads)
+          .as("the background session's intra-op (2) and inter-op (1) threads")
+          .hasSize((int) before + 3);
       for (Path thread : threads) {
-        assertThat(IdleScheduling.policyOf(thread)).as("policy of %s", thread).isEqualTo(IdleScheduling.SCHED_IDLE);
+        assertThat(IdleScheduling.policyOf(thread))
+            .as("policy of %s", thread)
+            .isEqualTo(IdleScheduling.SCHED_IDLE);
       }
       for (Path thread : NativeThreads.namedLike(NativeThreads.nameOfThisOne())) {
         assertThat(IdleScheduling.policyOf(thread)).as("policy of %s", thread).isZero();
       }
     }
-    assertThat(NativeThreads.settledCount(BackgroundThread.NAME)).as("background threads after close").isEqualTo(before);
+    assertThat(NativeThreads.settledCount(BackgroundThread.NAME))
+        .as("background threads after close")
+        .isEqualTo(before);
   }
 
-  /** Loads a version with {@code runtimeYaml}, warms it up, closes it, and checks that its threads end. */
+  /**
+   * Loads a version with {@code runtimeYaml}, warms it up, closes it, and checks that its threads
+   * end.
+   */
   private static long threadsAddedBy(String runtimeYaml) throws Exception {
     long before = NativeThreads.settledCount();
     long added;
@@ -163,19 +187,24 @@ class TensorFlowModelLifecycleTest {
 
     assertThatCode(model::close).doesNotThrowAnyException();
     assertThatThrownBy(() -> model.logits(pixels, 1))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining(ID + " is closed");
-    assertThatThrownBy(() -> model.preprocess(image, pixels, 0)).isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(ID + " is closed");
+    assertThatThrownBy(() -> model.preprocess(image, pixels, 0))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(model.labels()).as("plain data stays readable").hasSize(10);
   }
 
   @Test
   void guiceBuildsTheLoaderFromTheBoundDefaults() throws Exception {
-    TensorFlowModelLoader loader = Guice.createInjector(
-            binder -> {
-              binder.bind(RuntimeConfig.class).toInstance(new RuntimeConfig(0, 0, List.of(1, 3)));
-              binder.bind(BatchingConfig.class).toInstance(BatchingConfig.defaults());
-            })
-        .getInstance(TensorFlowModelLoader.class);
+    TensorFlowModelLoader loader =
+        Guice.createInjector(
+                binder -> {
+                  binder
+                      .bind(RuntimeConfig.class)
+                      .toInstance(new RuntimeConfig(0, 0, List.of(1, 3)));
+                  binder.bind(BatchingConfig.class).toInstance(BatchingConfig.defaults());
+                })
+            .getInstance(TensorFlowModelLoader.class);
 
     try (ClassificationModel model = loader.load(ID, version, ModelConfig.defaults())) {
       assertThat(model.labels()).hasSize(10);
@@ -183,5 +212,4 @@ class TensorFlowModelLifecycleTest {
       assertThat(model.logits(new float[3 * model.inputLength()], 3)).hasDimensions(3, 10);
     }
   }
-
 }

@@ -2,8 +2,8 @@ package dev.swinserve.server.runtime.tensorflow;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.swinserve.converter.ModelSources;
 import dev.swinserve.config.ConfigTree;
+import dev.swinserve.converter.ModelSources;
 import dev.swinserve.format.ModelVersionLayout;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.ModelVersionId;
@@ -23,12 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Versions that cannot be served fail at load with an {@link InvalidModelException} naming the file
- * and the problem. Failures after the SavedModel was opened close it (see the leak test for memory).
+ * and the problem. Failures after the SavedModel was opened close it (see the leak test for
+ * memory).
  */
 class TensorFlowModelLoaderErrorsTest {
 
   private static final ModelVersionId ID = new ModelVersionId("broken", 1);
-  private static final TensorFlowModelLoader LOADER = new TensorFlowModelLoader(RuntimeConfig.defaults());
+  private static final TensorFlowModelLoader LOADER =
+      new TensorFlowModelLoader(RuntimeConfig.defaults());
 
   @TempDir static Path repository;
   private static Path exported;
@@ -56,7 +58,8 @@ class TensorFlowModelLoaderErrorsTest {
         .hasMessageContaining(empty.toString())
         .hasMessageContaining("not a TensorFlow SavedModel");
     assertThatThrownBy(() -> load(temp.resolve("absent")))
-        .isInstanceOf(InvalidModelException.class).hasMessageContaining("no such directory");
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("no such directory");
   }
 
   @Test
@@ -99,7 +102,8 @@ class TensorFlowModelLoaderErrorsTest {
     Files.writeString(version.resolve(ModelVersionLayout.LABELS_ASSET), "cat\n\ndog\n");
 
     assertThatThrownBy(() -> load(version))
-        .isInstanceOf(InvalidModelException.class).hasMessageContaining("line 2 is blank");
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("line 2 is blank");
   }
 
   @Test
@@ -111,7 +115,8 @@ class TensorFlowModelLoaderErrorsTest {
 
     assertThatThrownBy(() -> load(version))
         .isInstanceOf(InvalidModelException.class)
-        .hasMessageContaining("input 'pixel_values' has shape [-1, 64, 64, 3]; expected [-1, 96, 96, 3]")
+        .hasMessageContaining(
+            "input 'pixel_values' has shape [-1, 64, 64, 3]; expected [-1, 96, 96, 3]")
         .hasMessageContaining(ModelVersionLayout.PREPROCESSING_ASSET);
   }
 
@@ -124,7 +129,8 @@ class TensorFlowModelLoaderErrorsTest {
 
     assertThatThrownBy(() -> load(withoutSettings))
         .isInstanceOf(InvalidModelException.class)
-        .hasMessageContaining(withoutSettings.resolve(ModelVersionLayout.PREPROCESSING_ASSET).toString())
+        .hasMessageContaining(
+            withoutSettings.resolve(ModelVersionLayout.PREPROCESSING_ASSET).toString())
         .hasMessageContaining("missing");
     assertThatThrownBy(() -> load(badMetadata))
         .isInstanceOf(InvalidModelException.class)
@@ -133,8 +139,14 @@ class TensorFlowModelLoaderErrorsTest {
 
   @Test
   void anUnknownRuntimeKeyInModelYaml() throws IOException {
-    ModelConfig config = new ModelConfig(VersionPolicy.latest(1), Map.of(), ConfigTree.parse(
-        "labels: {}\nruntime: {intra_op_thread: 2}\n", exported.getParent().resolve("model.yaml").toString()).section("runtime"));
+    ModelConfig config =
+        new ModelConfig(
+            VersionPolicy.latest(1),
+            Map.of(),
+            ConfigTree.parse(
+                    "labels: {}\nruntime: {intra_op_thread: 2}\n",
+                    exported.getParent().resolve("model.yaml").toString())
+                .section("runtime"));
 
     assertThatThrownBy(() -> LOADER.load(ID, exported, config).close())
         .isInstanceOf(InvalidModelException.class)

@@ -1,9 +1,9 @@
 package dev.swinserve.server.runtime.tensorflow;
 
-import dev.swinserve.config.ConfigTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swinserve.config.ConfigTree;
 import dev.swinserve.registry.ModelConfig;
 import dev.swinserve.registry.VersionPolicy;
 import dev.swinserve.server.runtime.InvalidModelException;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The loader's memory estimate: the SavedModel's graph and variables bytes, per instance. */
 class TensorFlowModelLoaderEstimateTest {
 
-  private static final TensorFlowModelLoader LOADER = new TensorFlowModelLoader(RuntimeConfig.defaults());
+  private static final TensorFlowModelLoader LOADER =
+      new TensorFlowModelLoader(RuntimeConfig.defaults());
 
   @TempDir static Path repository;
   private static Path exported;
@@ -47,8 +48,9 @@ class TensorFlowModelLoaderEstimateTest {
 
   @Test
   void eachInstanceCountsAgain() throws IOException {
-    ModelConfig twoInstances = new ModelConfig(VersionPolicy.latest(1), Map.of(),
-        ConfigTree.parse("instances: 2", "model.yaml"));
+    ModelConfig twoInstances =
+        new ModelConfig(
+            VersionPolicy.latest(1), Map.of(), ConfigTree.parse("instances: 2", "model.yaml"));
 
     assertThat(LOADER.estimateResources(exported, twoInstances))
         .isEqualTo(2 * LOADER.estimateResources(exported, ModelConfig.defaults()));

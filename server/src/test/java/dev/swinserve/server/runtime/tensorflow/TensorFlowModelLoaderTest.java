@@ -40,8 +40,9 @@ class TensorFlowModelLoaderTest {
   @BeforeAll
   static void load() throws Exception {
     version = TestModels.export(repository, TestModels.MINI);
-    model = new TensorFlowModelLoader(RuntimeConfig.defaults())
-        .load(new ModelVersionId(TestModels.MINI, 1), version, ModelConfig.defaults());
+    model =
+        new TensorFlowModelLoader(RuntimeConfig.defaults())
+            .load(new ModelVersionId(TestModels.MINI, 1), version, ModelConfig.defaults());
     pixels = TestModels.reference(TestModels.MINI).get("pixel_values").data();
   }
 
@@ -54,8 +55,10 @@ class TensorFlowModelLoaderTest {
 
   @Test
   void readsLabelsInputSizeAndMetadataFromTheAssets() throws IOException {
-    JsonNode id2label = new ObjectMapper()
-        .readTree(Fixtures.checkpoint(TestModels.MINI).resolve("config.json").toFile()).get("id2label");
+    JsonNode id2label =
+        new ObjectMapper()
+            .readTree(Fixtures.checkpoint(TestModels.MINI).resolve("config.json").toFile())
+            .get("id2label");
     List<String> expectedLabels = new ArrayList<>();
     for (int index = 0; index < id2label.size(); index++) {
       expectedLabels.add(id2label.get(Integer.toString(index)).asText());
@@ -79,8 +82,11 @@ class TensorFlowModelLoaderTest {
     assertThat(batch).hasDimensions(3, 10);
     int length = model.inputLength();
     for (int image = 0; image < 3; image++) {
-      float[] single = model.logits(Arrays.copyOfRange(pixels, image * length, (image + 1) * length), 1)[0];
-      assertThat(batch[image]).as("image %d of the batch", image).containsExactly(single, within(1e-5f));
+      float[] single =
+          model.logits(Arrays.copyOfRange(pixels, image * length, (image + 1) * length), 1)[0];
+      assertThat(batch[image])
+          .as("image %d of the batch", image)
+          .containsExactly(single, within(1e-5f));
     }
   }
 
@@ -93,15 +99,29 @@ class TensorFlowModelLoaderTest {
 
   @Test
   void normalSessionsShareTheInterOpPoolUnlessTheVersionSizesItsOwn() {
-    var shared = TensorFlowModelLoader.sessionConfig(RuntimeConfig.defaults()).getSessionInterOpThreadPoolList();
-    var own = TensorFlowModelLoader.sessionConfig(new RuntimeConfig(0, 3, List.of(1))).getSessionInterOpThreadPoolList();
+    var shared =
+        TensorFlowModelLoader.sessionConfig(RuntimeConfig.defaults())
+            .getSessionInterOpThreadPoolList();
+    var own =
+        TensorFlowModelLoader.sessionConfig(new RuntimeConfig(0, 3, List.of(1)))
+            .getSessionInterOpThreadPoolList();
 
-    assertThat(shared).singleElement().satisfies(pool ->
-        assertThat(pool.getGlobalName()).as("inter_op_threads 0: the process's shared pool").isNotEmpty());
-    assertThat(own).singleElement().satisfies(pool -> {
-      assertThat(pool.getNumThreads()).isEqualTo(3);
-      assertThat(pool.getGlobalName()).as("inter_op_threads 3: the version's own pool").isEmpty();
-    });
+    assertThat(shared)
+        .singleElement()
+        .satisfies(
+            pool ->
+                assertThat(pool.getGlobalName())
+                    .as("inter_op_threads 0: the process's shared pool")
+                    .isNotEmpty());
+    assertThat(own)
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.getNumThreads()).isEqualTo(3);
+              assertThat(pool.getGlobalName())
+                  .as("inter_op_threads 3: the version's own pool")
+                  .isEmpty();
+            });
   }
 
   @Test
@@ -109,10 +129,15 @@ class TensorFlowModelLoaderTest {
     var config = TensorFlowModelLoader.backgroundConfig(new RuntimeConfig(2, 3, List.of(1)));
 
     assertThat(config.getIntraOpParallelismThreads()).isEqualTo(2);
-    assertThat(config.getSessionInterOpThreadPoolList()).singleElement().satisfies(pool -> {
-      assertThat(pool.getNumThreads()).isEqualTo(1);
-      assertThat(pool.getGlobalName()).as("a shared pool would be started by a thread of normal priority").isEmpty();
-    });
+    assertThat(config.getSessionInterOpThreadPoolList())
+        .singleElement()
+        .satisfies(
+            pool -> {
+              assertThat(pool.getNumThreads()).isEqualTo(1);
+              assertThat(pool.getGlobalName())
+                  .as("a shared pool would be started by a thread of normal priority")
+                  .isEmpty();
+            });
   }
 
   @Test
@@ -130,7 +155,8 @@ class TensorFlowModelLoaderTest {
   @Test
   void rejectsBatchSizesThatDoNotFitThePixels() {
     assertThatThrownBy(() -> model.logits(pixels, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch size must be positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batch size must be positive");
     assertThatThrownBy(() -> model.logits(pixels, 4))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs " + 4 * model.inputLength() + " floats, got " + pixels.length);
@@ -143,7 +169,8 @@ class TensorFlowModelLoaderTest {
     byte[] image = Files.readAllBytes(Fixtures.image("chelsea.png"));
     float[] expected;
     try (ImagePreprocessor reference =
-        new ImagePreprocessor(PreprocessingSettings.read(version.resolve(PreprocessingSettings.ASSET_PATH)))) {
+        new ImagePreprocessor(
+            PreprocessingSettings.read(version.resolve(PreprocessingSettings.ASSET_PATH)))) {
       expected = reference.preprocess(image).data();
     }
     int offset = 7;
@@ -151,9 +178,11 @@ class TensorFlowModelLoaderTest {
 
     model.preprocess(image, destination, offset);
 
-    assertThat(Arrays.copyOfRange(destination, offset, offset + model.inputLength())).containsExactly(expected);
+    assertThat(Arrays.copyOfRange(destination, offset, offset + model.inputLength()))
+        .containsExactly(expected);
     assertThat(Arrays.copyOfRange(destination, 0, offset)).containsOnly(0f);
-    assertThat(Arrays.copyOfRange(destination, offset + model.inputLength(), destination.length)).containsOnly(0f);
+    assertThat(Arrays.copyOfRange(destination, offset + model.inputLength(), destination.length))
+        .containsOnly(0f);
   }
 
   @Test

@@ -19,7 +19,8 @@ class TensorFlowModelParityTest {
   @TempDir Path repository;
 
   @ParameterizedTest
-  @ValueSource(strings = {"swinv2-mini-window4to3", "swinv2-mini-window4", "swinv2-mini-96-window6"})
+  @ValueSource(
+      strings = {"swinv2-mini-window4to3", "swinv2-mini-window4", "swinv2-mini-96-window6"})
   void logitsReproduceTheReference(String fixture) throws Exception {
     Path version = TestModels.export(repository, fixture);
     Map<String, FloatTensor> reference = TestModels.reference(fixture);
@@ -27,8 +28,9 @@ class TensorFlowModelParityTest {
     FloatTensor expected = reference.get("logits");
     int batchSize = (int) pixels.shape()[0];
 
-    try (ClassificationModel model = new TensorFlowModelLoader(RuntimeConfig.defaults())
-        .load(new ModelVersionId(fixture, 1), version, ModelConfig.defaults())) {
+    try (ClassificationModel model =
+        new TensorFlowModelLoader(RuntimeConfig.defaults())
+            .load(new ModelVersionId(fixture, 1), version, ModelConfig.defaults())) {
       float[][] logits = model.logits(pixels.data(), batchSize);
 
       assertThat(logits).hasDimensions(batchSize, (int) expected.shape()[1]);

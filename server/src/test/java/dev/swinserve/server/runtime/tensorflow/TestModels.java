@@ -21,9 +21,14 @@ final class TestModels {
 
   private TestModels() {}
 
-  /** Exports {@code fixture} as version 1 of a model named after it; returns the version directory. */
+  /**
+   * Exports {@code fixture} as version 1 of a model named after it; returns the version directory.
+   */
   static Path export(Path repository, String fixture) {
-    return ModelRepositoryWriter.write(repository, fixture, OptionalLong.of(1),
+    return ModelRepositoryWriter.write(
+        repository,
+        fixture,
+        OptionalLong.of(1),
         ModelSources.fromCheckpoint(Fixtures.checkpoint(fixture), "test:" + fixture));
   }
 
@@ -44,7 +49,11 @@ final class TestModels {
 
   /** The fixture's reference input (converted to NHWC) and the reference logits. */
   static Map<String, FloatTensor> reference(String fixture) {
-    return Map.of("pixel_values", ReferenceOutputs.pixels(fixture), "logits", ReferenceOutputs.logits(fixture));
+    return Map.of(
+        "pixel_values",
+        ReferenceOutputs.pixels(fixture),
+        "logits",
+        ReferenceOutputs.logits(fixture));
   }
 
   static float[] flatten(float[][] rows) {
