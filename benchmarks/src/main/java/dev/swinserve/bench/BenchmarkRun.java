@@ -1,5 +1,7 @@
 package dev.swinserve.bench;
 
+import dev.swinserve.bench.harness.Workspace;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

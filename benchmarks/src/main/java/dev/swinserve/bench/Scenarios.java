@@ -1,5 +1,8 @@
 package dev.swinserve.bench;
 
+import dev.swinserve.bench.harness.Workspace;
+import dev.swinserve.bench.harness.ServerUnderTest;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,8 @@
 package dev.swinserve.client;
 
+import dev.swinserve.client.resilience.BreakerConfig;
+import dev.swinserve.client.resilience.RetryConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,8 +24,8 @@ class ClientConfigTest {
     assertThat(config.dnsRefresh()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.breaker())
         .isEqualTo(
-            new ClientConfig.BreakerConfig(
-                ClientConfig.WindowType.COUNT,
+            new BreakerConfig(
+                BreakerConfig.WindowType.COUNT,
                 20,
                 10,
                 50,
@@ -32,16 +35,16 @@ class ClientConfigTest {
                 3));
     assertThat(config.retry())
         .isEqualTo(
-            new ClientConfig.RetryConfig(
+            new RetryConfig(
                 3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(2), 0.5, 0.1, 10));
   }
 
   @Test
   void explicitMapping() {
     ModelSpec fallback = ModelSpec.newBuilder().setName("tiny").setLabel("stable").build();
-    ClientConfig.BreakerConfig breaker =
-        new ClientConfig.BreakerConfig(
-            ClientConfig.WindowType.TIME,
+    BreakerConfig breaker =
+        new BreakerConfig(
+            BreakerConfig.WindowType.TIME,
             30,
             5,
             25,
@@ -49,8 +52,8 @@ class ClientConfigTest {
             60,
             Duration.ofSeconds(3),
             1);
-    ClientConfig.RetryConfig retry =
-        new ClientConfig.RetryConfig(
+    RetryConfig retry =
+        new RetryConfig(
             5, Duration.ofMillis(20), 3.0, Duration.ofSeconds(1), 0.2, 0.05, 4);
 
     ClientConfig config =
@@ -73,7 +76,7 @@ class ClientConfigTest {
                 Optional.of(fallback),
                 Duration.ofSeconds(5)));
     assertThat(config.dnsRefresh()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(config.breaker().windowType()).isEqualTo(ClientConfig.WindowType.TIME);
+    assertThat(config.breaker().windowType()).isEqualTo(BreakerConfig.WindowType.TIME);
     assertThat(config.breaker().windowSize()).isEqualTo(30);
     assertThat(config.breaker().minimumCalls()).isEqualTo(5);
     assertThat(config.breaker().failureRateThresholdPercent()).isEqualTo(25);
@@ -96,8 +99,8 @@ class ClientConfigTest {
         new ClientConfig(
             "swinserve.test:8500",
             Duration.ofSeconds(1),
-            ClientConfig.BreakerConfig.defaults(),
-            ClientConfig.RetryConfig.defaults(),
+            BreakerConfig.defaults(),
+            RetryConfig.defaults(),
             4,
             Optional.empty());
 
@@ -117,8 +120,8 @@ class ClientConfigTest {
     assertThatThrownBy(() -> ClientConfig.defaults(" ")).hasMessageContaining("target");
     assertThatThrownBy(
             () ->
-                new ClientConfig.BreakerConfig(
-                    ClientConfig.WindowType.COUNT,
+                new BreakerConfig(
+                    BreakerConfig.WindowType.COUNT,
                     20,
                     10,
                     150,
@@ -129,12 +132,12 @@ class ClientConfigTest {
         .hasMessageContaining("failureRateThresholdPercent");
     assertThatThrownBy(
             () ->
-                new ClientConfig.RetryConfig(
+                new RetryConfig(
                     3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(2), 1.5, 0.1, 10))
         .hasMessageContaining("jitter");
     assertThatThrownBy(
             () ->
-                new ClientConfig.RetryConfig(
+                new RetryConfig(
                     0, Duration.ofMillis(100), 2.0, Duration.ofSeconds(2), 0.5, 0.1, 10))
         .hasMessageContaining("maxAttempts");
   }

@@ -1,5 +1,8 @@
 package dev.swinserve.client;
 
+import dev.swinserve.client.resilience.BreakerConfig;
+import dev.swinserve.client.resilience.RetryConfig;
+
 import com.google.protobuf.ByteString;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.Image;
@@ -21,8 +24,8 @@ final class ClientTests {
   static final Duration DEADLINE = Duration.ofSeconds(10);
 
   /** One attempt: no retry. */
-  static final ClientConfig.RetryConfig SINGLE_ATTEMPT =
-      new ClientConfig.RetryConfig(1, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10);
+  static final RetryConfig SINGLE_ATTEMPT =
+      new RetryConfig(1, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10);
 
   private ClientTests() {}
 
@@ -31,9 +34,9 @@ final class ClientTests {
    * 50 % failures or at {@code slowRatePercent} of calls slower than 5 s, waits 10 s, then lets 2
    * probes through.
    */
-  static ClientConfig.BreakerConfig countBreaker(int calls, float slowRatePercent) {
-    return new ClientConfig.BreakerConfig(
-        ClientConfig.WindowType.COUNT,
+  static BreakerConfig countBreaker(int calls, float slowRatePercent) {
+    return new BreakerConfig(
+        BreakerConfig.WindowType.COUNT,
         calls,
         calls,
         50,
@@ -55,7 +58,7 @@ final class ClientTests {
   static ClientConfig config() {
     return ClientConfig.defaults("in-process")
         .withRetry(
-            new ClientConfig.RetryConfig(
+            new RetryConfig(
                 3, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
   }
 

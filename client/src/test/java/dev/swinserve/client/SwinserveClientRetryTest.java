@@ -1,5 +1,7 @@
 package dev.swinserve.client;
 
+import dev.swinserve.client.resilience.RetryConfig;
+
 import static dev.swinserve.client.ClientTests.DEADLINE;
 import static dev.swinserve.client.ClientTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,7 +89,7 @@ class SwinserveClientRetryTest {
     ClientConfig config =
         ClientTests.config()
             .withRetry(
-                new ClientConfig.RetryConfig(
+                new RetryConfig(
                     5, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.5, 1));
     client = ClientTests.client(config, clock, BreakerListener.NONE, server);
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("outage"));

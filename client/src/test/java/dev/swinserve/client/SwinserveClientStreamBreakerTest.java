@@ -1,5 +1,7 @@
 package dev.swinserve.client;
 
+import dev.swinserve.client.resilience.RetryConfig;
+
 import static dev.swinserve.client.ClientTests.DEADLINE;
 import static dev.swinserve.client.ClientTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,7 +145,7 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
         CONFIG
             .withBreaker(ClientTests.countBreaker(2, 100))
             .withRetry(
-                new ClientConfig.RetryConfig(
+                new RetryConfig(
                     4, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
     client = ClientTests.client(config, clock, transitions, server);
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"));

@@ -1,6 +1,6 @@
 package dev.swinserve.bench.soak;
 
-import dev.swinserve.bench.Workspace;
+import dev.swinserve.bench.harness.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

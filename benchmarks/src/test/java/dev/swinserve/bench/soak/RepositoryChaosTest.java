@@ -2,7 +2,7 @@ package dev.swinserve.bench.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swinserve.bench.Workspace;
+import dev.swinserve.bench.harness.Workspace;
 import dev.swinserve.server.routing.Endpoint;
 import dev.swinserve.server.routing.EndpointsFileReader;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.swinserve.client.resilience;
 
-import dev.swinserve.client.ClientConfig;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import java.time.Duration;
@@ -14,10 +13,10 @@ import java.util.function.DoubleSupplier;
  */
 final class Backoff implements IntervalBiFunction<Object> {
 
-  private final ClientConfig.RetryConfig config;
+  private final RetryConfig config;
   private final DoubleSupplier random;
 
-  Backoff(ClientConfig.RetryConfig config, DoubleSupplier random) {
+  Backoff(RetryConfig config, DoubleSupplier random) {
     this.config = config;
     this.random = random;
   }

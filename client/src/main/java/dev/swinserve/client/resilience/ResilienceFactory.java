@@ -1,6 +1,5 @@
 package dev.swinserve.client.resilience;
 
-import dev.swinserve.client.ClientConfig;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -9,7 +8,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import java.time.Clock;
@@ -58,7 +56,9 @@ import java.util.function.Supplier;
  */
 public final class ResilienceFactory {
 
-  private final ClientConfig config;
+  private final BreakerConfig breakerConfig;
+  private final RetryConfig retryConfig;
+  private final int maxConcurrentCalls;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final BreakerListener listener;
@@ -67,26 +67,32 @@ public final class ResilienceFactory {
   private final Retry retry;
 
   /**
+   * @param breaker the breaker each endpoint's guard gets
+   * @param retry how failed calls are retried
+   * @param maxConcurrentCalls the bulkhead: calls in flight per endpoint
    * @param random values in [0, 1) for the backoff's jitter
    * @param scheduler runs retries after their wait; the caller owns it
    */
   public ResilienceFactory(
-      ClientConfig config,
+      BreakerConfig breaker,
+      RetryConfig retry,
+      int maxConcurrentCalls,
       Clock clock,
       DoubleSupplier random,
       ScheduledExecutorService scheduler,
       BreakerListener listener) {
-    this.config = config;
+    this.breakerConfig = breaker;
+    this.retryConfig = retry;
+    this.maxConcurrentCalls = maxConcurrentCalls;
     this.clock = clock;
     this.scheduler = scheduler;
     this.listener = listener;
-    ClientConfig.RetryConfig retryConfig = config.retry();
     this.budget = new RetryBudget(retryConfig.budgetRatio(), retryConfig.budgetMinimum());
     this.backoff = new Backoff(retryConfig, random);
     this.retry =
         Retry.of(
             "swinserve",
-            RetryConfig.custom()
+            io.github.resilience4j.retry.RetryConfig.custom()
                 .maxAttempts(retryConfig.maxAttempts())
                 .retryOnException(failure -> StatusPolicy.isRetryable(unwrap(failure)))
                 .intervalBiFunction(backoff)
@@ -95,13 +101,13 @@ public final class ResilienceFactory {
 
   /** A new endpoint guard: its own breaker (reporting to the listener) and bulkhead. */
   public Guard guard(String endpoint) {
-    ClientConfig.BreakerConfig breaker = config.breaker();
+    BreakerConfig breaker = breakerConfig;
     CircuitBreakerConfig breakerConfig =
         CircuitBreakerConfig.custom()
             .slidingWindow(
                 breaker.windowSize(),
                 breaker.minimumCalls(),
-                breaker.windowType() == ClientConfig.WindowType.COUNT
+                breaker.windowType() == BreakerConfig.WindowType.COUNT
                     ? CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
                     : CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
             .failureRateThreshold(breaker.failureRateThresholdPercent())
@@ -132,7 +138,7 @@ public final class ResilienceFactory {
         Bulkhead.of(
             endpoint,
             BulkheadConfig.custom()
-                .maxConcurrentCalls(config.maxConcurrentCalls())
+                .maxConcurrentCalls(maxConcurrentCalls)
                 .maxWaitDuration(Duration.ZERO)
                 .build());
     return new Guard(endpoint, circuitBreaker, bulkhead, openWait);
@@ -170,7 +176,7 @@ public final class ResilienceFactory {
    */
   public Optional<Duration> reconnectWait(Throwable failure, int failedInARow, Deadline deadline) {
     Throwable cause = unwrap(failure);
-    if (!StatusPolicy.isRetryable(cause) || failedInARow >= config.retry().maxAttempts() - 1) {
+    if (!StatusPolicy.isRetryable(cause) || failedInARow >= retryConfig.maxAttempts() - 1) {
       return Optional.empty();
     }
     long waitMillis = backoff.apply(failedInARow + 1, Either.left(cause));

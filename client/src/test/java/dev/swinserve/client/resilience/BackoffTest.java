@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
-  private static final ClientConfig.RetryConfig CONFIG =
-      new ClientConfig.RetryConfig(
+  private static final RetryConfig CONFIG =
+      new RetryConfig(
           5, Duration.ofMillis(100), 2.0, Duration.ofMillis(300), 0.5, 0.1, 10);
 
   @Test

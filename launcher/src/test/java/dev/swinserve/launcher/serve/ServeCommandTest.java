@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.swinserve.api.v1.ModelStatus;
-import dev.swinserve.bench.ServerUnderTest;
+import dev.swinserve.bench.harness.ServerUnderTest;
 import dev.swinserve.client.ModelServiceClient;
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelRepositoryWriter;

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * How a model version is run: TensorFlow's thread pools, the sessions per version and the batch
  * sizes run at warm-up. Bound from the {@code runtime:} section of {@code server.yaml}, which a
- * model's {@code model.yaml} {@code runtime:} section overrides key by key (see {@code
- * dev.swinserve.server.config.RuntimeSection}, which also holds the scheduler's batching keys):
+ * model's {@code model.yaml} {@code runtime:} section overrides key by key (the server's config
+ * package binds it, beside the scheduler's batching keys):
  *
  * <pre>
  * runtime:

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * scheduler's own options, which the model runtime never sees (as TensorFlow Serving's batching
  * session wraps a session): the server's defaults come from the {@code runtime.batching} section of
  * its config, and a model's {@code model.yaml} {@code runtime: {batching: ...}} overrides them
- * (both bound by {@code dev.swinserve.server.config.RuntimeSection}).
+ * (both bound by the server config package's {@code RuntimeSection}).
  *
  * @param maxBatchSize images run together at most, 1..1024
  * @param allowedBatchSizes ascending; the last is {@code maxBatchSize}

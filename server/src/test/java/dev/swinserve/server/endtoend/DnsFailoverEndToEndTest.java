@@ -1,5 +1,7 @@
 package dev.swinserve.server.endtoend;
 
+import dev.swinserve.client.resilience.RetryConfig;
+
 import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -135,7 +137,7 @@ class DnsFailoverEndToEndTest {
             ClientConfig.defaults("dns:///swinserve-headless-b:" + survivor.port())
                 .withDefaultDeadline(Duration.ofSeconds(5))
                 .withRetry(
-                    new ClientConfig.RetryConfig(
+                    new RetryConfig(
                         1, Duration.ofMillis(100), 2, Duration.ofSeconds(2), 0.5, 0.1, 10)),
             BreakerListener.NONE);
     assertOneEndpointPerAddress("swinserve-headless-b", "127.0.0.1", "127.0.0.3");

@@ -1,4 +1,4 @@
-package dev.swinserve.bench;
+package dev.swinserve.bench.harness;
 
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelRepositoryWriter;
@@ -16,9 +16,9 @@ import java.util.stream.Stream;
  */
 public final class Workspace {
 
-  static final String TINY = "swinv2-tiny-patch4-window8-256";
+  public static final String TINY = "swinv2-tiny-patch4-window8-256";
   public static final String MINI = "swinv2-mini";
-  static final String MINI_SHADOW = "swinv2-mini-shadow";
+  public static final String MINI_SHADOW = "swinv2-mini-shadow";
 
   private final Path root;
   private final Path fixtures;
@@ -33,7 +33,7 @@ public final class Workspace {
   }
 
   /** A repository holding only the demo-weight SwinV2-T, version 1. */
-  Path tinyRepository() {
+  public Path tinyRepository() {
     Path repository = root.resolve("repository-tiny");
     if (!Files.isDirectory(repository.resolve(TINY).resolve("1"))) {
       ModelRepositoryWriter.write(
@@ -62,7 +62,7 @@ public final class Workspace {
    * {@link #MINI_SHADOW}. Endpoints: {@code plain} sends everything to the first; {@code shadowed}
    * does the same and copies every request to the second.
    */
-  Path shadowRepository() throws IOException {
+  public Path shadowRepository() throws IOException {
     Path repository = root.resolve("repository-shadow");
     Path source = miniRepository().resolve(MINI);
     for (String name : List.of(MINI, MINI_SHADOW)) {

@@ -1,4 +1,4 @@
-package dev.swinserve.bench;
+package dev.swinserve.bench.harness;
 
 import dev.swinserve.api.v1.GetMetricsRequest;
 import dev.swinserve.api.v1.GetMetricsResponse;
