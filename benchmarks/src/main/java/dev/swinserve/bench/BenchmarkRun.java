@@ -1,10 +1,9 @@
 package dev.swinserve.bench;
 
-import dev.swinserve.bench.harness.Workspace;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swinserve.bench.harness.Workspace;
 import dev.swinserve.bench.soak.SoakScenario;
 import dev.swinserve.bench.soak.SoakSettings;
 import java.io.PrintStream;

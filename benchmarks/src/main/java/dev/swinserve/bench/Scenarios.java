@@ -1,11 +1,10 @@
 package dev.swinserve.bench;
 
-import dev.swinserve.bench.harness.Workspace;
-import dev.swinserve.bench.harness.ServerUnderTest;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swinserve.bench.harness.ServerUnderTest;
+import dev.swinserve.bench.harness.Workspace;
 import dev.swinserve.bench.load.LoadResult;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -68,7 +68,15 @@ public final class SwinserveClient implements AutoCloseable {
       BreakerListener listener) {
     this.config = config;
     this.scheduler = daemonScheduler("swinserve-client-retry");
-    this.resilience = new ResilienceFactory(config.breaker(), config.retry(), config.maxConcurrentCalls(), clock, random, scheduler, listener);
+    this.resilience =
+        new ResilienceFactory(
+            config.breaker(),
+            config.retry(),
+            config.maxConcurrentCalls(),
+            clock,
+            random,
+            scheduler,
+            listener);
     this.endpoints = new Endpoints(channels, resilience);
     this.stopRefreshing = () -> {};
   }
@@ -94,7 +102,15 @@ public final class SwinserveClient implements AutoCloseable {
     }
     this.config = config;
     this.scheduler = daemonScheduler("swinserve-client-retry");
-    this.resilience = new ResilienceFactory(config.breaker(), config.retry(), config.maxConcurrentCalls(), clock, random, scheduler, listener);
+    this.resilience =
+        new ResilienceFactory(
+            config.breaker(),
+            config.retry(),
+            config.maxConcurrentCalls(),
+            clock,
+            random,
+            scheduler,
+            listener);
     this.endpoints = new Endpoints(resilience);
     DnsEndpoints dns = new DnsEndpoints(name, resolver, openChannel, endpoints);
     dns.start(refreshScheduler, config.dnsRefresh());

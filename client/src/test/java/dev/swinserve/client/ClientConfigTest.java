@@ -1,12 +1,11 @@
 package dev.swinserve.client;
 
-import dev.swinserve.client.resilience.BreakerConfig;
-import dev.swinserve.client.resilience.RetryConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swinserve.api.v1.ModelSpec;
+import dev.swinserve.client.resilience.BreakerConfig;
+import dev.swinserve.client.resilience.RetryConfig;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,7 @@ class ClientConfigTest {
                 3));
     assertThat(config.retry())
         .isEqualTo(
-            new RetryConfig(
-                3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(2), 0.5, 0.1, 10));
+            new RetryConfig(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(2), 0.5, 0.1, 10));
   }
 
   @Test
@@ -53,8 +51,7 @@ class ClientConfigTest {
             Duration.ofSeconds(3),
             1);
     RetryConfig retry =
-        new RetryConfig(
-            5, Duration.ofMillis(20), 3.0, Duration.ofSeconds(1), 0.2, 0.05, 4);
+        new RetryConfig(5, Duration.ofMillis(20), 3.0, Duration.ofSeconds(1), 0.2, 0.05, 4);
 
     ClientConfig config =
         ClientConfig.defaults("dns:///swinserve:8500")

@@ -1,13 +1,12 @@
 package dev.swinserve.client;
 
-import dev.swinserve.client.resilience.BreakerConfig;
-import dev.swinserve.client.resilience.RetryConfig;
-
 import com.google.protobuf.ByteString;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.Image;
 import dev.swinserve.api.v1.ModelSpec;
+import dev.swinserve.client.resilience.BreakerConfig;
 import dev.swinserve.client.resilience.BreakerListener;
+import dev.swinserve.client.resilience.RetryConfig;
 import dev.swinserve.client.testing.FakeServer;
 import dev.swinserve.client.testing.ManualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -57,9 +56,7 @@ final class ClientTests {
   /** Defaults, with waits short enough for tests: 1 ms backoff, no jitter. */
   static ClientConfig config() {
     return ClientConfig.defaults("in-process")
-        .withRetry(
-            new RetryConfig(
-                3, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
+        .withRetry(new RetryConfig(3, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
   }
 
   /** A client over one channel to each server, in order, named {@code server-<index>}. */

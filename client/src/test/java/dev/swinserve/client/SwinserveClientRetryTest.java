@@ -1,7 +1,5 @@
 package dev.swinserve.client;
 
-import dev.swinserve.client.resilience.RetryConfig;
-
 import static dev.swinserve.client.ClientTests.DEADLINE;
 import static dev.swinserve.client.ClientTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.client.resilience.BreakerListener;
+import dev.swinserve.client.resilience.RetryConfig;
 import dev.swinserve.client.testing.FakeServer;
 import dev.swinserve.client.testing.ManualClock;
 import io.grpc.Status;
@@ -89,8 +88,7 @@ class SwinserveClientRetryTest {
     ClientConfig config =
         ClientTests.config()
             .withRetry(
-                new RetryConfig(
-                    5, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.5, 1));
+                new RetryConfig(5, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.5, 1));
     client = ClientTests.client(config, clock, BreakerListener.NONE, server);
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("outage"));
 

@@ -1,7 +1,5 @@
 package dev.swinserve.client;
 
-import dev.swinserve.client.resilience.RetryConfig;
-
 import static dev.swinserve.client.ClientTests.DEADLINE;
 import static dev.swinserve.client.ClientTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.client.resilience.BreakerSnapshot;
+import dev.swinserve.client.resilience.RetryConfig;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.Status;
@@ -145,8 +144,7 @@ class SwinserveClientStreamBreakerTest extends FakeServersTest {
         CONFIG
             .withBreaker(ClientTests.countBreaker(2, 100))
             .withRetry(
-                new RetryConfig(
-                    4, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
+                new RetryConfig(4, Duration.ofMillis(1), 2, Duration.ofMillis(5), 0, 0.1, 10));
     client = ClientTests.client(config, clock, transitions, server);
     server.classifier().failWith(Status.UNAVAILABLE.withDescription("restarting"));
 

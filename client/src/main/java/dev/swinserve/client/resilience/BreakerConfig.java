@@ -37,8 +37,8 @@ public record BreakerConfig(
   }
 
   /**
-   * Last 20 calls, at least 10; opens at 50 % failures or 80 % calls slower than 5 s; 10 s open;
-   * 3 probes.
+   * Last 20 calls, at least 10; opens at 50 % failures or 80 % calls slower than 5 s; 10 s open; 3
+   * probes.
    */
   public static BreakerConfig defaults() {
     return new BreakerConfig(

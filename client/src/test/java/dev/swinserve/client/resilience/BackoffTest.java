@@ -2,7 +2,6 @@ package dev.swinserve.client.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.swinserve.client.ClientConfig;
 import io.github.resilience4j.core.functions.Either;
 import io.grpc.Status;
 import java.time.Duration;
@@ -11,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
 
   private static final RetryConfig CONFIG =
-      new RetryConfig(
-          5, Duration.ofMillis(100), 2.0, Duration.ofMillis(300), 0.5, 0.1, 10);
+      new RetryConfig(5, Duration.ofMillis(100), 2.0, Duration.ofMillis(300), 0.5, 0.1, 10);
 
   @Test
   void growsExponentiallyUpToTheMaximum() {

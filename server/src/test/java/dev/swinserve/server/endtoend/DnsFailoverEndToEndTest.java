@@ -1,7 +1,5 @@
 package dev.swinserve.server.endtoend;
 
-import dev.swinserve.client.resilience.RetryConfig;
-
 import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +11,7 @@ import dev.swinserve.client.ClientConfig;
 import dev.swinserve.client.SwinserveClient;
 import dev.swinserve.client.resilience.BreakerListener;
 import dev.swinserve.client.resilience.BreakerSnapshot;
+import dev.swinserve.client.resilience.RetryConfig;
 import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.Requests;
 import dev.swinserve.server.testing.ServerProcess;
