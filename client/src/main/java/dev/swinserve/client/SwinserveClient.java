@@ -68,15 +68,7 @@ public final class SwinserveClient implements AutoCloseable {
       BreakerListener listener) {
     this.config = config;
     this.scheduler = daemonScheduler("swinserve-client-retry");
-    this.resilience =
-        new ResilienceFactory(
-            config.breaker(),
-            config.retry(),
-            config.maxConcurrentCalls(),
-            clock,
-            random,
-            scheduler,
-            listener);
+    this.resilience = resilience(config, clock, random, scheduler, listener);
     this.endpoints = new Endpoints(channels, resilience);
     this.stopRefreshing = () -> {};
   }
@@ -102,15 +94,7 @@ public final class SwinserveClient implements AutoCloseable {
     }
     this.config = config;
     this.scheduler = daemonScheduler("swinserve-client-retry");
-    this.resilience =
-        new ResilienceFactory(
-            config.breaker(),
-            config.retry(),
-            config.maxConcurrentCalls(),
-            clock,
-            random,
-            scheduler,
-            listener);
+    this.resilience = resilience(config, clock, random, scheduler, listener);
     this.endpoints = new Endpoints(resilience);
     DnsEndpoints dns = new DnsEndpoints(name, resolver, openChannel, endpoints);
     dns.start(refreshScheduler, config.dnsRefresh());
@@ -295,6 +279,23 @@ public final class SwinserveClient implements AutoCloseable {
 
   private ManagedChannel channelOf(ResilienceFactory.Guard guard) {
     return endpoints.channelOf(guard);
+  }
+
+  /** The breakers, bulkheads and retry of every endpoint, as {@code config} sets them. */
+  private static ResilienceFactory resilience(
+      ClientConfig config,
+      Clock clock,
+      DoubleSupplier random,
+      ScheduledExecutorService scheduler,
+      BreakerListener listener) {
+    return new ResilienceFactory(
+        config.breaker(),
+        config.retry(),
+        config.maxConcurrentCalls(),
+        clock,
+        random,
+        scheduler,
+        listener);
   }
 
   private static ScheduledExecutorService daemonScheduler(String threadName) {
