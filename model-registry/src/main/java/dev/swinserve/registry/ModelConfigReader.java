@@ -27,6 +27,9 @@ import java.util.TreeMap;
  */
 public final class ModelConfigReader {
 
+  /** The file a model's configuration is read from, beside its version folders. */
+  public static final String FILE_NAME = RepositoryLayout.CONFIG_FILE;
+
   private ModelConfigReader() {}
 
   /**

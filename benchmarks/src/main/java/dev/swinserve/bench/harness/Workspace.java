@@ -2,6 +2,8 @@ package dev.swinserve.bench.harness;
 
 import dev.swinserve.converter.ModelSources;
 import dev.swinserve.converter.export.ModelRepositoryWriter;
+import dev.swinserve.registry.ModelConfigReader;
+import dev.swinserve.server.routing.EndpointsFileWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,9 +72,9 @@ public final class Workspace {
         copyTree(source, repository.resolve(name));
       }
     }
-    Files.deleteIfExists(repository.resolve(MINI_SHADOW).resolve("model.yaml"));
+    Files.deleteIfExists(repository.resolve(MINI_SHADOW).resolve(ModelConfigReader.FILE_NAME));
     Files.writeString(
-        repository.resolve("endpoints.yaml"),
+        repository.resolve(EndpointsFileWatcher.FILE_NAME),
         "endpoints:\n"
             + "  plain: {arms: [{model: "
             + MINI

@@ -1,6 +1,7 @@
 package dev.swinserve.bench.soak;
 
 import dev.swinserve.bench.harness.Workspace;
+import dev.swinserve.format.ModelVersionLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class RepositoryChaos {
       for (int i = 0; i < garbage.length; i++) {
         garbage[i] = (byte) random.nextInt(256);
       }
-      Files.write(staging.resolve("saved_model.pb"), garbage);
+      Files.write(staging.resolve(ModelVersionLayout.SAVED_MODEL_FILE), garbage);
     }
     Files.move(
         staging,

@@ -1,6 +1,8 @@
 package dev.swinserve.bench.soak;
 
 import dev.swinserve.bench.harness.Workspace;
+import dev.swinserve.registry.ModelConfigReader;
+import dev.swinserve.server.routing.EndpointsFileWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ final class SoakRepository {
   static final String BETA = "beta";
   static final String GAMMA = "gamma";
   static final String ENDPOINT = "split";
-  static final String ENDPOINTS_FILE = "endpoints.yaml";
+  static final String ENDPOINTS_FILE = EndpointsFileWatcher.FILE_NAME;
 
   private SoakRepository() {}
 
@@ -35,7 +37,8 @@ final class SoakRepository {
       Workspace.copyTree(template, root.resolve(model).resolve("1"));
     }
     Workspace.copyTree(template, root.resolve(ALPHA).resolve("2"));
-    Files.writeString(root.resolve(ALPHA).resolve("model.yaml"), "version_policy: {latest: 2}\n");
+    Files.writeString(
+        root.resolve(ALPHA).resolve(ModelConfigReader.FILE_NAME), "version_policy: {latest: 2}\n");
     writeEndpoints(root, 3, 1);
     return root;
   }

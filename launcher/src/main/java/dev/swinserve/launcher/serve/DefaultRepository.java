@@ -7,6 +7,8 @@ import dev.swinserve.converter.hub.HubCheckpoint;
 import dev.swinserve.converter.hub.HubConfig;
 import dev.swinserve.converter.hub.HubDownloader;
 import dev.swinserve.converter.hub.HubException;
+import dev.swinserve.registry.ModelConfigReader;
+import dev.swinserve.server.routing.EndpointsFileWatcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -44,7 +46,7 @@ public final class DefaultRepository {
   /** The endpoint of {@code endpoints.yaml}, called like a model. */
   public static final String ENDPOINT = "swinv2-tiny";
 
-  static final String ENDPOINTS_FILE = "endpoints.yaml";
+  static final String ENDPOINTS_FILE = EndpointsFileWatcher.FILE_NAME;
   private static final long STABLE = 1;
   private static final long CANARY = 2;
   private static final Duration HUB_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -127,7 +129,8 @@ public final class DefaultRepository {
                           checkpoints.get().get(i).directory(), source(checkpoints.get().get(i)))
                       : ModelSources.fromPreset(model, STABLE));
               ModelRepositoryWriter.copyVersion(repository, model, STABLE, CANARY);
-              Files.writeString(repository.resolve(model).resolve("model.yaml"), MODEL_YAML);
+              Files.writeString(
+                  repository.resolve(model).resolve(ModelConfigReader.FILE_NAME), MODEL_YAML);
             }
             Files.writeString(repository.resolve(ENDPOINTS_FILE), ENDPOINTS_YAML);
           });

@@ -123,7 +123,7 @@ public final class TensorFlowModelLoader implements ModelLoader<ClassificationMo
   }
 
   private static long savedModelBytes(Path versionDirectory) throws IOException {
-    Path graph = versionDirectory.resolve("saved_model.pb");
+    Path graph = versionDirectory.resolve(ModelVersionLayout.SAVED_MODEL_FILE);
     long bytes =
         Files.size(
             Files.isRegularFile(graph) ? graph : versionDirectory.resolve("saved_model.pbtxt"));
