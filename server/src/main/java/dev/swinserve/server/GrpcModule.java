@@ -6,6 +6,8 @@ import dev.swinserve.server.grpc.ClassifierGrpcService;
 import dev.swinserve.server.grpc.MetricsGrpcService;
 import dev.swinserve.server.grpc.ModelServiceGrpcService;
 import dev.swinserve.server.grpc.StreamResets;
+import dev.swinserve.server.tfserving.ModelStatusGrpcService;
+import dev.swinserve.server.tfserving.PredictionGrpcService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -27,12 +29,16 @@ public final class GrpcModule extends AbstractModule {
       ClassifierGrpcService classifier,
       ModelServiceGrpcService models,
       MetricsGrpcService metrics,
+      PredictionGrpcService prediction,
+      ModelStatusGrpcService tensorFlowModels,
       HealthStatusManager health) {
     return builder
         .addStreamTracerFactory(new StreamResets())
         .addService(classifier)
         .addService(models)
         .addService(metrics)
+        .addService(prediction)
+        .addService(tensorFlowModels)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

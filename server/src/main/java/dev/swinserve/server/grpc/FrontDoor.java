@@ -1,5 +1,6 @@
 package dev.swinserve.server.grpc;
 
+import dev.swinserve.api.tfserving.PredictionServiceGrpc;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import io.grpc.MethodDescriptor;
 
@@ -11,7 +12,9 @@ import io.grpc.MethodDescriptor;
  */
 public enum FrontDoor {
   CLASSIFY(ClassifierGrpc.getClassifyMethod()),
-  CLASSIFY_STREAM(ClassifierGrpc.getClassifyStreamMethod());
+  CLASSIFY_STREAM(ClassifierGrpc.getClassifyStreamMethod()),
+  /** TensorFlow Serving's {@code tensorflow.serving.PredictionService/Predict}. */
+  PREDICT(PredictionServiceGrpc.getPredictMethod());
 
   private final String method;
 

@@ -132,7 +132,11 @@ class ModelServiceGrpcServiceTest {
       assertThat(models).extracting(ModelStatus::getName).containsExactly("mini", "other");
       assertThat(ReflectionListing.services(server.channel()))
           .contains(
-              "swinserve.v1.Classifier", "swinserve.v1.ModelService", "grpc.health.v1.Health");
+              "swinserve.v1.Classifier",
+              "swinserve.v1.ModelService",
+              "grpc.health.v1.Health",
+              "tensorflow.serving.PredictionService",
+              "tensorflow.serving.ModelService");
       assertThat(
               health.check(HealthCheckRequest.newBuilder().setService("other").build()).getStatus())
           .isEqualTo(ServingStatus.SERVING);
