@@ -6,6 +6,7 @@ import dev.swinserve.server.grpc.ClassifierGrpcService;
 import dev.swinserve.server.grpc.MetricsGrpcService;
 import dev.swinserve.server.grpc.ModelServiceGrpcService;
 import dev.swinserve.server.grpc.StreamResets;
+import dev.swinserve.server.kserve.KserveGrpcService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -27,12 +28,14 @@ public final class GrpcModule extends AbstractModule {
       ClassifierGrpcService classifier,
       ModelServiceGrpcService models,
       MetricsGrpcService metrics,
+      KserveGrpcService kserve,
       HealthStatusManager health) {
     return builder
         .addStreamTracerFactory(new StreamResets())
         .addService(classifier)
         .addService(models)
         .addService(metrics)
+        .addService(kserve)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

@@ -1,5 +1,6 @@
 package dev.swinserve.server.grpc;
 
+import dev.swinserve.api.kserve.GRPCInferenceServiceGrpc;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import io.grpc.MethodDescriptor;
 
@@ -11,7 +12,8 @@ import io.grpc.MethodDescriptor;
  */
 public enum FrontDoor {
   CLASSIFY(ClassifierGrpc.getClassifyMethod()),
-  CLASSIFY_STREAM(ClassifierGrpc.getClassifyStreamMethod());
+  CLASSIFY_STREAM(ClassifierGrpc.getClassifyStreamMethod()),
+  MODEL_INFER(GRPCInferenceServiceGrpc.getModelInferMethod());
 
   private final String method;
 
