@@ -250,14 +250,14 @@ class KserveGrpcServiceTest {
     assertThat(classes).hasSize(3);
     double previous = Double.MAX_VALUE;
     for (String element : classes) {
-      String[] parts = element.split(":");
+      String[] parts = element.split(":", 3);
       int index = Integer.parseInt(parts[1]);
       assertThat(parts[2]).isEqualTo("class_" + index);
       double probability = Double.parseDouble(parts[0]);
       assertThat(probability).isLessThanOrEqualTo(previous);
       previous = probability;
     }
-    int best = Integer.parseInt(classes.get(0).split(":")[1]);
+    int best = Integer.parseInt(classes.get(0).split(":", 3)[1]);
     for (float logit : logits) {
       assertThat(logit).isLessThanOrEqualTo(logits[best]);
     }
