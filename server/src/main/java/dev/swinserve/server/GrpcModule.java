@@ -6,6 +6,7 @@ import dev.swinserve.server.grpc.ClassifierGrpcService;
 import dev.swinserve.server.grpc.MetricsGrpcService;
 import dev.swinserve.server.grpc.ModelServiceGrpcService;
 import dev.swinserve.server.grpc.StreamResets;
+import dev.swinserve.server.kserve.KserveGrpcService;
 import dev.swinserve.server.tfserving.ModelStatusGrpcService;
 import dev.swinserve.server.tfserving.PredictionGrpcService;
 import io.grpc.Server;
@@ -29,6 +30,7 @@ public final class GrpcModule extends AbstractModule {
       ClassifierGrpcService classifier,
       ModelServiceGrpcService models,
       MetricsGrpcService metrics,
+      KserveGrpcService kserve,
       PredictionGrpcService prediction,
       ModelStatusGrpcService tensorFlowModels,
       HealthStatusManager health) {
@@ -37,6 +39,7 @@ public final class GrpcModule extends AbstractModule {
         .addService(classifier)
         .addService(models)
         .addService(metrics)
+        .addService(kserve)
         .addService(prediction)
         .addService(tensorFlowModels)
         .addService(health.getHealthService())

@@ -1,5 +1,6 @@
 package dev.swinserve.server.grpc;
 
+import dev.swinserve.api.kserve.GRPCInferenceServiceGrpc;
 import dev.swinserve.api.tfserving.PredictionServiceGrpc;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import io.grpc.MethodDescriptor;
@@ -14,7 +15,9 @@ public enum FrontDoor {
   CLASSIFY(ClassifierGrpc.getClassifyMethod()),
   CLASSIFY_STREAM(ClassifierGrpc.getClassifyStreamMethod()),
   /** TensorFlow Serving's {@code tensorflow.serving.PredictionService/Predict}. */
-  PREDICT(PredictionServiceGrpc.getPredictMethod());
+  PREDICT(PredictionServiceGrpc.getPredictMethod()),
+  /** The Open Inference Protocol's {@code inference.GRPCInferenceService/ModelInfer}. */
+  MODEL_INFER(GRPCInferenceServiceGrpc.getModelInferMethod());
 
   private final String method;
 

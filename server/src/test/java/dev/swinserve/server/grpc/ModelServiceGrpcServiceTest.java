@@ -136,7 +136,8 @@ class ModelServiceGrpcServiceTest {
               "swinserve.v1.ModelService",
               "grpc.health.v1.Health",
               "tensorflow.serving.PredictionService",
-              "tensorflow.serving.ModelService");
+              "tensorflow.serving.ModelService",
+              "inference.GRPCInferenceService");
       assertThat(
               health.check(HealthCheckRequest.newBuilder().setService("other").build()).getStatus())
           .isEqualTo(ServingStatus.SERVING);
