@@ -37,11 +37,7 @@ class ClassifierGrpcServiceTest {
 
   @BeforeAll
   static void startServer() throws IOException {
-    FixtureRepository.add(repository, "mini", 1, MINI);
-    FixtureRepository.add(repository, "mini", 2, MINI);
-    Files.writeString(
-        repository.resolve("mini/model.yaml"),
-        "version_policy: {latest: 2}\nlabels: {stable: 1}\n");
+    FixtureRepository.addTwoVersionsWithStableLabel(repository, "mini", MINI);
     server = InProcessServer.start(repository);
     classifier = ClassifierGrpc.newBlockingStub(server.channel());
   }

@@ -68,11 +68,7 @@ class ModelServiceGrpcServiceTest {
 
   @Test
   void setLabelMovesTrafficAndRefusesUnavailableVersions() throws IOException {
-    FixtureRepository.add(repository, "mini", 1, MINI);
-    FixtureRepository.add(repository, "mini", 2, MINI);
-    Files.writeString(
-        repository.resolve("mini/model.yaml"),
-        "version_policy: {latest: 2}\nlabels: {stable: 1}\n");
+    FixtureRepository.addTwoVersionsWithStableLabel(repository, "mini", MINI);
 
     try (InProcessServer server = InProcessServer.start(repository)) {
       var models = ModelServiceGrpc.newBlockingStub(server.channel());

@@ -61,11 +61,7 @@ class KserveGrpcServiceTest {
 
   @BeforeAll
   static void startServer() throws IOException {
-    FixtureRepository.add(repository, "mini", 1, MINI);
-    FixtureRepository.add(repository, "mini", 2, MINI);
-    Files.writeString(
-        repository.resolve("mini/model.yaml"),
-        "version_policy: {latest: 2}\nlabels: {stable: 1}\n");
+    FixtureRepository.addTwoVersionsWithStableLabel(repository, "mini", MINI);
     ServerConfig config = TestConfigs.withRepository(repository).withHost("127.0.0.1");
     server =
         Guice.createInjector(new ServerModule(config), new GrpcModule(), new NettyTransportModule())

@@ -30,6 +30,20 @@ public final class FixtureRepository {
    * Puts fixture {@code checkpoint} at {@code <root>/<model>/<version>/}, copied beside it first
    * and renamed into place, so a registry watching {@code root} never sees half a version.
    */
+  /**
+   * Model {@code model} in versions 1 and 2 of fixture {@code checkpoint}, both served ({@code
+   * version_policy: {latest: 2}}), with {@code stable} on version 1: the repository the front
+   * doors' tests share.
+   */
+  public static void addTwoVersionsWithStableLabel(Path root, String model, String checkpoint)
+      throws IOException {
+    add(root, model, 1, checkpoint);
+    add(root, model, 2, checkpoint);
+    Files.writeString(
+        root.resolve(model).resolve("model.yaml"),
+        "version_policy: {latest: 2}\nlabels: {stable: 1}\n");
+  }
+
   public static Path add(Path root, String model, long version, String checkpoint) {
     Path converted = CONVERTED.computeIfAbsent(checkpoint, FixtureRepository::convert);
     try {

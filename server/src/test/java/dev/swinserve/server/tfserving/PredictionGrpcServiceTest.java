@@ -52,11 +52,7 @@ class PredictionGrpcServiceTest {
 
   @BeforeAll
   static void startServer() throws IOException {
-    FixtureRepository.add(repository, "mini", 1, MINI);
-    FixtureRepository.add(repository, "mini", 2, MINI);
-    Files.writeString(
-        repository.resolve("mini/model.yaml"),
-        "version_policy: {latest: 2}\nlabels: {stable: 1}\n");
+    FixtureRepository.addTwoVersionsWithStableLabel(repository, "mini", MINI);
     server = InProcessServer.start(repository);
     prediction = PredictionServiceGrpc.newBlockingStub(server.channel());
   }
