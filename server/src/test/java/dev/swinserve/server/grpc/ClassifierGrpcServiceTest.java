@@ -4,6 +4,7 @@ import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.primitives.Floats;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
@@ -61,7 +62,7 @@ class ClassifierGrpcServiceTest {
     assertThat(response.getRequestId()).isEqualTo("parity");
     assertThat(response.getClassificationsCount()).isEqualTo(reference.count());
     for (int i = 0; i < reference.count(); i++) {
-      float[] logits = toArray(response.getClassifications(i).getLogitsList());
+      float[] logits = Floats.toArray(response.getClassifications(i).getLogitsList());
       assertThat(FixtureRepository.relativeError(logits, reference.logitsOf(i)))
           .isLessThanOrEqualTo(1e-4);
     }
@@ -232,13 +233,5 @@ class ClassifierGrpcServiceTest {
               assertThat(e.getStatus().getCode()).isEqualTo(code);
               assertThat(e.getStatus().getDescription()).contains(messagePart);
             });
-  }
-
-  private static float[] toArray(List<Float> values) {
-    float[] array = new float[values.size()];
-    for (int i = 0; i < array.length; i++) {
-      array[i] = values.get(i);
-    }
-    return array;
   }
 }

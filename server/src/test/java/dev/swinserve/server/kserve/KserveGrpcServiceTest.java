@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import com.google.common.primitives.Floats;
 import com.google.inject.Guice;
 import dev.swinserve.api.kserve.GRPCInferenceServiceGrpc;
 import dev.swinserve.api.kserve.InferParameter;
@@ -218,7 +219,7 @@ class KserveGrpcServiceTest {
               .getClassifications(0)
               .getLogitsList();
       // The batch of two may pad and round differently from the classifier's batch of one.
-      assertThat(FixtureRepository.relativeError(typed[i], toArray(expected)))
+      assertThat(FixtureRepository.relativeError(typed[i], Floats.toArray(expected)))
           .isLessThanOrEqualTo(1e-5);
       assertThat(raw[i]).containsExactly(typed[i]);
     }
@@ -372,13 +373,5 @@ class KserveGrpcServiceTest {
               assertThat(e.getStatus().getCode()).isEqualTo(code);
               assertThat(e.getStatus().getDescription()).contains(messagePart);
             });
-  }
-
-  private static float[] toArray(List<Float> values) {
-    float[] array = new float[values.size()];
-    for (int i = 0; i < array.length; i++) {
-      array[i] = values.get(i);
-    }
-    return array;
   }
 }
