@@ -32,6 +32,7 @@ final class ModelEntry<S extends Servable> {
   // Null until a model.yaml (or its absence) has been read successfully.
   private ModelConfig config;
   private String configError;
+  private boolean unloaded;
 
   ModelEntry(String name) {
     this.name = name;
@@ -76,6 +77,27 @@ final class ModelEntry<S extends Servable> {
     problems = List.of();
   }
 
+  /**
+   * Unloaded on request: nothing is desired until {@link #load()}, so every version retires. What
+   * the source offers is still taken in, and failed versions keep their reasons.
+   */
+  void unload() {
+    unloaded = true;
+  }
+
+  /**
+   * Loaded on request: desired again, and versions that failed are forgotten so that the next plan
+   * tries them again.
+   */
+  void load() {
+    unloaded = false;
+    versions.values().removeIf(managed -> managed.state() == VersionState.FAILED);
+  }
+
+  boolean unloaded() {
+    return unloaded;
+  }
+
   /** Whether nothing is left to track, so the entry can be dropped. */
   boolean isGone() {
     return !offeredBySource && versions.isEmpty();
@@ -88,10 +110,11 @@ final class ModelEntry<S extends Servable> {
 
   /**
    * What should serve: what the version policy selects, plus the versions labels point at, so that
-   * a labelled version (say {@code stable}) is not retired under its label.
+   * a labelled version (say {@code stable}) is not retired under its label. Nothing while the model
+   * is unloaded on request.
    */
   Set<Long> desired() {
-    if (config == null) {
+    if (config == null || unloaded) {
       return Set.of();
     }
     Set<Long> desired = new TreeSet<>(config.versionPolicy().select(offered.keySet()));
@@ -180,7 +203,8 @@ final class ModelEntry<S extends Servable> {
         defaultVersion(labels),
         Optional.ofNullable(configError),
         danglingLabels(labels),
-        problems);
+        problems,
+        unloaded);
   }
 
   /** See {@link ModelStatus#danglingLabels()}. */

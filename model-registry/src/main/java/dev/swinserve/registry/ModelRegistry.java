@@ -51,6 +51,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
   private final ThreadPoolExecutor loadPool;
   private final ThreadPoolExecutor events;
   private final VersionLifecycle<S> lifecycle;
+  private final ModelControl<S> control;
   // Set while this thread runs the source's refresh for start() or reload(), which then tell the
   // listeners themselves; other emissions (a poll) are told on the events thread.
   private final ThreadLocal<Boolean> refreshing = ThreadLocal.withInitial(() -> false);
@@ -152,6 +153,7 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
             unloader,
             notifier,
             new MemoryBudget(config.memoryBudgetBytes()));
+    this.control = new ModelControl<>(lifecycle, this::refresh, config.unloadTimeout());
     source.setAspiredVersionsCallback(this::take);
   }
 
@@ -282,6 +284,43 @@ public final class ModelRegistry<S extends Servable> implements AutoCloseable {
     }
     refresh().join();
     return list();
+  }
+
+  /**
+   * Stops serving {@code model}, as Triton's explicit model control does: every version retires
+   * (calls in flight finish; new ones fail with {@link ModelUnavailableException}, saying the model
+   * is unloaded) and none loads, whatever the repository holds, until {@link #load}. Returns once
+   * every version has unloaded, or after {@link RegistryConfig#unloadTimeout()} with versions still
+   * waiting for their last calls. Unloading an unloaded model does nothing. The repository is not
+   * touched; the unload lasts until the registry is recreated or the model leaves the repository.
+   *
+   * @return the model's status afterwards
+   * @throws ModelNotFoundException if there is no such model
+   * @throws ModelUnavailableException if the registry is closed
+   */
+  public ModelStatus unload(String model) {
+    return control.unload(Objects.requireNonNull(model, "model"));
+  }
+
+  /**
+   * Loads {@code model} from the source, or reloads it: ends an {@link #unload}, forgets the
+   * model's failed versions so they are tried again, has the source emit what it offers now (for
+   * the file system: rescans the repository) and waits until every version the model's policy
+   * selects is AVAILABLE or has failed. Versions that serve keep serving throughout (the swap
+   * preserves availability, as a rescan does).
+   *
+   * <p>All or nothing: if a selected version fails (or waits for memory), the model's {@code
+   * model.yaml} is broken, or no version serves, this fails with the reasons; a model that was
+   * unloaded is unloaded again, one that served keeps serving what it served.
+   *
+   * @return the model's status afterwards, every selected version AVAILABLE
+   * @throws ModelNotFoundException if the source has no such model
+   * @throws ModelUnavailableException if the model did not load, with the reasons; or if the
+   *     registry is closed
+   * @throws RegistryException if the source cannot be read
+   */
+  public ModelStatus load(String model) {
+    return control.load(Objects.requireNonNull(model, "model"));
   }
 
   /** Adds a listener for changes from now on; see {@link RegistryListener} for how it is called. */

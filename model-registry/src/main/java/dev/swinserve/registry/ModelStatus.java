@@ -26,6 +26,9 @@ import java.util.TreeMap;
  *     {@code stable} dangles
  * @param problems what the registry refuses or cannot read inside the model's folder, e.g. a
  *     version whose folder or one of whose files is a symbolic link leading outside the repository
+ * @param unloaded whether the model was {@linkplain ModelRegistry#unload unloaded} on request: it
+ *     serves no version until it is {@linkplain ModelRegistry#load loaded} again, whatever the
+ *     repository holds
  */
 public record ModelStatus(
     String name,
@@ -34,7 +37,8 @@ public record ModelStatus(
     OptionalLong defaultVersion,
     Optional<String> error,
     List<String> danglingLabels,
-    List<RepositoryProblem> problems) {
+    List<RepositoryProblem> problems,
+    boolean unloaded) {
 
   public ModelStatus {
     Objects.requireNonNull(name, "name");

@@ -55,7 +55,7 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
                             + versionList()
                             + ")"));
     throw new ModelUnavailableException(
-        "model '" + name() + "' version " + version + " " + describe(tracked));
+        "model '" + name() + "' version " + version + " " + describe(tracked) + unloadedNote());
   }
 
   // A label's request fails as a request for its version would (NOT_FOUND once the version is
@@ -85,7 +85,8 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
       throw new ModelUnavailableException(
           pointsAt + ", which is not loaded yet (" + versionList() + ")");
     }
-    throw new ModelUnavailableException(pointsAt + ", which " + describe(tracked.get()));
+    throw new ModelUnavailableException(
+        pointsAt + ", which " + describe(tracked.get()) + unloadedNote());
   }
 
   /** The not-found error for a label {@code model} does not have, naming the labels it has. */
@@ -105,8 +106,18 @@ record ModelView<S extends Servable>(ModelStatus status, Map<Long, ManagedVersio
     Long stable = status.labels().get(ModelEntry.STABLE);
     String label =
         stable == null ? "" : "; label '" + ModelEntry.STABLE + "' points at version " + stable;
+    if (status.unloaded()) {
+      throw new ModelUnavailableException(
+          "model '" + name() + "' is unloaded: it serves nothing until it is loaded again");
+    }
     throw new ModelUnavailableException(
         "model '" + name() + "' has no available version (" + versionList() + ")" + label);
+  }
+
+  private String unloadedNote() {
+    return status.unloaded()
+        ? "; the model is unloaded: it serves nothing until it is loaded again"
+        : "";
   }
 
   private String name() {

@@ -46,10 +46,15 @@ final class RegistrySnapshot<S extends Servable> {
   ModelView<S> model(String name) {
     ModelView<S> model = models.get(name);
     if (model == null) {
-      throw new ModelNotFoundException(
-          "model " + Names.quoted(name) + " not found (" + modelList() + ")");
+      throw notFound(name);
     }
     return model;
+  }
+
+  /** The error for a model there is not, naming the models there are. */
+  ModelNotFoundException notFound(String name) {
+    return new ModelNotFoundException(
+        "model " + Names.quoted(name) + " not found (" + modelList() + ")");
   }
 
   /** See {@link ModelView#resolve}; also refuses everything once the registry is closed. */

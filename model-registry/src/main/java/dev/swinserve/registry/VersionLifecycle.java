@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Drives versions through their lives (LOADING, WARMING, AVAILABLE, UNLOADING, UNLOADED or FAILED)
@@ -122,6 +124,88 @@ final class VersionLifecycle<S extends Servable> {
         changeLabels(model, label, (view, entry) -> entry.removeRuntimeLabel(label));
     LOG.log(Level.INFO, "label '" + label + "' of model '" + model + "' removed");
     return after;
+  }
+
+  /** See {@link ModelRegistry#unload}: retires every version; returns the status right after. */
+  ModelStatus unload(String model) {
+    List<ModelStatus> after = new ArrayList<>(1);
+    change(
+        () -> {
+          ModelEntry<S> entry = entry(model);
+          entry.unload();
+          reconcile(entry, new ArrayList<>());
+          after.add(entry.status());
+        });
+    return after.get(0);
+  }
+
+  /**
+   * The first step of {@link ModelRegistry#load}: clears an unload and forgets the model's failed
+   * versions, so that they are tried again. Does nothing for a model not known yet.
+   *
+   * @return whether the model was unloaded on request
+   */
+  boolean beginLoad(String model) {
+    boolean[] wasUnloaded = {false};
+    change(
+        () -> {
+          requireOpen();
+          ModelEntry<S> entry = models.get(model);
+          if (entry != null) {
+            wasUnloaded[0] = entry.unloaded();
+            entry.load();
+            reconcile(entry, new ArrayList<>());
+          }
+        });
+    return wasUnloaded[0];
+  }
+
+  /**
+   * Waits until {@code done} holds for the model (tested under the lock, now and after every
+   * change), or {@code timeout} passes.
+   *
+   * @return the model's status then; empty if the model is gone
+   * @throws ModelUnavailableException if the registry is closed, or the thread is interrupted
+   */
+  Optional<ModelStatus> awaitModel(String model, Predicate<ModelEntry<S>> done, Duration timeout) {
+    lock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (true) {
+        requireOpen();
+        ModelEntry<S> entry = models.get(model);
+        if (entry == null) {
+          return Optional.empty();
+        }
+        if (nanos <= 0 || done.test(entry)) {
+          return Optional.of(entry.status());
+        }
+        nanos = changed.awaitNanos(nanos);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelUnavailableException(
+          "interrupted while waiting for model '" + model + "' to change");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // Lock held: the model's entry, or the not-found error naming the models there are.
+  private ModelEntry<S> entry(String model) {
+    requireOpen();
+    ModelEntry<S> entry = models.get(model);
+    if (entry == null) {
+      throw snapshot.notFound(model);
+    }
+    return entry;
+  }
+
+  // Lock held.
+  private void requireOpen() {
+    if (closed) {
+      throw new ModelUnavailableException("the model registry is closed");
+    }
   }
 
   /**
@@ -377,11 +461,14 @@ final class VersionLifecycle<S extends Servable> {
       return run[0];
     }
 
-    // It may have waited in the queue while its directory vanished or the registry closed; then
-    // it becomes UNLOADED without loading.
+    // It may have waited in the queue while its directory vanished, its model was unloaded on
+    // request or the registry closed; then it becomes UNLOADED without loading.
     private boolean stillOffered(ManagedVersion<S> loading) {
       ModelEntry<S> entry = models.get(loading.id().name());
-      if (!closed && entry != null && entry.offered().containsKey(loading.version())) {
+      if (!closed
+          && entry != null
+          && !entry.unloaded()
+          && entry.offered().containsKey(loading.version())) {
         return true;
       }
       transition(loading, VersionState.UNLOADED, null);

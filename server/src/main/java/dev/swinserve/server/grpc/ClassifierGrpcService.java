@@ -3,13 +3,13 @@ package dev.swinserve.server.grpc;
 import dev.swinserve.api.v1.ClassifierGrpc;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 
 /**
  * The Classifier service: protobuf in, the {@link CallPipeline}, protobuf out. Errors map in {@link
- * StatusMapper}.
+ * StatusMapper}. {@code ClassifyStream} is a {@link StreamCall}: each request answered, a failed
+ * one with its error in the response, the stream going on.
  */
 public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBase {
 
@@ -40,7 +40,20 @@ public final class ClassifierGrpcService extends ClassifierGrpc.ClassifierImplBa
   @Override
   public StreamObserver<ClassifyRequest> classifyStream(
       StreamObserver<ClassifyResponse> responses) {
-    return new ClassifyStreamCall(
-        pipeline, (ServerCallStreamObserver<ClassifyResponse>) responses, streamSettings, drain);
+    return new StreamCall<>(
+        FrontDoor.CLASSIFY_STREAM,
+        responses,
+        streamSettings,
+        drain,
+        ClassifyRequest::getRequestId,
+        (request, answer) -> {
+          String requestId = request.getRequestId();
+          pipeline.classify(
+              FrontDoor.CLASSIFY_STREAM,
+              request.getModel().getName(),
+              call -> ProtoMapping.request(request, call),
+              result -> answer.send(ProtoMapping.response(requestId, result)),
+              failure -> answer.send(ProtoMapping.error(requestId, failure)));
+        });
   }
 }

@@ -17,7 +17,9 @@ public enum FrontDoor {
   /** TensorFlow Serving's {@code tensorflow.serving.PredictionService/Predict}. */
   PREDICT(PredictionServiceGrpc.getPredictMethod()),
   /** The Open Inference Protocol's {@code inference.GRPCInferenceService/ModelInfer}. */
-  MODEL_INFER(GRPCInferenceServiceGrpc.getModelInferMethod());
+  MODEL_INFER(GRPCInferenceServiceGrpc.getModelInferMethod()),
+  /** The Open Inference Protocol's {@code inference.GRPCInferenceService/ModelStreamInfer}. */
+  MODEL_STREAM_INFER(GRPCInferenceServiceGrpc.getModelStreamInferMethod());
 
   private final String method;
 

@@ -5,6 +5,7 @@ import dev.swinserve.api.kserve.InferParameter;
 import dev.swinserve.api.kserve.ModelInferRequest;
 import dev.swinserve.api.kserve.ModelInferResponse;
 import dev.swinserve.api.kserve.ModelInferResponse.InferOutputTensor;
+import dev.swinserve.api.kserve.ModelStreamInferResponse;
 import dev.swinserve.registry.VersionSelector;
 import dev.swinserve.server.classify.ClassificationRequest;
 import dev.swinserve.server.classify.ClassificationResult;
@@ -12,7 +13,9 @@ import dev.swinserve.server.classify.ClassificationResult.ClassScore;
 import dev.swinserve.server.classify.ClassificationResult.ImageClassification;
 import dev.swinserve.server.classify.InvalidInputException;
 import dev.swinserve.server.grpc.CallContext;
+import dev.swinserve.server.grpc.CallFailure;
 import dev.swinserve.server.routing.ModelTarget;
+import io.grpc.Status;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -102,6 +105,24 @@ final class InferCall {
       response.addRawOutputContents(ByteString.copyFrom(raw.array()));
     }
     return response.build();
+  }
+
+  /**
+   * A failed request's answer on a stream, as Triton gives it: the status code and message in
+   * {@code error_message}, the request's id, model name and version in {@code infer_response}.
+   */
+  ModelStreamInferResponse error(CallFailure failure) {
+    Status status = failure.status();
+    return ModelStreamInferResponse.newBuilder()
+        .setErrorMessage(
+            status.getCode()
+                + (status.getDescription() == null ? "" : ": " + status.getDescription()))
+        .setInferResponse(
+            ModelInferResponse.newBuilder()
+                .setModelName(message.getModelName())
+                .setModelVersion(message.getModelVersion())
+                .setId(message.getId()))
+        .build();
   }
 
   private static float[] probabilities(ImageClassification image, int classes) {

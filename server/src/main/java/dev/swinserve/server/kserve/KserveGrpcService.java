@@ -7,6 +7,15 @@ import dev.swinserve.api.kserve.ModelMetadataRequest;
 import dev.swinserve.api.kserve.ModelMetadataResponse;
 import dev.swinserve.api.kserve.ModelReadyRequest;
 import dev.swinserve.api.kserve.ModelReadyResponse;
+import dev.swinserve.api.kserve.ModelStatisticsRequest;
+import dev.swinserve.api.kserve.ModelStatisticsResponse;
+import dev.swinserve.api.kserve.ModelStreamInferResponse;
+import dev.swinserve.api.kserve.RepositoryIndexRequest;
+import dev.swinserve.api.kserve.RepositoryIndexResponse;
+import dev.swinserve.api.kserve.RepositoryModelLoadRequest;
+import dev.swinserve.api.kserve.RepositoryModelLoadResponse;
+import dev.swinserve.api.kserve.RepositoryModelUnloadRequest;
+import dev.swinserve.api.kserve.RepositoryModelUnloadResponse;
 import dev.swinserve.api.kserve.ServerLiveRequest;
 import dev.swinserve.api.kserve.ServerLiveResponse;
 import dev.swinserve.api.kserve.ServerMetadataRequest;
@@ -17,7 +26,11 @@ import dev.swinserve.registry.ModelRegistry;
 import dev.swinserve.registry.ModelStatus;
 import dev.swinserve.server.grpc.CallPipeline;
 import dev.swinserve.server.grpc.FrontDoor;
+import dev.swinserve.server.grpc.ShutdownDrain;
 import dev.swinserve.server.grpc.StatusMapper;
+import dev.swinserve.server.grpc.StreamCall;
+import dev.swinserve.server.grpc.StreamSettings;
+import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.stub.StreamObserver;
@@ -29,7 +42,11 @@ import java.util.function.Supplier;
  * The KServe v2 / Open Inference Protocol's {@code inference.GRPCInferenceService} on the server's
  * port: health and metadata from the registry and the router ({@link ModelLookup}), {@code
  * ModelInfer} through the {@link CallPipeline} like every classification ({@link InferCall} maps
- * it). Errors map in {@link StatusMapper}, as swinserve.v1's do.
+ * it). Triton's extensions: {@code ModelStreamInfer} as a {@link StreamCall} with the flow control
+ * and shutdown drain of swinserve.v1's {@code ClassifyStream}, a failed request answered with
+ * {@code error_message}; the model repository ({@link RepositoryControl}); statistics from the
+ * server's metrics ({@link ModelStatisticsReader}). Errors map in {@link StatusMapper}, as
+ * swinserve.v1's do.
  */
 public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
@@ -38,13 +55,26 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   private final CallPipeline pipeline;
   private final ModelRegistry<ClassificationModel> registry;
   private final ModelLookup models;
+  private final StreamSettings streamSettings;
+  private final ShutdownDrain drain;
+  private final RepositoryControl repository;
+  private final ModelStatisticsReader statistics;
 
   @Inject
   KserveGrpcService(
-      CallPipeline pipeline, ModelRegistry<ClassificationModel> registry, Router router) {
+      CallPipeline pipeline,
+      ModelRegistry<ClassificationModel> registry,
+      Router router,
+      StreamSettings streamSettings,
+      ShutdownDrain drain,
+      ServerMetrics metrics) {
     this.pipeline = pipeline;
     this.registry = registry;
     this.models = new ModelLookup(registry, router);
+    this.streamSettings = streamSettings;
+    this.drain = drain;
+    this.repository = new RepositoryControl(registry);
+    this.statistics = new ModelStatisticsReader(registry, metrics);
   }
 
   @Override
@@ -52,7 +82,10 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
     respond(responses, () -> ServerLiveResponse.newBuilder().setLive(true).build());
   }
 
-  /** Ready once the repository is loaded and every model in it has a version serving. */
+  /**
+   * Ready once the repository is loaded and every model in it has a version serving, but those
+   * unloaded on request (as Triton counts only the models it was asked to serve).
+   */
   @Override
   public void serverReady(
       ServerReadyRequest request, StreamObserver<ServerReadyResponse> responses) {
@@ -60,7 +93,8 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
         responses,
         () -> {
           List<ModelStatus> all = registry.list();
-          boolean ready = !all.isEmpty() && all.stream().allMatch(ModelStatus::serving);
+          boolean ready =
+              !all.isEmpty() && all.stream().allMatch(model -> model.unloaded() || model.serving());
           return ServerReadyResponse.newBuilder().setReady(ready).build();
         });
   }
@@ -107,6 +141,77 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
           responses.onCompleted();
         },
         failure -> responses.onError(failure.asException()));
+  }
+
+  @Override
+  public StreamObserver<ModelInferRequest> modelStreamInfer(
+      StreamObserver<ModelStreamInferResponse> responses) {
+    return new StreamCall<>(
+        FrontDoor.MODEL_STREAM_INFER,
+        responses,
+        streamSettings,
+        drain,
+        ModelInferRequest::getId,
+        this::streamInfer);
+  }
+
+  /** One request of a stream; a failure is its answer, and the stream goes on. */
+  private void streamInfer(
+      ModelInferRequest request, StreamCall.Answer<ModelStreamInferResponse> answer) {
+    InferCall call = new InferCall(request);
+    pipeline.classify(
+        FrontDoor.MODEL_STREAM_INFER,
+        request.getModelName(),
+        call::request,
+        result -> {
+          ModelStreamInferResponse response;
+          try {
+            response =
+                ModelStreamInferResponse.newBuilder()
+                    .setInferResponse(call.response(result))
+                    .build();
+          } catch (RuntimeException e) {
+            // Every request read must be answered, or the stream never ends.
+            response = call.error(StatusMapper.toFailure(e));
+          }
+          answer.send(response);
+        },
+        failure -> answer.send(call.error(failure)));
+  }
+
+  @Override
+  public void modelStatistics(
+      ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> responses) {
+    respond(responses, () -> statistics.of(request.getName(), request.getVersion()));
+  }
+
+  @Override
+  public void repositoryIndex(
+      RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> responses) {
+    respond(responses, () -> repository.index(request.getReady()));
+  }
+
+  @Override
+  public void repositoryModelLoad(
+      RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> responses) {
+    respond(
+        responses,
+        () -> {
+          repository.load(request.getModelName(), request.getParametersMap());
+          return RepositoryModelLoadResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void repositoryModelUnload(
+      RepositoryModelUnloadRequest request,
+      StreamObserver<RepositoryModelUnloadResponse> responses) {
+    respond(
+        responses,
+        () -> {
+          repository.unload(request.getModelName());
+          return RepositoryModelUnloadResponse.getDefaultInstance();
+        });
   }
 
   private static <T> void respond(StreamObserver<T> responses, Supplier<T> call) {

@@ -1,7 +1,5 @@
 package dev.swinserve.server.grpc;
 
-import dev.swinserve.api.v1.ClassifyRequest;
-import dev.swinserve.api.v1.ClassifyResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -10,14 +8,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * One ClassifyStream call, with flow control in both directions: the server asks the transport for
- * another request only while fewer than {@code maxInFlight} are unanswered and the client is
- * reading responses ({@code isReady}). A client that stops reading therefore stops the server
- * reading, and if it stays stalled past the stall timeout the stream ends with RESOURCE_EXHAUSTED
- * and is reset: the status alone would wait behind the unread responses, which the client's closed
- * flow-control window holds back, so only RST_STREAM reaches it and frees the stream.
+ * One bidirectional stream of requests each answered by one response, in any order (swinserve.v1's
+ * {@code ClassifyStream}, the Open Inference Protocol's {@code ModelStreamInfer}), with flow
+ * control in both directions: the server asks the transport for another request only while fewer
+ * than {@code maxInFlight} are unanswered and the client is reading responses ({@code isReady}). A
+ * client that stops reading therefore stops the server reading, and if it stays stalled past the
+ * stall timeout the stream ends with RESOURCE_EXHAUSTED and is reset: the status alone would wait
+ * behind the unread responses, which the client's closed flow-control window holds back, so only
+ * RST_STREAM reaches it and frees the stream.
  *
  * <p>Every request the server read gets a response, also when the server shuts down: draining stops
  * reading, waits for the in-flight requests, then ends the stream with UNAVAILABLE so the client
@@ -25,17 +26,40 @@ import java.util.concurrent.TimeUnit;
  * does it end with requests unanswered; a stream ended so lists their ids in its status details
  * ({@link UnansweredStatus}).
  *
- * <p>All state is guarded by {@code lock}; responses are sent under it, which also serialises the
- * non-thread-safe response observer.
+ * <p>A front door gives the stream a {@link Handler} that starts each request's work and answers it
+ * once; the stream does the rest. All state is guarded by {@code lock}; responses are sent under
+ * it, which also serialises the non-thread-safe response observer.
+ *
+ * @param <RequestT> the request message
+ * @param <ResponseT> the response message
  */
-final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, ShutdownDrain.Drainable {
+public final class StreamCall<RequestT, ResponseT>
+    implements StreamObserver<RequestT>, ShutdownDrain.Drainable {
 
-  private static final System.Logger LOG = System.getLogger(ClassifyStreamCall.class.getName());
+  /** Starts the work of one request a stream read. Must not block. */
+  @FunctionalInterface
+  public interface Handler<RequestT, ResponseT> {
+    /**
+     * @param answer takes the request's one response, on any thread; a request's failure is
+     *     answered too, in the protocol's own way, so that the stream goes on
+     */
+    void handle(RequestT request, Answer<ResponseT> answer);
+  }
 
-  private final CallPipeline pipeline;
-  private final ServerCallStreamObserver<ClassifyResponse> responses;
+  /** The response to one request; call it once. */
+  @FunctionalInterface
+  public interface Answer<ResponseT> {
+    void send(ResponseT response);
+  }
+
+  private static final System.Logger LOG = System.getLogger(StreamCall.class.getName());
+
+  private final String method;
+  private final ServerCallStreamObserver<ResponseT> responses;
   private final StreamSettings settings;
   private final ShutdownDrain drain;
+  private final Function<RequestT, String> requestId;
+  private final Handler<RequestT, ResponseT> handler;
   private final Object lock = new Object();
 
   private int requested;
@@ -49,18 +73,29 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   /** Resets this call's stream; empty if the server was built without {@link StreamResets}. */
   private final Optional<StreamResets.Reset> streamReset = StreamResets.current();
 
-  ClassifyStreamCall(
-      CallPipeline pipeline,
-      ServerCallStreamObserver<ClassifyResponse> responses,
+  /**
+   * Starts serving a stream; call it from the service method that opens the stream, whose gRPC
+   * context it reads, and return it as the request observer.
+   *
+   * @param door the stream's method, named in the log
+   * @param requestId the id a client gave a request, listed in the status if it goes unanswered
+   */
+  public StreamCall(
+      FrontDoor door,
+      StreamObserver<ResponseT> responses,
       StreamSettings settings,
-      ShutdownDrain drain) {
-    this.pipeline = pipeline;
-    this.responses = responses;
+      ShutdownDrain drain,
+      Function<RequestT, String> requestId,
+      Handler<RequestT, ResponseT> handler) {
+    this.method = door.method();
+    this.responses = (ServerCallStreamObserver<ResponseT>) responses;
     this.settings = settings;
     this.drain = drain;
-    responses.disableAutoRequest();
-    responses.setOnReadyHandler(this::onReady);
-    responses.setOnCancelHandler(this::onCancel);
+    this.requestId = requestId;
+    this.handler = handler;
+    this.responses.disableAutoRequest();
+    this.responses.setOnReadyHandler(this::onReady);
+    this.responses.setOnCancelHandler(this::onCancel);
     synchronized (lock) {
       draining = !drain.register(this);
       maybeFinish();
@@ -69,22 +104,17 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
   }
 
   @Override
-  public void onNext(ClassifyRequest request) {
+  public void onNext(RequestT request) {
+    String id = requestId.apply(request);
     synchronized (lock) {
       requested--;
       if (finished) {
         return;
       }
       inFlight++;
-      unanswered.add(request.getRequestId());
+      unanswered.add(id);
     }
-    String requestId = request.getRequestId();
-    pipeline.classify(
-        FrontDoor.CLASSIFY_STREAM,
-        request.getModel().getName(),
-        call -> ProtoMapping.request(request, call),
-        result -> answer(requestId, ProtoMapping.response(requestId, result)),
-        failure -> answer(requestId, ProtoMapping.error(requestId, failure)));
+    handler.handle(request, response -> answer(id, response));
   }
 
   @Override
@@ -120,13 +150,10 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
     }
   }
 
-  /**
-   * @param requestId the id as read: an error response echoes an over-long one cut short
-   */
-  private void answer(String requestId, ClassifyResponse response) {
+  private void answer(String id, ResponseT response) {
     synchronized (lock) {
       inFlight--;
-      unanswered.remove(requestId);
+      unanswered.remove(id);
       if (finished) {
         return;
       }
@@ -199,7 +226,9 @@ final class ClassifyStreamCall implements StreamObserver<ClassifyRequest>, Shutd
       }
       LOG.log(
           System.Logger.Level.WARNING,
-          "closing a ClassifyStream whose client stopped reading ("
+          "closing a "
+              + method
+              + " whose client stopped reading ("
               + inFlight
               + " requests in flight); resetting it, as its flow-control window is closed");
       end(
