@@ -14,7 +14,6 @@ import dev.swinserve.api.kserve.ServerMetadataResponse;
 import dev.swinserve.api.kserve.ServerReadyRequest;
 import dev.swinserve.api.kserve.ServerReadyResponse;
 import dev.swinserve.registry.ModelRegistry;
-import dev.swinserve.registry.ModelStatus;
 import dev.swinserve.server.grpc.CallPipeline;
 import dev.swinserve.server.grpc.FrontDoor;
 import dev.swinserve.server.grpc.StatusMapper;
@@ -22,7 +21,6 @@ import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -36,14 +34,12 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   static final String SERVER_NAME = "swinserve";
 
   private final CallPipeline pipeline;
-  private final ModelRegistry<ClassificationModel> registry;
   private final ModelLookup models;
 
   @Inject
   KserveGrpcService(
       CallPipeline pipeline, ModelRegistry<ClassificationModel> registry, Router router) {
     this.pipeline = pipeline;
-    this.registry = registry;
     this.models = new ModelLookup(registry, router);
   }
 
@@ -57,12 +53,7 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   public void serverReady(
       ServerReadyRequest request, StreamObserver<ServerReadyResponse> responses) {
     respond(
-        responses,
-        () -> {
-          List<ModelStatus> all = registry.list();
-          boolean ready = !all.isEmpty() && all.stream().allMatch(ModelStatus::serving);
-          return ServerReadyResponse.newBuilder().setReady(ready).build();
-        });
+        responses, () -> ServerReadyResponse.newBuilder().setReady(models.serverReady()).build());
   }
 
   @Override
@@ -78,15 +69,17 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   @Override
   public void serverMetadata(
       ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> responses) {
+    respond(responses, KserveGrpcService::serverMetadata);
+  }
+
+  /** What the server says it is, over gRPC and HTTP alike. */
+  static ServerMetadataResponse serverMetadata() {
     String version = KserveGrpcService.class.getPackage().getImplementationVersion();
-    respond(
-        responses,
-        () ->
-            ServerMetadataResponse.newBuilder()
-                .setName(SERVER_NAME)
-                .setVersion(version == null ? "development" : version)
-                .addExtensions(Classifications.PARAMETER)
-                .build());
+    return ServerMetadataResponse.newBuilder()
+        .setName(SERVER_NAME)
+        .setVersion(version == null ? "development" : version)
+        .addExtensions(Classifications.PARAMETER)
+        .build();
   }
 
   @Override
