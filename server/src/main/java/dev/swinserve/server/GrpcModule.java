@@ -6,7 +6,9 @@ import dev.swinserve.server.grpc.ClassifierGrpcService;
 import dev.swinserve.server.grpc.MetricsGrpcService;
 import dev.swinserve.server.grpc.ModelServiceGrpcService;
 import dev.swinserve.server.grpc.StreamResets;
+import dev.swinserve.server.http.HttpService;
 import dev.swinserve.server.kserve.KserveGrpcService;
+import dev.swinserve.server.kserve.KserveHttpService;
 import dev.swinserve.server.tfserving.ModelStatusGrpcService;
 import dev.swinserve.server.tfserving.PredictionGrpcService;
 import io.grpc.Server;
@@ -18,9 +20,16 @@ import jakarta.inject.Singleton;
 
 /**
  * The gRPC services on whatever transport is bound as {@code ServerBuilder<?>}: Netty in production
- * ({@link NettyTransportModule}), in-process in tests.
+ * ({@link NettyTransportModule}), in-process in tests. Also the HTTP front door's service, the Open
+ * Inference Protocol's routes, which {@link dev.swinserve.server.http.ManagedHttpServer} serves
+ * when {@code http.port} is set.
  */
 public final class GrpcModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    bind(HttpService.class).to(KserveHttpService.class);
+  }
 
   @Provides
   @Singleton

@@ -3,6 +3,7 @@ package dev.swinserve.server;
 import dev.swinserve.registry.ModelRegistry;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.HealthReporter;
+import dev.swinserve.server.http.ManagedHttpServer;
 import dev.swinserve.server.lifecycle.Managed;
 import dev.swinserve.server.runtime.ClassificationModel;
 import jakarta.inject.Inject;
@@ -18,40 +19,48 @@ import java.util.concurrent.TimeUnit;
 /**
  * Whether the server says it is ready, the last component to start and the first to stop. Starts
  * once the server listens (health NOT_SERVING meanwhile): loads and warms every model, then reports
- * SERVING and writes the port file. Closing reports NOT_SERVING at once but keeps the server
- * answering every call for the drain delay, so load balancers that poll health (or Kubernetes,
- * which removes the pod from its endpoints) stop sending before the listener closes.
+ * SERVING and writes the port files (gRPC's, and HTTP's when it is on). Closing reports NOT_SERVING
+ * at once but keeps the server answering every call for the drain delay, so load balancers that
+ * poll health (or Kubernetes, which removes the pod from its endpoints) stop sending before the
+ * listener closes.
  */
 @Singleton
 final class Readiness implements Managed {
 
+  private final ManagedHttpServer http;
   private final ManagedGrpcServer server;
   private final ModelRegistry<ClassificationModel> registry;
   private final HealthReporter health;
   private final ServerConfig config;
 
   /**
+   * @param http listening (if HTTP is on) before this starts, and until this has closed
    * @param server listening before this starts, and until this has closed
    */
   @Inject
   Readiness(
+      ManagedHttpServer http,
       ManagedGrpcServer server,
       ModelRegistry<ClassificationModel> registry,
       HealthReporter health,
       ServerConfig config) {
+    this.http = http;
     this.server = server;
     this.registry = registry;
     this.health = health;
     this.config = config;
   }
 
-  /** Once the port file exists, the server is ready. */
+  /** Once the port files exist, the server is ready. */
   @Override
   public void start() {
     registry.start();
     health.serverStarted();
     if (config.portFile().isPresent()) {
       writeAtomically(config.portFile().get(), Integer.toString(server.port()));
+    }
+    if (config.http().enabled() && config.http().portFile().isPresent()) {
+      writeAtomically(config.http().portFile().get(), Integer.toString(http.port()));
     }
   }
 

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "serve",
     sortOptions = false,
     description =
-        "Serves the models of a repository over gRPC (Classifier, ModelService, health, reflection).")
+        "Serves the models of a repository over gRPC (Classifier, ModelService, health, reflection,"
+            + " TensorFlow Serving, KServe v2) and, with --http-port, KServe v2 over HTTP.")
 public final class ServeCommand implements Callable<Integer> {
 
   @Option(
@@ -53,6 +54,20 @@ public final class ServeCommand implements Callable<Integer> {
   Path portFile;
 
   @Option(
+      names = "--http-port",
+      paramLabel = "N",
+      description =
+          "KServe v2 / Open Inference Protocol HTTP port (Triton's is 8000); 0 picks any free"
+              + " port, -1 turns HTTP off (the default, unless the config sets http.port)")
+  Integer httpPort;
+
+  @Option(
+      names = "--http-port-file",
+      paramLabel = "FILE",
+      description = "write the bound HTTP port here once the server is ready, like --port-file")
+  Path httpPortFile;
+
+  @Option(
       names = {"-h", "--help"},
       usageHelp = true,
       description = "show this help and exit")
@@ -83,6 +98,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (portFile != null) {
       config = config.withPortFile(portFile);
+    }
+    if (httpPort != null) {
+      config = config.withHttpPort(httpPort);
+    }
+    if (httpPortFile != null) {
+      config = config.withHttpPortFile(httpPortFile);
     }
     if (modelRepository != null) {
       config = config.withModelRepository(modelRepository);

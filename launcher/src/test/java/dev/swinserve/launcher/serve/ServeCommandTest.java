@@ -12,6 +12,10 @@ import dev.swinserve.format.testing.Fixtures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +42,7 @@ class ServeCommandTest {
         ModelSources.fromCheckpoint(
             Fixtures.checkpoint("swinv2-mini-window4"), "fixture:swinv2-mini-window4"));
     Path portFile = work.resolve("port");
+    Path httpPortFile = work.resolve("http-port");
     Process process =
         serve(
             "--model-repository",
@@ -45,7 +50,11 @@ class ServeCommandTest {
             "--port",
             "0",
             "--port-file",
-            portFile.toString());
+            portFile.toString(),
+            "--http-port",
+            "0",
+            "--http-port-file",
+            httpPortFile.toString());
     try {
       await()
           .atMost(Duration.ofMinutes(2))
@@ -60,6 +69,17 @@ class ServeCommandTest {
       } finally {
         models.close();
       }
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + Files.readString(httpPortFile).trim()
+                                  + "/v2/models/mini/ready"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as("KServe v2 over HTTP: mini ready").isEqualTo(200);
       process.destroy();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as("exit code after SIGTERM; log:\n%s", log()).isZero();
@@ -85,7 +105,14 @@ class ServeCommandTest {
     command.setOut(new PrintWriter(out, true));
     assertThat(command.execute("--help")).isZero();
     assertThat(out.toString())
-        .contains("--config", "--model-repository", "--host", "--port", "--port-file");
+        .contains(
+            "--config",
+            "--model-repository",
+            "--host",
+            "--port",
+            "--port-file",
+            "--http-port",
+            "--http-port-file");
   }
 
   @Test

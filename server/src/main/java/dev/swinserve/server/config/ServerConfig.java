@@ -40,6 +40,7 @@ import java.util.Optional;
  * @param streamMaxInFlight requests of one ClassifyStream in flight at once
  * @param streamStallTimeout how long a stream's client may stop reading before it is closed
  * @param limits what one request may ask of the server
+ * @param http the HTTP/REST front door
  */
 public record ServerConfig(
     Optional<String> host,
@@ -60,7 +61,8 @@ public record ServerConfig(
     SchedulingConfig scheduling,
     int streamMaxInFlight,
     Duration streamStallTimeout,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    HttpConfig http) {
 
   /** TensorFlow Serving's gRPC port. */
   public static final int DEFAULT_PORT = 8500;
@@ -99,6 +101,7 @@ public record ServerConfig(
     Objects.requireNonNull(batching, "batching");
     Objects.requireNonNull(scheduling, "scheduling");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(http, "http");
   }
 
   /** Every key at its default. */
@@ -134,6 +137,10 @@ public record ServerConfig(
     builder.streams.stallTimeoutMillis = streamStallTimeout.toMillis();
     builder.limits.maxImagesPerRequest = limits.maxImagesPerRequest();
     builder.limits.maxRequestMegapixels = limits.maxRequestMegapixels();
+    builder.http.port = http.port();
+    builder.httpPortFile = http.portFile().orElse(null);
+    builder.http.maxBodyBytes = http.maxBodyBytes();
+    builder.http.threads = http.threads();
     return builder;
   }
 
@@ -148,6 +155,15 @@ public record ServerConfig(
 
   public ServerConfig withPortFile(Path file) {
     return toBuilder().portFile(file).build();
+  }
+
+  /** This configuration with HTTP on {@code number} (0: any free port; -1: off). */
+  public ServerConfig withHttpPort(int number) {
+    return toBuilder().httpPort(number).build();
+  }
+
+  public ServerConfig withHttpPortFile(Path file) {
+    return toBuilder().httpPortFile(file).build();
   }
 
   public ServerConfig withModelRepository(Path repository) {
@@ -203,6 +219,12 @@ public record ServerConfig(
     @JsonMerge
     private Limits limits = new Limits();
 
+    @JsonProperty("http")
+    @JsonMerge
+    private Http http = new Http();
+
+    private Path httpPortFile;
+
     /**
      * @param base relative paths in the file ({@code port_file}, {@code model_repository}) are
      *     resolved against it
@@ -228,6 +250,16 @@ public record ServerConfig(
 
     public Builder modelRepository(Path repository) {
       modelRepository = repository;
+      return this;
+    }
+
+    public Builder httpPort(int number) {
+      http.port = number;
+      return this;
+    }
+
+    public Builder httpPortFile(Path file) {
+      httpPortFile = file;
       return this;
     }
 
@@ -284,12 +316,24 @@ public record ServerConfig(
                 + schedulingConfig.preprocessQueueCapacity()
                 + ")");
       }
+      int maxInbound = MAX_INBOUND_MESSAGE_BYTES.check(maxInboundMessageBytes);
+      Path httpPortFileChosen =
+          http.portFile == null ? httpPortFile : path("http.port_file", http.portFile);
+      HttpConfig httpConfig =
+          ConfigValueException.within(
+              "http",
+              () ->
+                  new HttpConfig(
+                      http.port,
+                      Optional.ofNullable(httpPortFileChosen),
+                      http.maxBodyBytes == null ? maxInbound : http.maxBodyBytes,
+                      http.threads));
       return new ServerConfig(
           Optional.ofNullable(host),
           PORT.check(port),
           Optional.ofNullable(portFile),
           Optional.ofNullable(modelRepository),
-          MAX_INBOUND_MESSAGE_BYTES.check(maxInboundMessageBytes),
+          maxInbound,
           KEEPALIVE_TIME.millis(keepalive.timeMillis),
           KEEPALIVE_TIMEOUT.millis(keepalive.timeoutMillis),
           PERMIT_KEEPALIVE_TIME.millis(keepalive.permitTimeMillis),
@@ -303,7 +347,8 @@ public record ServerConfig(
           schedulingConfig,
           STREAM_MAX_IN_FLIGHT.check(streams.maxInFlight),
           STREAM_STALL_TIMEOUT.millis(streams.stallTimeoutMillis),
-          limitsConfig);
+          limitsConfig,
+          httpConfig);
     }
   }
 
@@ -356,5 +401,22 @@ public record ServerConfig(
 
     @JsonProperty("max_request_megapixels")
     private int maxRequestMegapixels = LimitsConfig.defaults().maxRequestMegapixels();
+  }
+
+  /** {@code http:}; off by default (see {@link HttpConfig}) */
+  private static final class Http {
+    @JsonProperty("port")
+    private int port = HttpConfig.OFF;
+
+    /** Resolved against the file's folder, as {@code port_file} is. */
+    @JsonProperty("port_file")
+    private String portFile;
+
+    /** Null: the gRPC {@code max_inbound_message_bytes}. */
+    @JsonProperty("max_body_bytes")
+    private Integer maxBodyBytes;
+
+    @JsonProperty("threads")
+    private int threads = Runtime.getRuntime().availableProcessors();
   }
 }

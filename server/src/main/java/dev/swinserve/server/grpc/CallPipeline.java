@@ -50,10 +50,25 @@ public final class CallPipeline {
       Function<CallContext, ClassificationRequest> request,
       Consumer<ClassificationResult> answered,
       Consumer<CallFailure> failed) {
+    classify(door, requestedModel, CallContext.of(Context.current()), request, answered, failed);
+  }
+
+  /**
+   * Runs one call of a front door that is not gRPC (the HTTP routes): as {@link
+   * #classify(FrontDoor, String, Function, Consumer, Consumer)}, with the deadline and cancellation
+   * the front door read from its own transport.
+   */
+  public void classify(
+      FrontDoor door,
+      String requestedModel,
+      CallContext context,
+      Function<CallContext, ClassificationRequest> request,
+      Consumer<ClassificationResult> answered,
+      Consumer<CallFailure> failed) {
     long start = System.nanoTime();
     CompletableFuture<ClassificationResult> result;
     try {
-      result = classification.classify(request.apply(CallContext.of(Context.current())));
+      result = classification.classify(request.apply(context));
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }

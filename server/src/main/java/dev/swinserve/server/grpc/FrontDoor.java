@@ -19,17 +19,26 @@ public enum FrontDoor {
   /** The Open Inference Protocol's {@code inference.GRPCInferenceService/ModelInfer}. */
   MODEL_INFER(GRPCInferenceServiceGrpc.getModelInferMethod()),
   /** The Open Inference Protocol's {@code inference.GRPCInferenceService/ModelStreamInfer}. */
-  MODEL_STREAM_INFER(GRPCInferenceServiceGrpc.getModelStreamInferMethod());
+  MODEL_STREAM_INFER(GRPCInferenceServiceGrpc.getModelStreamInferMethod()),
+  /**
+   * The Open Inference Protocol's {@code POST /v2/models/{name}[/versions/{version}]/infer} over
+   * HTTP/REST.
+   */
+  MODEL_INFER_HTTP("ModelInferHttp");
 
   private final String method;
 
   FrontDoor(MethodDescriptor<?, ?> method) {
-    this.method = method.getBareMethodName();
+    this(method.getBareMethodName());
+  }
+
+  FrontDoor(String method) {
+    this.method = method;
   }
 
   /**
-   * The method's bare name as the service defines it, e.g. {@code "Classify"}: the series' {@code
-   * method} label.
+   * The method's bare name as the service defines it, e.g. {@code "Classify"} ({@code
+   * "ModelInferHttp"} for the HTTP route): the series' {@code method} label.
    */
   public String method() {
     return method;

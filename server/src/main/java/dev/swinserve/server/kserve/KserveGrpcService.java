@@ -23,7 +23,6 @@ import dev.swinserve.api.kserve.ServerMetadataResponse;
 import dev.swinserve.api.kserve.ServerReadyRequest;
 import dev.swinserve.api.kserve.ServerReadyResponse;
 import dev.swinserve.registry.ModelRegistry;
-import dev.swinserve.registry.ModelStatus;
 import dev.swinserve.server.grpc.CallPipeline;
 import dev.swinserve.server.grpc.FrontDoor;
 import dev.swinserve.server.grpc.ShutdownDrain;
@@ -35,7 +34,6 @@ import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +51,6 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   static final String SERVER_NAME = "swinserve";
 
   private final CallPipeline pipeline;
-  private final ModelRegistry<ClassificationModel> registry;
   private final ModelLookup models;
   private final StreamSettings streamSettings;
   private final ShutdownDrain drain;
@@ -69,7 +66,6 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
       ShutdownDrain drain,
       ServerMetrics metrics) {
     this.pipeline = pipeline;
-    this.registry = registry;
     this.models = new ModelLookup(registry, router);
     this.streamSettings = streamSettings;
     this.drain = drain;
@@ -90,13 +86,7 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   public void serverReady(
       ServerReadyRequest request, StreamObserver<ServerReadyResponse> responses) {
     respond(
-        responses,
-        () -> {
-          List<ModelStatus> all = registry.list();
-          boolean ready =
-              !all.isEmpty() && all.stream().allMatch(model -> model.unloaded() || model.serving());
-          return ServerReadyResponse.newBuilder().setReady(ready).build();
-        });
+        responses, () -> ServerReadyResponse.newBuilder().setReady(models.serverReady()).build());
   }
 
   @Override
@@ -112,15 +102,17 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   @Override
   public void serverMetadata(
       ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> responses) {
+    respond(responses, KserveGrpcService::serverMetadata);
+  }
+
+  /** What the server says it is, over gRPC and HTTP alike. */
+  static ServerMetadataResponse serverMetadata() {
     String version = KserveGrpcService.class.getPackage().getImplementationVersion();
-    respond(
-        responses,
-        () ->
-            ServerMetadataResponse.newBuilder()
-                .setName(SERVER_NAME)
-                .setVersion(version == null ? "development" : version)
-                .addExtensions(Classifications.PARAMETER)
-                .build());
+    return ServerMetadataResponse.newBuilder()
+        .setName(SERVER_NAME)
+        .setVersion(version == null ? "development" : version)
+        .addExtensions(Classifications.PARAMETER)
+        .build();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.swinserve.api.kserve.ModelMetadataResponse.TensorMetadata;
 import dev.swinserve.registry.ModelHandle;
 import dev.swinserve.registry.ModelNotFoundException;
 import dev.swinserve.registry.ModelRegistry;
+import dev.swinserve.registry.ModelStatus;
 import dev.swinserve.registry.ModelUnavailableException;
 import dev.swinserve.registry.VersionSelector;
 import dev.swinserve.registry.VersionState;
@@ -35,6 +36,15 @@ final class ModelLookup {
   ModelLookup(ModelRegistry<ClassificationModel> registry, Router router) {
     this.registry = registry;
     this.router = router;
+  }
+
+  /**
+   * Whether the server is ready: the repository is loaded and every model has a version serving,
+   * but those unloaded on request (Triton counts only the models it was asked to serve).
+   */
+  boolean serverReady() {
+    List<ModelStatus> all = registry.list();
+    return !all.isEmpty() && all.stream().allMatch(model -> model.unloaded() || model.serving());
   }
 
   /**

@@ -46,6 +46,7 @@ class ServerConfigReaderTest {
         scheduling: {preprocess_threads: 3, preprocess_queue_capacity: 9}
         streams: {max_in_flight: 4, stall_timeout_ms: 6000}
         limits: {max_images_per_request: 8, max_request_megapixels: 30}
+        http: {port: 8000, port_file: run/http-port, max_body_bytes: 4096, threads: 3}
         """;
 
   private ServerConfig read(String yaml) throws IOException {
@@ -208,7 +209,12 @@ class ServerConfigReaderTest {
                 new SchedulingConfig(Runtime.getRuntime().availableProcessors(), 256),
                 16,
                 Duration.ofSeconds(30),
-                new LimitsConfig(64, 200)));
+                new LimitsConfig(64, 200),
+                new HttpConfig(
+                    -1,
+                    Optional.empty(),
+                    64 * 1024 * 1024,
+                    Runtime.getRuntime().availableProcessors())));
   }
 
   @Test
@@ -239,7 +245,8 @@ class ServerConfigReaderTest {
                 new SchedulingConfig(3, 9),
                 4,
                 Duration.ofMillis(6000),
-                new LimitsConfig(8, 30)));
+                new LimitsConfig(8, 30),
+                new HttpConfig(8000, Optional.of(temp.resolve("run/http-port")), 4096, 3)));
     assertThat(read("runtime: {batching: {enabled: false}}\n").batching().enabled()).isFalse();
   }
 
@@ -261,6 +268,22 @@ class ServerConfigReaderTest {
         .hasMessageContaining("(line 2)");
     assertThatThrownBy(() -> read("port_file: ''\n"))
         .hasMessageContaining("'port_file' must be a path");
+  }
+
+  @Test
+  void httpIsOffByDefaultAndItsBodyLimitFollowsTheGrpcMessageLimit() throws IOException {
+    assertThat(read("").http().enabled()).isFalse();
+    assertThat(read("max_inbound_message_bytes: 5000\n").http().maxBodyBytes()).isEqualTo(5000);
+    assertThat(read("http: {port: 0}\n").http().enabled()).isTrue();
+    assertThatThrownBy(() -> read("http: {port: -2}\n"))
+        .hasMessageContaining("'http.port' must be in -1..65535, got -2");
+    assertThatThrownBy(() -> read("http: {max_body_bytes: 10}\n"))
+        .hasMessageContaining("'http.max_body_bytes' must be in 1024..");
+    ServerConfig overridden =
+        read("http: {port: 8000}\n").withHttpPort(0).withHttpPortFile(temp.resolve("f"));
+    assertThat(overridden.http().port()).isZero();
+    assertThat(overridden.http().portFile()).contains(temp.resolve("f"));
+    assertThat(ServerConfig.defaults().withHttpPort(-1).http().enabled()).isFalse();
   }
 
   @Test
