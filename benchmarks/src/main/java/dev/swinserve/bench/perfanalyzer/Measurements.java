@@ -35,14 +35,20 @@ final class Measurements {
     node.put("max_ms", result.latency().maxMicros() / 1e3);
   }
 
-  /** {@code perf_analyzer}'s numbers, and every numeric column of its CSV row as it wrote it. */
-  static void record(ObjectNode node, PerfAnalyzerCsv.Row row) {
+  /**
+   * {@code perf_analyzer}'s numbers: its CSV row, every numeric column of it as it wrote it, and
+   * the request count and mean latency it printed (the CSV has a mean only for Triton's kind).
+   */
+  static void record(ObjectNode node, PerfAnalyzerCsv.Row row, ClientSummary summary) {
+    summary.requests().ifPresent(requests -> node.put("requests", requests));
     node.put(IMAGES_PER_SECOND, row.inferencesPerSecond());
     node.put(P50, row.get(PerfAnalyzerCsv.P50) / 1e3);
     node.put(P90, row.get(PerfAnalyzerCsv.P90) / 1e3);
     node.put(P99, row.get(PerfAnalyzerCsv.P99) / 1e3);
     if (row.columns().containsKey(PerfAnalyzerCsv.MEAN)) {
       node.put(MEAN, row.get(PerfAnalyzerCsv.MEAN) / 1e3);
+    } else {
+      summary.meanMicros().ifPresent(mean -> node.put(MEAN, mean / 1e3));
     }
     if (row.columns().containsKey(PerfAnalyzerCsv.P95)) {
       node.put("p95_ms", row.get(PerfAnalyzerCsv.P95) / 1e3);

@@ -223,7 +223,7 @@ public final class PerfAnalyzerScenario {
       return result;
     }
     PerfAnalyzerCsv.Row row = PerfAnalyzerCsv.parse(Files.readString(csv)).get(0);
-    Measurements.record(result, row);
+    Measurements.record(result, row, ClientSummary.parse(run.output()));
     return result;
   }
 }

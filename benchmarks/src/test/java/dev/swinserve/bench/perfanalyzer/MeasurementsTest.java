@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class MeasurementsTest {
@@ -20,7 +22,8 @@ class MeasurementsTest {
                 "Inferences/Second", 9.0,
                 "p50 latency", 110_000.0,
                 "p90 latency", 120_000.0,
-                "p99 latency", 150_000.0)));
+                "p99 latency", 150_000.0)),
+        new ClientSummary(OptionalLong.of(12), OptionalDouble.of(115_500)));
     ObjectNode bench = JsonNodeFactory.instance.objectNode();
     bench.put(Measurements.IMAGES_PER_SECOND, 10.0);
     bench.put(Measurements.P50, 100.0);
@@ -30,7 +33,10 @@ class MeasurementsTest {
     Measurements.compare(analyzed, bench);
 
     assertThat(analyzed.get(Measurements.P50).asDouble()).isEqualTo(110.0);
-    assertThat(analyzed.has(Measurements.MEAN)).as("no Avg latency column, no mean").isFalse();
+    assertThat(analyzed.get(Measurements.MEAN).asDouble())
+        .as("no Avg latency column: the printed mean")
+        .isEqualTo(115.5);
+    assertThat(analyzed.get("requests").asLong()).isEqualTo(12);
     assertThat(analyzed.get("csv").get("p99 latency").asDouble()).isEqualTo(150_000.0);
     ObjectNode ratios = (ObjectNode) analyzed.get(Measurements.OVER_BENCH);
     assertThat(ratios.get(Measurements.IMAGES_PER_SECOND).asDouble()).isEqualTo(0.9);
