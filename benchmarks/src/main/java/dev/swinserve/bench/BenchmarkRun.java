@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swinserve.bench.harness.Workspace;
+import dev.swinserve.bench.perfanalyzer.PerfAnalyzerScenario;
 import dev.swinserve.bench.soak.SoakScenario;
 import dev.swinserve.bench.soak.SoakSettings;
 import java.io.PrintStream;
@@ -20,12 +21,21 @@ import java.util.List;
  */
 public final class BenchmarkRun {
 
-  /** The scenarios that {@code all} stands for; {@link #SOAK} is not among them. */
+  /**
+   * The scenarios that {@code all} stands for; {@link #SOAK} and {@link #PERF_ANALYZER} are not
+   * among them.
+   */
   public static final List<String> ALL =
       List.of("throughput", "batching", "latency", "streams", "memory", "delay-sweep", "shadow");
 
   /** Mixed load under chaos for {@code soakDuration}. */
   public static final String SOAK = "soak";
+
+  /**
+   * Triton's {@code perf_analyzer} against swinserve's own load generator, the same load; it
+   * installs {@code perf_analyzer} on first use (benchmarks/perf-analyzer/setup.sh).
+   */
+  public static final String PERF_ANALYZER = "perf-analyzer";
 
   private final Workspace workspace;
   private final Scenarios scenarios;
@@ -61,9 +71,12 @@ public final class BenchmarkRun {
     this.out = out;
   }
 
-  /** Whether {@code scenario} names a scenario: one of {@link #ALL}, or {@link #SOAK}. */
+  /**
+   * Whether {@code scenario} names a scenario: one of {@link #ALL}, {@link #SOAK} or {@link
+   * #PERF_ANALYZER}.
+   */
   public static boolean knows(String scenario) {
-    return ALL.contains(scenario) || scenario.equals(SOAK);
+    return ALL.contains(scenario) || scenario.equals(SOAK) || scenario.equals(PERF_ANALYZER);
   }
 
   /** Runs {@code scenario}, which {@link #knows} must accept, and writes its JSON result. */
@@ -84,6 +97,7 @@ public final class BenchmarkRun {
           case "memory" -> scenarios.memory();
           case "delay-sweep" -> scenarios.delaySweep();
           case "shadow" -> scenarios.shadow();
+          case PERF_ANALYZER -> new PerfAnalyzerScenario(workspace, runLength, out).run();
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
     result.put("scenario", scenario);

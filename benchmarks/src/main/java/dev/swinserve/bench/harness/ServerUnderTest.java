@@ -6,10 +6,12 @@ import dev.swinserve.api.v1.MetricsServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /** {@code swinserve serve} as its own process on port 0, as deployed: the thing being measured. */
@@ -22,13 +24,18 @@ public final class ServerUnderTest implements AutoCloseable {
    */
   public static final String SERVE_COMMAND = "dev.swinserve.launcher.serve.ServeCommand";
 
+  /** How long a server asked for an HTTP door gets to report its port after the gRPC one. */
+  private static final long HTTP_PORT_WAIT_SECONDS = 30;
+
   private final Process process;
   private final ManagedChannel channel;
   private final int port;
+  private final OptionalInt httpPort;
 
-  private ServerUnderTest(Process process, int port) {
+  private ServerUnderTest(Process process, int port, OptionalInt httpPort) {
     this.process = process;
     this.port = port;
+    this.httpPort = httpPort;
     this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
 
@@ -38,9 +45,21 @@ public final class ServerUnderTest implements AutoCloseable {
    */
   public static ServerUnderTest start(Path repository, Path work, String configYaml)
       throws IOException, InterruptedException {
+    return start(repository, work, configYaml, false);
+  }
+
+  /**
+   * As {@link #start(Path, Path, String)}; with {@code http}, also asks for the HTTP door on port 0
+   * ({@code --http-port 0 --http-port-file}), which only a {@code serve} that {@link #offersHttp()
+   * offers one} understands. Whether the door opened is then {@link #httpPort()}.
+   */
+  public static ServerUnderTest start(Path repository, Path work, String configYaml, boolean http)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     Path portFile = work.resolve("port");
     Files.deleteIfExists(portFile);
+    Path httpPortFile = work.resolve("http-port");
+    Files.deleteIfExists(httpPortFile);
     Path config = work.resolve("server.yaml");
     Files.writeString(config, configYaml);
     List<String> command = new ArrayList<>();
@@ -63,6 +82,9 @@ public final class ServerUnderTest implements AutoCloseable {
             portFile.toString(),
             "--config",
             config.toString()));
+    if (http) {
+      command.addAll(List.of("--http-port", "0", "--http-port-file", httpPortFile.toString()));
+    }
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -76,7 +98,49 @@ public final class ServerUnderTest implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-    return new ServerUnderTest(process, Integer.parseInt(Files.readString(portFile).trim()));
+    int port = readPort(portFile);
+    OptionalInt httpPort = OptionalInt.empty();
+    if (http) {
+      long httpDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HTTP_PORT_WAIT_SECONDS);
+      while (!Files.exists(httpPortFile) && process.isAlive() && System.nanoTime() < httpDeadline) {
+        Thread.sleep(50);
+      }
+      if (Files.exists(httpPortFile)) {
+        httpPort = OptionalInt.of(readPort(httpPortFile));
+      }
+    }
+    return new ServerUnderTest(process, port, httpPort);
+  }
+
+  /**
+   * Whether this build's {@code serve} has an HTTP door: its usage, asked of a JVM with this one's
+   * class path, lists {@code --http-port}.
+   */
+  public static boolean offersHttp() throws IOException, InterruptedException {
+    Process help =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                SERVE_COMMAND,
+                "--help")
+            .redirectErrorStream(true)
+            .start();
+    String usage = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!help.waitFor(60, TimeUnit.SECONDS)) {
+      help.destroyForcibly();
+    }
+    return usage.contains("--http-port");
+  }
+
+  private static int readPort(Path file) throws IOException, InterruptedException {
+    // A port file can be seen between its creation and its write: read it until it holds a line.
+    String text = Files.readString(file).trim();
+    for (int attempt = 0; text.isEmpty() && attempt < 100; attempt++) {
+      Thread.sleep(10);
+      text = Files.readString(file).trim();
+    }
+    return Integer.parseInt(text);
   }
 
   public ManagedChannel channel() {
@@ -102,6 +166,14 @@ public final class ServerUnderTest implements AutoCloseable {
   /** {@code 127.0.0.1:PORT}, the target a client connects to. */
   public String target() {
     return "127.0.0.1:" + port;
+  }
+
+  /**
+   * The HTTP door's port, when the server was started with {@code http} and reported one within
+   * {@value #HTTP_PORT_WAIT_SECONDS} s of its gRPC port; empty otherwise.
+   */
+  public OptionalInt httpPort() {
+    return httpPort;
   }
 
   /** The server's process id. */

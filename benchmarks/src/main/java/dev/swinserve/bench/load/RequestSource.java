@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -77,14 +76,13 @@ final class RequestSource {
     return images;
   }
 
-  /** A [size, size, 3] tensor of standard normal values: what normalised pixels look like. */
+  /** The seeded tensor of {@link PixelValues#standardNormal}. */
   private static Image pixels(LoadSpec spec) {
-    Random random = new Random(spec.seed());
     int size = spec.pixelSize();
     PixelTensor.Builder tensor =
         PixelTensor.newBuilder().setHeight(size).setWidth(size).setChannels(3);
-    for (long value = 0; value < 3L * size * size; value++) {
-      tensor.addValues((float) random.nextGaussian());
+    for (float value : PixelValues.standardNormal(spec.seed(), size)) {
+      tensor.addValues(value);
     }
     return Image.newBuilder().setPixels(tensor).build();
   }

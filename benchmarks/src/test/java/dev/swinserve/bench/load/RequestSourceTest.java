@@ -2,6 +2,7 @@ package dev.swinserve.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.primitives.Floats;
 import com.google.protobuf.ByteString;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.Image;
@@ -70,6 +71,9 @@ class RequestSourceTest {
     assertThat(mean).as("standard normal values").isBetween(-0.2, 0.2);
     assertThat(RequestSource.of(spec).next()).as("same seed, same tensor").isEqualTo(request);
     assertThat(RequestSource.of(spec.toBuilder().seed(10).build()).next()).isNotEqualTo(request);
+    assertThat(Floats.toArray(tensor.getValuesList()))
+        .as("the values another tool is given")
+        .containsExactly(PixelValues.standardNormal(9, 16));
   }
 
   private Path write(String name, int size) throws IOException {

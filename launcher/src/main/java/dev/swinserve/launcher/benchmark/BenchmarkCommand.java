@@ -21,6 +21,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Runs the performance scenarios and writes bench-results/<scenario>.json.",
       "Scenarios: throughput, batching, latency, streams, memory, delay-sweep, shadow, or all;",
+      "perf-analyzer (not in all): Triton's perf_analyzer and swinserve's load generator under",
+      "the same load, --seconds each, side by side (installs perf_analyzer on first use);",
       "and soak (not in all): --duration of mixed load under chaos, written to",
       "benchmarks/results/<date>/soak-<duration>.json unless --output says otherwise."
     })
