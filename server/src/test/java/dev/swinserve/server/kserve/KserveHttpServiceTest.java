@@ -3,7 +3,6 @@ package dev.swinserve.server.kserve;
 import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -341,29 +339,6 @@ class KserveHttpServiceTest {
       assertThat(metadata.body()).contains("\"name\":\"mini\"");
       assertThat(connection.exchange(live).status()).isEqualTo(200);
     }
-  }
-
-  /**
-   * The real client: runs where {@code SWINSERVE_TRITONCLIENT_PYTHON} names a Python with {@code
-   * tritonclient[http]} installed (e.g. a venv's {@code bin/python}); skipped elsewhere.
-   */
-  @Test
-  void tritonclientHttpWorksUnchanged() throws Exception {
-    String python = System.getenv("SWINSERVE_TRITONCLIENT_PYTHON");
-    assumeTrue(python != null, "SWINSERVE_TRITONCLIENT_PYTHON is not set");
-    Path script = Path.of(KserveHttpServiceTest.class.getResource("tritonclient_http.py").toURI());
-    Process process =
-        new ProcessBuilder(
-                python,
-                script.toString(),
-                base.substring("http://".length()),
-                Fixtures.image("chelsea.png").toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains("tritonclient.http OK");
   }
 
   private static Arm arm(long version) {
