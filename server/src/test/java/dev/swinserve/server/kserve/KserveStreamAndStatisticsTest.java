@@ -172,8 +172,12 @@ class KserveStreamAndStatisticsTest {
 
       assertThat(stalledOut(log)).as("the stall warning was logged").isTrue();
       assertThat(politeCalls).isPositive();
-      // The RESOURCE_EXHAUSTED status waits behind the unread responses; the reset does not.
-      assertThat(status.getCode()).as("status %s", status).isEqualTo(Status.Code.CANCELLED);
+      // Told either way, long before its own deadline: the reset (CANCELLED) overtakes the
+      // RESOURCE_EXHAUSTED status that waits behind the unread responses, unless the client's
+      // reading, resumed just above, lets the status through first (seen on a loaded machine).
+      assertThat(status.getCode())
+          .as("status %s", status)
+          .isIn(Status.Code.CANCELLED, Status.Code.RESOURCE_EXHAUSTED);
       assertThat(reader.responses.get())
           .as("the server stopped reading long before %d", count)
           .isLessThan(count / 2);
