@@ -38,6 +38,16 @@ public final class ServerUnderTest implements AutoCloseable {
    */
   public static ServerUnderTest start(Path repository, Path work, String configYaml)
       throws IOException, InterruptedException {
+    return start(repository, work, configYaml, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, Path, String)}, with {@code arguments} added to the command line (e.g.
+   * the options of a further port).
+   */
+  public static ServerUnderTest start(
+      Path repository, Path work, String configYaml, List<String> arguments)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     Path portFile = work.resolve("port");
     Files.deleteIfExists(portFile);
@@ -63,6 +73,7 @@ public final class ServerUnderTest implements AutoCloseable {
             portFile.toString(),
             "--config",
             config.toString()));
+    command.addAll(arguments);
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
