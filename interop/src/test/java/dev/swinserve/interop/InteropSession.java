@@ -17,7 +17,8 @@ import org.junit.jupiter.api.DynamicTest;
  * Everything the real clients' tests share, made once per test JVM and closed after the last test
  * ({@link InteropSessionExtension}): the Python environment (made while the server starts), the
  * {@link InteropRepository}, the {@link FixtureExpectations}, and {@code swinserve serve} on it as
- * its own process, gRPC and KServe's HTTP door each on port 0. Its files and logs stay in {@code interop/target/interop}.
+ * its own process, gRPC and KServe's HTTP door each on port 0. Its files and logs stay in {@code
+ * interop/target/interop}.
  */
 final class InteropSession implements AutoCloseable {
 
