@@ -29,6 +29,9 @@ ALL_TARGETS=(
   server:ServerConfigReaderFuzzTest#read
   server:EndpointsFileReaderFuzzTest#parse
   server:ProtoMappingFuzzTest#request
+  server:PredictMappingFuzzTest#request
+  server:KserveMappingFuzzTest#inferInputs
+  server:KserveMappingFuzzTest#httpBody
   # Last: every input that passes the header checks goes through TensorFlow's decoders, ~100x slower.
   model-format:ImagePreprocessorFuzzTest#preprocess
 )
