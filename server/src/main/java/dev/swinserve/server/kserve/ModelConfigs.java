@@ -51,8 +51,8 @@ final class ModelConfigs {
             .setPlatform(ModelLookup.PLATFORM)
             .setBackend(BACKEND)
             .setMaxBatchSize(batching.maxBatchSize())
-            // One encoded image per batch element: no dimension past the batch.
-            .addInput(input(InferInputs.IMAGES, DataType.TYPE_STRING))
+            // One encoded image per batch element, as Triton writes a string per element.
+            .addInput(input(InferInputs.IMAGES, DataType.TYPE_STRING, 1))
             .addInput(
                 input(InferInputs.PIXELS, DataType.TYPE_FP32, model.height(), model.width(), 3))
             .addOutput(output(InferCall.LOGITS, classes))

@@ -81,7 +81,9 @@ final class ModelLookup {
       ClassificationModel model = handle.servable();
       long classes = model.labels().size();
       metadata
-          .addInputs(tensor(InferInputs.IMAGES, InferInputs.BYTES, -1))
+          // [N, 1], as Triton describes one string per batch element (its dims may not be
+          // empty); perf_analyzer needs a shape past the batch even for an input it leaves out.
+          .addInputs(tensor(InferInputs.IMAGES, InferInputs.BYTES, -1, 1))
           .addInputs(
               tensor(InferInputs.PIXELS, InferInputs.FP32, -1, model.height(), model.width(), 3))
           .addOutputs(tensor(InferCall.LOGITS, InferInputs.FP32, -1, classes))

@@ -100,6 +100,7 @@ class KserveModelConfigTest {
             ModelInput.newBuilder()
                 .setName("images")
                 .setDataType(DataType.TYPE_STRING)
+                .addDims(1)
                 .setOptional(true)
                 .build(),
             ModelInput.newBuilder()
@@ -162,7 +163,7 @@ class KserveModelConfigTest {
     assertThat(pixels.get("optional").asBoolean()).isTrue();
     JsonNode images = config.get("input").get(0);
     assertThat(images.get("data_type").asText()).isEqualTo("TYPE_STRING");
-    assertThat(images.get("dims").toString()).isEqualTo("[]");
+    assertThat(images.get("dims").toString()).isEqualTo("[1]");
     assertThat(images.get("optional").asBoolean()).isTrue();
     assertThat(config.get("output").toString())
         .isEqualTo(
