@@ -21,6 +21,12 @@ assert client.get_server_metadata()["name"] == "swinserve"
 metadata = client.get_model_metadata("mini")
 assert [tensor["name"] for tensor in metadata["inputs"]] == ["images", "pixels"], metadata
 side = metadata["inputs"][1]["shape"][1]
+config = client.get_model_config("mini")
+assert config["max_batch_size"] >= 1, config
+assert [(tensor["name"], tensor["dims"], tensor["optional"]) for tensor in config["input"]] == [
+    ("images", [1], True),
+    ("pixels", [side, side, 3], True),
+], config
 
 # An encoded image in binary (the client's default), all outputs in binary (no outputs named).
 with open(image_file, "rb") as f:
