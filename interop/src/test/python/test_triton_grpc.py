@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import tritonclient.grpc as grpcclient
+from tritonclient.grpc import model_config_pb2
 from tritonclient.utils import InferenceServerException
 
 from served import Served, assert_encoded_answers_match, relative_error, top_classes
@@ -62,7 +63,7 @@ def test_model_metadata_gives_platform_datatypes_and_any_batch_size(client, serv
     assert list(metadata.versions) == served.versions
     inputs = {tensor.name: (tensor.datatype, list(tensor.shape)) for tensor in metadata.inputs}
     assert inputs == {
-        "images": ("BYTES", [-1]),
+        "images": ("BYTES", [-1, 1]),
         "pixels": ("FP32", [-1, served.side, served.side, 3]),
     }
     outputs = {tensor.name: (tensor.datatype, list(tensor.shape)) for tensor in metadata.outputs}
@@ -192,3 +193,26 @@ def test_a_bad_tensor_is_an_invalid_argument_naming_the_input(client, served: Se
     )
     assert error.status() == "StatusCode.INVALID_ARGUMENT"
     assert "embeddings" in error.message()
+
+
+def test_model_config_describes_the_inputs_perf_analyzer_needs(client, served: Served):
+    config = client.get_model_config(served.model).config
+    assert config.name == served.model
+    assert config.platform == "tensorflow_savedmodel"
+    assert config.max_batch_size > 0
+    inputs = {
+        tensor.name: (model_config_pb2.DataType.Name(tensor.data_type),
+                      list(tensor.dims), tensor.optional)
+        for tensor in config.input
+    }
+    assert inputs == {
+        "images": ("TYPE_STRING", [1], True),
+        "pixels": ("TYPE_FP32", [served.side, served.side, 3], True),
+    }
+    assert {tensor.name: list(tensor.dims) for tensor in config.output} == {
+        "logits": [served.classes],
+        "probabilities": [served.classes],
+    }
+    with pytest.raises(InferenceServerException) as unknown:
+        client.get_model_config("no-such-model")
+    assert unknown.value.status() == "StatusCode.NOT_FOUND"

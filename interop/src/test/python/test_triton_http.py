@@ -65,7 +65,7 @@ def test_model_metadata_as_json(client, served: Served):
         tensor["name"]: (tensor["datatype"], tensor["shape"]) for tensor in metadata["inputs"]
     }
     assert inputs == {
-        "images": ("BYTES", [-1]),
+        "images": ("BYTES", [-1, 1]),
         "pixels": ("FP32", [-1, served.side, served.side, 3]),
     }
     outputs = {
@@ -148,3 +148,19 @@ def test_an_unknown_model_is_not_found_and_a_bad_tensor_a_bad_request(client, se
     error = error_of(lambda: client.infer(served.model, [pixels_input(wrong)]))
     assert error.status() == "400"
     assert "'pixels'" in error.message()
+
+
+def test_model_config_as_json(client, served: Served):
+    config = client.get_model_config(served.model)
+    assert config["name"] == served.model
+    assert config["platform"] == "tensorflow_savedmodel"
+    assert config["max_batch_size"] > 0
+    inputs = {tensor["name"]: (tensor["data_type"], tensor["dims"], tensor["optional"])
+              for tensor in config["input"]}
+    assert inputs == {
+        "images": ("TYPE_STRING", [1], True),
+        "pixels": ("TYPE_FP32", [served.side, served.side, 3], True),
+    }
+    with pytest.raises(InferenceServerException) as unknown:
+        client.get_model_config("no-such-model")
+    assert unknown.value.status() == "404"

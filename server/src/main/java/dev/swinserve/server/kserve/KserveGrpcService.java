@@ -1,6 +1,8 @@
 package dev.swinserve.server.kserve;
 
 import dev.swinserve.api.kserve.GRPCInferenceServiceGrpc;
+import dev.swinserve.api.kserve.ModelConfigRequest;
+import dev.swinserve.api.kserve.ModelConfigResponse;
 import dev.swinserve.api.kserve.ModelInferRequest;
 import dev.swinserve.api.kserve.ModelInferResponse;
 import dev.swinserve.api.kserve.ModelMetadataRequest;
@@ -38,13 +40,13 @@ import java.util.function.Supplier;
 
 /**
  * The KServe v2 / Open Inference Protocol's {@code inference.GRPCInferenceService} on the server's
- * port: health and metadata from the registry and the router ({@link ModelLookup}), {@code
- * ModelInfer} through the {@link CallPipeline} like every classification ({@link InferCall} maps
- * it). Triton's extensions: {@code ModelStreamInfer} as a {@link StreamCall} with the flow control
- * and shutdown drain of swinserve.v1's {@code ClassifyStream}, a failed request answered with
- * {@code error_message}; the model repository ({@link RepositoryControl}); statistics from the
- * server's metrics ({@link ModelStatisticsReader}). Errors map in {@link StatusMapper}, as
- * swinserve.v1's do.
+ * port: health, metadata and Triton's model configuration from the registry and the router ({@link
+ * ModelLookup}), {@code ModelInfer} through the {@link CallPipeline} like every classification
+ * ({@link InferCall} maps it). Triton's extensions: {@code ModelStreamInfer} as a {@link
+ * StreamCall} with the flow control and shutdown drain of swinserve.v1's {@code ClassifyStream}, a
+ * failed request answered with {@code error_message}; the model repository ({@link
+ * RepositoryControl}); statistics from the server's metrics ({@link ModelStatisticsReader}). Errors
+ * map in {@link StatusMapper}, as swinserve.v1's do.
  */
 public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
@@ -119,6 +121,18 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   public void modelMetadata(
       ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> responses) {
     respond(responses, () -> models.metadata(request.getName(), request.getVersion()));
+  }
+
+  /** The configuration in Triton's terms ({@link ModelConfigs}); an endpoint's first arm's. */
+  @Override
+  public void modelConfig(
+      ModelConfigRequest request, StreamObserver<ModelConfigResponse> responses) {
+    respond(
+        responses,
+        () ->
+            ModelConfigResponse.newBuilder()
+                .setConfig(models.config(request.getName(), request.getVersion()))
+                .build());
   }
 
   @Override

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * The Open Inference Protocol over HTTP/REST, with Triton's routes and answers so that {@code
  * tritonclient.http} works unchanged: {@code GET /v2} (server metadata), {@code GET
  * /v2/health/live} and {@code /v2/health/ready}, {@code GET /v2/models/{name}[/versions/{version}]}
- * (model metadata) and {@code .../ready}, and {@code POST .../infer}. Readiness answers 200 or 400
+ * (model metadata), {@code .../ready}, {@code .../config} (Triton's model configuration, at the top
+ * level of the body as Triton answers it), and {@code POST .../infer}. Readiness answers 200 or 400
  * with no body, as Triton's does. Everything else comes from what the gRPC service uses: {@link
  * ModelLookup} for readiness and metadata, {@link InferCall} through the {@link CallPipeline} for
  * inference ({@link HttpInferRequest} and {@link HttpInferResponse} map the bodies). A failure is
@@ -38,7 +39,7 @@ public final class KserveHttpService implements HttpService {
 
   private static final String ROUTES =
       "the routes are /v2, /v2/health/live, /v2/health/ready,"
-          + " /v2/models/{name}[/versions/{version}][/ready|/infer]";
+          + " /v2/models/{name}[/versions/{version}][/ready|/config|/infer]";
 
   private final CallPipeline pipeline;
   private final ModelLookup models;
@@ -84,7 +85,7 @@ public final class KserveHttpService implements HttpService {
     }
   }
 
-  /** {@code rest}: {@code name[/versions/version][/ready|/infer]}. */
+  /** {@code rest}: {@code name[/versions/version][/ready|/config|/infer]}. */
   private void model(FullHttpRequest request, HttpCall call, List<String> rest) {
     String name = rest.get(0);
     String version = "";
@@ -95,7 +96,11 @@ public final class KserveHttpService implements HttpService {
     }
     String action = rest.size() == next + 1 ? rest.get(next) : rest.size() == next ? "" : null;
     HttpMethod method = request.method();
-    if (action == null || !(action.isEmpty() || action.equals("ready") || action.equals("infer"))) {
+    if (action == null
+        || !(action.isEmpty()
+            || action.equals("ready")
+            || action.equals("config")
+            || action.equals("infer"))) {
       call.fail(HttpResponseStatus.NOT_FOUND, "no such route; " + ROUTES, Map.of());
     } else if (action.isEmpty()) {
       if (only(HttpMethod.GET, method, call)) {
@@ -105,6 +110,10 @@ public final class KserveHttpService implements HttpService {
       if (only(HttpMethod.GET, method, call)) {
         call.respond(
             models.ready(name, version) ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST);
+      }
+    } else if (action.equals("config")) {
+      if (only(HttpMethod.GET, method, call)) {
+        call.respondJson(HttpResponseStatus.OK, ModelConfigs.json(models.config(name, version)));
       }
     } else if (only(HttpMethod.POST, method, call)) {
       infer(request, call, name, version);

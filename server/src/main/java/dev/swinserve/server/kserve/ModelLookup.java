@@ -1,5 +1,6 @@
 package dev.swinserve.server.kserve;
 
+import dev.swinserve.api.kserve.ModelConfig;
 import dev.swinserve.api.kserve.ModelMetadataResponse;
 import dev.swinserve.api.kserve.ModelMetadataResponse.TensorMetadata;
 import dev.swinserve.registry.ModelHandle;
@@ -20,8 +21,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@code ModelReady} and {@code ModelMetadata} say about a name, which is looked up as {@code
- * ModelInfer} would route it: an endpoint stands for its arms, anything else is a model.
+ * What {@code ModelReady}, {@code ModelMetadata} and {@code ModelConfig} say about a name, which is
+ * looked up as {@code ModelInfer} would route it: an endpoint stands for its arms, anything else is
+ * a model.
  *
  * <p>Thread-safe: it reads the router's and the registry's snapshots.
  */
@@ -79,7 +81,9 @@ final class ModelLookup {
       ClassificationModel model = handle.servable();
       long classes = model.labels().size();
       metadata
-          .addInputs(tensor(InferInputs.IMAGES, InferInputs.BYTES, -1))
+          // [N, 1], as Triton describes one string per batch element (its dims may not be
+          // empty); perf_analyzer needs a shape past the batch even for an input it leaves out.
+          .addInputs(tensor(InferInputs.IMAGES, InferInputs.BYTES, -1, 1))
           .addInputs(
               tensor(InferInputs.PIXELS, InferInputs.FP32, -1, model.height(), model.width(), 3))
           .addOutputs(tensor(InferCall.LOGITS, InferInputs.FP32, -1, classes))
@@ -97,6 +101,19 @@ final class ModelLookup {
       }
     }
     return metadata.build();
+  }
+
+  /**
+   * The configuration of the version a call to {@code name} would run (an endpoint's first arm's),
+   * under {@code name}.
+   *
+   * @throws ModelNotFoundException if there is no such model or version
+   * @throws ModelUnavailableException if it does not serve now
+   */
+  ModelConfig config(String name, String version) {
+    try (ModelHandle<ClassificationModel> handle = router.acquire(targets(name, version).get(0))) {
+      return ModelConfigs.of(name, handle.servable());
+    }
   }
 
   private List<ModelTarget> targets(String name, String version) {

@@ -107,7 +107,7 @@ class KserveGrpcServiceTest {
     assertThat(metadata.getPlatform()).isEqualTo("tensorflow_savedmodel");
     assertThat(metadata.getVersionsList()).containsExactly("1", "2");
     assertThat(metadata.getInputsList())
-        .containsExactly(tensor("images", "BYTES", -1), tensor("pixels", "FP32", -1, 64, 64, 3));
+        .containsExactly(tensor("images", "BYTES", -1, 1), tensor("pixels", "FP32", -1, 64, 64, 3));
     assertThat(metadata.getOutputsList())
         .containsExactly(tensor("logits", "FP32", -1, 10), tensor("probabilities", "FP32", -1, 10));
     assertThat(

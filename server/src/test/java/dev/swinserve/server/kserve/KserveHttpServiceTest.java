@@ -117,7 +117,7 @@ class KserveHttpServiceTest {
     assertThat(metadata.get("versions").toString()).isEqualTo("[\"1\",\"2\"]");
     assertThat(metadata.get("inputs").toString())
         .isEqualTo(
-            "[{\"name\":\"images\",\"datatype\":\"BYTES\",\"shape\":[-1]},"
+            "[{\"name\":\"images\",\"datatype\":\"BYTES\",\"shape\":[-1,1]},"
                 + "{\"name\":\"pixels\",\"datatype\":\"FP32\",\"shape\":[-1,64,64,3]}]");
     assertThat(metadata.get("outputs").toString())
         .isEqualTo(
