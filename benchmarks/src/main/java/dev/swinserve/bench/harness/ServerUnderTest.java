@@ -6,7 +6,6 @@ import dev.swinserve.api.v1.MetricsServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +49,7 @@ public final class ServerUnderTest implements AutoCloseable {
 
   /**
    * As {@link #start(Path, Path, String)}; with {@code http}, also asks for the HTTP door on port 0
-   * ({@code --http-port 0 --http-port-file}), which only a {@code serve} that {@link #offersHttp()
-   * offers one} understands. Whether the door opened is then {@link #httpPort()}.
+   * ({@code --http-port 0 --http-port-file}); its port is then {@link #httpPort()}.
    */
   public static ServerUnderTest start(Path repository, Path work, String configYaml, boolean http)
       throws IOException, InterruptedException {
@@ -105,32 +103,14 @@ public final class ServerUnderTest implements AutoCloseable {
       while (!Files.exists(httpPortFile) && process.isAlive() && System.nanoTime() < httpDeadline) {
         Thread.sleep(50);
       }
-      if (Files.exists(httpPortFile)) {
-        httpPort = OptionalInt.of(readPort(httpPortFile));
+      if (!Files.exists(httpPortFile)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            "server opened no HTTP port; see " + work.resolve("server.log"));
       }
+      httpPort = OptionalInt.of(readPort(httpPortFile));
     }
     return new ServerUnderTest(process, port, httpPort);
-  }
-
-  /**
-   * Whether this build's {@code serve} has an HTTP door: its usage, asked of a JVM with this one's
-   * class path, lists {@code --http-port}.
-   */
-  public static boolean offersHttp() throws IOException, InterruptedException {
-    Process help =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                SERVE_COMMAND,
-                "--help")
-            .redirectErrorStream(true)
-            .start();
-    String usage = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!help.waitFor(60, TimeUnit.SECONDS)) {
-      help.destroyForcibly();
-    }
-    return usage.contains("--http-port");
   }
 
   private static int readPort(Path file) throws IOException, InterruptedException {

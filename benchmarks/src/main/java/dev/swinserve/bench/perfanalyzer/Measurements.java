@@ -71,9 +71,6 @@ final class Measurements {
   /** One line of the console table. */
   static String line(int concurrency, String tool, ObjectNode node) {
     String prefix = String.format(Locale.ROOT, "%2d callers, %-30s ", concurrency, tool);
-    if (node.has("skipped")) {
-      return prefix + "skipped: " + node.get("skipped").asText();
-    }
     if (!node.has(IMAGES_PER_SECOND)) {
       String error = node.path("error").asText();
       List<String> lines = error.lines().filter(line -> !line.isBlank()).toList();

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * Triton's {@code perf_analyzer} against swinserve's own load generator ({@code swinserve bench}),
@@ -76,7 +75,6 @@ public final class PerfAnalyzerScenario {
     PerfAnalyzerTool tool = PerfAnalyzerTool.locate(work.resolve("tool"));
     Map<Protocol, Path> inputData = writeInputData(work);
     Path repository = workspace.tinyRepository();
-    boolean offersHttp = ServerUnderTest.offersHttp();
 
     ObjectNode report = JsonNodeFactory.instance.objectNode();
     report.put("perf_analyzer_version", tool.version());
@@ -95,7 +93,7 @@ public final class PerfAnalyzerScenario {
     report.put("perf_analyzer_windows", PerfAnalyzerLoad.WINDOWS);
     int successes = 0;
     try (ServerUnderTest server =
-        ServerUnderTest.start(repository, work.resolve("server"), SERVER_CONFIG, offersHttp)) {
+        ServerUnderTest.start(repository, work.resolve("server"), SERVER_CONFIG, true)) {
       warmUp(server);
       var loads = report.putArray("loads");
       for (int level = 0; level < CONCURRENCIES.size(); level++) {
@@ -106,8 +104,7 @@ public final class PerfAnalyzerScenario {
         LoadResult generated = generatorFirst ? generate(server, concurrency) : null;
         Map<Protocol, ObjectNode> analyzed = new EnumMap<>(Protocol.class);
         for (Protocol protocol : Protocol.values()) {
-          ObjectNode result =
-              analyze(tool, server, offersHttp, protocol, concurrency, inputData, work);
+          ObjectNode result = analyze(tool, server, protocol, concurrency, inputData, work);
           analyzed.put(protocol, result);
           successes += result.has(Measurements.IMAGES_PER_SECOND) ? 1 : 0;
         }
@@ -188,7 +185,6 @@ public final class PerfAnalyzerScenario {
   private ObjectNode analyze(
       PerfAnalyzerTool tool,
       ServerUnderTest server,
-      boolean offersHttp,
       Protocol protocol,
       int concurrency,
       Map<Protocol, Path> inputData,
@@ -197,16 +193,7 @@ public final class PerfAnalyzerScenario {
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     String target = server.target();
     if (protocol.http()) {
-      OptionalInt port = server.httpPort();
-      if (port.isEmpty()) {
-        result.put(
-            "skipped",
-            offersHttp
-                ? "the server was asked for its HTTP door but reported no HTTP port"
-                : "this build's serve has no HTTP door (no --http-port)");
-        return result;
-      }
-      target = "127.0.0.1:" + port.getAsInt();
+      target = "127.0.0.1:" + server.httpPort().orElseThrow();
     }
     String name = protocol.label() + "-" + concurrency;
     Path csv = work.resolve(name + ".csv");

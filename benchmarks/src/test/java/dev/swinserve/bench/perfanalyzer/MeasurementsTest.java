@@ -46,18 +46,14 @@ class MeasurementsTest {
   }
 
   @Test
-  void aFailedOrSkippedRunGetsNoRatiosAndItsLineSaysWhy() {
+  void aFailedRunGetsNoRatiosAndItsLineSaysWhy() {
     ObjectNode failed = JsonNodeFactory.instance.objectNode();
     failed.put("error", "*** Measurement Settings ***\nerror: failed to get model config: boom\n");
-    ObjectNode skipped = JsonNodeFactory.instance.objectNode();
-    skipped.put("skipped", "no HTTP door");
 
     Measurements.compare(failed, JsonNodeFactory.instance.objectNode());
 
     assertThat(failed.has(Measurements.OVER_BENCH)).isFalse();
     assertThat(Measurements.line(32, "perf_analyzer kserve-grpc", failed))
         .endsWith("failed: error: failed to get model config: boom");
-    assertThat(Measurements.line(32, "perf_analyzer kserve-http", skipped))
-        .endsWith("skipped: no HTTP door");
   }
 }
