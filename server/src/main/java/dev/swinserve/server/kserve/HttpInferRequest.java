@@ -12,8 +12,11 @@ import dev.swinserve.api.kserve.ModelInferRequest.InferInputTensor;
 import dev.swinserve.api.kserve.ModelInferRequest.InferRequestedOutputTensor;
 import dev.swinserve.server.classify.InvalidInputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -246,9 +249,16 @@ record HttpInferRequest(
     return (int) length;
   }
 
+  /**
+   * JSON as the protocol sends it: UTF-8 (RFC 8259), decoded strictly. Left to guess, Jackson would
+   * take some bytes for UTF-16 or UTF-32 and fail with an I/O error, not a parse error.
+   */
   private static JsonNode readJson(ByteBuffer json) {
+    Reader text =
+        new InputStreamReader(
+            new ByteBufferBackedInputStream(json), StandardCharsets.UTF_8.newDecoder());
     try {
-      JsonNode root = JSON.readTree(new ByteBufferBackedInputStream(json));
+      JsonNode root = JSON.readTree(text);
       if (root == null || root.isMissingNode()) {
         throw new InvalidInputException("the request body holds no JSON");
       }
@@ -256,8 +266,11 @@ record HttpInferRequest(
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(
           "the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException("the request body is not UTF-8 JSON");
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // Read from memory, a body can only fail by what it holds.
+      throw new InvalidInputException("the request body is not valid JSON: " + e.getMessage());
     }
   }
 

@@ -96,6 +96,20 @@ class HttpInferRequestTest {
         .hasMessageContaining("Inference-Header-Content-Length");
   }
 
+  /** Found by {@code KserveMappingFuzzTest#httpBody}: Jackson took these bytes for UTF-32. */
+  @Test
+  void bytesThatAreNotUtf8AreRefusedAsInvalidNotAsAServerFault() {
+    byte[] utf32Looking = {1, 0, 0, 0, 0, 0, 0, 0, 'p', 'u', 't', 's', '"', ':', '[', '{'};
+    assertThatThrownBy(
+            () -> HttpInferRequest.parse("mini", "", ByteBuffer.wrap(utf32Looking), null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("request body");
+    byte[] notUtf8 = {'{', '"', (byte) 0xff, '"', ':', '1', '}'};
+    assertThatThrownBy(() -> HttpInferRequest.parse("mini", "", ByteBuffer.wrap(notUtf8), null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("not UTF-8");
+  }
+
   private static HttpInferRequest parse(String json) {
     return HttpInferRequest.parse(
         "mini", "2", ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), null);
