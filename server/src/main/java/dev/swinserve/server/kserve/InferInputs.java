@@ -58,17 +58,23 @@ final class InferInputs {
           "input '" + input.getName() + "' has both contents and raw_input_contents; send one");
     }
     ByteString rawContents = raw ? request.getRawInputContents(0) : null;
-    return switch (input.getDatatype()) {
-      case BYTES -> encoded(input, rawContents);
-      case FP32 -> pixels(input, rawContents);
-      default ->
-          throw new InvalidInputException(
-              "input '"
-                  + input.getName()
-                  + "' is "
-                  + (input.getDatatype().isEmpty() ? "of no datatype" : input.getDatatype())
-                  + "; the model takes BYTES (encoded images) or FP32 (pixels)");
-    };
+    List<ImageInput> images =
+        switch (input.getDatatype()) {
+          case BYTES -> encoded(input, rawContents);
+          case FP32 -> pixels(input, rawContents);
+          default ->
+              throw new InvalidInputException(
+                  "input '"
+                      + input.getName()
+                      + "' is "
+                      + (input.getDatatype().isEmpty() ? "of no datatype" : input.getDatatype())
+                      + "; the model takes BYTES (encoded images) or FP32 (pixels)");
+        };
+    if (images.isEmpty()) {
+      throw new InvalidInputException(
+          "input '" + input.getName() + "' of shape " + input.getShapeList() + " holds no images");
+    }
+    return images;
   }
 
   private static List<ImageInput> encoded(InferInputTensor input, ByteString raw) {

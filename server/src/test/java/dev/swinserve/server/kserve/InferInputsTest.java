@@ -68,6 +68,8 @@ class InferInputsTest {
     assertInvalid(
         InferRequests.to("m").addInputs(bytesInput(1).toBuilder().addShape(2)),
         "it must be [N] or [N, 1]");
+    // Found by KserveMappingFuzzTest#httpBody: shape [0, 1] and no data mapped to no images.
+    assertInvalid(InferRequests.to("m").addInputs(bytesInput(0)), "holds no images");
     assertInvalid(
         InferRequests.to("m")
             .addInputs(
