@@ -21,7 +21,6 @@ import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.function.Supplier;
 
 /** ModelService: the registry's and the router's view and controls over gRPC. */
 public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelServiceImplBase {
@@ -42,12 +41,13 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
 
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
-    respond(responses, () -> ModelStatusMapping.list(registry.list(), registry.problems()));
+    UnaryResponses.respond(
+        responses, () -> ModelStatusMapping.list(registry.list(), registry.problems()));
   }
 
   @Override
   public void getModelStatus(ModelSpec spec, StreamObserver<ModelStatus> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () -> {
           dev.swinserve.registry.ModelStatus status = registry.status(spec.getName());
@@ -70,7 +70,7 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
 
   @Override
   public void setLabel(SetLabelRequest request, StreamObserver<ModelStatus> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () ->
             ModelStatusMapping.status(
@@ -79,7 +79,7 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
 
   @Override
   public void removeLabel(RemoveLabelRequest request, StreamObserver<ModelStatus> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () ->
             ModelStatusMapping.status(
@@ -89,7 +89,7 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
   @Override
   public void reloadRepository(
       ReloadRepositoryRequest request, StreamObserver<ListModelsResponse> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () -> {
           endpointsFile.check();
@@ -100,7 +100,7 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
 
   @Override
   public void setEndpoint(Endpoint request, StreamObserver<Endpoint> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () -> {
           dev.swinserve.server.routing.Endpoint endpoint = EndpointMapping.endpoint(request);
@@ -111,13 +111,14 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
 
   @Override
   public void getEndpoint(GetEndpointRequest request, StreamObserver<Endpoint> responses) {
-    respond(responses, () -> EndpointMapping.message(router.endpoint(request.getName())));
+    UnaryResponses.respond(
+        responses, () -> EndpointMapping.message(router.endpoint(request.getName())));
   }
 
   @Override
   public void listEndpoints(
       ListEndpointsRequest request, StreamObserver<ListEndpointsResponse> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () -> {
           ListEndpointsResponse.Builder response =
@@ -134,23 +135,11 @@ public final class ModelServiceGrpcService extends ModelServiceGrpc.ModelService
   @Override
   public void deleteEndpoint(
       DeleteEndpointRequest request, StreamObserver<DeleteEndpointResponse> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () -> {
           router.delete(request.getName());
           return DeleteEndpointResponse.getDefaultInstance();
         });
-  }
-
-  private static <T> void respond(StreamObserver<T> responses, Supplier<T> call) {
-    T response;
-    try {
-      response = call.get();
-    } catch (RuntimeException e) {
-      responses.onError(StatusMapper.toException(e));
-      return;
-    }
-    responses.onNext(response);
-    responses.onCompleted();
   }
 }

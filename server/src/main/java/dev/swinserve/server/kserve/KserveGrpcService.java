@@ -31,12 +31,12 @@ import dev.swinserve.server.grpc.ShutdownDrain;
 import dev.swinserve.server.grpc.StatusMapper;
 import dev.swinserve.server.grpc.StreamCall;
 import dev.swinserve.server.grpc.StreamSettings;
+import dev.swinserve.server.grpc.UnaryResponses;
 import dev.swinserve.server.metrics.ServerMetrics;
 import dev.swinserve.server.routing.Router;
 import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
-import java.util.function.Supplier;
 
 /**
  * The KServe v2 / Open Inference Protocol's {@code inference.GRPCInferenceService} on the server's
@@ -77,7 +77,7 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
 
   @Override
   public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> responses) {
-    respond(responses, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+    UnaryResponses.respond(responses, () -> ServerLiveResponse.newBuilder().setLive(true).build());
   }
 
   /**
@@ -87,13 +87,13 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   @Override
   public void serverReady(
       ServerReadyRequest request, StreamObserver<ServerReadyResponse> responses) {
-    respond(
+    UnaryResponses.respond(
         responses, () -> ServerReadyResponse.newBuilder().setReady(models.serverReady()).build());
   }
 
   @Override
   public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () ->
             ModelReadyResponse.newBuilder()
@@ -104,7 +104,7 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   @Override
   public void serverMetadata(
       ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> responses) {
-    respond(responses, KserveGrpcService::serverMetadata);
+    UnaryResponses.respond(responses, KserveGrpcService::serverMetadata);
   }
 
   /** What the server says it is, over gRPC and HTTP alike. */
@@ -120,14 +120,15 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   @Override
   public void modelMetadata(
       ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> responses) {
-    respond(responses, () -> models.metadata(request.getName(), request.getVersion()));
+    UnaryResponses.respond(
+        responses, () -> models.metadata(request.getName(), request.getVersion()));
   }
 
   /** The configuration in Triton's terms ({@link ModelConfigs}); an endpoint's first arm's. */
   @Override
   public void modelConfig(
       ModelConfigRequest request, StreamObserver<ModelConfigResponse> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () ->
             ModelConfigResponse.newBuilder()
@@ -188,19 +189,19 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   @Override
   public void modelStatistics(
       ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> responses) {
-    respond(responses, () -> statistics.of(request.getName(), request.getVersion()));
+    UnaryResponses.respond(responses, () -> statistics.of(request.getName(), request.getVersion()));
   }
 
   @Override
   public void repositoryIndex(
       RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> responses) {
-    respond(responses, () -> repository.index(request.getReady()));
+    UnaryResponses.respond(responses, () -> repository.index(request.getReady()));
   }
 
   @Override
   public void repositoryModelLoad(
       RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () -> {
           repository.load(request.getModelName(), request.getParametersMap());
@@ -212,23 +213,11 @@ public final class KserveGrpcService extends GRPCInferenceServiceGrpc.GRPCInfere
   public void repositoryModelUnload(
       RepositoryModelUnloadRequest request,
       StreamObserver<RepositoryModelUnloadResponse> responses) {
-    respond(
+    UnaryResponses.respond(
         responses,
         () -> {
           repository.unload(request.getModelName());
           return RepositoryModelUnloadResponse.getDefaultInstance();
         });
-  }
-
-  private static <T> void respond(StreamObserver<T> responses, Supplier<T> call) {
-    T response;
-    try {
-      response = call.get();
-    } catch (RuntimeException e) {
-      responses.onError(StatusMapper.toException(e));
-      return;
-    }
-    responses.onNext(response);
-    responses.onCompleted();
   }
 }

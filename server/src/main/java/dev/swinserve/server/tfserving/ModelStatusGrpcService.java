@@ -4,7 +4,7 @@ import dev.swinserve.api.tfserving.GetModelStatusRequest;
 import dev.swinserve.api.tfserving.GetModelStatusResponse;
 import dev.swinserve.api.tfserving.ModelServiceGrpc;
 import dev.swinserve.registry.ModelRegistry;
-import dev.swinserve.server.grpc.StatusMapper;
+import dev.swinserve.server.grpc.UnaryResponses;
 import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
@@ -26,15 +26,10 @@ public final class ModelStatusGrpcService extends ModelServiceGrpc.ModelServiceI
   @Override
   public void getModelStatus(
       GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> responses) {
-    GetModelStatusResponse response;
-    try {
-      String name = ModelSpecs.name(request.getModelSpec());
-      response = VersionStatusMapping.response(registry.status(name), request.getModelSpec());
-    } catch (RuntimeException e) {
-      responses.onError(StatusMapper.toException(e));
-      return;
-    }
-    responses.onNext(response);
-    responses.onCompleted();
+    UnaryResponses.respond(
+        responses,
+        () ->
+            VersionStatusMapping.response(
+                registry.status(ModelSpecs.name(request.getModelSpec())), request.getModelSpec()));
   }
 }

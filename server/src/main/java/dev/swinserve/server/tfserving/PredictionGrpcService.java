@@ -12,6 +12,7 @@ import dev.swinserve.server.classify.InvalidInputException;
 import dev.swinserve.server.grpc.CallPipeline;
 import dev.swinserve.server.grpc.FrontDoor;
 import dev.swinserve.server.grpc.StatusMapper;
+import dev.swinserve.server.grpc.UnaryResponses;
 import dev.swinserve.server.runtime.ClassificationModel;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
@@ -56,15 +57,7 @@ public final class PredictionGrpcService extends PredictionServiceGrpc.Predictio
   @Override
   public void getModelMetadata(
       GetModelMetadataRequest request, StreamObserver<GetModelMetadataResponse> responses) {
-    GetModelMetadataResponse response;
-    try {
-      response = metadata(request);
-    } catch (RuntimeException e) {
-      responses.onError(StatusMapper.toException(e));
-      return;
-    }
-    responses.onNext(response);
-    responses.onCompleted();
+    UnaryResponses.respond(responses, () -> metadata(request));
   }
 
   private GetModelMetadataResponse metadata(GetModelMetadataRequest request) {
