@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import com.google.common.primitives.Floats;
-import com.google.inject.Guice;
 import dev.swinserve.api.kserve.GRPCInferenceServiceGrpc;
 import dev.swinserve.api.kserve.InferParameter;
 import dev.swinserve.api.kserve.ModelInferRequest;
@@ -25,18 +24,15 @@ import dev.swinserve.api.v1.Endpoint;
 import dev.swinserve.api.v1.ModelServiceGrpc;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.format.testing.Fixtures;
-import dev.swinserve.server.GrpcModule;
-import dev.swinserve.server.NettyTransportModule;
-import dev.swinserve.server.ServerModule;
 import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.testing.FixtureRepository;
+import dev.swinserve.server.testing.LoopbackServers;
 import dev.swinserve.server.testing.Requests;
 import dev.swinserve.server.testing.TestConfigs;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,11 +60,8 @@ class KserveGrpcServiceTest {
   static void startServer() throws IOException {
     FixtureRepository.addTwoVersionsWithStableLabel(repository, "mini", MINI);
     ServerConfig config = TestConfigs.withRepository(repository).withHost("127.0.0.1");
-    server =
-        Guice.createInjector(new ServerModule(config), new GrpcModule(), new NettyTransportModule())
-            .getInstance(SwinserveServer.class);
-    server.start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    server = LoopbackServers.start(config);
+    channel = LoopbackServers.channel(server);
     inference = GRPCInferenceServiceGrpc.newBlockingStub(channel);
     reference = FixtureRepository.reference(MINI);
   }

@@ -25,11 +25,11 @@ import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.http.ManagedHttpServer;
 import dev.swinserve.server.testing.FixtureRepository;
+import dev.swinserve.server.testing.LoopbackServers;
 import dev.swinserve.server.testing.TestConfigs;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,7 +75,7 @@ class KserveModelConfigTest {
     server = injector.getInstance(SwinserveServer.class);
     server.start();
     base = "http://127.0.0.1:" + injector.getInstance(ManagedHttpServer.class).port();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    channel = LoopbackServers.channel(server);
     inference = GRPCInferenceServiceGrpc.newBlockingStub(channel);
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }

@@ -4,7 +4,6 @@ import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
 import dev.swinserve.api.kserve.GRPCInferenceServiceGrpc;
 import dev.swinserve.api.kserve.ModelInferRequest;
 import dev.swinserve.api.kserve.ModelReadyRequest;
@@ -14,16 +13,13 @@ import dev.swinserve.api.kserve.RepositoryIndexResponse.ModelIndex;
 import dev.swinserve.api.kserve.RepositoryModelLoadRequest;
 import dev.swinserve.api.kserve.RepositoryModelUnloadRequest;
 import dev.swinserve.api.kserve.ServerReadyRequest;
-import dev.swinserve.server.GrpcModule;
-import dev.swinserve.server.NettyTransportModule;
-import dev.swinserve.server.ServerModule;
 import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.testing.FixtureRepository;
+import dev.swinserve.server.testing.LoopbackServers;
 import dev.swinserve.server.testing.TestConfigs;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,14 +59,8 @@ class KserveRepositoryTest {
     Files.write(corrupt.resolve("saved_model.pb"), new byte[] {0x0a, 0x7f, 0x01, 0x02});
     Files.writeString(
         repository.resolve("half").resolve("model.yaml"), "version_policy: {all: {}}\n");
-    server =
-        Guice.createInjector(
-                new ServerModule(TestConfigs.withRepository(repository).withHost("127.0.0.1")),
-                new GrpcModule(),
-                new NettyTransportModule())
-            .getInstance(SwinserveServer.class);
-    server.start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    server = LoopbackServers.start(TestConfigs.withRepository(repository).withHost("127.0.0.1"));
+    channel = LoopbackServers.channel(server);
     inference = GRPCInferenceServiceGrpc.newBlockingStub(channel);
     reference = FixtureRepository.reference(MINI);
   }

@@ -4,19 +4,16 @@ import static dev.swinserve.server.testing.FixtureRepository.MINI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
 import dev.swinserve.api.kserve.GRPCInferenceServiceGrpc;
 import dev.swinserve.api.kserve.ModelInferRequest;
 import dev.swinserve.api.kserve.ModelStatistics;
 import dev.swinserve.api.kserve.ModelStatisticsRequest;
 import dev.swinserve.api.kserve.ModelStreamInferResponse;
-import dev.swinserve.server.GrpcModule;
-import dev.swinserve.server.NettyTransportModule;
-import dev.swinserve.server.ServerModule;
 import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.grpc.StreamCall;
 import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.LogCapture;
+import dev.swinserve.server.testing.LoopbackServers;
 import dev.swinserve.server.testing.TestConfigs;
 import dev.swinserve.server.testing.TestImages;
 import io.grpc.ManagedChannel;
@@ -60,15 +57,10 @@ class KserveStreamAndStatisticsTest {
   static void startServer() throws IOException {
     FixtureRepository.addTwoVersionsWithStableLabel(repository, "mini", MINI);
     server =
-        Guice.createInjector(
-                new ServerModule(
-                    TestConfigs.withRepository(repository, "streams: {stall_timeout_ms: 1500}")
-                        .withHost("127.0.0.1")),
-                new GrpcModule(),
-                new NettyTransportModule())
-            .getInstance(SwinserveServer.class);
-    server.start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        LoopbackServers.start(
+            TestConfigs.withRepository(repository, "streams: {stall_timeout_ms: 1500}")
+                .withHost("127.0.0.1"));
+    channel = LoopbackServers.channel(server);
     inference = GRPCInferenceServiceGrpc.newBlockingStub(channel);
     reference = FixtureRepository.reference(MINI);
   }
