@@ -10,6 +10,9 @@ import dev.swinserve.api.v1.RemoveLabelRequest;
 import dev.swinserve.api.v1.SetLabelRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,11 +29,13 @@ public final class ModelServiceClient implements AutoCloseable {
 
   private final ManagedChannel channel;
   private final ModelServiceGrpc.ModelServiceBlockingStub stub;
+  private final HealthGrpc.HealthBlockingStub health;
 
   /** A client over {@code channel}, which it takes ownership of. */
   public ModelServiceClient(ManagedChannel channel) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.stub = ModelServiceGrpc.newBlockingStub(channel);
+    this.health = HealthGrpc.newBlockingStub(channel);
   }
 
   /** A client over a new plaintext channel to {@code target} ({@code HOST:PORT}). */
@@ -84,6 +89,17 @@ public final class ModelServiceClient implements AutoCloseable {
     return withDeadline(deadline)
         .reloadRepository(ReloadRepositoryRequest.getDefaultInstance())
         .getModelsList();
+  }
+
+  /**
+   * The server's answer to the standard gRPC health check for {@code service}: "" for the server as
+   * a whole (SERVING once its models are loaded, NOT_SERVING while it drains), or a model's name.
+   */
+  public HealthCheckResponse.ServingStatus health(String service, Duration deadline) {
+    return health
+        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+        .check(HealthCheckRequest.newBuilder().setService(service).build())
+        .getStatus();
   }
 
   /** Shuts the channel down, giving calls in progress up to five seconds to end. */

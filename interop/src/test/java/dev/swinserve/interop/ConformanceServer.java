@@ -1,0 +1,95 @@
+package dev.swinserve.interop;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code swinserve serve} as the conformance runners start it (clients/conformance/README.md): the
+ * environment's script on the repository, 127.0.0.1, a port (0: any), ready once the port file
+ * holds the port. The Java runner's counterpart of what each SDK's runner does in its own language.
+ */
+final class ConformanceServer implements AutoCloseable {
+
+  private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private ConformanceServer(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts a server on {@code port} (0: any free one) and waits until it serves. */
+  static ConformanceServer start(ConformanceEnvironment environment, Path work, int port)
+      throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    Path portFile = Files.createTempFile(work, "port", ".txt");
+    Files.delete(portFile);
+    Path log = Files.createTempFile(work, "server", ".log");
+    Process process =
+        new ProcessBuilder(
+                environment.serve().toString(),
+                "--model-repository",
+                environment.repository().toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--port-file",
+                portFile.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(portFile)) {
+        String text = Files.readString(portFile).strip();
+        if (!text.isEmpty()) {
+          return new ConformanceServer(process, Integer.parseInt(text), log);
+        }
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "swinserve serve ended with exit code "
+                + process.exitValue()
+                + " before serving; see "
+                + log);
+      }
+      Thread.sleep(50);
+    }
+    process.destroyForcibly().waitFor();
+    throw new IllegalStateException(
+        "swinserve serve did not serve within " + READY_WITHIN.toSeconds() + " s; see " + log);
+  }
+
+  int port() {
+    return port;
+  }
+
+  String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

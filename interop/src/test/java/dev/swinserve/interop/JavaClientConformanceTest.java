@@ -1,0 +1,630 @@
+package dev.swinserve.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import dev.swinserve.api.v1.ClassScore;
+import dev.swinserve.api.v1.Classification;
+import dev.swinserve.api.v1.ClassifyRequest;
+import dev.swinserve.api.v1.ClassifyResponse;
+import dev.swinserve.api.v1.Image;
+import dev.swinserve.api.v1.ModelSpec;
+import dev.swinserve.api.v1.ModelStatus;
+import dev.swinserve.api.v1.PixelTensor;
+import dev.swinserve.api.v1.VersionState;
+import dev.swinserve.api.v1.VersionStatus;
+import dev.swinserve.client.ClientConfig;
+import dev.swinserve.client.ModelServiceClient;
+import dev.swinserve.client.SwinserveClient;
+import dev.swinserve.client.resilience.BreakerConfig;
+import dev.swinserve.client.resilience.RetryConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The Java client ({@code client/}) through {@code clients/conformance/cases.json}, the file every
+ * SDK runs: one test per case, against a real {@code swinserve serve} this runner starts (and the
+ * {@link ProbeServer} for the resilience cases).
+ */
+class JavaClientConformanceTest {
+
+  private static final Duration CALL = Duration.ofSeconds(30);
+  private static final Duration STREAM = Duration.ofMinutes(5);
+
+  private ConformanceEnvironment environment;
+  private ConformanceExpected expected;
+  private Path work;
+  private ConformanceServer server;
+
+  @TestFactory
+  Stream<DynamicTest> everyCase() throws IOException {
+    environment = ConformanceEnvironment.get();
+    expected = ConformanceExpected.read(environment.expected());
+    work = Files.createDirectories(environment.work().resolve("java"));
+    JsonNode cases = new ObjectMapper().readTree(environment.cases().toFile()).get("cases");
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonNode testCase : cases) {
+      tests.add(DynamicTest.dynamicTest(testCase.get("id").asText(), () -> run(testCase)));
+    }
+    return tests.stream().onClose(this::stopServer);
+  }
+
+  private void run(JsonNode testCase) throws Exception {
+    switch (testCase.get("kind").asText()) {
+      case "health" -> health(testCase);
+      case "models" -> models(testCase);
+      case "classify" -> classify(testCase);
+      case "classify_each" -> classifyEach(testCase);
+      case "set_label" -> setLabel(testCase);
+      case "classify_error" -> classifyError(testCase);
+      case "stream" -> stream(testCase, false);
+      case "stream_restart" -> stream(testCase, true);
+      case "failover" -> failover(testCase);
+      case "probe" -> probe(testCase);
+      case "breaker" -> breaker(testCase);
+      default -> fail("unknown kind " + testCase.get("kind"));
+    }
+  }
+
+  // --- the kinds ---
+
+  private void health(JsonNode testCase) throws Exception {
+    try (ModelServiceClient models = ModelServiceClient.connect(server().target())) {
+      assertThat(models.health("", CALL).name())
+          .isEqualTo(testCase.get("expect").get("status").asText());
+    }
+  }
+
+  private void models(JsonNode testCase) throws Exception {
+    JsonNode expect = testCase.get("expect");
+    try (ModelServiceClient models = ModelServiceClient.connect(server().target())) {
+      ModelStatus model =
+          models.listModels(CALL).stream()
+              .filter(status -> status.getName().equals(expect.get("model").asText()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no model " + expect.get("model")));
+      assertThat(
+              model.getVersionsList().stream()
+                  .filter(version -> version.getState() == VersionState.AVAILABLE)
+                  .map(VersionStatus::getVersion)
+                  .toList())
+          .containsExactlyInAnyOrderElementsOf(longs(expect.get("available_versions")));
+      assertThat(model.getLabelsMap()).isEqualTo(labels(expect.get("labels")));
+      assertThat(model.getDefaultVersion()).isEqualTo(expect.get("default_version").asLong());
+    }
+  }
+
+  private void classify(JsonNode testCase) throws Exception {
+    JsonNode request = testCase.get("request");
+    JsonNode expect = testCase.get("expect");
+    List<Integer> rows = rows(request);
+    try (SwinserveClient client = SwinserveClient.connect(server().target())) {
+      ClassifyResponse response = client.classify(request(request, rows, "unary"), CALL);
+      List<Classification> answers = response.getClassificationsList();
+      if (expect.has("version")) {
+        assertThat(response.getModel().getVersion()).isEqualTo(expect.get("version").asLong());
+      }
+      if (expect.has("logits")) {
+        List<float[]> references =
+            switch (expect.get("logits").asText()) {
+              case "reference_logits" ->
+                  rows.stream().map(expected.referenceLogits()::get).toList();
+              case "image_pixel_logits" -> imagePixelLogits(client, request);
+              default -> throw new AssertionError("unknown logits " + expect.get("logits"));
+            };
+        double bar = bar(expect.get("max_relative_error"));
+        assertThat(answers).hasSameSizeAs(references);
+        for (int i = 0; i < answers.size(); i++) {
+          List<Float> logits = answers.get(i).getLogitsList();
+          assertThat(ConformanceExpected.relativeError(logits, references.get(i)))
+              .as("image %d", i)
+              .isLessThanOrEqualTo(bar);
+          if (expect.path("same_top_class").asBoolean()) {
+            assertThat(argmax(logits)).as("image %d", i).isEqualTo(argmax(references.get(i)));
+          }
+        }
+      }
+      if (expect.has("classes_per_image")) {
+        for (Classification answer : answers) {
+          assertThat(answer.getClassesList()).hasSize(expect.get("classes_per_image").asInt());
+        }
+      }
+      for (Classification answer : answers) {
+        List<ClassScore> classes = answer.getClassesList();
+        if (expect.path("best_first").asBoolean()) {
+          for (int i = 1; i < classes.size(); i++) {
+            assertThat(classes.get(i).getScore())
+                .isLessThanOrEqualTo(classes.get(i - 1).getScore());
+          }
+        }
+        if (expect.has("labels_from")) {
+          for (ClassScore score : classes) {
+            assertThat(score.getLabel()).isEqualTo(expected.classNames().get(score.getIndex()));
+          }
+        }
+        if (expect.path("top_class_is_argmax").asBoolean()) {
+          assertThat(classes.get(0).getIndex()).isEqualTo(argmax(answer.getLogitsList()));
+        }
+        if (expect.has("scores_are_softmax")) {
+          double[] softmax = softmax(answer.getLogitsList());
+          for (ClassScore score : classes) {
+            assertThat((double) score.getScore())
+                .isCloseTo(
+                    softmax[score.getIndex()],
+                    org.assertj.core.data.Offset.offset(
+                        expect.get("scores_are_softmax").asDouble()));
+          }
+        }
+        if (expect.path("logits_empty").asBoolean()) {
+          assertThat(answer.getLogitsList()).isEmpty();
+        }
+      }
+    }
+  }
+
+  private void classifyEach(JsonNode testCase) throws Exception {
+    try (SwinserveClient client = SwinserveClient.connect(server().target())) {
+      for (JsonNode request : testCase.get("requests")) {
+        ClassifyResponse response = client.classify(request(request, rows(request), "each"), CALL);
+        assertThat(response.getModel().getVersion())
+            .as("%s", request)
+            .isEqualTo(request.get("expect_version").asLong());
+      }
+    }
+  }
+
+  private void setLabel(JsonNode testCase) throws Exception {
+    JsonNode request = testCase.get("request");
+    JsonNode expect = testCase.get("expect");
+    String model = request.get("model").asText();
+    try (ModelServiceClient models = ModelServiceClient.connect(server().target());
+        SwinserveClient client = SwinserveClient.connect(server().target())) {
+      models.setLabel(model, request.get("label").asText(), request.get("version").asLong(), CALL);
+      assertThat(
+              models
+                  .getModelStatus(ModelSpec.newBuilder().setName(model).build(), CALL)
+                  .getLabelsMap())
+          .isEqualTo(labels(expect.get("labels")));
+      ClassifyRequest labelled =
+          request(
+              Map.of(
+                  "model",
+                  model,
+                  "label",
+                  expect.get("classify_label").asText(),
+                  "input",
+                  "reference_pixels"),
+              List.of(0),
+              "labelled");
+      assertThat(client.classify(labelled, CALL).getModel().getVersion())
+          .isEqualTo(expect.get("classify_version").asLong());
+    }
+  }
+
+  private void classifyError(JsonNode testCase) throws Exception {
+    JsonNode request = testCase.get("request");
+    JsonNode expect = testCase.get("expect");
+    try (SwinserveClient client = SwinserveClient.connect(server().target())) {
+      assertThatThrownBy(() -> client.classify(request(request, rows(request), "error"), CALL))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode().name()).isEqualTo(expect.get("code").asText());
+                if (expect.has("message_contains")) {
+                  assertThat(e.getStatus().getDescription())
+                      .containsIgnoringCase(expect.get("message_contains").asText());
+                }
+              });
+    }
+  }
+
+  private void stream(JsonNode testCase, boolean restart) throws Exception {
+    JsonNode request = testCase.get("request");
+    JsonNode expect = testCase.get("expect");
+    int count = request.get("count").asInt();
+    int total = expected.referencePixels().size();
+    ConformanceServer first = server();
+    ClientConfig config = config(first.target(), testCase.path("client"));
+    Map<String, ClassifyResponse> answers = new ConcurrentHashMap<>();
+    AtomicInteger duplicates = new AtomicInteger();
+    int restartAfter = restart ? testCase.get("restart").get("after_answers").asInt() : -1;
+    CountDownLatch restartNow = new CountDownLatch(1);
+    AtomicReference<Exception> restartFailure = new AtomicReference<>();
+    Thread restarter =
+        new Thread(
+            () -> {
+              try {
+                restartNow.await();
+                int port = server.port();
+                server.kill();
+                server = ConformanceServer.start(environment, work, port);
+              } catch (Exception e) {
+                restartFailure.set(e);
+              }
+            },
+            "conformance-restart");
+    if (restart) {
+      restarter.start();
+    }
+    Iterator<ClassifyRequest> requests =
+        IntStream.range(0, count)
+            .mapToObj(
+                i ->
+                    request(request, List.of(i % total), "r" + i).toBuilder()
+                        .setIncludeLogits(expect.has("logits"))
+                        .build())
+            .iterator();
+    Duration deadline =
+        request.has("deadline_s") ? Duration.ofSeconds(request.get("deadline_s").asLong()) : STREAM;
+    try (SwinserveClient client = SwinserveClient.connect(config, (endpoint, from, to) -> {})) {
+      client.classifyStream(
+          requests,
+          request.get("max_in_flight").asInt(),
+          response -> {
+            if (answers.put(response.getRequestId(), response) != null) {
+              duplicates.incrementAndGet();
+            }
+            if (answers.size() == restartAfter) {
+              restartNow.countDown();
+            }
+          },
+          deadline);
+    } finally {
+      restartNow.countDown();
+      if (restart) {
+        restarter.join();
+      }
+    }
+    if (restartFailure.get() != null) {
+      throw restartFailure.get();
+    }
+    assertThat(duplicates.get()).as("answers delivered twice").isZero();
+    assertThat(answers.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.range(0, count).mapToObj(i -> "r" + i).toList());
+    assertThat(answers).hasSize(expect.get("answers").asInt());
+    if (expect.has("logits")) {
+      double bar = bar(expect.get("max_relative_error"));
+      for (int i = 0; i < count; i++) {
+        List<Float> logits = answers.get("r" + i).getClassifications(0).getLogitsList();
+        assertThat(
+                ConformanceExpected.relativeError(
+                    logits, expected.referenceLogits().get(i % total)))
+            .as("r%d", i)
+            .isLessThanOrEqualTo(bar);
+      }
+    }
+  }
+
+  private void failover(JsonNode testCase) throws Exception {
+    int dead;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      dead = socket.getLocalPort();
+    }
+    String target =
+        testCase
+            .get("target")
+            .asText()
+            .replace("DEAD_PORT", Integer.toString(dead))
+            .replace("LIVE_PORT", Integer.toString(server().port()));
+    JsonNode request = testCase.get("request");
+    try (SwinserveClient client =
+        SwinserveClient.connect(
+            config(target, testCase.path("client")), (endpoint, from, to) -> {})) {
+      for (int call = 0; call < request.get("calls").asInt(); call++) {
+        ClassifyResponse response =
+            client.classify(request(request, rows(request), "f" + call), CALL);
+        assertThat(response.getClassificationsCount()).isEqualTo(rows(request).size());
+      }
+    }
+  }
+
+  private void probe(JsonNode testCase) throws Exception {
+    JsonNode expect = testCase.get("expect");
+    try (ProbeServer probe = new ProbeServer(testCase.get("probe_answers"));
+        SwinserveClient client =
+            SwinserveClient.connect(
+                config(probe.target(), testCase.path("client")), (endpoint, from, to) -> {})) {
+      Status.Code code = probeCall(client, testCase.path("call"));
+      assertThat(code.name()).isEqualTo(expect.get("code").asText());
+      List<ProbeServer.Attempt> attempts = probe.attempts();
+      assertThat(attempts).hasSize(expect.get("attempts").asInt());
+      if (expect.has("min_gap_ms")) {
+        long gap =
+            TimeUnit.NANOSECONDS.toMillis(
+                attempts.get(1).arrivedNanos() - attempts.get(0).arrivedNanos());
+        assertThat(gap).isGreaterThanOrEqualTo(expect.get("min_gap_ms").asLong());
+      }
+      if (expect.has("server_deadline_ms")) {
+        JsonNode range = expect.get("server_deadline_ms");
+        assertThat(attempts.get(0).deadlineMillis()).isPresent();
+        assertThat(attempts.get(0).deadlineMillis().getAsLong())
+            .isBetween(range.get("min").asLong(), range.get("max").asLong());
+      }
+    }
+  }
+
+  private void breaker(JsonNode testCase) throws Exception {
+    try (ProbeServer probe = new ProbeServer(testCase.get("probe_answers"));
+        SwinserveClient client =
+            SwinserveClient.connect(
+                config(probe.target(), testCase.path("client")), (endpoint, from, to) -> {})) {
+      int step = 0;
+      for (JsonNode expect : testCase.get("steps")) {
+        step++;
+        if (expect.has("sleep_ms")) {
+          Thread.sleep(expect.get("sleep_ms").asLong());
+        }
+        for (int call = 0; call < expect.path("calls").asInt(); call++) {
+          AtomicReference<String> message = new AtomicReference<>("");
+          Status.Code code = probeCall(client, message);
+          assertThat(code.name()).as("step %d", step).isEqualTo(expect.get("expect_code").asText());
+          if (expect.has("expect_message_contains")) {
+            assertThat(message.get())
+                .as("step %d", step)
+                .containsIgnoringCase(expect.get("expect_message_contains").asText());
+          }
+        }
+        if (expect.has("expect_attempts")) {
+          assertThat(probe.attempts())
+              .as("step %d", step)
+              .hasSize(expect.get("expect_attempts").asInt());
+        }
+        if (expect.has("expect_state")) {
+          assertThat(client.breakers().get(0).state().name())
+              .as("step %d", step)
+              .isEqualTo(expect.get("expect_state").asText());
+        }
+      }
+    }
+  }
+
+  // --- helpers ---
+
+  private Status.Code probeCall(SwinserveClient client, JsonNode call) {
+    ClassifyRequest request = probeRequest();
+    try {
+      if (call.has("deadline_ms")) {
+        client.classify(request, Duration.ofMillis(call.get("deadline_ms").asLong()));
+      } else {
+        client.classify(request);
+      }
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+  }
+
+  private Status.Code probeCall(SwinserveClient client, AtomicReference<String> message) {
+    try {
+      client.classify(probeRequest());
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      message.set(String.valueOf(e.getStatus().getDescription()));
+      return e.getStatus().getCode();
+    }
+  }
+
+  private ClassifyRequest probeRequest() {
+    return request(Map.of("model", "probe", "input", "reference_pixels"), List.of(0), "probe");
+  }
+
+  private ConformanceServer server() throws IOException, InterruptedException {
+    if (server == null) {
+      server = ConformanceServer.start(environment, work, 0);
+    }
+    return server;
+  }
+
+  private void stopServer() {
+    if (server != null) {
+      try {
+        server.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A client config: the defaults, with what the case's {@code client} names changed. */
+  private static ClientConfig config(String target, JsonNode settings) {
+    ClientConfig config = ClientConfig.defaults(target);
+    if (settings.has("default_deadline_ms")) {
+      config =
+          config.withDefaultDeadline(
+              Duration.ofMillis(settings.get("default_deadline_ms").asLong()));
+    }
+    RetryConfig retry = config.retry();
+    JsonNode r = settings.path("retry");
+    config =
+        config.withRetry(
+            new RetryConfig(
+                r.path("max_attempts").asInt(retry.maxAttempts()),
+                millis(r, "initial_backoff_ms", retry.initialBackoff()),
+                retry.multiplier(),
+                millis(r, "max_backoff_ms", retry.maxBackoff()),
+                retry.jitter(),
+                retry.budgetRatio(),
+                r.path("budget_minimum").asInt(retry.budgetMinimum())));
+    BreakerConfig breaker = config.breaker();
+    JsonNode b = settings.path("breaker");
+    return config.withBreaker(
+        new BreakerConfig(
+            breaker.windowType(),
+            b.path("window_size").asInt(breaker.windowSize()),
+            b.path("minimum_calls").asInt(breaker.minimumCalls()),
+            (float)
+                b.path("failure_rate_threshold_percent")
+                    .asDouble(breaker.failureRateThresholdPercent()),
+            breaker.slowCallDuration(),
+            breaker.slowCallRateThresholdPercent(),
+            millis(b, "wait_in_open_state_ms", breaker.waitInOpenState()),
+            b.path("half_open_probes").asInt(breaker.halfOpenProbes())));
+  }
+
+  private static Duration millis(JsonNode settings, String name, Duration otherwise) {
+    return settings.has(name) ? Duration.ofMillis(settings.get(name).asLong()) : otherwise;
+  }
+
+  private ClassifyRequest request(Map<String, String> request, List<Integer> rows, String id) {
+    JsonNode tree = new ObjectMapper().valueToTree(request);
+    return request(tree, rows, id);
+  }
+
+  /** The request a case's {@code request} describes (clients/conformance/README.md, "input"). */
+  private ClassifyRequest request(JsonNode request, List<Integer> rows, String id) {
+    ModelSpec.Builder model = ModelSpec.newBuilder().setName(request.get("model").asText());
+    if (request.has("version")) {
+      model.setVersion(request.get("version").asLong());
+    } else if (request.has("label")) {
+      model.setLabel(request.get("label").asText());
+    }
+    ClassifyRequest.Builder builder =
+        ClassifyRequest.newBuilder()
+            .setModel(model)
+            .setRequestId(id)
+            .setTopK(request.path("top_k").asInt(0))
+            .setIncludeLogits(request.path("include_logits").asBoolean(false));
+    switch (request.get("input").asText()) {
+      case "reference_pixels", "reference_pixels_cycled" ->
+          rows.forEach(row -> builder.addImages(pixels(expected.referencePixels().get(row))));
+      case "image_files", "image_bytes" ->
+          expected
+              .images()
+              .forEach(
+                  image ->
+                      builder.addImages(
+                          Image.newBuilder().setEncoded(ByteString.copyFrom(read(image.file())))));
+      case "corrupt_bytes" ->
+          builder.addImages(
+              Image.newBuilder()
+                  .setEncoded(
+                      ByteString.copyFrom(
+                          request.get("bytes_utf8").asText().getBytes(StandardCharsets.UTF_8))));
+      default -> throw new AssertionError("unknown input " + request.get("input"));
+    }
+    return builder.build();
+  }
+
+  /** What the same server answers for each fixture image's reference pixels. */
+  private List<float[]> imagePixelLogits(SwinserveClient client, JsonNode request) {
+    ClassifyRequest.Builder pixels =
+        ClassifyRequest.newBuilder()
+            .setModel(ModelSpec.newBuilder().setName(request.get("model").asText()))
+            .setIncludeLogits(true);
+    expected.images().forEach(image -> pixels.addImages(pixels(image.pixels())));
+    List<float[]> logits = new ArrayList<>();
+    for (Classification answer : client.classify(pixels.build(), CALL).getClassificationsList()) {
+      float[] values = new float[answer.getLogitsCount()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = answer.getLogits(i);
+      }
+      logits.add(values);
+    }
+    return logits;
+  }
+
+  private Image pixels(float[] hwc) {
+    PixelTensor.Builder tensor =
+        PixelTensor.newBuilder()
+            .setHeight(expected.side())
+            .setWidth(expected.side())
+            .setChannels(3);
+    for (float value : hwc) {
+      tensor.addValues(value);
+    }
+    return Image.newBuilder().setPixels(tensor).build();
+  }
+
+  private List<Integer> rows(JsonNode request) {
+    if (request.has("rows")) {
+      List<Integer> rows = new ArrayList<>();
+      request.get("rows").forEach(row -> rows.add(row.asInt()));
+      return rows;
+    }
+    return IntStream.range(0, expected.referencePixels().size()).boxed().toList();
+  }
+
+  private double bar(JsonNode value) {
+    return value.isTextual() && value.asText().equals("parity_bar")
+        ? expected.parityBar()
+        : value.asDouble();
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static List<Long> longs(JsonNode array) {
+    List<Long> values = new ArrayList<>();
+    array.forEach(value -> values.add(value.asLong()));
+    return values;
+  }
+
+  private static Map<String, Long> labels(JsonNode object) {
+    Map<String, Long> labels = new HashMap<>();
+    object
+        .fields()
+        .forEachRemaining(entry -> labels.put(entry.getKey(), entry.getValue().asLong()));
+    return labels;
+  }
+
+  private static int argmax(List<Float> values) {
+    int best = 0;
+    for (int i = 1; i < values.size(); i++) {
+      if (values.get(i) > values.get(best)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static int argmax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static double[] softmax(List<Float> logits) {
+    double max = logits.stream().mapToDouble(Float::doubleValue).max().orElseThrow();
+    double[] exp = logits.stream().mapToDouble(value -> Math.exp(value - max)).toArray();
+    double sum = java.util.Arrays.stream(exp).sum();
+    for (int i = 0; i < exp.length; i++) {
+      exp[i] /= sum;
+    }
+    return exp;
+  }
+}
