@@ -3,6 +3,7 @@ package dev.swinserve.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.swinserve.server.config.ServerConfig;
+import dev.swinserve.server.security.TransportSecurity;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -10,14 +11,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves over TCP with Netty, on the configured address and port (every interface unless a host is
- * configured), with the configured message size limit and keepalive. Classifier calls run on the
- * transport's own threads (see {@link ClassifierOnTransportThreads}).
+ * configured), with the configured message size limit and keepalive, in plaintext or TLS ({@link
+ * TransportSecurity}). Classifier calls run on the transport's own threads (see {@link
+ * ClassifierOnTransportThreads}).
  */
 public final class NettyTransportModule extends AbstractModule {
 
   @Provides
-  ServerBuilder<?> serverBuilder(ServerConfig config) {
-    return NettyServerBuilder.forAddress(listenAddress(config))
+  ServerBuilder<?> serverBuilder(ServerConfig config, TransportSecurity security) {
+    return NettyServerBuilder.forAddress(listenAddress(config), security.grpc())
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(config.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)

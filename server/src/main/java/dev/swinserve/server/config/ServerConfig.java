@@ -41,6 +41,7 @@ import java.util.Optional;
  * @param streamStallTimeout how long a stream's client may stop reading before it is closed
  * @param limits what one request may ask of the server
  * @param http the HTTP/REST front door
+ * @param tls TLS on every port; empty: plaintext
  */
 public record ServerConfig(
     Optional<String> host,
@@ -62,7 +63,8 @@ public record ServerConfig(
     int streamMaxInFlight,
     Duration streamStallTimeout,
     LimitsConfig limits,
-    HttpConfig http) {
+    HttpConfig http,
+    Optional<TlsConfig> tls) {
 
   /** TensorFlow Serving's gRPC port. */
   public static final int DEFAULT_PORT = 8500;
@@ -102,6 +104,7 @@ public record ServerConfig(
     Objects.requireNonNull(scheduling, "scheduling");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /** Every key at its default. */
@@ -141,6 +144,7 @@ public record ServerConfig(
     builder.httpPortFile = http.portFile().orElse(null);
     builder.http.maxBodyBytes = http.maxBodyBytes();
     builder.http.threads = http.threads();
+    builder.tlsConfig = tls.orElse(null);
     return builder;
   }
 
@@ -225,6 +229,13 @@ public record ServerConfig(
 
     private Path httpPortFile;
 
+    @JsonProperty("tls")
+    @JsonMerge
+    private Tls tls = new Tls();
+
+    /** Set in code ({@link #tls(TlsConfig)}); wins over the {@code tls:} keys. */
+    private TlsConfig tlsConfig;
+
     /**
      * @param base relative paths in the file ({@code port_file}, {@code model_repository}) are
      *     resolved against it
@@ -260,6 +271,12 @@ public record ServerConfig(
 
     public Builder httpPortFile(Path file) {
       httpPortFile = file;
+      return this;
+    }
+
+    /** TLS on every port; null: plaintext. */
+    public Builder tls(TlsConfig value) {
+      tlsConfig = value;
       return this;
     }
 
@@ -348,7 +365,40 @@ public record ServerConfig(
           STREAM_MAX_IN_FLIGHT.check(streams.maxInFlight),
           STREAM_STALL_TIMEOUT.millis(streams.stallTimeoutMillis),
           limitsConfig,
-          httpConfig);
+          httpConfig,
+          tlsConfig != null ? Optional.of(tlsConfig) : tls());
+    }
+
+    /** The {@code tls:} keys: none set is plaintext; a chain and a key are TLS. */
+    private Optional<TlsConfig> tls() {
+      if (tls.certChain == null
+          && tls.privateKey == null
+          && tls.trustedCas == null
+          && tls.clientAuth.equals("none")) {
+        return Optional.empty();
+      }
+      if (tls.certChain == null || tls.privateKey == null) {
+        throw new ConfigValueException(
+            tls.certChain == null ? "tls.cert_chain" : "tls.private_key",
+            "is needed: TLS takes a certificate chain and its private key, both PEM files");
+      }
+      TlsConfig.ClientAuth clientAuth =
+          switch (tls.clientAuth) {
+            case "none" -> TlsConfig.ClientAuth.NONE;
+            case "optional" -> TlsConfig.ClientAuth.OPTIONAL;
+            case "require" -> TlsConfig.ClientAuth.REQUIRE;
+            default ->
+                throw new ConfigValueException(
+                    "tls.client_auth",
+                    "must be none, optional or require, got '" + tls.clientAuth + "'");
+          };
+      return Optional.of(
+          new TlsConfig(
+              path("tls.cert_chain", tls.certChain),
+              path("tls.private_key", tls.privateKey),
+              Optional.ofNullable(tls.trustedCas).map(file -> path("tls.trusted_cas", file)),
+              clientAuth,
+              TlsConfig.RELOAD_INTERVAL.millis(tls.reloadIntervalMillis)));
     }
   }
 
@@ -418,5 +468,24 @@ public record ServerConfig(
 
     @JsonProperty("threads")
     private int threads = Runtime.getRuntime().availableProcessors();
+  }
+
+  /** {@code tls:}; off unless a certificate chain and key are set (see {@link TlsConfig}) */
+  private static final class Tls {
+    /** Paths resolve against the file's folder, as {@code port_file} does. */
+    @JsonProperty("cert_chain")
+    private String certChain;
+
+    @JsonProperty("private_key")
+    private String privateKey;
+
+    @JsonProperty("trusted_cas")
+    private String trustedCas;
+
+    @JsonProperty("client_auth")
+    private String clientAuth = "none";
+
+    @JsonProperty("reload_interval_ms")
+    private long reloadIntervalMillis = 60_000;
   }
 }

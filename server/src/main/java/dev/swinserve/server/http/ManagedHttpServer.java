@@ -4,6 +4,7 @@ import dev.swinserve.server.config.HttpConfig;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.lifecycle.Managed;
 import dev.swinserve.server.lifecycle.ServerThreads;
+import dev.swinserve.server.security.TransportSecurity;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -17,11 +18,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +47,7 @@ public final class ManagedHttpServer implements Managed {
   private final HttpConfig http;
   private final ServerThreads threads;
   private final HttpService service;
+  private final TransportSecurity security;
   private final InFlight inFlight = new InFlight();
   private EventLoopGroup acceptor;
   private EventLoopGroup connections;
@@ -52,8 +56,10 @@ public final class ManagedHttpServer implements Managed {
   private int port = HttpConfig.OFF;
 
   @Inject
-  ManagedHttpServer(ServerConfig config, ServerThreads threads, HttpService service) {
+  ManagedHttpServer(
+      ServerConfig config, ServerThreads threads, HttpService service, TransportSecurity security) {
     this.config = config;
+    this.security = security;
     this.http = config.http();
     this.threads = threads;
     this.service = service;
@@ -65,6 +71,7 @@ public final class ManagedHttpServer implements Managed {
       return;
     }
     InetSocketAddress address = listenAddress();
+    Optional<SslContext> tls = security.http();
     ExecutorService workers = threads.workers("http", http.threads(), WORKER_QUEUE_CAPACITY);
     acceptor = new NioEventLoopGroup(1, threads.factory("http-accept"));
     connections = new NioEventLoopGroup(http.threads(), threads.factory("http-io"));
@@ -78,6 +85,8 @@ public final class ManagedHttpServer implements Managed {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     channels.add(channel);
+                    tls.ifPresent(
+                        context -> channel.pipeline().addLast(context.newHandler(channel.alloc())));
                     channel
                         .pipeline()
                         .addLast(new HttpServerCodec())

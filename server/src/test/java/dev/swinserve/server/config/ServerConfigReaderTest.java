@@ -47,6 +47,7 @@ class ServerConfigReaderTest {
         streams: {max_in_flight: 4, stall_timeout_ms: 6000}
         limits: {max_images_per_request: 8, max_request_megapixels: 30}
         http: {port: 8000, port_file: run/http-port, max_body_bytes: 4096, threads: 3}
+        tls: {cert_chain: tls/server.crt, private_key: tls/server.key, trusted_cas: tls/ca.crt, client_auth: require, reload_interval_ms: 30000}
         """;
 
   private ServerConfig read(String yaml) throws IOException {
@@ -214,7 +215,8 @@ class ServerConfigReaderTest {
                     -1,
                     Optional.empty(),
                     64 * 1024 * 1024,
-                    Runtime.getRuntime().availableProcessors())));
+                    Runtime.getRuntime().availableProcessors()),
+                Optional.empty()));
   }
 
   @Test
@@ -246,7 +248,14 @@ class ServerConfigReaderTest {
                 4,
                 Duration.ofMillis(6000),
                 new LimitsConfig(8, 30),
-                new HttpConfig(8000, Optional.of(temp.resolve("run/http-port")), 4096, 3)));
+                new HttpConfig(8000, Optional.of(temp.resolve("run/http-port")), 4096, 3),
+                Optional.of(
+                    new TlsConfig(
+                        temp.resolve("tls/server.crt"),
+                        temp.resolve("tls/server.key"),
+                        Optional.of(temp.resolve("tls/ca.crt")),
+                        TlsConfig.ClientAuth.REQUIRE,
+                        Duration.ofSeconds(30)))));
     assertThat(read("runtime: {batching: {enabled: false}}\n").batching().enabled()).isFalse();
   }
 
@@ -268,6 +277,23 @@ class ServerConfigReaderTest {
         .hasMessageContaining("(line 2)");
     assertThatThrownBy(() -> read("port_file: ''\n"))
         .hasMessageContaining("'port_file' must be a path");
+  }
+
+  @Test
+  void tlsNeedsAChainAndAKeyAndCasForClientCertificates() {
+    assertThatThrownBy(() -> read("tls: {cert_chain: server.crt}\n"))
+        .hasMessageContaining("'tls.private_key' is needed");
+    assertThatThrownBy(() -> read("tls: {private_key: server.key}\n"))
+        .hasMessageContaining("'tls.cert_chain' is needed");
+    assertThatThrownBy(
+            () -> read("tls: {cert_chain: a.crt, private_key: a.key, client_auth: require}\n"))
+        .hasMessageContaining("'tls.trusted_cas' is needed with client_auth require");
+    assertThatThrownBy(
+            () -> read("tls: {cert_chain: a.crt, private_key: a.key, client_auth: always}\n"))
+        .hasMessageContaining("'tls.client_auth' must be none, optional or require, got 'always'");
+    assertThatThrownBy(
+            () -> read("tls: {cert_chain: a.crt, private_key: a.key, reload_interval_ms: -1}\n"))
+        .hasMessageContaining("tls.reload_interval_ms");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.swinserve.server.testing;
 
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import dev.swinserve.server.GrpcModule;
 import dev.swinserve.server.NettyTransportModule;
 import dev.swinserve.server.ServerModule;
@@ -17,11 +18,19 @@ public final class LoopbackServers {
 
   /** Starts a server with {@code config}; give it host 127.0.0.1 and port 0. */
   public static SwinserveServer start(ServerConfig config) throws IOException {
-    SwinserveServer server =
-        Guice.createInjector(new ServerModule(config), new GrpcModule(), new NettyTransportModule())
-            .getInstance(SwinserveServer.class);
-    server.start();
-    return server;
+    return started(config).getInstance(SwinserveServer.class);
+  }
+
+  /**
+   * The injector of a server started with {@code config}, for tests that need more of it than the
+   * server (the HTTP port: {@code getInstance(ManagedHttpServer.class).port()}).
+   */
+  public static Injector started(ServerConfig config) throws IOException {
+    Injector injector =
+        Guice.createInjector(
+            new ServerModule(config), new GrpcModule(), new NettyTransportModule());
+    injector.getInstance(SwinserveServer.class).start();
+    return injector;
   }
 
   /** A plaintext channel to {@code server}'s gRPC port. */
