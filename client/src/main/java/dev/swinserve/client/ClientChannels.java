@@ -1,11 +1,14 @@
 package dev.swinserve.client;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The one place that decides how a client reaches a server, so transport security is added once.
@@ -36,13 +39,18 @@ public final class ClientChannels {
    * gets an endpoint per address instead (see {@code DnsEndpoints}). The caller owns the channels.
    */
   public static Map<String, ManagedChannel> forClient(String target) {
+    return forClient(target, Optional.empty());
+  }
+
+  /** {@link #forClient(String)}, speaking TLS when {@code tls} is present. */
+  public static Map<String, ManagedChannel> forClient(String target, Optional<ClientTls> tls) {
     List<String> addresses =
         ClientTarget.parse(target) instanceof ClientTarget.StaticList list
             ? list.addresses()
             : List.of(target.trim());
     Map<String, ManagedChannel> channels = new LinkedHashMap<>();
     for (String address : addresses) {
-      channels.put(address, forEndpoint(address));
+      channels.put(address, forEndpoint(address, tls, Optional.empty()));
     }
     return channels;
   }
@@ -54,11 +62,34 @@ public final class ClientChannels {
    * the channel.
    */
   public static ManagedChannel forEndpoint(String target) {
-    return ManagedChannelBuilder.forTarget(target)
-        .usePlaintext()
-        .defaultLoadBalancingPolicy("round_robin")
-        .disableRetry()
-        .build();
+    return forEndpoint(target, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * {@link #forEndpoint(String)}, speaking TLS when {@code tls} is present, and naming {@code
+   * authority} (a DNS name's {@code host:port}) as the server it expects when {@code target} is one
+   * of that name's addresses: the server's certificate is checked against the name, not the
+   * address.
+   */
+  public static ManagedChannel forEndpoint(
+      String target, Optional<ClientTls> tls, Optional<String> authority) {
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(target, ClientTls.credentials(tls))
+            .defaultLoadBalancingPolicy("round_robin")
+            .disableRetry();
+    authority.ifPresent(builder::overrideAuthority);
+    return builder.build();
+  }
+
+  /**
+   * How a client of the DNS name {@code name} opens each endpoint's channel, from the gRPC target
+   * of one of the name's addresses (or the name itself): every channel expects the name's
+   * certificate, so TLS checks the name, never the address.
+   */
+  static Function<String, ManagedChannel> forDnsName(
+      ClientTarget.DnsName name, Optional<ClientTls> tls) {
+    Optional<String> authority = Optional.of(name.host() + ":" + name.port());
+    return target -> forEndpoint(target, tls, authority);
   }
 
   /**

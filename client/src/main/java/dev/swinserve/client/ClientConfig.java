@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param fallbackModel the model a unary call is sent to instead while every breaker is open
  * @param dnsRefresh how often a DNS name target is resolved again: addresses that appeared get an
  *     endpoint, those that vanished lose theirs
+ * @param tls TLS to the servers; empty: plaintext
  */
 public record ClientConfig(
     String target,
@@ -31,7 +32,8 @@ public record ClientConfig(
     RetryConfig retry,
     int maxConcurrentCalls,
     Optional<ModelSpec> fallbackModel,
-    Duration dnsRefresh) {
+    Duration dnsRefresh,
+    Optional<ClientTls> tls) {
 
   /**
    * The DNS refresh interval unless configured: about as long as DNS answers are commonly cached.
@@ -45,6 +47,7 @@ public record ClientConfig(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(fallbackModel, "fallbackModel");
     positive(dnsRefresh, "dnsRefresh");
+    Objects.requireNonNull(tls, "tls");
     if (target.isBlank()) {
       throw new IllegalArgumentException("target must not be blank");
     }
@@ -69,12 +72,13 @@ public record ClientConfig(
         retry,
         maxConcurrentCalls,
         fallbackModel,
-        DEFAULT_DNS_REFRESH);
+        DEFAULT_DNS_REFRESH,
+        Optional.empty());
   }
 
   /**
    * The defaults for {@code target}: 10 s deadline, 64 calls in flight per endpoint, no fallback,
-   * DNS names resolved again every 30 s.
+   * DNS names resolved again every 30 s, plaintext.
    */
   public static ClientConfig defaults(String target) {
     return new ClientConfig(
@@ -84,27 +88,35 @@ public record ClientConfig(
         RetryConfig.defaults(),
         64,
         Optional.empty(),
-        DEFAULT_DNS_REFRESH);
+        DEFAULT_DNS_REFRESH,
+        Optional.empty());
   }
 
   public ClientConfig withDefaultDeadline(Duration deadline) {
     return new ClientConfig(
-        target, deadline, breaker, retry, maxConcurrentCalls, fallbackModel, dnsRefresh);
+        target, deadline, breaker, retry, maxConcurrentCalls, fallbackModel, dnsRefresh, tls);
   }
 
   public ClientConfig withBreaker(BreakerConfig value) {
     return new ClientConfig(
-        target, defaultDeadline, value, retry, maxConcurrentCalls, fallbackModel, dnsRefresh);
+        target, defaultDeadline, value, retry, maxConcurrentCalls, fallbackModel, dnsRefresh, tls);
   }
 
   public ClientConfig withRetry(RetryConfig value) {
     return new ClientConfig(
-        target, defaultDeadline, breaker, value, maxConcurrentCalls, fallbackModel, dnsRefresh);
+        target,
+        defaultDeadline,
+        breaker,
+        value,
+        maxConcurrentCalls,
+        fallbackModel,
+        dnsRefresh,
+        tls);
   }
 
   public ClientConfig withMaxConcurrentCalls(int value) {
     return new ClientConfig(
-        target, defaultDeadline, breaker, retry, value, fallbackModel, dnsRefresh);
+        target, defaultDeadline, breaker, retry, value, fallbackModel, dnsRefresh, tls);
   }
 
   public ClientConfig withFallbackModel(ModelSpec value) {
@@ -115,12 +127,26 @@ public record ClientConfig(
         retry,
         maxConcurrentCalls,
         Optional.of(value),
-        dnsRefresh);
+        dnsRefresh,
+        tls);
   }
 
   public ClientConfig withDnsRefresh(Duration value) {
     return new ClientConfig(
-        target, defaultDeadline, breaker, retry, maxConcurrentCalls, fallbackModel, value);
+        target, defaultDeadline, breaker, retry, maxConcurrentCalls, fallbackModel, value, tls);
+  }
+
+  /** This config speaking TLS ({@code null}: plaintext). */
+  public ClientConfig withTls(ClientTls value) {
+    return new ClientConfig(
+        target,
+        defaultDeadline,
+        breaker,
+        retry,
+        maxConcurrentCalls,
+        fallbackModel,
+        dnsRefresh,
+        Optional.ofNullable(value));
   }
 
   private static void positive(Duration duration, String name) {

@@ -106,24 +106,28 @@ public final class SwinserveClient implements AutoCloseable {
   }
 
   /**
-   * A client over plaintext channels to {@code config.target()}, on the system clock: a DNS name is
-   * resolved by the JDK and gets an endpoint per address, a static list one per entry, any other
-   * target one channel (see {@link ClientConfig#target()}).
+   * A client over channels to {@code config.target()} (TLS when {@code config.tls()} is set), on
+   * the system clock: a DNS name is resolved by the JDK and gets an endpoint per address, a static
+   * list one per entry, any other target one channel (see {@link ClientConfig#target()}).
    */
   public static SwinserveClient connect(ClientConfig config, BreakerListener listener) {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-    if (ClientTarget.parse(config.target()) instanceof ClientTarget.DnsName) {
+    if (ClientTarget.parse(config.target()) instanceof ClientTarget.DnsName name) {
       return new SwinserveClient(
           config,
           AddressResolver.SYSTEM,
-          ClientChannels::forEndpoint,
+          ClientChannels.forDnsName(name, config.tls()),
           daemonScheduler("swinserve-client-dns"),
           Clock.systemUTC(),
           random,
           listener);
     }
     return new SwinserveClient(
-        config, ClientChannels.forClient(config.target()), Clock.systemUTC(), random, listener);
+        config,
+        ClientChannels.forClient(config.target(), config.tls()),
+        Clock.systemUTC(),
+        random,
+        listener);
   }
 
   /** {@link #connect(ClientConfig, BreakerListener)} with the defaults for {@code target}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.client.resilience.BreakerConfig;
 import dev.swinserve.client.resilience.RetryConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,8 @@ class ClientConfigTest {
             .withRetry(retry)
             .withMaxConcurrentCalls(8)
             .withFallbackModel(fallback)
-            .withDnsRefresh(Duration.ofSeconds(5));
+            .withDnsRefresh(Duration.ofSeconds(5))
+            .withTls(ClientTls.trusting(Path.of("ca.crt")));
 
     assertThat(config)
         .isEqualTo(
@@ -71,7 +73,10 @@ class ClientConfigTest {
                 retry,
                 8,
                 Optional.of(fallback),
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5),
+                Optional.of(
+                    new ClientTls(
+                        Optional.of(Path.of("ca.crt")), Optional.empty(), Optional.empty()))));
     assertThat(config.dnsRefresh()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.breaker().windowType()).isEqualTo(BreakerConfig.WindowType.TIME);
     assertThat(config.breaker().windowSize()).isEqualTo(30);

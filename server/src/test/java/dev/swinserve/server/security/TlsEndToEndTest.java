@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.inject.Injector;
 import dev.swinserve.api.v1.ListModelsRequest;
 import dev.swinserve.api.v1.ModelServiceGrpc;
+import dev.swinserve.client.testing.TestCertificates;
 import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.http.ManagedHttpServer;

@@ -1,4 +1,4 @@
-package dev.swinserve.server.security;
+package dev.swinserve.client.testing;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -34,19 +34,19 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Certificates made at test time (never committed): a CA, and leaves it signs for 127.0.0.1 and
  * localhost (servers) or a client name, written as the PEM files {@code tls:} reads.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
   private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
   /** A certificate and its key. */
-  record Issued(X509Certificate certificate, KeyPair keys) {
+  public record Issued(X509Certificate certificate, KeyPair keys) {
 
-    BigInteger serial() {
+    public BigInteger serial() {
       return certificate.getSerialNumber();
     }
 
     /** Writes {@code <name>.crt} (chain: this certificate) and {@code <name>.key}, atomically. */
-    PemFiles written(Path folder, String name) throws IOException {
+    public PemFiles written(Path folder, String name) throws IOException {
       Path chain = folder.resolve(name + ".crt");
       Path key = folder.resolve(name + ".key");
       writeAtomically(chain, pem(certificate));
@@ -56,13 +56,13 @@ final class TestCertificates {
   }
 
   /** Where an issued certificate's chain and key were written. */
-  record PemFiles(Path chain, Path key) {}
+  public record PemFiles(Path chain, Path key) {}
 
   /** A self-signed CA. */
-  static final class Authority {
+  public static final class Authority {
     private final Issued self;
 
-    Authority(String name) throws GeneralSecurityException {
+    public Authority(String name) throws GeneralSecurityException {
       KeyPair keys = keys();
       X500Name subject = new X500Name("CN=" + name);
       try {
@@ -88,19 +88,19 @@ final class TestCertificates {
     }
 
     /** Writes the CA's certificate as {@code <name>.crt}; returns its path. */
-    Path write(Path folder, String name) throws IOException {
+    public Path write(Path folder, String name) throws IOException {
       Path file = folder.resolve(name + ".crt");
       writeAtomically(file, pem(self.certificate()));
       return file;
     }
 
     /** A server certificate for 127.0.0.1 and localhost, valid from now for a day. */
-    Issued server() throws GeneralSecurityException {
+    public Issued server() throws GeneralSecurityException {
       return server(Instant.now().minusSeconds(60), Duration.ofDays(1));
     }
 
     /** A server certificate valid from {@code from} for {@code validity}. */
-    Issued server(Instant from, Duration validity) throws GeneralSecurityException {
+    public Issued server(Instant from, Duration validity) throws GeneralSecurityException {
       KeyPair keys = keys();
       try {
         return new Issued(
@@ -125,8 +125,35 @@ final class TestCertificates {
       }
     }
 
+    /** A server certificate for the DNS name {@code host} only (no IP address). */
+    public Issued serverNamed(String host) throws GeneralSecurityException {
+      KeyPair keys = keys();
+      try {
+        return new Issued(
+            sign(
+                builder(
+                        new X500Name("CN=" + host),
+                        subject(),
+                        keys,
+                        Instant.now().minusSeconds(60),
+                        Duration.ofDays(1))
+                    .addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
+                        new GeneralNames(new GeneralName(GeneralName.dNSName, host)))
+                    .addExtension(
+                        Extension.extendedKeyUsage,
+                        false,
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth)),
+                self.keys()),
+            keys);
+      } catch (IOException e) {
+        throw new GeneralSecurityException(e);
+      }
+    }
+
     /** A client certificate named {@code name}. */
-    Issued client(String name) throws GeneralSecurityException {
+    public Issued client(String name) throws GeneralSecurityException {
       KeyPair keys = keys();
       try {
         return new Issued(
@@ -193,7 +220,7 @@ final class TestCertificates {
   }
 
   /** Written beside and moved into place, as a rotation should be: never seen half-written. */
-  static void writeAtomically(Path file, String text) throws IOException {
+  public static void writeAtomically(Path file, String text) throws IOException {
     Path temporary = java.nio.file.Files.createTempFile(file.getParent(), ".rotate", ".tmp");
     java.nio.file.Files.writeString(temporary, text);
     java.nio.file.Files.move(
