@@ -1,0 +1,164 @@
+package swinserve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+)
+
+// Client is a resilient swinserve client over one or more endpoints. Safe for concurrent use;
+// it owns its connections, which Close releases.
+type Client struct {
+	config    config
+	endpoints *endpoints
+	budget    *retryBudget
+}
+
+// reconnectParams keep a connection that lost its server trying again every second or two
+// (gRPC's default grows to two minutes): the client's own retries decide when to give up.
+var reconnectParams = grpc.ConnectParams{
+	Backoff: backoff.Config{
+		BaseDelay:  100 * time.Millisecond,
+		Multiplier: 1.6,
+		Jitter:     0.2,
+		MaxDelay:   2 * time.Second,
+	},
+	MinConnectTimeout: 5 * time.Second,
+}
+
+// New makes a client of target: "host:port", a static list "h1:p1,h2:p2" (an endpoint per
+// address, each with its own connection, breaker and bulkhead, used round robin), or any other
+// gRPC target (one endpoint; a name resolving to several addresses is spread round robin
+// within it). Connections are plaintext unless WithDialOptions gives credentials; they are made
+// lazily, except that a static list's are started at once so that dead ones are known early.
+func New(target string, options ...Option) (*Client, error) {
+	cfg, err := newConfig(options)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.random == nil {
+		cfg.random = rand.Float64
+	}
+	targets, err := endpointTargets(target)
+	if err != nil {
+		return nil, err
+	}
+	dial := append([]grpc.DialOption{
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDisableRetry(),
+		grpc.WithConnectParams(reconnectParams),
+		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
+	}, cfg.dialOptions...)
+	client := &Client{config: cfg, endpoints: &endpoints{}, budget: newRetryBudget(cfg.retry.BudgetRatio, cfg.retry.BudgetMinimum)}
+	for _, address := range targets {
+		conn, err := grpc.NewClient(address, dial...)
+		if err != nil {
+			client.Close()
+			return nil, fmt.Errorf("swinserve: endpoint %q: %w", address, err)
+		}
+		if len(targets) > 1 {
+			conn.Connect()
+		}
+		client.endpoints.all = append(client.endpoints.all, &endpoint{
+			name:     address,
+			conn:     conn,
+			breaker:  newBreaker(address, cfg.breaker, cfg.now),
+			bulkhead: make(chan struct{}, cfg.maxConcurrentCalls),
+		})
+	}
+	return client, nil
+}
+
+// Close closes every connection; calls in flight fail with CANCELLED or UNAVAILABLE.
+func (c *Client) Close() error {
+	var errs []error
+	for _, endpoint := range c.endpoints.all {
+		errs = append(errs, endpoint.conn.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Breakers returns every endpoint's breaker now, in target order.
+func (c *Client) Breakers() []BreakerSnapshot {
+	snapshots := make([]BreakerSnapshot, len(c.endpoints.all))
+	for i, endpoint := range c.endpoints.all {
+		snapshots[i] = endpoint.breaker.snapshot()
+	}
+	return snapshots
+}
+
+// withCallDeadline gives ctx the client's default deadline unless it has one already.
+func (c *Client) withCallDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, c.config.now().Add(c.config.defaultDeadline))
+}
+
+// protected runs one unary call as the package comment composes it: attempts (each on the
+// endpoint picked for it, inside its breaker and bulkhead) until one succeeds, the failure is
+// not retryable, the attempts or the budget run out, or the next wait would end at or after
+// the deadline; then it returns the last attempt's failure.
+func (c *Client) protected(ctx context.Context, attempt func(ctx context.Context, conn *grpc.ClientConn) *attemptError) error {
+	ctx, cancel := c.withCallDeadline(ctx)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	c.budget.recordCall()
+	for number := 1; ; number++ {
+		failure := c.guarded(ctx, c.endpoints.pick(), attempt)
+		if failure == nil {
+			return nil
+		}
+		if !isRetryable(failure) || number >= c.config.retry.MaxAttempts {
+			return failure.err
+		}
+		wait := retryWait(c.config.retry, number, failure, c.config.random)
+		if !c.config.now().Add(wait).Before(deadline) || !c.budget.tryAcquire() {
+			return failure.err
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return failure.err
+		}
+	}
+}
+
+// guarded makes one attempt on endpoint inside its breaker and bulkhead, and reports the
+// outcome to the breaker: server-unwell failures count as failures, cancellations count
+// nothing, anything else (an answer, a caller mistake) as an answered call.
+func (c *Client) guarded(ctx context.Context, endpoint *endpoint, attempt func(context.Context, *grpc.ClientConn) *attemptError) *attemptError {
+	if err := endpoint.breaker.acquire(); err != nil {
+		return &attemptError{err: status.Error(codes.Unavailable, err.Error()), local: true}
+	}
+	if !endpoint.enter() {
+		endpoint.breaker.release()
+		return &attemptError{
+			err:   status.Errorf(codes.ResourceExhausted, "bulkhead of endpoint %s is full: %d calls in flight", endpoint.name, c.config.maxConcurrentCalls),
+			local: true,
+		}
+	}
+	defer endpoint.leave()
+	started := c.config.now()
+	failure := attempt(ctx, endpoint.conn)
+	took := c.config.now().Sub(started)
+	switch {
+	case failure == nil:
+		endpoint.breaker.record(false, took)
+	case status.Code(failure.err) == codes.Canceled:
+		endpoint.breaker.release()
+	default:
+		endpoint.breaker.record(isServerUnwell(failure), took)
+	}
+	return failure
+}
