@@ -154,11 +154,6 @@ func WithDialOptions(options ...grpc.DialOption) Option {
 	return func(c *config) { c.dialOptions = append(c.dialOptions, options...) }
 }
 
-// withClock makes the breakers and deadlines read time from now; for tests.
-func withClock(now func() time.Time) Option {
-	return func(c *config) { c.now = now }
-}
-
 func newConfig(options []Option) (config, error) {
 	c := config{
 		defaultDeadline:    DefaultDeadline,
