@@ -115,7 +115,11 @@ func (r *runner) health(t *testing.T, c testCase) {
 	if err != nil {
 		t.Fatalf("Health: %v", err)
 	}
-	if want := grpc_health_v1.HealthCheckResponse_ServingStatus_value[c.Expect.Status]; got != grpc_health_v1.HealthCheckResponse_ServingStatus(want) || c.Expect.Status == "" {
+	want, known := grpc_health_v1.HealthCheckResponse_ServingStatus_value[c.Expect.Status]
+	if !known {
+		t.Fatalf("health status %q is unknown to this runner", c.Expect.Status)
+	}
+	if got != grpc_health_v1.HealthCheckResponse_ServingStatus(want) {
 		t.Fatalf("health status %v, want %s", got, c.Expect.Status)
 	}
 }
@@ -297,10 +301,20 @@ func (r *runner) checkClasses(t *testing.T, what string, classification *swinser
 		if expect.BestFirst && i > 0 && class.GetScore() > classes[i-1].GetScore() {
 			t.Errorf("%s: class %d scores %v above the one before it (%v)", what, i, class.GetScore(), classes[i-1].GetScore())
 		}
-		if expect.LabelsFrom == "class_names" && class.GetLabel() != r.env.expected.ClassNames[class.GetIndex()] {
-			t.Errorf("%s: class %d labelled %q, want %q", what, class.GetIndex(), class.GetLabel(), r.env.expected.ClassNames[class.GetIndex()])
+		if expect.LabelsFrom == "class_names" {
+			names := r.env.expected.ClassNames
+			if index := int(class.GetIndex()); index < 0 || index >= len(names) {
+				t.Errorf("%s: class index %d outside the %d class names", what, index, len(names))
+			} else if class.GetLabel() != names[index] {
+				t.Errorf("%s: class %d labelled %q, want %q", what, index, class.GetLabel(), names[index])
+			}
+		} else if expect.LabelsFrom != "" {
+			t.Fatalf("labels_from %q is unknown to this runner", expect.LabelsFrom)
 		}
 		if expect.ScoresAreSoftmax > 0 {
+			if int(class.GetIndex()) >= len(logits) {
+				t.Fatalf("%s: class %d but only %d logits", what, class.GetIndex(), len(logits))
+			}
 			if want := softmax(logits)[class.GetIndex()]; math.Abs(float64(class.GetScore())-want) > expect.ScoresAreSoftmax {
 				t.Errorf("%s: class %d scores %v, softmax of its logit %v", what, class.GetIndex(), class.GetScore(), want)
 			}
