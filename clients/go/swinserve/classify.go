@@ -5,6 +5,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/proto"
 
 	swinservev1 "swinserve.dev/go/api/swinserve/v1"
 )
@@ -79,10 +80,13 @@ func (c *Client) Classify(ctx context.Context, model ModelRef, images []*swinser
 	return c.Send(ctx, NewClassifyRequest(model, images, options...))
 }
 
-// Send is Classify for a request built by hand.
+// Send is Classify for a request built by hand. With WithFallbackModel, a call the open
+// breakers refused goes once to the fallback model instead.
 func (c *Client) Send(ctx context.Context, request *swinservev1.ClassifyRequest) (*swinservev1.ClassifyResponse, error) {
+	ctx, cancel := c.withCallDeadline(ctx)
+	defer cancel()
 	var response *swinservev1.ClassifyResponse
-	err := c.protected(ctx, func(ctx context.Context, conn *grpc.ClientConn) *attemptError {
+	failure := c.protected(ctx, func(ctx context.Context, conn *grpc.ClientConn) *attemptError {
 		var trailers metadata.MD
 		answer, err := swinservev1.NewClassifierClient(conn).Classify(ctx, request, grpc.Trailer(&trailers))
 		if err != nil {
@@ -91,8 +95,13 @@ func (c *Client) Send(ctx context.Context, request *swinservev1.ClassifyRequest)
 		response = answer
 		return nil
 	})
-	if err != nil {
-		return nil, err
+	switch {
+	case failure == nil:
+		return response, nil
+	case failure.breakerOpen && c.config.fallback != nil:
+		fallback := proto.CloneOf(request)
+		fallback.Model = c.config.fallback.Spec()
+		return swinservev1.NewClassifierClient(c.endpoints.pick().conn).Classify(ctx, fallback)
 	}
-	return response, nil
+	return nil, failure.err
 }

@@ -106,8 +106,8 @@ func (c *Client) withCallDeadline(ctx context.Context) (context.Context, context
 // protected runs one unary call as the package comment composes it: attempts (each on the
 // endpoint picked for it, inside its breaker and bulkhead) until one succeeds, the failure is
 // not retryable, the attempts or the budget run out, or the next wait would end at or after
-// the deadline; then it returns the last attempt's failure.
-func (c *Client) protected(ctx context.Context, attempt func(ctx context.Context, conn *grpc.ClientConn) *attemptError) error {
+// the deadline; then it returns the last attempt's failure (nil on success).
+func (c *Client) protected(ctx context.Context, attempt func(ctx context.Context, conn *grpc.ClientConn) *attemptError) *attemptError {
 	ctx, cancel := c.withCallDeadline(ctx)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
@@ -118,18 +118,18 @@ func (c *Client) protected(ctx context.Context, attempt func(ctx context.Context
 			return nil
 		}
 		if !isRetryable(failure) || number >= c.config.retry.MaxAttempts {
-			return failure.err
+			return failure
 		}
 		wait := retryWait(c.config.retry, number, failure, c.config.random)
 		if !c.config.now().Add(wait).Before(deadline) || !c.budget.tryAcquire() {
-			return failure.err
+			return failure
 		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-timer.C:
 		case <-ctx.Done():
 			timer.Stop()
-			return failure.err
+			return failure
 		}
 	}
 }
@@ -139,7 +139,7 @@ func (c *Client) protected(ctx context.Context, attempt func(ctx context.Context
 // nothing, anything else (an answer, a caller mistake) as an answered call.
 func (c *Client) guarded(ctx context.Context, endpoint *endpoint, attempt func(context.Context, *grpc.ClientConn) *attemptError) *attemptError {
 	if err := endpoint.breaker.acquire(); err != nil {
-		return &attemptError{err: status.Error(codes.Unavailable, err.Error()), local: true}
+		return &attemptError{err: status.Error(codes.Unavailable, err.Error()), local: true, breakerOpen: true}
 	}
 	if !endpoint.enter() {
 		endpoint.breaker.release()

@@ -121,3 +121,29 @@ func TestCallerMistakesAreNotRetriedAndAnswerTheBreaker(t *testing.T) {
 		t.Errorf("breaker %+v, want one answered call and no failure", s)
 	}
 }
+
+func TestOpenBreakersSendTheCallToTheFallbackModelOnce(t *testing.T) {
+	fake := &fakeClassifier{classify: func(_ context.Context, r *swinservev1.ClassifyRequest) (*swinservev1.ClassifyResponse, error) {
+		if r.GetModel().GetName() == "backup" {
+			return answer(r), nil
+		}
+		return nil, status.Error(codes.Unavailable, "down")
+	}}
+	breaker := DefaultBreakerConfig()
+	breaker.WindowSize, breaker.MinimumCalls = 2, 2
+	retry := DefaultRetryConfig()
+	retry.MaxAttempts = 1
+	client := inProcessClient(t, fake, WithBreaker(breaker), WithRetry(retry), WithFallbackModel(ModelLabel("backup", "stable")))
+	for range 2 {
+		if _, err := client.Classify(context.Background(), Model("m"), onePixelImage()); status.Code(err) != codes.Unavailable {
+			t.Fatalf("%v, want the server's UNAVAILABLE (a failure is not sent to the fallback)", err)
+		}
+	}
+	response, err := client.Classify(context.Background(), Model("m"), onePixelImage())
+	if err != nil || response.GetModel().GetName() != "backup" {
+		t.Fatalf("%v, %v; want the fallback model's answer", response, err)
+	}
+	if calls, _ := fake.counts(); calls != 3 {
+		t.Errorf("the server saw %d calls, want 3 (two failures, one fallback)", calls)
+	}
+}

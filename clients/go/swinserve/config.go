@@ -121,6 +121,7 @@ type config struct {
 	breaker            BreakerConfig
 	maxConcurrentCalls int
 	dialOptions        []grpc.DialOption
+	fallback           *ModelRef
 	now                func() time.Time
 	random             func() float64
 }
@@ -146,6 +147,12 @@ func WithBreaker(breaker BreakerConfig) Option {
 // WithMaxConcurrentCalls sets the bulkhead: calls in flight per endpoint (default 64).
 func WithMaxConcurrentCalls(calls int) Option {
 	return func(c *config) { c.maxConcurrentCalls = calls }
+}
+
+// WithFallbackModel sends a unary call that open breakers refused once more, to model (another
+// label or model), without retry or breaker, within the same deadline (default: none).
+func WithFallbackModel(model ModelRef) Option {
+	return func(c *config) { c.fallback = &model }
 }
 
 // WithDialOptions adds grpc-go dial options to every endpoint's connection (e.g. TLS

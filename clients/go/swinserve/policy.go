@@ -37,6 +37,8 @@ type attemptError struct {
 	// local is set when the client refused the attempt itself (breaker open, bulkhead full):
 	// it never reached a server, so it is neither retried nor counted.
 	local bool
+	// breakerOpen is set when the refusal came from an open (or probe-less half-open) breaker.
+	breakerOpen bool
 }
 
 func (e *attemptError) Error() string              { return e.err.Error() }
