@@ -2,9 +2,7 @@ package swinserve
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"google.golang.org/grpc"
@@ -17,9 +15,10 @@ import (
 // Client is a resilient swinserve client over one or more endpoints. Safe for concurrent use;
 // it owns its connections, which Close releases.
 type Client struct {
-	config    config
-	endpoints *endpoints
-	budget    *retryBudget
+	config         config
+	endpoints      *endpoints
+	budget         *retryBudget
+	stopRefreshing func()
 }
 
 // reconnectParams keep a connection that lost its server trying again every second or two
@@ -34,20 +33,24 @@ var reconnectParams = grpc.ConnectParams{
 	MinConnectTimeout: 5 * time.Second,
 }
 
-// New makes a client of target: "host:port", a static list "h1:p1,h2:p2" (an endpoint per
-// address, each with its own connection, breaker and bulkhead, used round robin), or any other
-// gRPC target (one endpoint; a name resolving to several addresses is spread round robin
-// within it). Connections are plaintext unless WithDialOptions gives credentials; they are made
-// lazily, except that a static list's are started at once so that dead ones are known early.
+// New makes a client of target:
+//
+//   - a static list "h1:p1,h2:p2": an endpoint per address;
+//   - a DNS name "host:port" or "dns:///host:port": resolved by the client, an endpoint per
+//     address ("host/10.0.0.7:8500"), resolved again every 30 s (WithDNSRefresh); with one
+//     address, or while it does not resolve, one endpoint to the name, which gRPC resolves;
+//   - anything else (an IP literal, "unix:///path"): one endpoint.
+//
+// Each endpoint has its own connection, breaker and bulkhead; calls go round robin, passing over
+// endpoints whose breaker is open or whose connection failed while another will take the call.
+// Connections are plaintext unless WithDialOptions gives credentials, and start connecting at
+// once. New may block while the name resolves (at most 10 s).
 func New(target string, options ...Option) (*Client, error) {
 	cfg, err := newConfig(options)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.random == nil {
-		cfg.random = rand.Float64
-	}
-	targets, err := endpointTargets(target)
+	parsed, err := parseTarget(target)
 	if err != nil {
 		return nil, err
 	}
@@ -57,39 +60,61 @@ func New(target string, options ...Option) (*Client, error) {
 		grpc.WithConnectParams(reconnectParams),
 		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
 	}, cfg.dialOptions...)
-	client := &Client{config: cfg, endpoints: &endpoints{}, budget: newRetryBudget(cfg.retry.BudgetRatio, cfg.retry.BudgetMinimum)}
-	for _, address := range targets {
-		conn, err := grpc.NewClient(address, dial...)
+	open := func(want endpointTarget) (*endpoint, error) {
+		conn, err := grpc.NewClient(want.target, dial...)
 		if err != nil {
-			client.Close()
-			return nil, fmt.Errorf("swinserve: endpoint %q: %w", address, err)
+			return nil, fmt.Errorf("swinserve: endpoint %q: %w", want.name, err)
 		}
-		if len(targets) > 1 {
-			conn.Connect()
-		}
-		client.endpoints.all = append(client.endpoints.all, &endpoint{
-			name:     address,
+		conn.Connect()
+		return &endpoint{
+			name:     want.name,
 			conn:     conn,
-			breaker:  newBreaker(address, cfg.breaker, cfg.now),
+			breaker:  newBreaker(want.name, cfg.breaker, cfg.now),
 			bulkhead: make(chan struct{}, cfg.maxConcurrentCalls),
-		})
+		}, nil
+	}
+	client := &Client{
+		config:         cfg,
+		endpoints:      newEndpoints(open),
+		budget:         newRetryBudget(cfg.retry.BudgetRatio, cfg.retry.BudgetMinimum),
+		stopRefreshing: func() {},
+	}
+	var wanted []endpointTarget
+	switch {
+	case parsed.addresses != nil:
+		for _, address := range parsed.addresses {
+			wanted = append(wanted, endpointTarget{name: address, target: address})
+		}
+	case parsed.host != "":
+		dns := newDNSEndpoints(parsed, cfg.lookup, client.endpoints)
+		if !dns.refresh() {
+			wanted = []endpointTarget{{name: parsed.single, target: parsed.single}}
+		}
+		dns.start(cfg.dnsRefresh)
+		client.stopRefreshing = dns.stop
+	default:
+		wanted = []endpointTarget{{name: parsed.single, target: parsed.single}}
+	}
+	if wanted != nil {
+		if err := client.endpoints.replace(wanted); err != nil {
+			_ = client.Close()
+			return nil, err
+		}
 	}
 	return client, nil
 }
 
-// Close closes every connection; calls in flight fail with CANCELLED or UNAVAILABLE.
+// Close stops re-resolving and closes every connection; calls in flight fail with CANCELLED.
 func (c *Client) Close() error {
-	var errs []error
-	for _, endpoint := range c.endpoints.all {
-		errs = append(errs, endpoint.conn.Close())
-	}
-	return errors.Join(errs...)
+	c.stopRefreshing()
+	return c.endpoints.close()
 }
 
-// Breakers returns every endpoint's breaker now, in target order.
+// Breakers returns every endpoint's breaker now, in the order endpoints joined (target order).
 func (c *Client) Breakers() []BreakerSnapshot {
-	snapshots := make([]BreakerSnapshot, len(c.endpoints.all))
-	for i, endpoint := range c.endpoints.all {
+	all := c.endpoints.all()
+	snapshots := make([]BreakerSnapshot, len(all))
+	for i, endpoint := range all {
 		snapshots[i] = endpoint.breaker.snapshot()
 	}
 	return snapshots
@@ -149,6 +174,12 @@ func (c *Client) guarded(ctx context.Context, endpoint *endpoint, attempt func(c
 		}
 	}
 	defer endpoint.leave()
+	done, err := endpoint.use()
+	if err != nil {
+		endpoint.breaker.release()
+		return &attemptError{err: err}
+	}
+	defer done()
 	started := c.config.now()
 	failure := attempt(ctx, endpoint.conn)
 	took := c.config.now().Sub(started)

@@ -2,6 +2,7 @@ package swinserve
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"google.golang.org/grpc"
@@ -122,6 +123,8 @@ type config struct {
 	maxConcurrentCalls int
 	dialOptions        []grpc.DialOption
 	fallback           *ModelRef
+	dnsRefresh         time.Duration
+	lookup             lookupFunc
 	now                func() time.Time
 	random             func() float64
 }
@@ -155,6 +158,21 @@ func WithFallbackModel(model ModelRef) Option {
 	return func(c *config) { c.fallback = &model }
 }
 
+// DefaultDNSRefresh is how often a DNS name target is resolved again: about as long as DNS
+// answers are commonly cached.
+const DefaultDNSRefresh = 30 * time.Second
+
+// WithDNSRefresh sets how often a DNS name target is resolved again (default 30 s): addresses
+// that appeared get an endpoint, those that vanished lose theirs.
+func WithDNSRefresh(interval time.Duration) Option {
+	return func(c *config) { c.dnsRefresh = interval }
+}
+
+// withLookup replaces the system resolver; for tests.
+func withLookup(lookup lookupFunc) Option {
+	return func(c *config) { c.lookup = lookup }
+}
+
 // WithDialOptions adds grpc-go dial options to every endpoint's connection (e.g. TLS
 // credentials, which replace the default plaintext ones).
 func WithDialOptions(options ...grpc.DialOption) Option {
@@ -167,13 +185,19 @@ func newConfig(options []Option) (config, error) {
 		retry:              DefaultRetryConfig(),
 		breaker:            DefaultBreakerConfig(),
 		maxConcurrentCalls: DefaultMaxConcurrentCalls,
+		dnsRefresh:         DefaultDNSRefresh,
+		lookup:             systemLookup,
 		now:                time.Now,
+		random:             rand.Float64,
 	}
 	for _, option := range options {
 		option(&c)
 	}
 	if c.defaultDeadline <= 0 {
 		return c, fmt.Errorf("swinserve: the default deadline must be positive, was %v", c.defaultDeadline)
+	}
+	if c.dnsRefresh <= 0 {
+		return c, fmt.Errorf("swinserve: the DNS refresh interval must be positive, was %v", c.dnsRefresh)
 	}
 	if c.maxConcurrentCalls < 1 {
 		return c, fmt.Errorf("swinserve: MaxConcurrentCalls must be at least 1, was %d", c.maxConcurrentCalls)

@@ -73,20 +73,25 @@ func TestInvalidSettingsAreRefused(t *testing.T) {
 }
 
 func TestTargets(t *testing.T) {
-	for target, want := range map[string][]string{
-		"localhost:8500":             {"localhost:8500"},
-		" dns:///svc:8500 ":          {"dns:///svc:8500"},
-		"10.0.0.1:1, 10.0.0.2:2,":    {"10.0.0.1:1", "10.0.0.2:2"},
-		"unix:///run/swinserve.sock": {"unix:///run/swinserve.sock"},
+	for target, want := range map[string]clientTarget{
+		"localhost:8500":             {host: "localhost", port: 8500, single: "localhost:8500"},
+		" dns:///svc.ns:8500 ":       {host: "svc.ns", port: 8500, single: "dns:///svc.ns:8500"},
+		"10.0.0.1:1, 10.0.0.2:2,":    {addresses: []string{"10.0.0.1:1", "10.0.0.2:2"}},
+		"127.0.0.1:8500":             {single: "127.0.0.1:8500"},
+		"[::1]:8500":                 {single: "[::1]:8500"},
+		"svc:99999":                  {single: "svc:99999"},
+		"dns://8.8.8.8/svc:8500":     {single: "dns://8.8.8.8/svc:8500"},
+		"unix:///run/swinserve.sock": {single: "unix:///run/swinserve.sock"},
 	} {
-		got, err := endpointTargets(target)
-		if err != nil || strings.Join(got, "|") != strings.Join(want, "|") {
-			t.Errorf("endpointTargets(%q) = %q, %v; want %q", target, got, err, want)
+		got, err := parseTarget(target)
+		if err != nil || got.host != want.host || got.port != want.port || got.single != want.single ||
+			strings.Join(got.addresses, "|") != strings.Join(want.addresses, "|") {
+			t.Errorf("parseTarget(%q) = %+v, %v; want %+v", target, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "  ", ",", " , "} {
-		if _, err := endpointTargets(bad); err == nil {
-			t.Errorf("endpointTargets(%q) accepted", bad)
+		if _, err := parseTarget(bad); err == nil {
+			t.Errorf("parseTarget(%q) accepted", bad)
 		}
 	}
 }

@@ -155,6 +155,12 @@ func (s *reconnectingStream) attemptOnce(ctx context.Context, yield func(*swinse
 		return &attemptError{err: status.Error(codes.Unavailable, err.Error()), local: true}, false
 	}
 	permit := &breakerPermit{breaker: endpoint.breaker}
+	done, err := endpoint.use()
+	if err != nil {
+		endpoint.breaker.release()
+		return &attemptError{err: err}, false
+	}
+	defer done()
 	attemptCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stream, err := swinservev1.NewClassifierClient(endpoint.conn).ClassifyStream(attemptCtx)
