@@ -110,12 +110,12 @@ func (r *runner) streamRestart(t *testing.T, c testCase) {
 		func(int, *swinservev1.ClassifyResponse) {},
 		func(answered int) {
 			if answered == c.Restart.AfterAnswers && restarted == nil {
+				// Killed before the next answer is read, so the stream surely breaks mid-way;
+				// started again while the client reconnects.
+				port := r.server.port
+				r.server.kill()
 				restarted = make(chan error, 1)
-				go func() {
-					port := r.server.port
-					r.server.kill()
-					restarted <- r.server.start(port)
-				}()
+				go func() { restarted <- r.server.start(port) }()
 			}
 		})
 	if restarted == nil {
