@@ -92,6 +92,14 @@ class SdkConformanceTest {
         "-count=1",
         "-json",
         "./...");
+    run(
+        problems,
+        environment.clients().resolve("go"),
+        work.resolve("go-vet.log"),
+        Map.of("GOTOOLCHAIN", "local"),
+        "go",
+        "vet",
+        "./...");
     return tests("go", environment, goEvents(events), problems);
   }
 
