@@ -14,6 +14,7 @@ from grpc_health.v1 import health_pb2
 from .breaker import BreakerSnapshot
 from .config import BreakerConfig, ClientConfig, RetryConfig
 from .endpoints import CHANNEL_OPTIONS, ConnectivityWatch, Endpoint, Endpoints, new_guard, parse_target
+from .deadlines import attempt_timeout_s
 from .errors import SwinserveError
 from .images import Images, classify_request, model_spec
 from .policy import code_of, trailers_of
@@ -204,7 +205,7 @@ class Client:
             endpoint.guard.enter()
             started = self._clock()
             try:
-                response = method(endpoint.stubs)(request, timeout=max(0.0, deadline_at - started))
+                response = method(endpoint.stubs)(request, timeout=attempt_timeout_s(deadline_at - started))
             except grpc.RpcError as error:
                 endpoint.guard.exit(error, self._clock() - started)
                 if isinstance(error, SwinserveError):

@@ -11,6 +11,7 @@ from typing import Any
 
 import grpc
 
+from ..deadlines import attempt_timeout_s
 from ..endpoints import Endpoints, report
 from ..errors import BreakerOpenError, SwinserveError
 from ..ledger import StreamLedger
@@ -61,7 +62,9 @@ class AsyncStream:
         self._writers: list[asyncio.Future[None]] = []
 
     def _remaining(self) -> float | None:
-        return None if self._deadline_at is None else max(0.0, self._deadline_at - self._clock())
+        if self._deadline_at is None:
+            return None
+        return attempt_timeout_s(self._deadline_at - self._clock())
 
     async def responses(self) -> AsyncIterator[classifier_pb2.ClassifyResponse]:
         self._retry.budget.record_call()
