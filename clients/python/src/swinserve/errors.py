@@ -23,7 +23,7 @@ class SwinserveError(grpc.RpcError):
     def details(self) -> str:
         return self._details
 
-    def trailing_metadata(self) -> tuple[tuple[str, Any], ...]:
+    def trailing_metadata(self) -> tuple[Any, ...]:
         return ()
 
 

@@ -28,6 +28,7 @@ class _Attempt:
         self.call = call
         self.sent: set[str] = set()
         self.ended = False
+        self.write_failed = False
 
 
 class AsyncStream:
@@ -89,7 +90,14 @@ class AsyncStream:
                     reported = False
                     try:
                         while True:
-                            response = await call.read()
+                            try:
+                                response = await call.read()
+                            except asyncio.CancelledError:
+                                # grpc.aio reports a call the writer cancelled (the caller's
+                                # requests failed) as a cancelled read.
+                                if self._input_error is not None:
+                                    raise self._input_error from None
+                                raise
                             if response is grpc.aio.EOF:
                                 break
                             if not reported:
@@ -118,6 +126,14 @@ class AsyncStream:
                         if self._input_error is not None:
                             raise self._input_error from error
                         cause = error
+                        if attempt.write_failed and code_of(error) == grpc.StatusCode.INTERNAL:
+                            # grpc.aio gives a call whose write failed (the server had already
+                            # ended it) an INTERNAL status of its own, which can come before the
+                            # server's: the stream broke, as UNAVAILABLE says.
+                            cause = SwinserveError(
+                                grpc.StatusCode.UNAVAILABLE,
+                                f"the stream broke while sending: {error.details()}",
+                            )
                     finally:
                         attempt.ended = True
                         self._changed.set()
@@ -206,4 +222,5 @@ class AsyncStream:
         except asyncio.CancelledError:
             raise
         except Exception:  # the call ended under the writer: the reader sees its status
+            attempt.write_failed = True
             return
