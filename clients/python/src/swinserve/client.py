@@ -6,14 +6,21 @@ import random as random_module
 import time
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health_pb2
 
 from .breaker import BreakerSnapshot
 from .config import BreakerConfig, ClientConfig, RetryConfig
-from .endpoints import CHANNEL_OPTIONS, ConnectivityWatch, Endpoint, Endpoints, new_guard, parse_target
+from .endpoints import (
+    CHANNEL_OPTIONS,
+    ConnectivityWatch,
+    Endpoint,
+    Endpoints,
+    new_guard,
+    parse_target,
+)
 from .deadlines import attempt_timeout_s
 from .errors import SwinserveError
 from .images import Images, classify_request, model_spec
@@ -22,8 +29,6 @@ from .retry import RetryPolicy
 from .stream import SyncStream
 from .stubs import Stubs
 from .v1 import classifier_pb2, model_service_pb2
-
-T = TypeVar("T")
 
 
 class Client:
@@ -205,7 +210,8 @@ class Client:
             endpoint.guard.enter()
             started = self._clock()
             try:
-                response = method(endpoint.stubs)(request, timeout=attempt_timeout_s(deadline_at - started))
+                attempt_timeout = attempt_timeout_s(deadline_at - started)
+                response = method(endpoint.stubs)(request, timeout=attempt_timeout)
             except grpc.RpcError as error:
                 endpoint.guard.exit(error, self._clock() - started)
                 if isinstance(error, SwinserveError):

@@ -14,7 +14,14 @@ from grpc_health.v1 import health_pb2
 
 from ..breaker import BreakerSnapshot
 from ..config import BreakerConfig, ClientConfig, RetryConfig
-from ..endpoints import CHANNEL_OPTIONS, ConnectivityWatch, Endpoint, Endpoints, new_guard, parse_target
+from ..endpoints import (
+    CHANNEL_OPTIONS,
+    ConnectivityWatch,
+    Endpoint,
+    Endpoints,
+    new_guard,
+    parse_target,
+)
 from ..deadlines import attempt_timeout_s
 from ..errors import SwinserveError
 from ..images import Images, classify_request, model_spec
@@ -116,7 +123,9 @@ class AsyncClient:
         )
         return stream.responses()
 
-    async def models(self, *, deadline: float | None = None) -> model_service_pb2.ListModelsResponse:
+    async def models(
+        self, *, deadline: float | None = None
+    ) -> model_service_pb2.ListModelsResponse:
         response: model_service_pb2.ListModelsResponse = await self._call(
             lambda stubs: stubs.models.ListModels, model_service_pb2.ListModelsRequest(), deadline
         )
