@@ -18,8 +18,26 @@ const VARIABLES = ["SWINSERVE_CONFORMANCE_SERVE", "SWINSERVE_CONFORMANCE_REPOSIT
 
 describe("conformance", () => {
   let context: Context | undefined;
+  // Each case fails with it, naming the cause, rather than being cancelled by a failed hook.
+  let startFailure: Error | undefined;
 
   before(async () => {
+    try {
+      context = await start();
+    } catch (failure) {
+      startFailure = failure instanceof Error ? failure : new Error(String(failure));
+    }
+  });
+
+  let failed = false;
+  after(async () => {
+    await context?.server.stop();
+    if (!failed) {
+      context?.server.removeFiles(); // a failure's message names the log, which stays
+    }
+  });
+
+  async function start(): Promise<Context> {
     const missing = VARIABLES.filter((name) => !process.env[name]);
     if (missing.length > 0) {
       throw new Error(
@@ -33,18 +51,14 @@ describe("conformance", () => {
       process.env.SWINSERVE_CONFORMANCE_REPOSITORY!,
       suite.server.ready_within_s * 1000,
     );
-    context = { server, expected };
     await server.start();
-  });
-
-  after(async () => {
-    await context?.server.stop();
-  });
+    return { server, expected };
+  }
 
   for (const testCase of suite.cases) {
     test(testCase.id, async () => {
       if (context === undefined) {
-        throw new Error("the server did not start");
+        throw startFailure ?? new Error("the server did not start");
       }
       const run = KINDS[testCase.kind];
       if (run === undefined) {
@@ -53,6 +67,7 @@ describe("conformance", () => {
       try {
         await run(testCase, context);
       } catch (failure) {
+        failed = true;
         if (failure instanceof Error) {
           failure.message += ` (server log: ${context.server.logFile})`;
         }

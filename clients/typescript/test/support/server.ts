@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, existsSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -35,6 +35,10 @@ export class ServerProcess {
     const child = spawn(this.serve, args, { stdio: ["ignore", log, log] });
     closeSync(log);
     this.process = child;
+    // Should this runner die without its after() hook, the server must not outlive it.
+    const orphaned = () => child.kill("SIGKILL");
+    process.once("exit", orphaned);
+    child.once("exit", () => process.off("exit", orphaned));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     let exitCode: number | null | undefined;
     void exited.then((code) => (exitCode = code));
@@ -66,6 +70,11 @@ export class ServerProcess {
     if (!(await this.signal("SIGTERM", 10_000))) {
       await this.signal("SIGKILL", 10_000);
     }
+  }
+
+  /** Removes the folder with the port files and the log (when no test failed). */
+  removeFiles(): void {
+    rmSync(this.folder, { recursive: true, force: true });
   }
 
   /** Whether the process was gone within `waitMs` of the signal. */
