@@ -8,7 +8,7 @@ import { Health, HealthCheckResponse_ServingStatus } from "./gen/grpc/health/v1/
 import { ModelService, type ModelStatus } from "./gen/swinserve/v1/model_service_pb.js";
 import { toClassifyRequest, type ClassifyOptions, type ImageInput } from "./images.js";
 import type { BreakerSnapshot } from "./resilience/circuitBreaker.js";
-import { Resilience, type BreakerListener } from "./resilience/resilience.js";
+import { Resilience } from "./resilience/resilience.js";
 import { ReconnectingStream, type StreamRequest } from "./reconnectingStream.js";
 import { unary } from "./rpc.js";
 import { parseTarget } from "./target.js";
@@ -42,13 +42,13 @@ export class Client {
    *   channel)
    * @throws RangeError or TypeError for an option out of range or a blank target
    */
-  constructor(target: string, options: ClientOptions = {}, onBreakerChange?: BreakerListener) {
+  constructor(target: string, options: ClientOptions = {}) {
     this.config = resolveConfig(options);
     this.resilience = new Resilience(
       this.config,
       options.clock ?? performance,
       options.random ?? Math.random,
-      onBreakerChange,
+      options.onBreakerStateChange,
     );
     this.endpoints = new Endpoints(
       parseTarget(target),

@@ -1,4 +1,5 @@
 import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
+import type { BreakerState } from "./resilience/circuitBreaker.js";
 
 /** How failed calls are retried; the Java client's RetryConfig. */
 export interface RetryOptions {
@@ -52,6 +53,8 @@ export interface ClientOptions {
   credentials?: ChannelCredentials;
   /** Extra grpc-js channel options (gRPC's own retries stay off). */
   channelOptions?: ChannelOptions;
+  /** Told of every breaker transition, e.g. to log it. */
+  onBreakerStateChange?: (endpoint: string, from: BreakerState, to: BreakerState) => void;
   /** For tests: the clock breakers time their open wait and slow calls by. */
   clock?: Clock;
   /** For tests: values in [0, 1) for the backoff's jitter. */

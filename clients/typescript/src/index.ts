@@ -4,7 +4,6 @@ export { Status, SwinserveError } from "./errors.js";
 export type { ClassifyOptions, ImageInput, PixelImage } from "./images.js";
 export type { StreamRequest } from "./reconnectingStream.js";
 export type { BreakerSnapshot, BreakerState } from "./resilience/circuitBreaker.js";
-export type { BreakerListener } from "./resilience/resilience.js";
 export { PUSHBACK_KEY, readPushback } from "./resilience/pushback.js";
 export type { ClassifyResponse, Classification, ClassScore, ResolvedModel } from "./gen/swinserve/v1/classifier_pb.js";
 export type { ModelStatus, VersionStatus } from "./gen/swinserve/v1/model_service_pb.js";

@@ -8,7 +8,7 @@ import { RetryBudget } from "./retryBudget.js";
 import { Scheduler } from "./scheduler.js";
 import { isRetryable } from "./statusPolicy.js";
 
-export type BreakerListener = (endpoint: string, from: BreakerState, to: BreakerState) => void;
+type BreakerListener = (endpoint: string, from: BreakerState, to: BreakerState) => void;
 
 /**
  * The one place that decides how a call is protected, outermost first, as in the Java client's

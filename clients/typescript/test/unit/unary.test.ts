@@ -55,7 +55,11 @@ describe("unary resilience", () => {
   });
 
   test("an open breaker refuses with UNAVAILABLE naming it, and its refusal is not retried", async () => {
-    const { probe, client } = await probeClient([{ code: "INTERNAL" }], { breaker: { windowSize: 1, minimumCalls: 1 } });
+    const transitions: string[] = [];
+    const { probe, client } = await probeClient([{ code: "INTERNAL" }], {
+      breaker: { windowSize: 1, minimumCalls: 1 },
+      onBreakerStateChange: (endpoint, from, to) => transitions.push(`${endpoint}: ${from} -> ${to}`),
+    });
     assert.equal((await codeOf(client.classify(image, { model: "m" }))).code, Status.INTERNAL);
     const refused = await codeOf(client.classify(image, { model: "m" }));
     assert.equal(refused.code, Status.UNAVAILABLE);
@@ -63,6 +67,7 @@ describe("unary resilience", () => {
     assert.equal(refused.refusedBy, "breaker");
     assert.equal(probe.attempts.length, 1);
     assert.equal(client.breakers()[0]?.rejectedCalls, 1);
+    assert.deepEqual(transitions, [`${probe.target}: CLOSED -> OPEN`]);
   });
 
   test("caller mistakes never open the breaker", async () => {
