@@ -58,6 +58,8 @@ export class Endpoints {
         new Endpoint(
           address,
           new GrpcClient(address, credentials, {
+            // As the Java client's channels: a name with several addresses is spread round robin.
+            "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
             ...channelOptions,
             // Retries happen in one layer only: the client's.
             "grpc.enable_retries": 0,
