@@ -113,6 +113,26 @@ describe("classifyStream", () => {
     assert.equal(fake.streams, 4);
   });
 
+  test("takes an async iterable, and fails with what it throws", async () => {
+    const { client } = await setUp({});
+    async function* slowly(): AsyncGenerator<StreamRequest> {
+      yield* requests(3);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error("the source broke");
+    }
+    const ids: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const answer of client.classifyStream(slowly(), { maxInFlight: 2 })) {
+          ids.push(answer.requestId);
+        }
+      })(),
+      /the source broke/,
+    );
+    assert.ok(ids.every((id) => ["r0", "r1", "r2"].includes(id)), `${ids}`);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
   test("maxInFlight must be at least 1", async () => {
     const { client } = await setUp({});
     assert.throws(() => client.classifyStream(requests(1), { maxInFlight: 0 }), RangeError);
