@@ -59,7 +59,10 @@ export class Client {
   }
 
   /** Classifies `images` (paths, encoded bytes or pixels) with one unary call. */
-  async classify(images: readonly ImageInput[] | ImageInput, options: ClassifyOptions & CallOptions): Promise<ClassifyResponse> {
+  async classify(
+    images: readonly ImageInput[] | ImageInput,
+    options: ClassifyOptions & CallOptions,
+  ): Promise<ClassifyResponse> {
     const { deadlineMs, ...classifyOptions } = options;
     const request = await toClassifyRequest(images, classifyOptions);
     const deadline = this.deadline(deadlineMs);
@@ -90,12 +93,22 @@ export class Client {
 
   /** Every model the server's repository holds, with its versions' states and labels. */
   async models(options: CallOptions = {}): Promise<ModelStatus[]> {
-    const answer = await unary(this.first(), ModelService.method.listModels, {}, this.deadline(options.deadlineMs));
+    const answer = await unary(
+      this.first(),
+      ModelService.method.listModels,
+      {},
+      this.deadline(options.deadlineMs),
+    );
     return answer.models;
   }
 
   /** Points `label` of `model` at `version`; returns the model's status after. */
-  setLabel(model: string, label: string, version: number | bigint, options: CallOptions = {}): Promise<ModelStatus> {
+  setLabel(
+    model: string,
+    label: string,
+    version: number | bigint,
+    options: CallOptions = {},
+  ): Promise<ModelStatus> {
     return unary(
       this.first(),
       ModelService.method.setLabel,
@@ -109,7 +122,12 @@ export class Client {
    * "NOT_SERVING", "SERVICE_UNKNOWN" or "UNKNOWN".
    */
   async health(service = "", options: CallOptions = {}): Promise<string> {
-    const answer = await unary(this.first(), Health.method.check, { service }, this.deadline(options.deadlineMs));
+    const answer = await unary(
+      this.first(),
+      Health.method.check,
+      { service },
+      this.deadline(options.deadlineMs),
+    );
     return HealthCheckResponse_ServingStatus[answer.status] ?? String(answer.status);
   }
 

@@ -1,4 +1,9 @@
-import { Client as GrpcClient, connectivityState, type ChannelCredentials, type ChannelOptions } from "@grpc/grpc-js";
+import {
+  Client as GrpcClient,
+  connectivityState,
+  type ChannelCredentials,
+  type ChannelOptions,
+} from "@grpc/grpc-js";
 import type { Guard } from "./resilience/guard.js";
 import type { Resilience } from "./resilience/resilience.js";
 

@@ -42,7 +42,10 @@ type ImageInit = MessageInitShape<typeof ImageSchema>;
  * @throws TypeError for no image, an image of no known form, pixels that do not fill
  *   height × width × channels, or both a version and a label
  */
-export async function toClassifyRequest(images: readonly ImageInput[] | ImageInput, options: ClassifyOptions): Promise<RequestInit> {
+export async function toClassifyRequest(
+  images: readonly ImageInput[] | ImageInput,
+  options: ClassifyOptions,
+): Promise<RequestInit> {
   const list = Array.isArray(images) ? (images as readonly ImageInput[]) : [images as ImageInput];
   if (list.length === 0) {
     throw new TypeError("classify needs at least one image");
@@ -81,7 +84,11 @@ async function toImage(image: ImageInput, index: number): Promise<ImageInit> {
   if (image !== null && typeof image === "object" && "pixels" in image) {
     const channels = image.channels ?? 3;
     const { height, width, pixels } = image;
-    for (const [name, value] of [["height", height], ["width", width], ["channels", channels]] as const) {
+    for (const [name, value] of [
+      ["height", height],
+      ["width", width],
+      ["channels", channels],
+    ] as const) {
       if (!Number.isInteger(value) || value < 1) {
         throw new TypeError(`image ${index}: ${name} must be a positive integer, was ${value}`);
       }

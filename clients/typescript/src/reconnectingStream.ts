@@ -229,7 +229,13 @@ export class ReconnectingStream implements AsyncIterable<ClassifyResponse> {
   /** Sends what flow control allows: first the requests to resend, then new ones. */
   private pump(): void {
     const attempt = this.attempt;
-    while (attempt !== undefined && attempt === this.attempt && !this.finished && !attempt.ended && !attempt.halfClosed) {
+    while (
+      attempt !== undefined &&
+      attempt === this.attempt &&
+      !this.finished &&
+      !attempt.ended &&
+      !attempt.halfClosed
+    ) {
       if (attempt.toResend.length > 0) {
         if (!attempt.writable) {
           return;

@@ -1,4 +1,12 @@
-import { create, fromBinary, toBinary, type DescMessage, type DescMethod, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import {
+  create,
+  fromBinary,
+  toBinary,
+  type DescMessage,
+  type DescMethod,
+  type MessageInitShape,
+  type MessageShape,
+} from "@bufbuild/protobuf";
 import { Metadata, type Client as GrpcClient, type ClientDuplexStream } from "@grpc/grpc-js";
 import type { Deadline } from "./deadline.js";
 import { asSwinserveError } from "./errors.js";
@@ -7,7 +15,10 @@ import { asSwinserveError } from "./errors.js";
  * The thin layer between protobuf-es descriptors (generated from the protos) and grpc-js's
  * generic calls: a method's path and its (de)serialisers.
  */
-interface MethodOf<I extends DescMessage, O extends DescMessage> extends Omit<DescMethod, "input" | "output"> {
+interface MethodOf<I extends DescMessage, O extends DescMessage> extends Omit<
+  DescMethod,
+  "input" | "output"
+> {
   input: I;
   output: O;
 }

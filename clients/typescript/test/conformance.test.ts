@@ -14,7 +14,11 @@ const suite = JSON.parse(readFileSync(casesFile, "utf8")) as {
   cases: Case[];
 };
 
-const VARIABLES = ["SWINSERVE_CONFORMANCE_SERVE", "SWINSERVE_CONFORMANCE_REPOSITORY", "SWINSERVE_CONFORMANCE_EXPECTED"] as const;
+const VARIABLES = [
+  "SWINSERVE_CONFORMANCE_SERVE",
+  "SWINSERVE_CONFORMANCE_REPOSITORY",
+  "SWINSERVE_CONFORMANCE_EXPECTED",
+] as const;
 
 describe("conformance", () => {
   let context: Context | undefined;

@@ -47,14 +47,32 @@ export class FakeClassifier {
     const fake = new FakeClassifier(script, unaryDelayMs);
     const serialize = (message: ClassifyResponse) => Buffer.from(toBinary(ClassifyResponseSchema, message));
     const deserialize = (bytes: Buffer) => fromBinary(ClassifyRequestSchema, bytes);
-    const method = { requestSerialize: (m: ClassifyRequest) => Buffer.from(toBinary(ClassifyRequestSchema, m)), requestDeserialize: deserialize, responseSerialize: serialize, responseDeserialize: (b: Buffer) => fromBinary(ClassifyResponseSchema, b) };
+    const method = {
+      requestSerialize: (m: ClassifyRequest) => Buffer.from(toBinary(ClassifyRequestSchema, m)),
+      requestDeserialize: deserialize,
+      responseSerialize: serialize,
+      responseDeserialize: (b: Buffer) => fromBinary(ClassifyResponseSchema, b),
+    };
     fake.server.addService(
       {
-        classify: { path: "/swinserve.v1.Classifier/Classify", requestStream: false, responseStream: false, ...method },
-        classifyStream: { path: "/swinserve.v1.Classifier/ClassifyStream", requestStream: true, responseStream: true, ...method },
+        classify: {
+          path: "/swinserve.v1.Classifier/Classify",
+          requestStream: false,
+          responseStream: false,
+          ...method,
+        },
+        classifyStream: {
+          path: "/swinserve.v1.Classifier/ClassifyStream",
+          requestStream: true,
+          responseStream: true,
+          ...method,
+        },
       },
       {
-        classify: (call: ServerUnaryCall<ClassifyRequest, ClassifyResponse>, callback: sendUnaryData<ClassifyResponse>) => {
+        classify: (
+          call: ServerUnaryCall<ClassifyRequest, ClassifyResponse>,
+          callback: sendUnaryData<ClassifyResponse>,
+        ) => {
           fake.unaryCalls++;
           setTimeout(() => callback(null, answerTo(call.request)), fake.unaryDelayMs);
         },
@@ -62,7 +80,9 @@ export class FakeClassifier {
       },
     );
     fake.port = await new Promise<number>((resolve, reject) =>
-      fake.server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+      fake.server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
     );
     return fake;
   }

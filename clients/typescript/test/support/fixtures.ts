@@ -27,7 +27,9 @@ export function readPixelRows(tensor: TensorFile): PixelImage[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const perRow = height * width * channels;
   if (bytes.byteLength !== rows * perRow * 4) {
-    throw new Error(`${tensor.file}: ${bytes.byteLength} bytes, shape ${tensor.shape} needs ${rows * perRow * 4}`);
+    throw new Error(
+      `${tensor.file}: ${bytes.byteLength} bytes, shape ${tensor.shape} needs ${rows * perRow * 4}`,
+    );
   }
   return Array.from({ length: rows }, (_, row) => {
     const pixels = new Float32Array(perRow);

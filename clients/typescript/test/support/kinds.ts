@@ -72,7 +72,9 @@ export const KINDS: Record<string, Runner> = {
 
   classify_error: (c, context) =>
     withClient(context.server.target, c.client, async (client) => {
-      const failure = await failureOf(client.classify(inputs(c.request, context.expected), classifyOptions(c.request)));
+      const failure = await failureOf(
+        client.classify(inputs(c.request, context.expected), classifyOptions(c.request)),
+      );
       assert.equal(failure.codeName, c.expect.code, failure.message);
       if (c.expect.message_contains !== undefined) {
         assert.ok(failure.details.includes(c.expect.message_contains), failure.details);
@@ -101,7 +103,9 @@ export const KINDS: Record<string, Runner> = {
 
   failover: async (c, context) => {
     const dead = await closedPort();
-    const target = c.target.replace("DEAD_PORT", String(dead)).replace("LIVE_PORT", String(context.server.port));
+    const target = c.target
+      .replace("DEAD_PORT", String(dead))
+      .replace("LIVE_PORT", String(context.server.port));
     await withClient(target, c.client, async (client) => {
       const images = inputs(c.request, context.expected);
       for (let call = 0; call < c.request.calls; call++) {
@@ -114,20 +118,28 @@ export const KINDS: Record<string, Runner> = {
   probe: (c) =>
     withProbe(c, async (client, probe) => {
       const deadlineMs = c.call?.deadline_ms;
-      const outcome = await client.classify([new Uint8Array([1])], { model: "probe", ...(deadlineMs ? { deadlineMs } : {}) }).then(
-        () => "OK",
-        (failure: unknown) => (failure as SwinserveError).codeName,
-      );
+      const outcome = await client
+        .classify([new Uint8Array([1])], { model: "probe", ...(deadlineMs ? { deadlineMs } : {}) })
+        .then(
+          () => "OK",
+          (failure: unknown) => (failure as SwinserveError).codeName,
+        );
       assert.equal(outcome, c.expect.code);
       assert.equal(probe.attempts.length, c.expect.attempts);
       if (c.expect.min_gap_ms !== undefined) {
         const gap = probe.attempts[1]!.arrivedMs - probe.attempts[0]!.arrivedMs;
-        assert.ok(gap >= c.expect.min_gap_ms, `attempts ${gap} ms apart, expected at least ${c.expect.min_gap_ms}`);
+        assert.ok(
+          gap >= c.expect.min_gap_ms,
+          `attempts ${gap} ms apart, expected at least ${c.expect.min_gap_ms}`,
+        );
       }
       if (c.expect.server_deadline_ms !== undefined) {
         const seen = probe.attempts[0]!.deadlineMs;
         const { min, max } = c.expect.server_deadline_ms;
-        assert.ok(seen !== undefined && seen >= min && seen <= max, `the server saw a deadline of ${seen} ms, expected [${min}, ${max}]`);
+        assert.ok(
+          seen !== undefined && seen >= min && seen <= max,
+          `the server saw a deadline of ${seen} ms, expected [${min}, ${max}]`,
+        );
       }
     }),
 
@@ -151,7 +163,10 @@ export const KINDS: Record<string, Runner> = {
         }
         assert.equal(probe.attempts.length, step.expect_attempts, `step ${index}: attempts the probe saw`);
         if (step.expect_message_contains !== undefined) {
-          assert.ok(messages.some((message) => message.includes(step.expect_message_contains)), `step ${index}: ${messages}`);
+          assert.ok(
+            messages.some((message) => message.includes(step.expect_message_contains)),
+            `step ${index}: ${messages}`,
+          );
         }
         assert.equal(client.breakers()[0]!.state, step.expect_state, `step ${index}: breaker state`);
       }
@@ -184,7 +199,11 @@ function camel(snake: string): string {
   return snake.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-async function withClient(target: string, settings: Record<string, any> | undefined, work: (client: Client) => Promise<void>): Promise<void> {
+async function withClient(
+  target: string,
+  settings: Record<string, any> | undefined,
+  work: (client: Client) => Promise<void>,
+): Promise<void> {
   const client = new Client(target, clientOptions(settings));
   try {
     await work(client);
@@ -193,7 +212,10 @@ async function withClient(target: string, settings: Record<string, any> | undefi
   }
 }
 
-async function withProbe(c: Case, work: (client: Client, probe: ProbeServer) => Promise<void>): Promise<void> {
+async function withProbe(
+  c: Case,
+  work: (client: Client, probe: ProbeServer) => Promise<void>,
+): Promise<void> {
   const probe = await ProbeServer.start(c.probe_answers as ProbeAnswer[]);
   try {
     await withClient(probe.target, c.client, (client) => work(client, probe));
@@ -229,7 +251,13 @@ function classifyOptions(request: Record<string, any>) {
   };
 }
 
-async function checkAnswer(c: Case, answer: ClassifyResponse, images: ImageInput[], client: Client, expected: Expected): Promise<void> {
+async function checkAnswer(
+  c: Case,
+  answer: ClassifyResponse,
+  images: ImageInput[],
+  client: Client,
+  expected: Expected,
+): Promise<void> {
   const want = c.expect;
   assert.equal(answer.classifications.length, images.length);
   if (want.version !== undefined) {
@@ -252,7 +280,9 @@ async function checkAnswer(c: Case, answer: ClassifyResponse, images: ImageInput
       assert.equal(classes.length, want.classes_per_image);
     }
     if (want.best_first) {
-      classes.slice(1).forEach((next, i) => assert.ok(next.score <= classes[i]!.score, "scores must not increase"));
+      classes
+        .slice(1)
+        .forEach((next, i) => assert.ok(next.score <= classes[i]!.score, "scores must not increase"));
     }
     if (want.labels_from === "class_names") {
       classes.forEach((score) => assert.equal(score.label, expected.class_names[score.index]));
@@ -263,7 +293,10 @@ async function checkAnswer(c: Case, answer: ClassifyResponse, images: ImageInput
     if (want.scores_are_softmax !== undefined) {
       const probabilities = softmax(classification.logits);
       classes.forEach((score) =>
-        assert.ok(Math.abs(score.score - probabilities[score.index]!) <= want.scores_are_softmax, `class ${score.index}: score ${score.score}`),
+        assert.ok(
+          Math.abs(score.score - probabilities[score.index]!) <= want.scores_are_softmax,
+          `class ${score.index}: score ${score.score}`,
+        ),
       );
     }
     if (want.logits_empty) {
@@ -272,7 +305,12 @@ async function checkAnswer(c: Case, answer: ClassifyResponse, images: ImageInput
   }
 }
 
-async function referenceLogits(kind: string, request: Record<string, any>, client: Client, expected: Expected): Promise<number[][]> {
+async function referenceLogits(
+  kind: string,
+  request: Record<string, any>,
+  client: Client,
+  expected: Expected,
+): Promise<number[][]> {
   if (kind === "reference_logits") {
     const all = expected.reference.logits;
     return request.rows ? request.rows.map((row: number) => all[row]) : all;
@@ -286,17 +324,30 @@ async function referenceLogits(kind: string, request: Record<string, any>, clien
 }
 
 /** Runs a case's stream; `onAnswer` hears the count of answers so far. */
-async function collect(client: Client, c: Case, expected: Expected, onAnswer: (count: number) => void = () => {}): Promise<ClassifyResponse[]> {
+async function collect(
+  client: Client,
+  c: Case,
+  expected: Expected,
+  onAnswer: (count: number) => void = () => {},
+): Promise<ClassifyResponse[]> {
   const rows = readPixelRows(expected.reference.pixels);
   function* requests(): Generator<StreamRequest> {
     for (let i = 0; i < c.request.count; i++) {
-      yield { model: c.request.model, images: [rows[i % rows.length]!], requestId: `r${i}`, includeLogits: c.expect.logits !== undefined };
+      yield {
+        model: c.request.model,
+        images: [rows[i % rows.length]!],
+        requestId: `r${i}`,
+        includeLogits: c.expect.logits !== undefined,
+      };
     }
   }
   // The cases give a stream no deadline but stream_restart's; two minutes bounds a hung one.
   const deadlineMs = (c.request.deadline_s ?? 120) * 1000;
   const answers: ClassifyResponse[] = [];
-  for await (const answer of client.classifyStream(requests(), { maxInFlight: c.request.max_in_flight, deadlineMs })) {
+  for await (const answer of client.classifyStream(requests(), {
+    maxInFlight: c.request.max_in_flight,
+    deadlineMs,
+  })) {
     answers.push(answer);
     onAnswer(answers.length);
   }
@@ -310,7 +361,8 @@ function checkStream(c: Case, answers: ClassifyResponse[], expected: Expected): 
   const sent = Array.from({ length: c.request.count }, (_, i) => `r${i}`);
   assert.deepEqual([...ids].sort(), [...sent].sort());
   if (c.expect.logits === "reference_logits") {
-    const bar = c.expect.max_relative_error === "parity_bar" ? expected.parity_bar : c.expect.max_relative_error;
+    const bar =
+      c.expect.max_relative_error === "parity_bar" ? expected.parity_bar : c.expect.max_relative_error;
     const references = expected.reference.logits;
     for (const answer of answers) {
       const row = Number(answer.requestId.slice(1)) % references.length;

@@ -1,5 +1,12 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Metadata, Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
+import {
+  Metadata,
+  Server,
+  ServerCredentials,
+  status,
+  type ServerUnaryCall,
+  type sendUnaryData,
+} from "@grpc/grpc-js";
 import { performance } from "node:perf_hooks";
 import {
   ClassifyRequestSchema,
@@ -41,13 +48,20 @@ export class ProbeServer {
           path: "/swinserve.v1.Classifier/Classify",
           requestStream: false,
           responseStream: false,
-          requestSerialize: (message: ClassifyRequest) => Buffer.from(toBinary(ClassifyRequestSchema, message)),
+          requestSerialize: (message: ClassifyRequest) =>
+            Buffer.from(toBinary(ClassifyRequestSchema, message)),
           requestDeserialize: (bytes: Buffer) => fromBinary(ClassifyRequestSchema, bytes),
-          responseSerialize: (message: ClassifyResponse) => Buffer.from(toBinary(ClassifyResponseSchema, message)),
+          responseSerialize: (message: ClassifyResponse) =>
+            Buffer.from(toBinary(ClassifyResponseSchema, message)),
           responseDeserialize: (bytes: Buffer) => fromBinary(ClassifyResponseSchema, bytes),
         },
       },
-      { classify: (call: ServerUnaryCall<ClassifyRequest, ClassifyResponse>, callback: sendUnaryData<ClassifyResponse>) => probe.answer(call, callback) },
+      {
+        classify: (
+          call: ServerUnaryCall<ClassifyRequest, ClassifyResponse>,
+          callback: sendUnaryData<ClassifyResponse>,
+        ) => probe.answer(call, callback),
+      },
     );
     probe.port = await new Promise<number>((resolve, reject) =>
       probe.server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, port) =>
@@ -65,7 +79,10 @@ export class ProbeServer {
     return new Promise((resolve) => this.server.tryShutdown(() => resolve()));
   }
 
-  private answer(call: ServerUnaryCall<ClassifyRequest, ClassifyResponse>, callback: sendUnaryData<ClassifyResponse>): void {
+  private answer(
+    call: ServerUnaryCall<ClassifyRequest, ClassifyResponse>,
+    callback: sendUnaryData<ClassifyResponse>,
+  ): void {
     const deadline = call.getDeadline();
     const deadlineAt = deadline instanceof Date ? deadline.getTime() : deadline;
     this.attempts.push({
@@ -79,7 +96,13 @@ export class ProbeServer {
         trailers.set("grpc-retry-pushback-ms", String(scripted.pushback_ms));
       }
       const code = status[scripted.code as keyof typeof status];
-      callback({ code, details: scripted.message ?? "", metadata: trailers, name: "ProbeError", message: scripted.message ?? "" });
+      callback({
+        code,
+        details: scripted.message ?? "",
+        metadata: trailers,
+        name: "ProbeError",
+        message: scripted.message ?? "",
+      });
       return;
     }
     const request = call.request;

@@ -31,7 +31,16 @@ export class ServerProcess {
   async start(port = 0): Promise<void> {
     const portFile = join(this.folder, `port-${Date.now()}`);
     const log = openSync(this.logFile, "a");
-    const args = ["--model-repository", this.repository, "--host", "127.0.0.1", "--port", String(port), "--port-file", portFile];
+    const args = [
+      "--model-repository",
+      this.repository,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--port-file",
+      portFile,
+    ];
     const child = spawn(this.serve, args, { stdio: ["ignore", log, log] });
     closeSync(log);
     this.process = child;

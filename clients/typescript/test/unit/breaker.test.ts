@@ -13,8 +13,11 @@ class ManualClock {
 function breaker(overrides: Partial<typeof DEFAULTS.breaker> = {}) {
   const clock = new ManualClock();
   const transitions: string[] = [];
-  const subject = new CircuitBreaker("e", { ...DEFAULTS.breaker, ...overrides }, clock, (from: BreakerState, to: BreakerState) =>
-    transitions.push(`${from}->${to}`),
+  const subject = new CircuitBreaker(
+    "e",
+    { ...DEFAULTS.breaker, ...overrides },
+    clock,
+    (from: BreakerState, to: BreakerState) => transitions.push(`${from}->${to}`),
   );
   return { subject, clock, transitions };
 }
@@ -57,7 +60,12 @@ describe("CircuitBreaker", () => {
   });
 
   test("open: refuses, counting refusals, until the wait is over; then probes decide", () => {
-    const { subject, clock, transitions } = breaker({ windowSize: 2, minimumCalls: 2, halfOpenProbes: 2, waitInOpenStateMs: 1000 });
+    const { subject, clock, transitions } = breaker({
+      windowSize: 2,
+      minimumCalls: 2,
+      halfOpenProbes: 2,
+      waitInOpenStateMs: 1000,
+    });
     subject.onFailure(1);
     subject.onFailure(1);
     assert.equal(subject.tryAcquire(), false);
@@ -78,7 +86,12 @@ describe("CircuitBreaker", () => {
   });
 
   test("a failing probe opens it again and restarts the wait", () => {
-    const { subject, clock } = breaker({ windowSize: 1, minimumCalls: 1, halfOpenProbes: 1, waitInOpenStateMs: 10 });
+    const { subject, clock } = breaker({
+      windowSize: 1,
+      minimumCalls: 1,
+      halfOpenProbes: 1,
+      waitInOpenStateMs: 10,
+    });
     subject.onFailure(1);
     clock.time = 11;
     assert.ok(subject.tryAcquire());
@@ -89,7 +102,12 @@ describe("CircuitBreaker", () => {
   });
 
   test("a released probe permit can be taken again", () => {
-    const { subject, clock } = breaker({ windowSize: 1, minimumCalls: 1, halfOpenProbes: 1, waitInOpenStateMs: 10 });
+    const { subject, clock } = breaker({
+      windowSize: 1,
+      minimumCalls: 1,
+      halfOpenProbes: 1,
+      waitInOpenStateMs: 10,
+    });
     subject.onFailure(1);
     clock.time = 11;
     assert.ok(subject.tryAcquire());

@@ -8,7 +8,15 @@ describe("resolveConfig", () => {
     assert.deepEqual(resolveConfig(), {
       defaultDeadlineMs: 10_000,
       maxConcurrentCalls: 64,
-      retry: { maxAttempts: 3, initialBackoffMs: 100, multiplier: 2, maxBackoffMs: 2_000, jitter: 0.5, budgetRatio: 0.1, budgetMinimum: 10 },
+      retry: {
+        maxAttempts: 3,
+        initialBackoffMs: 100,
+        multiplier: 2,
+        maxBackoffMs: 2_000,
+        jitter: 0.5,
+        budgetRatio: 0.1,
+        budgetMinimum: 10,
+      },
       breaker: {
         windowSize: 20,
         minimumCalls: 10,
@@ -22,7 +30,11 @@ describe("resolveConfig", () => {
   });
 
   test("an option given replaces only its default", () => {
-    const config = resolveConfig({ defaultDeadlineMs: 4000, retry: { maxAttempts: 60 }, breaker: { windowSize: 4, minimumCalls: undefined } });
+    const config = resolveConfig({
+      defaultDeadlineMs: 4000,
+      retry: { maxAttempts: 60 },
+      breaker: { windowSize: 4, minimumCalls: undefined },
+    });
     assert.equal(config.defaultDeadlineMs, 4000);
     assert.deepEqual(config.retry, { ...DEFAULTS.retry, maxAttempts: 60 });
     assert.deepEqual(config.breaker, { ...DEFAULTS.breaker, windowSize: 4 });
@@ -36,7 +48,10 @@ describe("resolveConfig", () => {
     [{ retry: { jitter: 1.5 } }, /retry.jitter must be within \[0, 1\]/],
     [{ retry: { multiplier: 0.5 } }, /retry.multiplier/],
     [{ retry: { budgetMinimum: -1 } }, /retry.budgetMinimum/],
-    [{ breaker: { failureRateThresholdPercent: 0 } }, /failureRateThresholdPercent must be within \(0, 100\]/],
+    [
+      { breaker: { failureRateThresholdPercent: 0 } },
+      /failureRateThresholdPercent must be within \(0, 100\]/,
+    ],
     [{ breaker: { slowCallRateThresholdPercent: 101 } }, /slowCallRateThresholdPercent/],
     [{ breaker: { waitInOpenStateMs: -5 } }, /waitInOpenStateMs must be positive/],
     [{ breaker: { halfOpenProbes: 0 } }, /halfOpenProbes/],

@@ -20,8 +20,14 @@ describe("toClassifyRequest", () => {
   });
 
   test("pixels become a PixelTensor with 3 channels unless given", async () => {
-    const request = await toClassifyRequest({ pixels: new Float32Array([0.5, 1, 2, 3, 4, 5]), height: 1, width: 2 }, { model: "m" });
-    assert.deepEqual(request.images?.[0]?.data, { case: "pixels", value: { height: 1, width: 2, channels: 3, values: [0.5, 1, 2, 3, 4, 5] } });
+    const request = await toClassifyRequest(
+      { pixels: new Float32Array([0.5, 1, 2, 3, 4, 5]), height: 1, width: 2 },
+      { model: "m" },
+    );
+    assert.deepEqual(request.images?.[0]?.data, {
+      case: "pixels",
+      value: { height: 1, width: 2, channels: 3, values: [0.5, 1, 2, 3, 4, 5] },
+    });
   });
 
   test("options map to the request's fields; a version is an int64", async () => {
@@ -48,9 +54,21 @@ describe("toClassifyRequest", () => {
   test("refuses what cannot be an image request", async () => {
     await assert.rejects(toClassifyRequest([], { model: "m" }), /at least one image/);
     await assert.rejects(toClassifyRequest(new Uint8Array([1]), { model: "" }), /must name a model/);
-    await assert.rejects(toClassifyRequest(new Uint8Array([1]), { model: "m", version: 1, label: "x" }), /not both/);
-    await assert.rejects(toClassifyRequest({ pixels: new Float32Array(5), height: 1, width: 2 }, { model: "m" }), /5 values do not fill 1 × 2 × 3/);
-    await assert.rejects(toClassifyRequest({ pixels: [], height: 0, width: 2 }, { model: "m" }), /height must be a positive integer/);
-    await assert.rejects(toClassifyRequest(42 as never, { model: "m" }), /expected a file path, encoded bytes or/);
+    await assert.rejects(
+      toClassifyRequest(new Uint8Array([1]), { model: "m", version: 1, label: "x" }),
+      /not both/,
+    );
+    await assert.rejects(
+      toClassifyRequest({ pixels: new Float32Array(5), height: 1, width: 2 }, { model: "m" }),
+      /5 values do not fill 1 × 2 × 3/,
+    );
+    await assert.rejects(
+      toClassifyRequest({ pixels: [], height: 0, width: 2 }, { model: "m" }),
+      /height must be a positive integer/,
+    );
+    await assert.rejects(
+      toClassifyRequest(42 as never, { model: "m" }),
+      /expected a file path, encoded bytes or/,
+    );
   });
 });

@@ -41,7 +41,13 @@ describe("status policy", () => {
     assert.equal(isRetryable(failure(Status.RESOURCE_EXHAUSTED)), false);
     assert.equal(isRetryable(failure(Status.RESOURCE_EXHAUSTED, "10")), true);
     assert.equal(isRetryable(failure(Status.RESOURCE_EXHAUSTED, "-1")), false);
-    for (const code of [Status.DEADLINE_EXCEEDED, Status.INVALID_ARGUMENT, Status.NOT_FOUND, Status.INTERNAL, Status.CANCELLED]) {
+    for (const code of [
+      Status.DEADLINE_EXCEEDED,
+      Status.INVALID_ARGUMENT,
+      Status.NOT_FOUND,
+      Status.INTERNAL,
+      Status.CANCELLED,
+    ]) {
       assert.equal(isRetryable(failure(code)), false, Status[code]);
     }
   });
@@ -57,8 +63,17 @@ describe("status policy", () => {
       assert.equal(isServerUnwell(failure(code)), true, Status[code]);
     }
     assert.equal(isServerUnwell(failure(Status.RESOURCE_EXHAUSTED, "5")), true);
-    assert.equal(isServerUnwell(failure(Status.RESOURCE_EXHAUSTED)), false, "an oversized message is the caller's doing");
-    for (const code of [Status.INVALID_ARGUMENT, Status.NOT_FOUND, Status.FAILED_PRECONDITION, Status.CANCELLED]) {
+    assert.equal(
+      isServerUnwell(failure(Status.RESOURCE_EXHAUSTED)),
+      false,
+      "an oversized message is the caller's doing",
+    );
+    for (const code of [
+      Status.INVALID_ARGUMENT,
+      Status.NOT_FOUND,
+      Status.FAILED_PRECONDITION,
+      Status.CANCELLED,
+    ]) {
       assert.equal(isServerUnwell(failure(code)), false, Status[code]);
     }
   });
@@ -68,17 +83,28 @@ describe("backoff", () => {
   const retry = DEFAULTS.retry;
 
   test("doubles from 100 ms up to 2 s before jitter (random 0.5 is no jitter)", () => {
-    const waits = [1, 2, 3, 4, 5, 6].map((failures) => backoffMs(retry, failures, failure(Status.UNAVAILABLE), () => 0.5));
+    const waits = [1, 2, 3, 4, 5, 6].map((failures) =>
+      backoffMs(retry, failures, failure(Status.UNAVAILABLE), () => 0.5),
+    );
     assert.deepEqual(waits, [100, 200, 400, 800, 1600, 2000]);
   });
 
   test("jitter spans ±50 %", () => {
-    assert.equal(backoffMs(retry, 1, failure(Status.UNAVAILABLE), () => 0), 50);
-    assert.equal(backoffMs(retry, 1, failure(Status.UNAVAILABLE), () => 0.999999), 150);
+    assert.equal(
+      backoffMs(retry, 1, failure(Status.UNAVAILABLE), () => 0),
+      50,
+    );
+    assert.equal(
+      backoffMs(retry, 1, failure(Status.UNAVAILABLE), () => 0.999999),
+      150,
+    );
   });
 
   test("the server's pushback replaces it", () => {
-    assert.equal(backoffMs(retry, 3, failure(Status.RESOURCE_EXHAUSTED, "700"), () => 0), 700);
+    assert.equal(
+      backoffMs(retry, 3, failure(Status.RESOURCE_EXHAUSTED, "700"), () => 0),
+      700,
+    );
   });
 });
 

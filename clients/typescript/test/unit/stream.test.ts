@@ -44,7 +44,9 @@ const expectedIds = (count: number) => sorted(Array.from({ length: count }, (_, 
 
 describe("classifyStream", () => {
   test("a break with UNAVAILABLE reconnects and resends: every request answered exactly once", async () => {
-    const { fake, client } = await setUp({ endAfter: (stream) => (stream < 2 ? { answers: 7, code: status.UNAVAILABLE } : undefined) });
+    const { fake, client } = await setUp({
+      endAfter: (stream) => (stream < 2 ? { answers: 7, code: status.UNAVAILABLE } : undefined),
+    });
     const ids = await drain(client.classifyStream(requests(50), { maxInFlight: 8 }));
     assert.deepEqual(sorted(ids), expectedIds(50));
     assert.equal(fake.streams, 3);
@@ -52,7 +54,9 @@ describe("classifyStream", () => {
   });
 
   test("a server that ends the stream normally with requests unanswered is reconnected to", async () => {
-    const { fake, client } = await setUp({ endAfter: (stream) => (stream === 0 ? { answers: 3, code: status.OK } : undefined) });
+    const { fake, client } = await setUp({
+      endAfter: (stream) => (stream === 0 ? { answers: 3, code: status.OK } : undefined),
+    });
     const ids = await drain(client.classifyStream(requests(20), { maxInFlight: 4 }));
     assert.deepEqual(sorted(ids), expectedIds(20));
     assert.equal(fake.streams, 2);
@@ -77,39 +81,70 @@ describe("classifyStream", () => {
     const stream = client.classifyStream(requests(40), { maxInFlight: 4 })[Symbol.asyncIterator]();
     await stream.next();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.ok(fake.received.length <= 5, `${fake.received.length} requests sent while the caller read one answer`);
+    assert.ok(
+      fake.received.length <= 5,
+      `${fake.received.length} requests sent while the caller read one answer`,
+    );
     await stream.return?.();
   });
 
   test("requests without an id get unique generated ones", async () => {
     const { client } = await setUp({});
-    const ids = await drain(client.classifyStream(requests(10, () => undefined), { maxInFlight: 4 }));
+    const ids = await drain(
+      client.classifyStream(
+        requests(10, () => undefined),
+        { maxInFlight: 4 },
+      ),
+    );
     assert.equal(new Set(ids).size, 10);
     assert.ok(ids.every((id) => id !== ""));
   });
 
   test("an empty or repeated request id fails the stream", async () => {
     const { client } = await setUp({ delayMs: 50 });
-    await assert.rejects(drain(client.classifyStream(requests(3, () => "same"), { maxInFlight: 4 })), /unique, non-empty request_id; got 'same'/);
-    await assert.rejects(drain(client.classifyStream(requests(1, () => ""), { maxInFlight: 4 })), /got ''/);
+    await assert.rejects(
+      drain(
+        client.classifyStream(
+          requests(3, () => "same"),
+          { maxInFlight: 4 },
+        ),
+      ),
+      /unique, non-empty request_id; got 'same'/,
+    );
+    await assert.rejects(
+      drain(
+        client.classifyStream(
+          requests(1, () => ""),
+          { maxInFlight: 4 },
+        ),
+      ),
+      /got ''/,
+    );
   });
 
   test("a break with a status that is not retried fails the stream with it", async () => {
     const { fake, client } = await setUp({ endAfter: () => ({ answers: 2, code: status.INVALID_ARGUMENT }) });
-    await assert.rejects(drain(client.classifyStream(requests(10), { maxInFlight: 2 })), (failure: unknown) => {
-      assert.ok(failure instanceof SwinserveError);
-      assert.equal(failure.code, status.INVALID_ARGUMENT);
-      return true;
-    });
+    await assert.rejects(
+      drain(client.classifyStream(requests(10), { maxInFlight: 2 })),
+      (failure: unknown) => {
+        assert.ok(failure instanceof SwinserveError);
+        assert.equal(failure.code, status.INVALID_ARGUMENT);
+        return true;
+      },
+    );
     assert.equal(fake.streams, 1);
   });
 
   test("reconnections stop after maxAttempts - 1 in a row without an answer", async () => {
     const fake = await FakeClassifier.start({ endAfter: () => ({ answers: 0, code: status.UNAVAILABLE }) });
     fakes.push(fake);
-    const client = new Client(fake.target, { retry: { maxAttempts: 4, initialBackoffMs: 1, maxBackoffMs: 2 } });
+    const client = new Client(fake.target, {
+      retry: { maxAttempts: 4, initialBackoffMs: 1, maxBackoffMs: 2 },
+    });
     clients.push(client);
-    await assert.rejects(drain(client.classifyStream(requests(3), { maxInFlight: 2 })), { code: status.UNAVAILABLE });
+    await assert.rejects(drain(client.classifyStream(requests(3), { maxInFlight: 2 })), {
+      code: status.UNAVAILABLE,
+    });
     assert.equal(fake.streams, 4);
   });
 
@@ -129,7 +164,10 @@ describe("classifyStream", () => {
       })(),
       /the source broke/,
     );
-    assert.ok(ids.every((id) => ["r0", "r1", "r2"].includes(id)), `${ids}`);
+    assert.ok(
+      ids.every((id) => ["r0", "r1", "r2"].includes(id)),
+      `${ids}`,
+    );
     assert.equal(new Set(ids).size, ids.length);
   });
 

@@ -13,10 +13,16 @@ after(async () => {
   }
 });
 
-async function probeClient(answers: Parameters<typeof ProbeServer.start>[0], options: ConstructorParameters<typeof Client>[1] = {}) {
+async function probeClient(
+  answers: Parameters<typeof ProbeServer.start>[0],
+  options: ConstructorParameters<typeof Client>[1] = {},
+) {
   const probe = await ProbeServer.start(answers);
   const client = new Client(probe.target, options);
-  stops.push(() => client.close(), () => probe.stop());
+  stops.push(
+    () => client.close(),
+    () => probe.stop(),
+  );
   return { probe, client };
 }
 
@@ -32,7 +38,9 @@ async function codeOf(call: Promise<unknown>): Promise<SwinserveError> {
 
 describe("unary resilience", () => {
   test("no retry whose wait would end at or after the deadline: the call fails at once", async () => {
-    const { probe, client } = await probeClient([{ code: "RESOURCE_EXHAUSTED", message: "full", pushback_ms: 5000 }]);
+    const { probe, client } = await probeClient([
+      { code: "RESOURCE_EXHAUSTED", message: "full", pushback_ms: 5000 },
+    ]);
     const started = Date.now();
     const failure = await codeOf(client.classify(image, { model: "m", deadlineMs: 1000 }));
     assert.equal(failure.code, Status.RESOURCE_EXHAUSTED);
@@ -41,7 +49,9 @@ describe("unary resilience", () => {
   });
 
   test("no retry without a budget token", async () => {
-    const { probe, client } = await probeClient([{ code: "UNAVAILABLE" }, { code: "UNAVAILABLE" }], { retry: { budgetMinimum: 0 } });
+    const { probe, client } = await probeClient([{ code: "UNAVAILABLE" }, { code: "UNAVAILABLE" }], {
+      retry: { budgetMinimum: 0 },
+    });
     assert.equal((await codeOf(client.classify(image, { model: "m" }))).code, Status.UNAVAILABLE);
     assert.equal(probe.attempts.length, 1);
   });
@@ -82,7 +92,10 @@ describe("unary resilience", () => {
   test("a full bulkhead fails the call at once with RESOURCE_EXHAUSTED, counting nothing", async () => {
     const fake = await FakeClassifier.start({}, 300);
     const client = new Client(fake.target, { maxConcurrentCalls: 1 });
-    stops.push(() => client.close(), () => fake.stop());
+    stops.push(
+      () => client.close(),
+      () => fake.stop(),
+    );
     const first = client.classify(image, { model: "m" });
     const refused = await codeOf(client.classify(image, { model: "m" }));
     assert.equal(refused.code, Status.RESOURCE_EXHAUSTED);
