@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param slowCallDuration a call taking at least this long is slow
  * @param slowCallRateThresholdPercent slow-call rate that opens it
  * @param waitInOpenState how long it rejects every call before letting probes through
- * @param halfOpenProbes calls let through while half-open; all must succeed to close it
+ * @param halfOpenProbes calls let through while half-open; once they are done it closes if their
+ *     failure rate is under {@code failureRateThresholdPercent} (Resilience4j), else opens again
  */
 public record BreakerConfig(
     WindowType windowType,
