@@ -2,6 +2,7 @@ package dev.swinserve.server;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import dev.swinserve.server.config.ConnectionsConfig;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.security.TransportSecurity;
 import io.grpc.ServerBuilder;
@@ -19,7 +20,19 @@ public final class NettyTransportModule extends AbstractModule {
 
   @Provides
   ServerBuilder<?> serverBuilder(ServerConfig config, TransportSecurity security) {
-    return NettyServerBuilder.forAddress(listenAddress(config), security.grpc())
+    ConnectionsConfig connections = config.connections();
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(listenAddress(config), security.grpc())
+            .maxConcurrentCallsPerConnection(connections.maxConcurrentCalls());
+    if (!connections.maxAge().isZero()) {
+      builder
+          .maxConnectionAge(connections.maxAge().toMillis(), TimeUnit.MILLISECONDS)
+          .maxConnectionAgeGrace(connections.maxAgeGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    if (!connections.maxIdle().isZero()) {
+      builder.maxConnectionIdle(connections.maxIdle().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return builder
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(config.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -42,6 +42,7 @@ import java.util.Optional;
  * @param limits what one request may ask of the server
  * @param http the HTTP/REST front door
  * @param tls TLS on every port; empty: plaintext
+ * @param connections what one client connection may hold and how long it lives
  */
 public record ServerConfig(
     Optional<String> host,
@@ -64,7 +65,8 @@ public record ServerConfig(
     Duration streamStallTimeout,
     LimitsConfig limits,
     HttpConfig http,
-    Optional<TlsConfig> tls) {
+    Optional<TlsConfig> tls,
+    ConnectionsConfig connections) {
 
   /** TensorFlow Serving's gRPC port. */
   public static final int DEFAULT_PORT = 8500;
@@ -105,6 +107,7 @@ public record ServerConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(connections, "connections");
   }
 
   /** Every key at its default. */
@@ -145,6 +148,10 @@ public record ServerConfig(
     builder.http.maxBodyBytes = http.maxBodyBytes();
     builder.http.threads = http.threads();
     builder.tlsConfig = tls.orElse(null);
+    builder.connections.maxConcurrentCalls = connections.maxConcurrentCalls();
+    builder.connections.maxAgeMillis = connections.maxAge().toMillis();
+    builder.connections.maxAgeGraceMillis = connections.maxAgeGrace().toMillis();
+    builder.connections.maxIdleMillis = connections.maxIdle().toMillis();
     return builder;
   }
 
@@ -232,6 +239,10 @@ public record ServerConfig(
     @JsonProperty("tls")
     @JsonMerge
     private Tls tls = new Tls();
+
+    @JsonProperty("connections")
+    @JsonMerge
+    private Connections connections = new Connections();
 
     /** Set in code ({@link #tls(TlsConfig)}); wins over the {@code tls:} keys. */
     private TlsConfig tlsConfig;
@@ -366,7 +377,12 @@ public record ServerConfig(
           STREAM_STALL_TIMEOUT.millis(streams.stallTimeoutMillis),
           limitsConfig,
           httpConfig,
-          tlsConfig != null ? Optional.of(tlsConfig) : tls());
+          tlsConfig != null ? Optional.of(tlsConfig) : tls(),
+          new ConnectionsConfig(
+              connections.maxConcurrentCalls,
+              ConnectionsConfig.MAX_AGE.millis(connections.maxAgeMillis),
+              ConnectionsConfig.MAX_AGE_GRACE.millis(connections.maxAgeGraceMillis),
+              ConnectionsConfig.MAX_IDLE.millis(connections.maxIdleMillis)));
     }
 
     /** The {@code tls:} keys: none set is plaintext; a chain and a key are TLS. */
@@ -487,5 +503,20 @@ public record ServerConfig(
 
     @JsonProperty("reload_interval_ms")
     private long reloadIntervalMillis = 60_000;
+  }
+
+  /** {@code connections:}, defaults from {@link ConnectionsConfig#defaults()} */
+  private static final class Connections {
+    @JsonProperty("max_concurrent_calls")
+    private int maxConcurrentCalls = ConnectionsConfig.defaults().maxConcurrentCalls();
+
+    @JsonProperty("max_age_ms")
+    private long maxAgeMillis = ConnectionsConfig.defaults().maxAge().toMillis();
+
+    @JsonProperty("max_age_grace_ms")
+    private long maxAgeGraceMillis = ConnectionsConfig.defaults().maxAgeGrace().toMillis();
+
+    @JsonProperty("max_idle_ms")
+    private long maxIdleMillis = ConnectionsConfig.defaults().maxIdle().toMillis();
   }
 }

@@ -47,6 +47,7 @@ class ServerConfigReaderTest {
         streams: {max_in_flight: 4, stall_timeout_ms: 6000}
         limits: {max_images_per_request: 8, max_request_megapixels: 30}
         http: {port: 8000, port_file: run/http-port, max_body_bytes: 4096, threads: 3}
+        connections: {max_concurrent_calls: 32, max_age_ms: 7000, max_age_grace_ms: 8000, max_idle_ms: 9000}
         tls: {cert_chain: tls/server.crt, private_key: tls/server.key, trusted_cas: tls/ca.crt, client_auth: require, reload_interval_ms: 30000}
         """;
 
@@ -216,7 +217,9 @@ class ServerConfigReaderTest {
                     Optional.empty(),
                     64 * 1024 * 1024,
                     Runtime.getRuntime().availableProcessors()),
-                Optional.empty()));
+                Optional.empty(),
+                new ConnectionsConfig(
+                    256, Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(10))));
   }
 
   @Test
@@ -255,7 +258,9 @@ class ServerConfigReaderTest {
                         temp.resolve("tls/server.key"),
                         Optional.of(temp.resolve("tls/ca.crt")),
                         TlsConfig.ClientAuth.REQUIRE,
-                        Duration.ofSeconds(30)))));
+                        Duration.ofSeconds(30))),
+                new ConnectionsConfig(
+                    32, Duration.ofSeconds(7), Duration.ofSeconds(8), Duration.ofSeconds(9))));
     assertThat(read("runtime: {batching: {enabled: false}}\n").batching().enabled()).isFalse();
   }
 
