@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,12 +30,20 @@ final class ConformanceServer implements AutoCloseable {
   /** Starts a server on {@code port} (0: any free one) and waits until it serves. */
   static ConformanceServer start(ConformanceEnvironment environment, Path work, int port)
       throws IOException, InterruptedException {
+    return start(environment, work, port, List.of());
+  }
+
+  /** {@link #start(ConformanceEnvironment, Path, int)} with {@code more} arguments. */
+  static ConformanceServer start(
+      ConformanceEnvironment environment, Path work, int port, List<String> more)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     Path portFile = Files.createTempFile(work, "port", ".txt");
     Files.delete(portFile);
     Path log = Files.createTempFile(work, "server", ".log");
-    Process process =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 environment.serve().toString(),
                 "--model-repository",
                 environment.repository().toString(),
@@ -42,10 +52,10 @@ final class ConformanceServer implements AutoCloseable {
                 "--port",
                 Integer.toString(port),
                 "--port-file",
-                portFile.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+                portFile.toString()));
+    command.addAll(more);
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(portFile)) {

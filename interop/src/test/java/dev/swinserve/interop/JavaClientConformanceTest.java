@@ -18,6 +18,7 @@ import dev.swinserve.api.v1.PixelTensor;
 import dev.swinserve.api.v1.VersionState;
 import dev.swinserve.api.v1.VersionStatus;
 import dev.swinserve.client.ClientConfig;
+import dev.swinserve.client.ClientTls;
 import dev.swinserve.client.ModelServiceClient;
 import dev.swinserve.client.SwinserveClient;
 import dev.swinserve.client.resilience.BreakerConfig;
@@ -87,6 +88,7 @@ class JavaClientConformanceTest {
       case "failover" -> failover(testCase);
       case "probe" -> probe(testCase);
       case "breaker" -> breaker(testCase);
+      case "tls" -> tls(testCase);
       default -> fail("unknown kind " + testCase.get("kind"));
     }
   }
@@ -401,6 +403,52 @@ class JavaClientConformanceTest {
               .isEqualTo(expect.get("expect_state").asText());
         }
       }
+    }
+  }
+
+  private void tls(JsonNode testCase) throws Exception {
+    JsonNode files = testCase.get("client").get("tls");
+    ClientTls tls =
+        ClientTls.trusting(environment.tlsFile(files.get("trusted_cas").asText()))
+            .withClientCertificate(
+                environment.tlsFile(files.get("cert_chain").asText()),
+                environment.tlsFile(files.get("private_key").asText()));
+    JsonNode request = testCase.get("request");
+    JsonNode expect = testCase.get("expect");
+    List<Integer> rows = rows(request);
+    String config = environment.tlsFile(testCase.get("server").get("config").asText()).toString();
+    try (ConformanceServer secure =
+        ConformanceServer.start(environment, work, 0, List.of("--config", config))) {
+      ClientConfig settings = ClientConfig.defaults(secure.target());
+      try (SwinserveClient client =
+          SwinserveClient.connect(settings.withTls(tls), (endpoint, from, to) -> {})) {
+        ClassifyResponse response = client.classify(request(request, rows, "tls"), CALL);
+        assertThat(response.getModel().getVersion()).isEqualTo(expect.get("version").asLong());
+        for (int i = 0; i < rows.size(); i++) {
+          assertThat(
+                  ConformanceExpected.relativeError(
+                      response.getClassifications(i).getLogitsList(),
+                      expected.referenceLogits().get(rows.get(i))))
+              .isLessThanOrEqualTo(bar(expect.get("max_relative_error")));
+        }
+      }
+      ClientConfig once =
+          settings.withRetry(
+              new RetryConfig(1, Duration.ofMillis(10), 2, Duration.ofMillis(10), 0, 0, 0));
+      ClientTls withoutCertificate =
+          ClientTls.trusting(environment.tlsFile(files.get("trusted_cas").asText()));
+      assertFailsWith(
+          once.withTls(withoutCertificate), expect.get("without_client_certificate").asText());
+      assertFailsWith(once, expect.get("plaintext").asText());
+    }
+  }
+
+  private void assertFailsWith(ClientConfig config, String code) {
+    try (SwinserveClient client = SwinserveClient.connect(config, (endpoint, from, to) -> {})) {
+      assertThatThrownBy(() -> client.classify(probeRequest(), CALL))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode().name()).isEqualTo(code));
     }
   }
 
