@@ -3,6 +3,7 @@ package swinserve
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"google.golang.org/grpc"
@@ -43,8 +44,9 @@ var reconnectParams = grpc.ConnectParams{
 //
 // Each endpoint has its own connection, breaker and bulkhead; calls go round robin, passing over
 // endpoints whose breaker is open or whose connection failed while another will take the call.
-// Connections are plaintext unless WithDialOptions gives credentials, and start connecting at
-// once. New may block while the name resolves (at most 10 s).
+// Connections are plaintext unless WithTLS (or WithDialOptions) gives credentials; a DNS name's
+// per-address connections name the name as their authority, so TLS checks the server's
+// certificate against the name, never the address. Connections start connecting at once. New may block while the name resolves (at most 10 s).
 func New(target string, options ...Option) (*Client, error) {
 	cfg, err := newConfig(options)
 	if err != nil {
@@ -54,14 +56,24 @@ func New(target string, options ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	transport := insecure.NewCredentials()
+	if cfg.tls != nil {
+		if transport, err = cfg.tls.credentials(); err != nil {
+			return nil, err
+		}
+	}
 	dial := append([]grpc.DialOption{
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithTransportCredentials(transport),
 		grpc.WithDisableRetry(),
 		grpc.WithConnectParams(reconnectParams),
 		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
 	}, cfg.dialOptions...)
 	open := func(want endpointTarget) (*endpoint, error) {
-		conn, err := grpc.NewClient(want.target, dial...)
+		options := dial
+		if want.authority != "" {
+			options = append(slices.Clip(dial), grpc.WithAuthority(want.authority))
+		}
+		conn, err := grpc.NewClient(want.target, options...)
 		if err != nil {
 			return nil, fmt.Errorf("swinserve: endpoint %q: %w", want.name, err)
 		}

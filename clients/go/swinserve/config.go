@@ -122,6 +122,7 @@ type config struct {
 	breaker            BreakerConfig
 	maxConcurrentCalls int
 	dialOptions        []grpc.DialOption
+	tls                *TLSConfig
 	fallback           *ModelRef
 	dnsRefresh         time.Duration
 	lookup             lookupFunc
@@ -173,8 +174,8 @@ func withLookup(lookup lookupFunc) Option {
 	return func(c *config) { c.lookup = lookup }
 }
 
-// WithDialOptions adds grpc-go dial options to every endpoint's connection (e.g. TLS
-// credentials, which replace the default plaintext ones).
+// WithDialOptions adds grpc-go dial options to every endpoint's connection (e.g. a dialer);
+// transport credentials given here override WithTLS and the default plaintext.
 func WithDialOptions(options ...grpc.DialOption) Option {
 	return func(c *config) { c.dialOptions = append(c.dialOptions, options...) }
 }
@@ -204,6 +205,11 @@ func newConfig(options []Option) (config, error) {
 	}
 	if err := c.retry.Validate(); err != nil {
 		return c, err
+	}
+	if c.tls != nil {
+		if err := c.tls.Validate(); err != nil {
+			return c, err
+		}
 	}
 	return c, c.breaker.Validate()
 }

@@ -59,7 +59,11 @@ func (d *dnsEndpoints) refresh() bool {
 		}
 		seen[ip] = true
 		address := net.JoinHostPort(ip, strconv.Itoa(d.target.port))
-		wanted = append(wanted, endpointTarget{name: d.target.host + "/" + address, target: address})
+		wanted = append(wanted, endpointTarget{
+			name:      d.target.host + "/" + address,
+			target:    address,
+			authority: net.JoinHostPort(d.target.host, strconv.Itoa(d.target.port)),
+		})
 	}
 	switch len(wanted) {
 	case 0:

@@ -19,6 +19,9 @@
 //     mistakes count as answered calls; CANCELLED counts nothing.
 //   - Bulkhead: 64 calls in flight per endpoint; one more fails at once with RESOURCE_EXHAUSTED.
 //
+// Connections are plaintext unless WithTLS names the CAs to trust and, for mutual TLS, the
+// client's certificate and key.
+//
 // Errors are gRPC status errors: status.FromError and status.Code work on every error the
 // client returns. A call refused by an open breaker fails with UNAVAILABLE whose message says
 // the breaker is open.

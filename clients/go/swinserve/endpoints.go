@@ -73,8 +73,10 @@ func (e *endpoint) enter() bool {
 
 func (e *endpoint) leave() { <-e.bulkhead }
 
-// endpointTarget is an endpoint wanted: its name and the gRPC target of its connection.
-type endpointTarget struct{ name, target string }
+// endpointTarget is an endpoint wanted: its name, the gRPC target of its connection and, when
+// the target is one address of a DNS name, the name's host:port as the connection's authority
+// (the server TLS expects; empty: the target's own).
+type endpointTarget struct{ name, target, authority string }
 
 // endpoints is the set a client sends to. It picks the endpoint of each attempt round robin,
 // passing over one whose breaker is open or whose connection is unreachable while another will
