@@ -79,7 +79,12 @@ func callOptions(request caseRequest, wantLogits bool) []swinserve.CallOption {
 }
 
 func (r *runner) classify(t *testing.T, c testCase) {
-	client := r.client(t, r.server.address(), c.Client)
+	r.classifyAndCheck(t, r.client(t, r.server.address(), c.Client), c)
+}
+
+// classifyAndCheck classifies c's request with client and checks what c expects.
+func (r *runner) classifyAndCheck(t *testing.T, client *swinserve.Client, c testCase) {
+	t.Helper()
 	images, rows := r.input(t, c.Request)
 	response, err := client.Classify(timeout(t, 30*time.Second), modelRef(c.Request), images, callOptions(c.Request, false)...)
 	if err != nil {

@@ -21,24 +21,29 @@ import (
 
 // realServer is the `swinserve serve` this runner started; stop always ends it.
 type realServer struct {
-	env     environment
-	dir     string
-	logPath string
-	log     *os.File
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	port    int
-	starts  int
+	env environment
+	// arguments follow the usual ones (e.g. --config for TLS); clientOptions are how the runner
+	// reaches the server to see it ready (e.g. its TLS).
+	arguments     []string
+	clientOptions []swinserve.Option
+	dir           string
+	logPath       string
+	log           *os.File
+	cmd           *exec.Cmd
+	exited        chan struct{}
+	port          int
+	starts        int
 }
 
-// startServer starts a server on port (0: any) and waits until it serves every version.
-func startServer(t *testing.T, env environment) *realServer {
+// startServer starts a server on any port with arguments after the usual ones, and waits until
+// a client with clientOptions sees it serve every version.
+func startServer(t *testing.T, env environment, arguments []string, clientOptions ...swinserve.Option) *realServer {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "swinserve-go-conformance-")
 	if err != nil {
 		t.Fatalf("making a folder for the server: %v", err)
 	}
-	server := &realServer{env: env, dir: dir, logPath: filepath.Join(dir, "server.log")}
+	server := &realServer{env: env, arguments: arguments, clientOptions: clientOptions, dir: dir, logPath: filepath.Join(dir, "server.log")}
 	log, err := os.Create(server.logPath)
 	if err != nil {
 		t.Fatalf("creating the server log: %v", err)
@@ -57,9 +62,11 @@ func (s *realServer) address() string { return "127.0.0.1:" + strconv.Itoa(s.por
 func (s *realServer) start(port int) error {
 	s.starts++
 	portFile := filepath.Join(s.dir, fmt.Sprintf("port-%d", s.starts))
-	cmd := exec.Command(s.env.serve,
+	arguments := append([]string{
 		"--model-repository", s.env.repository,
-		"--host", "127.0.0.1", "--port", strconv.Itoa(port), "--port-file", portFile)
+		"--host", "127.0.0.1", "--port", strconv.Itoa(port), "--port-file", portFile,
+	}, s.arguments...)
+	cmd := exec.Command(s.env.serve, arguments...)
 	cmd.Stdout, cmd.Stderr = s.log, s.log
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("starting %s: %w", s.env.serve, err)
@@ -88,7 +95,7 @@ func (s *realServer) start(port int) error {
 
 // awaitModels waits until the server is SERVING and every version of the model is available.
 func (s *realServer) awaitModels(ready time.Time) error {
-	client, err := swinserve.New(s.address())
+	client, err := swinserve.New(s.address(), s.clientOptions...)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"google.golang.org/grpc/codes"
@@ -42,7 +43,10 @@ type testCase struct {
 		Signal       string `json:"signal"`
 		SamePort     bool   `json:"same_port"`
 	} `json:"restart"`
-	Steps []breakerStep `json:"steps"`
+	Steps  []breakerStep `json:"steps"`
+	Server *struct {
+		Config string `json:"config"`
+	} `json:"server"`
 }
 
 type caseRequest struct {
@@ -91,6 +95,8 @@ type caseExpectation struct {
 		Min float64 `json:"min"`
 		Max float64 `json:"max"`
 	} `json:"server_deadline_ms"`
+	WithoutClientCertificate *codes.Code `json:"without_client_certificate"`
+	Plaintext                *codes.Code `json:"plaintext"`
 }
 
 type clientSettings struct {
@@ -108,6 +114,12 @@ type clientSettings struct {
 		WaitInOpenStateMs           int     `json:"wait_in_open_state_ms"`
 		HalfOpenProbes              int     `json:"half_open_probes"`
 	} `json:"breaker"`
+	// TLS names each file by its variable: "tls_ca" is $SWINSERVE_CONFORMANCE_TLS_CA.
+	TLS *struct {
+		TrustedCAs string `json:"trusted_cas"`
+		CertChain  string `json:"cert_chain"`
+		PrivateKey string `json:"private_key"`
+	} `json:"tls"`
 }
 
 type probeAnswer struct {
@@ -181,6 +193,21 @@ type environment struct {
 	serve, repository string
 	expected          expectations
 	suite             suite
+	// tls are the tls case's files by variable suffix: "TLS_CA" is $SWINSERVE_CONFORMANCE_TLS_CA.
+	tls map[string]string
+}
+
+// tlsVariables are the suffixes of the variables that name the tls case's files.
+var tlsVariables = []string{"TLS_CONFIG", "TLS_CA", "TLS_CLIENT_CERT", "TLS_CLIENT_KEY"}
+
+// tlsFile is the file a case names: "tls_ca" is $SWINSERVE_CONFORMANCE_TLS_CA's.
+func (env environment) tlsFile(t *testing.T, name string) string {
+	t.Helper()
+	file, ok := env.tls[strings.ToUpper(name)]
+	if !ok {
+		t.Fatalf("the case names the TLS file %q; this runner knows %v", name, tlsVariables)
+	}
+	return file
 }
 
 func loadEnvironment(t *testing.T) environment {
@@ -190,10 +217,18 @@ func loadEnvironment(t *testing.T) environment {
 		repository: os.Getenv("SWINSERVE_CONFORMANCE_REPOSITORY"),
 	}
 	expectedPath := os.Getenv("SWINSERVE_CONFORMANCE_EXPECTED")
-	if env.serve == "" || env.repository == "" || expectedPath == "" {
+	env.tls = map[string]string{}
+	for _, suffix := range tlsVariables {
+		if file := os.Getenv("SWINSERVE_CONFORMANCE_" + suffix); file != "" {
+			env.tls[suffix] = file
+		}
+	}
+	if env.serve == "" || env.repository == "" || expectedPath == "" || len(env.tls) < len(tlsVariables) {
 		t.Fatal("the conformance runner needs SWINSERVE_CONFORMANCE_SERVE (an executable running " +
-			"`swinserve serve`), SWINSERVE_CONFORMANCE_REPOSITORY (the model repository) and " +
-			"SWINSERVE_CONFORMANCE_EXPECTED (expected.json); `mvn verify` sets them, and " +
+			"`swinserve serve`), SWINSERVE_CONFORMANCE_REPOSITORY (the model repository), " +
+			"SWINSERVE_CONFORMANCE_EXPECTED (expected.json) and, for the tls case, " +
+			"SWINSERVE_CONFORMANCE_TLS_CONFIG (a server.yaml requiring mutual TLS), _TLS_CA, " +
+			"_TLS_CLIENT_CERT and _TLS_CLIENT_KEY (PEM files); `mvn verify` sets them, and " +
 			"clients/go/README.md says how to set them by hand")
 	}
 	readStrict(t, expectedPath, &env.expected, false)

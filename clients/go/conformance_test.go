@@ -21,7 +21,7 @@ import (
 
 func TestConformance(t *testing.T) {
 	env := loadEnvironment(t)
-	server := startServer(t, env)
+	server := startServer(t, env, nil)
 	t.Cleanup(func() { server.stopAndReport(t) })
 	r := &runner{env: env, server: server}
 	kinds := map[string]func(*testing.T, testCase){
@@ -36,6 +36,7 @@ func TestConformance(t *testing.T) {
 		"failover":       r.failover,
 		"probe":          r.probe,
 		"breaker":        r.breaker,
+		"tls":            r.mutualTLS,
 	}
 	for _, c := range env.suite.Cases {
 		t.Run(c.ID, func(t *testing.T) {
@@ -55,6 +56,17 @@ type runner struct {
 
 // client makes a client of target with a case's settings, closed when the test ends.
 func (r *runner) client(t *testing.T, target string, settings *clientSettings) *swinserve.Client {
+	t.Helper()
+	client, err := swinserve.New(target, r.options(t, settings)...)
+	if err != nil {
+		t.Fatalf("swinserve.New(%q): %v", target, err)
+	}
+	t.Cleanup(func() { _ = client.Close() })
+	return client
+}
+
+// options are a case's client settings as the client's options.
+func (r *runner) options(t *testing.T, settings *clientSettings) []swinserve.Option {
 	t.Helper()
 	var options []swinserve.Option
 	if settings != nil {
@@ -80,13 +92,15 @@ func (r *runner) client(t *testing.T, target string, settings *clientSettings) *
 			setIfGiven(&breaker.HalfOpenProbes, s.HalfOpenProbes)
 			options = append(options, swinserve.WithBreaker(breaker))
 		}
+		if s := settings.TLS; s != nil {
+			options = append(options, swinserve.WithTLS(swinserve.TLSConfig{
+				TrustedCAs: r.env.tlsFile(t, s.TrustedCAs),
+				CertChain:  r.env.tlsFile(t, s.CertChain),
+				PrivateKey: r.env.tlsFile(t, s.PrivateKey),
+			}))
+		}
 	}
-	client, err := swinserve.New(target, options...)
-	if err != nil {
-		t.Fatalf("swinserve.New(%q): %v", target, err)
-	}
-	t.Cleanup(func() { _ = client.Close() })
-	return client
+	return options
 }
 
 func setIfGiven(field *int, value int) {
