@@ -1,6 +1,8 @@
 // Command first classifies image files with a swinserve server and prints the best classes:
 //
 //	go run ./examples/first -target localhost:8500 -model swinv2-tiny cat.jpg dog.png
+//
+// Over mutual TLS: add -tls-ca ca.crt -tls-cert client.crt -tls-key client.key.
 package main
 
 import (
@@ -17,12 +19,20 @@ func main() {
 	target := flag.String("target", "localhost:8500", "host:port of the server, or h1:p1,h2:p2")
 	model := flag.String("model", "swinv2-tiny", "the model to ask")
 	topK := flag.Int("top-k", 5, "classes per image")
+	var tls swinserve.TLSConfig
+	flag.StringVar(&tls.TrustedCAs, "tls-ca", "", "speak TLS, trusting these CAs (PEM)")
+	flag.StringVar(&tls.CertChain, "tls-cert", "", "speak mutual TLS with this certificate chain (PEM)")
+	flag.StringVar(&tls.PrivateKey, "tls-key", "", "and this key (PEM)")
 	flag.Parse()
 	if flag.NArg() == 0 {
-		log.Fatal("usage: first [-target host:port] [-model name] IMAGE...")
+		log.Fatal("usage: first [-target host:port] [-model name] [-tls-ca ca.crt [-tls-cert c.crt -tls-key c.key]] IMAGE...")
 	}
 
-	client, err := swinserve.New(*target)
+	var options []swinserve.Option
+	if tls != (swinserve.TLSConfig{}) {
+		options = append(options, swinserve.WithTLS(tls))
+	}
+	client, err := swinserve.New(*target, options...)
 	if err != nil {
 		log.Fatal(err)
 	}
