@@ -1,5 +1,4 @@
 import { performance } from "node:perf_hooks";
-import { credentials as grpcCredentials } from "@grpc/grpc-js";
 import { resolveConfig, type ClientConfig, type ClientOptions } from "./config.js";
 import { Deadline } from "./deadline.js";
 import { Endpoints } from "./endpoints.js";
@@ -12,6 +11,7 @@ import { Resilience } from "./resilience/resilience.js";
 import { ReconnectingStream, type StreamRequest } from "./reconnectingStream.js";
 import { unary } from "./rpc.js";
 import { parseTarget } from "./target.js";
+import { tlsCredentials } from "./tls.js";
 
 export interface CallOptions {
   /** This call's deadline, spanning its retries; default: the client's defaultDeadlineMs. */
@@ -40,7 +40,8 @@ export class Client {
    * @param target `host:port`, a static list `host1:port1,host2:port2` (an endpoint per entry:
    *   its own channel, breaker and bulkhead, used round robin), or any other gRPC target (one
    *   channel)
-   * @throws RangeError or TypeError for an option out of range or a blank target
+   * @throws RangeError or TypeError for an option out of range or a blank target; Error when a
+   *   TLS file cannot be read or is not usable PEM
    */
   constructor(target: string, options: ClientOptions = {}) {
     this.config = resolveConfig(options);
@@ -52,7 +53,7 @@ export class Client {
     );
     this.endpoints = new Endpoints(
       parseTarget(target),
-      options.credentials ?? grpcCredentials.createInsecure(),
+      options.credentials ?? tlsCredentials(this.config.tls),
       options.channelOptions ?? {},
       this.resilience,
     );

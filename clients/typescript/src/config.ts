@@ -1,5 +1,6 @@
 import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
 import type { BreakerState } from "./resilience/circuitBreaker.js";
+import { checkTls, type TlsOptions } from "./tls.js";
 
 /** How failed calls are retried; the Java client's RetryConfig. */
 export interface RetryOptions {
@@ -49,7 +50,15 @@ export interface ClientOptions {
   breaker?: BreakerOptions;
   /** The bulkhead: calls in flight per endpoint; one more fails at once. Default 64. */
   maxConcurrentCalls?: number;
-  /** Default: plaintext (`credentials.createInsecure()`). */
+  /**
+   * TLS, or mutual TLS with a client certificate, for every endpoint (the Java
+   * `ClientConfig.withTls`). Default: none, plaintext.
+   */
+  tls?: TlsOptions;
+  /**
+   * grpc-js channel credentials of your own, instead of `tls` (never both). Default: plaintext,
+   * or what `tls` says.
+   */
   credentials?: ChannelCredentials;
   /** Extra grpc-js channel options (gRPC's own retries stay off). */
   channelOptions?: ChannelOptions;
@@ -69,6 +78,8 @@ export interface ClientConfig {
   retry: RetryConfig;
   breaker: BreakerConfig;
   maxConcurrentCalls: number;
+  /** Present when the client speaks TLS. */
+  tls?: Readonly<TlsOptions>;
 }
 
 /** The Java ClientConfig.defaults(target), field by field. */
@@ -97,7 +108,8 @@ export const DEFAULTS: ClientConfig = Object.freeze({
 
 /**
  * The options over the defaults, checked: anything not given keeps its default.
- * @throws RangeError naming the first setting out of range
+ * @throws RangeError naming the first setting out of range; TypeError for TLS options that are
+ *   not paths, half a client certificate, or TLS options beside credentials
  */
 export function resolveConfig(options: ClientOptions = {}): ClientConfig {
   const retry: RetryConfig = { ...DEFAULTS.retry, ...defined(options.retry) };
@@ -124,6 +136,12 @@ export function resolveConfig(options: ClientOptions = {}): ClientConfig {
   percent(breaker.slowCallRateThresholdPercent, "breaker.slowCallRateThresholdPercent");
   positive(breaker.waitInOpenStateMs, "breaker.waitInOpenStateMs");
   atLeastOne(breaker.halfOpenProbes, "breaker.halfOpenProbes");
+  if (options.tls !== undefined) {
+    if (options.credentials !== undefined) {
+      throw new TypeError("give tls or credentials, not both");
+    }
+    config.tls = checkTls(options.tls);
+  }
   return config;
 }
 

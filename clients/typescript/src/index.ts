@@ -9,6 +9,7 @@ export {
   type RetryOptions,
 } from "./config.js";
 export { Status, SwinserveError } from "./errors.js";
+export { checkTls, tlsCredentials, type TlsOptions } from "./tls.js";
 export type { ClassifyOptions, ImageInput, PixelImage } from "./images.js";
 export type { StreamRequest } from "./reconnectingStream.js";
 export type { BreakerSnapshot, BreakerState } from "./resilience/circuitBreaker.js";

@@ -18,6 +18,10 @@ const VARIABLES = [
   "SWINSERVE_CONFORMANCE_SERVE",
   "SWINSERVE_CONFORMANCE_REPOSITORY",
   "SWINSERVE_CONFORMANCE_EXPECTED",
+  "SWINSERVE_CONFORMANCE_TLS_CONFIG",
+  "SWINSERVE_CONFORMANCE_TLS_CA",
+  "SWINSERVE_CONFORMANCE_TLS_CLIENT_CERT",
+  "SWINSERVE_CONFORMANCE_TLS_CLIENT_KEY",
 ] as const;
 
 describe("conformance", () => {
@@ -46,7 +50,8 @@ describe("conformance", () => {
     if (missing.length > 0) {
       throw new Error(
         `set ${missing.join(", ")} (clients/conformance/README.md, "What a runner is given"); ` +
-          "for development: /work/conformance-env/{serve.sh,repository,expected/expected.json}",
+          "for development: /work/conformance-env/{serve.sh,repository,expected/expected.json} and " +
+          "/work/conformance-env/tls/{server-tls.yaml,ca.crt,client.crt,client.key}",
       );
     }
     const expected: Expected = readExpected(process.env.SWINSERVE_CONFORMANCE_EXPECTED!);

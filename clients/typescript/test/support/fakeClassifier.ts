@@ -43,7 +43,12 @@ export class FakeClassifier {
     private readonly unaryDelayMs: number,
   ) {}
 
-  static async start(script: StreamScript = {}, unaryDelayMs = 0): Promise<FakeClassifier> {
+  /** Started on 127.0.0.1 with `credentials` (default: plaintext). */
+  static async start(
+    script: StreamScript = {},
+    unaryDelayMs = 0,
+    credentials: ServerCredentials = ServerCredentials.createInsecure(),
+  ): Promise<FakeClassifier> {
     const fake = new FakeClassifier(script, unaryDelayMs);
     const serialize = (message: ClassifyResponse) => Buffer.from(toBinary(ClassifyResponseSchema, message));
     const deserialize = (bytes: Buffer) => fromBinary(ClassifyRequestSchema, bytes);
@@ -80,7 +85,7 @@ export class FakeClassifier {
       },
     );
     fake.port = await new Promise<number>((resolve, reject) =>
-      fake.server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, port) =>
+      fake.server.bindAsync("127.0.0.1:0", credentials, (error, port) =>
         error ? reject(error) : resolve(port),
       ),
     );
@@ -89,6 +94,10 @@ export class FakeClassifier {
 
   get target(): string {
     return `127.0.0.1:${this.port}`;
+  }
+
+  get boundPort(): number {
+    return this.port;
   }
 
   stop(): Promise<void> {

@@ -143,6 +143,61 @@ export const KINDS: Record<string, Runner> = {
       }
     }),
 
+  tls: async (c, context) => {
+    const files = c.client.tls;
+    const tls = {
+      trustedCas: tlsFile(files.trusted_cas),
+      certChain: tlsFile(files.cert_chain),
+      privateKey: tlsFile(files.private_key),
+    };
+    const secure = context.server.sibling(["--config", tlsFile(c.server.config)]);
+    try {
+      await secure.start();
+      const target = `127.0.0.1:${secure.port}`;
+      await withClient(
+        target,
+        undefined,
+        async (client) => {
+          const images = inputs(c.request, context.expected);
+          const answer = await client.classify(images, classifyOptions(c.request));
+          await checkAnswer(c, answer, images, client, context.expected);
+        },
+        { tls },
+      );
+      // One attempt each, so that the refusal is quick and not retried.
+      const once = { retry: { maxAttempts: 1 } };
+      const request = { model: c.request.model };
+      const withoutCertificate = await failureOf(
+        withClient(target, undefined, (client) => client.classify([new Uint8Array([1])], request).then(), {
+          ...once,
+          tls: { trustedCas: tls.trustedCas },
+        }),
+      );
+      assert.equal(
+        withoutCertificate.codeName,
+        c.expect.without_client_certificate,
+        withoutCertificate.message,
+      );
+      const plaintext = await failureOf(
+        withClient(
+          target,
+          undefined,
+          (client) => client.classify([new Uint8Array([1])], request).then(),
+          once,
+        ),
+      );
+      assert.equal(plaintext.codeName, c.expect.plaintext, plaintext.message);
+    } catch (failure) {
+      if (failure instanceof Error) {
+        failure.message += ` (TLS server log: ${secure.logFile})`;
+      }
+      throw failure;
+    } finally {
+      await secure.stop();
+    }
+    secure.removeFiles(); // kept, with its log, when the case failed
+  },
+
   breaker: (c) =>
     withProbe(c, async (client, probe) => {
       for (const [index, step] of c.steps.entries()) {
@@ -203,8 +258,9 @@ async function withClient(
   target: string,
   settings: Record<string, any> | undefined,
   work: (client: Client) => Promise<void>,
+  extra: ClientOptions = {},
 ): Promise<void> {
-  const client = new Client(target, clientOptions(settings));
+  const client = new Client(target, { ...clientOptions(settings), ...extra });
   try {
     await work(client);
   } finally {
@@ -222,6 +278,14 @@ async function withProbe(
   } finally {
     await probe.stop();
   }
+}
+
+/** A `tls` case's file: `tls_ca` is $SWINSERVE_CONFORMANCE_TLS_CA. */
+function tlsFile(name: string): string {
+  const variable = `SWINSERVE_CONFORMANCE_${name.toUpperCase()}`;
+  const file = process.env[variable];
+  assert.ok(file, `set ${variable} (clients/conformance/README.md, "What a runner is given")`);
+  return file;
 }
 
 function inputs(request: Record<string, any>, expected: Expected): ImageInput[] {

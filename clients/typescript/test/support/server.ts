@@ -15,8 +15,15 @@ export class ServerProcess {
     private readonly serve: string,
     private readonly repository: string,
     private readonly readyWithinMs: number,
+    /** Arguments before the usual ones, e.g. `--config server.yaml`. */
+    private readonly extraArgs: readonly string[] = [],
   ) {
     this.logFile = join(this.folder, "server.log");
+  }
+
+  /** Another server of the same build and repository, with `extraArgs`; not started. */
+  sibling(extraArgs: readonly string[]): ServerProcess {
+    return new ServerProcess(this.serve, this.repository, this.readyWithinMs, extraArgs);
   }
 
   get port(): number {
@@ -32,6 +39,7 @@ export class ServerProcess {
     const portFile = join(this.folder, `port-${Date.now()}`);
     const log = openSync(this.logFile, "a");
     const args = [
+      ...this.extraArgs,
       "--model-repository",
       this.repository,
       "--host",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -7,9 +7,12 @@ import { toClassifyRequest } from "../../src/images.js";
 
 describe("toClassifyRequest", () => {
   test("a path is read, bytes are sent as they are, both as encoded images", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "swinserve-ts-unit-")), "image.png");
+    const folder = mkdtempSync(join(tmpdir(), "swinserve-ts-unit-"));
+    const file = join(folder, "image.png");
     writeFileSync(file, Buffer.from([1, 2, 3]));
-    const request = await toClassifyRequest([file, new Uint8Array([4, 5])], { model: "m" });
+    const request = await toClassifyRequest([file, new Uint8Array([4, 5])], { model: "m" }).finally(() =>
+      rmSync(folder, { recursive: true, force: true }),
+    );
     assert.deepEqual(
       request.images?.map((image) => image.data),
       [
