@@ -2,6 +2,7 @@ package dev.swinserve.server;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.grpc.ClassifierGrpcService;
 import dev.swinserve.server.grpc.MetricsGrpcService;
 import dev.swinserve.server.grpc.ModelServiceGrpcService;
@@ -42,8 +43,9 @@ public final class GrpcModule extends AbstractModule {
       KserveGrpcService kserve,
       PredictionGrpcService prediction,
       ModelStatusGrpcService tensorFlowModels,
-      HealthStatusManager health) {
-    return builder
+      HealthStatusManager health,
+      ServerConfig config) {
+    builder
         .addStreamTracerFactory(new StreamResets())
         .addService(classifier)
         .addService(models)
@@ -51,9 +53,12 @@ public final class GrpcModule extends AbstractModule {
         .addService(kserve)
         .addService(prediction)
         .addService(tensorFlowModels)
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .addService(ProtoReflectionService.newInstance())
-        .build();
+        .addService(health.getHealthService());
+    if (config.reflection()) {
+      builder
+          .addService(ProtoReflectionServiceV1.newInstance())
+          .addService(ProtoReflectionService.newInstance());
+    }
+    return builder.build();
   }
 }

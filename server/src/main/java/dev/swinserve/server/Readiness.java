@@ -6,6 +6,7 @@ import dev.swinserve.server.grpc.HealthReporter;
 import dev.swinserve.server.http.ManagedHttpServer;
 import dev.swinserve.server.lifecycle.Managed;
 import dev.swinserve.server.runtime.ClassificationModel;
+import dev.swinserve.server.security.HealthPortServer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -31,11 +32,14 @@ final class Readiness implements Managed {
   private final ManagedGrpcServer server;
   private final ModelRegistry<ClassificationModel> registry;
   private final HealthReporter health;
+  private final HealthPortServer healthPort;
   private final ServerConfig config;
 
   /**
    * @param http listening (if HTTP is on) before this starts, and until this has closed
    * @param server listening before this starts, and until this has closed
+   * @param healthPort the health-only port, listening (if on) before this starts and until this has
+   *     closed
    */
   @Inject
   Readiness(
@@ -43,8 +47,10 @@ final class Readiness implements Managed {
       ManagedGrpcServer server,
       ModelRegistry<ClassificationModel> registry,
       HealthReporter health,
+      HealthPortServer healthPort,
       ServerConfig config) {
     this.http = http;
+    this.healthPort = healthPort;
     this.server = server;
     this.registry = registry;
     this.health = health;
@@ -61,6 +67,9 @@ final class Readiness implements Managed {
     }
     if (config.http().enabled() && config.http().portFile().isPresent()) {
       writeAtomically(config.http().portFile().get(), Integer.toString(http.port()));
+    }
+    if (config.healthPort().enabled() && config.healthPort().portFile().isPresent()) {
+      writeAtomically(config.healthPort().portFile().get(), Integer.toString(healthPort.port()));
     }
   }
 

@@ -36,6 +36,7 @@ public final class ServerRunner {
             + config.host().map(address -> address + " ").orElse("")
             + "port "
             + server.port());
+    exposure(config).ifPresent(System.err::println);
     // SIGTERM and SIGINT run shutdown hooks; a graceful shutdown is a success, so exit 0, not 143.
     // Printed, not logged: java.util.logging resets its handlers in its own shutdown hook.
     Runtime.getRuntime()
@@ -54,5 +55,36 @@ public final class ServerRunner {
                 },
                 "swinserve-shutdown"));
     server.awaitTermination();
+  }
+
+  /**
+   * What to say loudly at start when the server can be reached from other machines: there is no
+   * authentication yet, so every caller may make every call, the admin ones included; and, without
+   * {@code tls:}, in plaintext. Empty when it listens on loopback only.
+   */
+  public static java.util.Optional<String> exposure(ServerConfig config) {
+    boolean loopback =
+        config
+            .host()
+            .map(
+                host -> {
+                  try {
+                    return java.net.InetAddress.getByName(host).isLoopbackAddress();
+                  } catch (java.net.UnknownHostException e) {
+                    return false;
+                  }
+                })
+            .orElse(false);
+    if (loopback) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "swinserve: WARNING: listening on "
+            + config.host().orElse("every interface")
+            + " with no authentication: every caller may make every call, the admin ones too"
+            + " (SetLabel, SetEndpoint, DeleteEndpoint, ReloadRepository, repository load and"
+            + " unload, metrics reset)"
+            + (config.tls().isEmpty() ? ", in plaintext" : "")
+            + ". Listen on 127.0.0.1 (--host) or keep the port behind a trusted network.");
   }
 }

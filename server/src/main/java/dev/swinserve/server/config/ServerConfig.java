@@ -43,6 +43,8 @@ import java.util.Optional;
  * @param http the HTTP/REST front door
  * @param tls TLS on every port; empty: plaintext
  * @param connections what one client connection may hold and how long it lives
+ * @param healthPort a plaintext port serving only health, for probes that cannot speak TLS
+ * @param reflection whether gRPC server reflection is served (tools such as grpcurl use it)
  */
 public record ServerConfig(
     Optional<String> host,
@@ -66,7 +68,9 @@ public record ServerConfig(
     LimitsConfig limits,
     HttpConfig http,
     Optional<TlsConfig> tls,
-    ConnectionsConfig connections) {
+    ConnectionsConfig connections,
+    HealthPortConfig healthPort,
+    boolean reflection) {
 
   /** TensorFlow Serving's gRPC port. */
   public static final int DEFAULT_PORT = 8500;
@@ -108,6 +112,7 @@ public record ServerConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(healthPort, "healthPort");
   }
 
   /** Every key at its default. */
@@ -152,6 +157,8 @@ public record ServerConfig(
     builder.connections.maxAgeMillis = connections.maxAge().toMillis();
     builder.connections.maxAgeGraceMillis = connections.maxAgeGrace().toMillis();
     builder.connections.maxIdleMillis = connections.maxIdle().toMillis();
+    builder.healthPortConfig = healthPort;
+    builder.reflection = reflection;
     return builder;
   }
 
@@ -243,6 +250,16 @@ public record ServerConfig(
     @JsonProperty("connections")
     @JsonMerge
     private Connections connections = new Connections();
+
+    @JsonProperty("health_port")
+    @JsonMerge
+    private HealthPort healthPort = new HealthPort();
+
+    /** Copied by {@link ServerConfig#toBuilder()}; wins over the {@code health_port:} keys. */
+    private HealthPortConfig healthPortConfig;
+
+    @JsonProperty("reflection")
+    private boolean reflection = true;
 
     /** Set in code ({@link #tls(TlsConfig)}); wins over the {@code tls:} keys. */
     private TlsConfig tlsConfig;
@@ -382,7 +399,15 @@ public record ServerConfig(
               connections.maxConcurrentCalls,
               ConnectionsConfig.MAX_AGE.millis(connections.maxAgeMillis),
               ConnectionsConfig.MAX_AGE_GRACE.millis(connections.maxAgeGraceMillis),
-              ConnectionsConfig.MAX_IDLE.millis(connections.maxIdleMillis)));
+              ConnectionsConfig.MAX_IDLE.millis(connections.maxIdleMillis)),
+          healthPortConfig != null
+              ? healthPortConfig
+              : new HealthPortConfig(
+                  healthPort.port,
+                  Optional.ofNullable(healthPort.host),
+                  Optional.ofNullable(healthPort.portFile)
+                      .map(file -> path("health_port.port_file", file))),
+          reflection);
     }
 
     /** The {@code tls:} keys: none set is plaintext; a chain and a key are TLS. */
@@ -518,5 +543,18 @@ public record ServerConfig(
 
     @JsonProperty("max_idle_ms")
     private long maxIdleMillis = ConnectionsConfig.defaults().maxIdle().toMillis();
+  }
+
+  /** {@code health_port:}; off by default (see {@link HealthPortConfig}) */
+  private static final class HealthPort {
+    @JsonProperty("port")
+    private int port = HealthPortConfig.OFF;
+
+    @JsonProperty("host")
+    private String host;
+
+    /** Resolved against the file's folder, as {@code port_file} is. */
+    @JsonProperty("port_file")
+    private String portFile;
   }
 }

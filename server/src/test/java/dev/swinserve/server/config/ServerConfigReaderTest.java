@@ -48,6 +48,8 @@ class ServerConfigReaderTest {
         limits: {max_images_per_request: 8, max_request_megapixels: 30}
         http: {port: 8000, port_file: run/http-port, max_body_bytes: 4096, threads: 3}
         connections: {max_concurrent_calls: 32, max_age_ms: 7000, max_age_grace_ms: 8000, max_idle_ms: 9000}
+        health_port: {port: 8600, host: 127.0.0.3, port_file: run/health-port}
+        reflection: false
         tls: {cert_chain: tls/server.crt, private_key: tls/server.key, trusted_cas: tls/ca.crt, client_auth: require, reload_interval_ms: 30000}
         """;
 
@@ -219,7 +221,9 @@ class ServerConfigReaderTest {
                     Runtime.getRuntime().availableProcessors()),
                 Optional.empty(),
                 new ConnectionsConfig(
-                    256, Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(10))));
+                    256, Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(10)),
+                HealthPortConfig.off(),
+                true));
   }
 
   @Test
@@ -260,7 +264,10 @@ class ServerConfigReaderTest {
                         TlsConfig.ClientAuth.REQUIRE,
                         Duration.ofSeconds(30))),
                 new ConnectionsConfig(
-                    32, Duration.ofSeconds(7), Duration.ofSeconds(8), Duration.ofSeconds(9))));
+                    32, Duration.ofSeconds(7), Duration.ofSeconds(8), Duration.ofSeconds(9)),
+                new HealthPortConfig(
+                    8600, Optional.of("127.0.0.3"), Optional.of(temp.resolve("run/health-port"))),
+                false));
     assertThat(read("runtime: {batching: {enabled: false}}\n").batching().enabled()).isFalse();
   }
 
