@@ -99,77 +99,60 @@ public final class TestCertificates {
       return server(Instant.now().minusSeconds(60), Duration.ofDays(1));
     }
 
-    /** A server certificate valid from {@code from} for {@code validity}. */
+    /**
+     * A server certificate for 127.0.0.1 and localhost, valid from {@code from} for {@code
+     * validity}.
+     */
     public Issued server(Instant from, Duration validity) throws GeneralSecurityException {
-      KeyPair keys = keys();
-      try {
-        return new Issued(
-            sign(
-                builder(new X500Name("CN=localhost"), subject(), keys, from, validity)
-                    .addExtension(
-                        Extension.subjectAlternativeName,
-                        false,
-                        new GeneralNames(
-                            new GeneralName[] {
-                              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                              new GeneralName(GeneralName.dNSName, "localhost")
-                            }))
-                    .addExtension(
-                        Extension.extendedKeyUsage,
-                        false,
-                        new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth)),
-                self.keys()),
-            keys);
-      } catch (IOException e) {
-        throw new GeneralSecurityException(e);
-      }
+      return issue(
+          "localhost",
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "localhost")
+              }),
+          KeyPurposeId.id_kp_serverAuth,
+          from,
+          validity);
     }
 
     /** A server certificate for the DNS name {@code host} only (no IP address). */
     public Issued serverNamed(String host) throws GeneralSecurityException {
-      KeyPair keys = keys();
-      try {
-        return new Issued(
-            sign(
-                builder(
-                        new X500Name("CN=" + host),
-                        subject(),
-                        keys,
-                        Instant.now().minusSeconds(60),
-                        Duration.ofDays(1))
-                    .addExtension(
-                        Extension.subjectAlternativeName,
-                        false,
-                        new GeneralNames(new GeneralName(GeneralName.dNSName, host)))
-                    .addExtension(
-                        Extension.extendedKeyUsage,
-                        false,
-                        new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth)),
-                self.keys()),
-            keys);
-      } catch (IOException e) {
-        throw new GeneralSecurityException(e);
-      }
+      return issue(
+          host,
+          new GeneralNames(new GeneralName(GeneralName.dNSName, host)),
+          KeyPurposeId.id_kp_serverAuth,
+          Instant.now().minusSeconds(60),
+          Duration.ofDays(1));
     }
 
     /** A client certificate named {@code name}. */
     public Issued client(String name) throws GeneralSecurityException {
+      return issue(
+          name,
+          null,
+          KeyPurposeId.id_kp_clientAuth,
+          Instant.now().minusSeconds(60),
+          Duration.ofDays(1));
+    }
+
+    /** A leaf this CA signs: {@code CN=name}, the names {@code alternatives} (null: none). */
+    private Issued issue(
+        String name,
+        GeneralNames alternatives,
+        KeyPurposeId purpose,
+        Instant from,
+        Duration validity)
+        throws GeneralSecurityException {
       KeyPair keys = keys();
       try {
-        return new Issued(
-            sign(
-                builder(
-                        new X500Name("CN=" + name),
-                        subject(),
-                        keys,
-                        Instant.now().minusSeconds(60),
-                        Duration.ofDays(1))
-                    .addExtension(
-                        Extension.extendedKeyUsage,
-                        false,
-                        new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth)),
-                self.keys()),
-            keys);
+        X509v3CertificateBuilder builder =
+            builder(new X500Name("CN=" + name), subject(), keys, from, validity)
+                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+        if (alternatives != null) {
+          builder.addExtension(Extension.subjectAlternativeName, false, alternatives);
+        }
+        return new Issued(sign(builder, self.keys()), keys);
       } catch (IOException e) {
         throw new GeneralSecurityException(e);
       }
