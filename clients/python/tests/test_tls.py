@@ -23,6 +23,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 import swinserve
 from swinserve import ClientConfig, ClientTls, RetryConfig
+from swinserve.tls import system_roots
 from swinserve.aio import AsyncClient
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
@@ -247,3 +248,24 @@ def test_refusals_are_unavailable(pki: Pki, servers: list[MutualTlsServer]) -> N
     )
     assert code_of_call(target, untrusting) == "UNAVAILABLE"
     assert servers[0].health.checks == 0
+
+
+def test_without_trusted_cas_the_systems_roots_are_trusted(
+    pki: Pki, servers: list[MutualTlsServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", raising=False)
+    target = f"localhost:{servers[0].port}"
+    system = ClientTls().with_client_certificate(pki.client_chain, pki.client_key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki.ca))  # the system's CA file, as ssl finds it
+    assert system_roots() == pki.ca.read_bytes()
+    assert code_of_call(target, system) == "OK"
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki.other_ca))
+    assert code_of_call(target, system) == "UNAVAILABLE"
+
+
+def test_grpcs_own_roots_file_setting_is_left_to_grpc(
+    pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki.ca))
+    monkeypatch.setenv("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", str(pki.other_ca))
+    assert system_roots() is None

@@ -11,6 +11,7 @@ also the TLS server name (SNI) the client sends.
 from __future__ import annotations
 
 import os
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -27,8 +28,8 @@ class ClientTls:
     the files are read when a client is made from these settings.
 
     Attributes:
-        trusted_cas: CAs the server's certificate must chain to; None: gRPC's default roots
-            (grpcio's bundled set, or the file named by ``GRPC_DEFAULT_SSL_ROOTS_FILE_PATH``).
+        trusted_cas: CAs the server's certificate must chain to; None: the system's roots,
+            as :func:`system_roots` finds them.
         cert_chain: the client's certificate chain, for mutual TLS; only with ``private_key``.
         private_key: the client's private key (PKCS#8 or the key type's own PEM); only with
             ``cert_chain``.
@@ -69,11 +70,31 @@ class ClientTls:
             OSError: a file cannot be read; the message names the setting and the path.
             ValueError: a file holds no PEM block.
         """
+        roots = (
+            system_roots() if self.trusted_cas is None else _read(self.trusted_cas, "trusted_cas")
+        )
         return grpc.ssl_channel_credentials(
-            root_certificates=_read(self.trusted_cas, "trusted_cas"),
+            root_certificates=roots,
             private_key=_read(self.private_key, "private_key"),
             certificate_chain=_read(self.cert_chain, "cert_chain"),
         )
+
+
+def system_roots() -> bytes | None:
+    """The system's trusted CAs: the CA file Python's ``ssl`` module trusts by default
+    (``SSL_CERT_FILE`` when set, else OpenSSL's, e.g. ``/etc/ssl/certs/ca-certificates.crt``).
+    None, leaving the choice to gRPC (its bundled roots), when ``GRPC_DEFAULT_SSL_ROOTS_FILE_PATH``
+    is set or no such file holds a PEM block."""
+    if os.environ.get("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"):
+        return None
+    cafile = ssl.get_default_verify_paths().cafile
+    if not cafile:
+        return None
+    try:
+        content = Path(cafile).read_bytes()
+    except OSError:
+        return None
+    return content if b"-----BEGIN " in content else None
 
 
 def _read(path: PathLike | None, setting: str) -> bytes | None:
