@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -65,6 +66,9 @@ def client_settings(client: dict[str, Any]) -> dict[str, Any]:
 
     settings: dict[str, Any] = {}
     for key, value in client.items():
+        if key == "tls":
+            settings["tls"] = client_tls(value)
+            continue
         if key == "default_deadline_ms":
             settings["default_deadline"] = value / 1000
         elif key == "retry":
@@ -74,6 +78,23 @@ def client_settings(client: dict[str, Any]) -> dict[str, Any]:
         else:
             raise AssertionError(f"client setting '{key}' is unknown to the Python runner")
     return settings
+
+
+def environment_file(name: str) -> str:
+    """A case's file name (``tls_ca``) as the path in ``SWINSERVE_CONFORMANCE_TLS_CA``."""
+    variable = "SWINSERVE_CONFORMANCE_" + name.upper()
+    path = os.environ.get(variable)
+    assert path, f"the case names {variable}, which is not set"
+    return path
+
+
+def client_tls(files: dict[str, str]) -> swinserve.ClientTls:
+    """A case's ``client.tls`` as ClientTls (unknown keys fail the case)."""
+    unknown = set(files) - {"trusted_cas", "cert_chain", "private_key"}
+    assert not unknown, f"TLS settings {sorted(unknown)} are unknown to the Python runner"
+    return swinserve.ClientTls(
+        **{setting: environment_file(name) for setting, name in files.items()}
+    )
 
 
 def relative_error(out: Any, ref: Any) -> float:
@@ -148,10 +169,11 @@ class CaseRunner:
             assert labels.get(label) == version, f"labels {labels}"
         assert model.default_version == expect["default_version"]
 
-    def case_classify(self, case: dict[str, Any]) -> None:
+    def case_classify(self, case: dict[str, Any], server: ServerProcess | None = None) -> None:
         request, expect = case["request"], case["expect"]
         images = self.images(request)
-        with self.make_client(self.server.target) as client:
+        target = (server or self.server).target
+        with self.make_client(target, **client_settings(case.get("client", {}))) as client:
             response = client.classify(images, **self.options(request))
             count = len(images)
             assert len(response.classifications) == count, (
@@ -344,6 +366,44 @@ class CaseRunner:
             assert seen is not None, "the call carried no deadline"
             bounds = expect["server_deadline_ms"]
             assert bounds["min"] <= seen * 1000 <= bounds["max"], f"deadline {seen * 1000:.0f} ms"
+
+    def case_tls(self, case: dict[str, Any]) -> None:
+        """A second server with the case's config (mutual TLS required): the case's client
+        classifies as ``classify`` checks; with the CA but no certificate, and in plaintext, a
+        one-attempt client fails with the expected codes. The server is always stopped."""
+        expect = case["expect"]
+        config = environment_file(case["server"]["config"])
+        secure = ServerProcess(
+            self.server.serve,
+            self.server.repository,
+            self.server.ready_within_s,
+            ("--config", config),
+        )
+        try:
+            secure.start()
+            self.case_classify(case, secure)
+            trusted = client_tls(case["client"]["tls"]).trusted_cas
+            assert trusted is not None
+            once = swinserve.RetryConfig(max_attempts=1)
+            for tls, code in (
+                (swinserve.ClientTls.trusting(trusted), expect["without_client_certificate"]),
+                (None, expect["plaintext"]),
+            ):
+                with self.make_client(secure.target, retry=once, tls=tls) as client:
+                    with pytest.raises(grpc.RpcError) as failure:
+                        client.classify(
+                            self.images(case["request"]), **self.options(case["request"])
+                        )
+                error = failure.value
+                assert error.code().name == code, (
+                    f"{'plaintext' if tls is None else 'without a client certificate'}: "
+                    f"{error.code()}: {error.details()}"
+                )
+        except BaseException:
+            print(f"TLS server log: {secure.log}")
+            raise
+        finally:
+            secure.stop()
 
     def case_breaker(self, case: dict[str, Any]) -> None:
         probe = ProbeServer(case["probe_answers"])

@@ -1,6 +1,7 @@
-"""The real ``swinserve serve`` the conformance runner starts (once per test session) from the
-SWINSERVE_CONFORMANCE_* environment, on port 0 with a port file; stopped with SIGTERM (SIGKILL
-after 10 s). Only the process started here is ever signalled."""
+"""The real ``swinserve serve`` the conformance runner starts (once per test session, and a
+second one with a TLS config for the ``tls`` case) from the SWINSERVE_CONFORMANCE_* environment,
+on port 0 with a port file; stopped with SIGTERM (SIGKILL after 10 s). Only the processes started
+here are ever signalled."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ ENVIRONMENT = (
     "SWINSERVE_CONFORMANCE_SERVE",
     "SWINSERVE_CONFORMANCE_REPOSITORY",
     "SWINSERVE_CONFORMANCE_EXPECTED",
+    "SWINSERVE_CONFORMANCE_TLS_CONFIG",
+    "SWINSERVE_CONFORMANCE_TLS_CA",
+    "SWINSERVE_CONFORMANCE_TLS_CLIENT_CERT",
+    "SWINSERVE_CONFORMANCE_TLS_CLIENT_KEY",
 )
 
 HOW_TO_SET = (
@@ -31,10 +36,17 @@ def missing_environment() -> list[str]:
 
 
 class ServerProcess:
-    def __init__(self, serve: str, repository: str, ready_within_s: float) -> None:
-        self._serve = serve
-        self._repository = repository
-        self._ready_within_s = ready_within_s
+    def __init__(
+        self,
+        serve: str,
+        repository: str,
+        ready_within_s: float,
+        extra_args: tuple[str, ...] = (),
+    ) -> None:
+        self.serve = serve
+        self.repository = repository
+        self.ready_within_s = ready_within_s
+        self._extra_args = extra_args
         self._folder = Path(tempfile.mkdtemp(prefix="swinserve-conformance-"))
         self.log = self._folder / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
@@ -50,17 +62,18 @@ class ServerProcess:
         with open(self.log, "ab") as log:
             self._process = subprocess.Popen(
                 [
-                    self._serve,
-                    "--model-repository", self._repository,
+                    self.serve,
+                    "--model-repository", self.repository,
                     "--host", "127.0.0.1",
                     "--port", str(port),
                     "--port-file", str(port_file),
+                    *self._extra_args,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
-        ready_by = time.monotonic() + self._ready_within_s
+        ready_by = time.monotonic() + self.ready_within_s
         while time.monotonic() < ready_by:
             if self._process.poll() is not None:
                 raise RuntimeError(
@@ -72,7 +85,7 @@ class ServerProcess:
                 return
             time.sleep(0.1)
         self.stop()
-        raise RuntimeError(f"the server was not ready within {self._ready_within_s} s; log: {self.log}")
+        raise RuntimeError(f"the server was not ready within {self.ready_within_s} s; log: {self.log}")
 
     def kill(self) -> None:
         """SIGKILL, as the stream_restart case asks, and waits for the process to end."""

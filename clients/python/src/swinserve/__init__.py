@@ -12,6 +12,7 @@ from .client import Client
 from .config import BreakerConfig, ClientConfig, RetryConfig
 from .errors import BreakerOpenError, BulkheadFullError, SwinserveError
 from .images import classify_request, to_images
+from .tls import ClientTls
 
 __all__ = [
     "BreakerConfig",
@@ -21,6 +22,7 @@ __all__ = [
     "BulkheadFullError",
     "Client",
     "ClientConfig",
+    "ClientTls",
     "RetryConfig",
     "SwinserveError",
     "classify_request",

@@ -14,11 +14,12 @@ from grpc_health.v1 import health_pb2
 from .breaker import BreakerSnapshot
 from .config import BreakerConfig, ClientConfig, RetryConfig
 from .endpoints import (
-    CHANNEL_OPTIONS,
     ConnectivityWatch,
     Endpoint,
     Endpoints,
+    channel_credentials,
     new_guard,
+    open_channel,
     parse_target,
 )
 from .deadlines import attempt_timeout_s
@@ -28,6 +29,7 @@ from .policy import code_of, trailers_of
 from .retry import RetryPolicy
 from .stream import SyncStream
 from .stubs import Stubs
+from .tls import ClientTls
 from .v1 import classifier_pb2, model_service_pb2
 
 
@@ -36,14 +38,20 @@ class Client:
 
     ``target`` is ``host:port``, a static list ``host1:port1,host2:port2`` (an endpoint per
     address: its own channel, breaker and bulkhead, used round robin), or any other gRPC target
-    (one channel). Every call has a deadline (``default_deadline`` seconds unless given) that
-    spans its retries and is sent to the server; calls are protected, outermost first, as
+    (one channel). ``tls`` (a :class:`swinserve.ClientTls`) makes every endpoint speak TLS, or
+    mutual TLS with a client certificate; without it the client speaks plaintext. Every call has
+    a deadline (``default_deadline`` seconds unless given) that spans its retries and is sent to
+    the server; calls are protected, outermost first, as
     ``retry(breaker(bulkhead(call with deadline)))``, each attempt on the next endpoint.
 
     Failures are raised as :class:`grpc.RpcError` with ``code()`` and ``details()``: the server's
     status, or a :class:`swinserve.SwinserveError` (UNAVAILABLE when an open breaker refused the
     call, RESOURCE_EXHAUSTED when the bulkhead was full). Thread-safe; owns its channels (close
     it, or use it as a context manager). ``clock``, ``random`` and ``sleep`` are for tests.
+
+    Raises:
+        ValueError: a blank target, a bad setting, or a TLS file without a PEM block.
+        OSError: a TLS file cannot be read.
     """
 
     def __init__(
@@ -54,18 +62,23 @@ class Client:
         retry: RetryConfig = RetryConfig(),
         breaker: BreakerConfig = BreakerConfig(),
         max_concurrent_calls: int = 64,
+        tls: ClientTls | None = None,
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = random_module.random,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.config = ClientConfig(default_deadline, retry, breaker, max_concurrent_calls)
+        self.config = ClientConfig(
+            default_deadline, retry, breaker, max_concurrent_calls, tls
+        )
         self._clock = clock
         self._sleep = sleep
         self._retry = RetryPolicy(retry, random)
         self._channels: list[tuple[grpc.Channel, ConnectivityWatch]] = []
+        names = parse_target(target)
+        credentials = channel_credentials(tls)
         endpoints: list[Endpoint[Stubs]] = []
-        for name in parse_target(target):
-            channel = grpc.insecure_channel(name, options=CHANNEL_OPTIONS)
+        for name in names:
+            channel = open_channel(name, credentials)
             watch = ConnectivityWatch()
             channel.subscribe(watch.update, try_to_connect=False)
             self._channels.append((channel, watch))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .tls import ClientTls
+
 
 def _at_least_one(value: int, name: str) -> None:
     if value < 1:
@@ -107,12 +109,14 @@ class ClientConfig:
         breaker: the circuit breaker each endpoint gets.
         max_concurrent_calls: the bulkhead: calls in flight per endpoint; one more fails at once
             with RESOURCE_EXHAUSTED.
+        tls: TLS (and mutual TLS) for every endpoint; None: plaintext.
     """
 
     default_deadline_s: float = 10.0
     retry: RetryConfig = RetryConfig()
     breaker: BreakerConfig = BreakerConfig()
     max_concurrent_calls: int = 64
+    tls: ClientTls | None = None
 
     def __post_init__(self) -> None:
         _positive(self.default_deadline_s, "default_deadline_s")

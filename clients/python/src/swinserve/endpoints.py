@@ -18,11 +18,32 @@ from .breaker import CircuitBreaker
 from .config import ClientConfig
 from .errors import BulkheadFullError
 from .policy import code_of, is_server_unwell, trailers_of
+from .tls import ClientTls
 
 StubsT = TypeVar("StubsT")
 
 # gRPC's own retries are off: the client retries in one place only (RetryPolicy).
 CHANNEL_OPTIONS: tuple[tuple[str, int], ...] = (("grpc.enable_retries", 0),)
+
+
+def open_channel(name: str, credentials: grpc.ChannelCredentials | None) -> grpc.Channel:
+    """One endpoint's channel: TLS with ``credentials``, plaintext without. The TLS server name
+    and the name the server's certificate is checked against are the target's host."""
+    if credentials is None:
+        return grpc.insecure_channel(name, options=CHANNEL_OPTIONS)
+    return grpc.secure_channel(name, credentials, options=CHANNEL_OPTIONS)
+
+
+def open_aio_channel(name: str, credentials: grpc.ChannelCredentials | None) -> grpc.aio.Channel:
+    """:func:`open_channel` for asyncio."""
+    if credentials is None:
+        return grpc.aio.insecure_channel(name, options=CHANNEL_OPTIONS)
+    return grpc.aio.secure_channel(name, credentials, options=CHANNEL_OPTIONS)
+
+
+def channel_credentials(tls: ClientTls | None) -> grpc.ChannelCredentials | None:
+    """Read once per client, shared by every endpoint; None: plaintext."""
+    return None if tls is None else tls.credentials()
 
 
 def parse_target(target: str) -> list[str]:

@@ -15,11 +15,12 @@ from grpc_health.v1 import health_pb2
 from ..breaker import BreakerSnapshot
 from ..config import BreakerConfig, ClientConfig, RetryConfig
 from ..endpoints import (
-    CHANNEL_OPTIONS,
     ConnectivityWatch,
     Endpoint,
     Endpoints,
+    channel_credentials,
     new_guard,
+    open_aio_channel,
     parse_target,
 )
 from ..deadlines import attempt_timeout_s
@@ -28,6 +29,7 @@ from ..images import Images, classify_request, model_spec
 from ..policy import code_of, trailers_of
 from ..retry import RetryPolicy
 from ..stubs import Stubs
+from ..tls import ClientTls
 from ..v1 import classifier_pb2, model_service_pb2
 from .stream import AsyncStream, Requests
 
@@ -55,18 +57,23 @@ class AsyncClient:
         retry: RetryConfig = RetryConfig(),
         breaker: BreakerConfig = BreakerConfig(),
         max_concurrent_calls: int = 64,
+        tls: ClientTls | None = None,
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = random_module.random,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self.config = ClientConfig(default_deadline, retry, breaker, max_concurrent_calls)
+        self.config = ClientConfig(
+            default_deadline, retry, breaker, max_concurrent_calls, tls
+        )
         self._clock = clock
         self._sleep = sleep
         self._retry = RetryPolicy(retry, random)
         self._channels: list[grpc.aio.Channel] = []
+        names = parse_target(target)
+        credentials = channel_credentials(tls)
         endpoints: list[Endpoint[Stubs]] = []
-        for name in parse_target(target):
-            channel = grpc.aio.insecure_channel(name, options=CHANNEL_OPTIONS)
+        for name in names:
+            channel = open_aio_channel(name, credentials)
             self._channels.append(channel)
             guard = new_guard(name, self.config, clock)
             endpoints.append(Endpoint(name, Stubs(channel), guard, _watch(channel)))
