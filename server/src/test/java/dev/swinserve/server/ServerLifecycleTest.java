@@ -76,7 +76,13 @@ class ServerLifecycleTest {
     assertThat(order)
         .as("start order")
         .containsSubsequence("ServerThreads", "BatchingScheduler", "ShadowRunner");
-    assertThat(order).as("start order").endsWith("ManagedGrpcServer", "Readiness");
+    assertThat(order)
+        .as("start order")
+        .containsSubsequence("TransportSecurity", "ManagedHttpServer", "ManagedGrpcServer");
+    // Readiness last: every listener, the health-only port too, is up before the port files.
+    assertThat(order)
+        .as("start order")
+        .endsWith("ManagedGrpcServer", "HealthPortServer", "Readiness");
     server.shutdown();
   }
 
