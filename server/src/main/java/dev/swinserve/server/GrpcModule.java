@@ -9,7 +9,8 @@ import dev.swinserve.server.grpc.ModelServiceGrpcService;
 import dev.swinserve.server.grpc.StreamResets;
 import dev.swinserve.server.http.HttpService;
 import dev.swinserve.server.kserve.KserveGrpcService;
-import dev.swinserve.server.kserve.KserveHttpService;
+import dev.swinserve.server.security.AuthInterceptor;
+import dev.swinserve.server.security.AuthorizingHttpService;
 import dev.swinserve.server.tfserving.ModelStatusGrpcService;
 import dev.swinserve.server.tfserving.PredictionGrpcService;
 import io.grpc.Server;
@@ -29,7 +30,7 @@ public final class GrpcModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(HttpService.class).to(KserveHttpService.class);
+    bind(HttpService.class).to(AuthorizingHttpService.class);
   }
 
   @Provides
@@ -44,8 +45,10 @@ public final class GrpcModule extends AbstractModule {
       PredictionGrpcService prediction,
       ModelStatusGrpcService tensorFlowModels,
       HealthStatusManager health,
-      ServerConfig config) {
+      ServerConfig config,
+      AuthInterceptor auth) {
     builder
+        .intercept(auth)
         .addStreamTracerFactory(new StreamResets())
         .addService(classifier)
         .addService(models)

@@ -58,9 +58,9 @@ public final class ServerRunner {
   }
 
   /**
-   * What to say loudly at start when the server can be reached from other machines: there is no
-   * authentication yet, so every caller may make every call, the admin ones included; and, without
-   * {@code tls:}, in plaintext. Empty when it listens on loopback only.
+   * What to say loudly at start when the server can be reached from other machines without {@code
+   * auth:}: every caller may make every call, the admin ones included; and, without {@code tls:},
+   * in plaintext. Empty when it listens on loopback only or checks who calls.
    */
   public static java.util.Optional<String> exposure(ServerConfig config) {
     boolean loopback =
@@ -75,13 +75,14 @@ public final class ServerRunner {
                   }
                 })
             .orElse(false);
-    if (loopback) {
+    if (loopback || config.auth().isPresent()) {
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(
         "swinserve: WARNING: listening on "
             + config.host().orElse("every interface")
-            + " with no authentication: every caller may make every call, the admin ones too"
+            + " with no authentication (auth: in server.yaml): every caller may make every call,"
+            + " the admin ones too"
             + " (SetLabel, SetEndpoint, DeleteEndpoint, ReloadRepository, repository load and"
             + " unload, metrics reset)"
             + (config.tls().isEmpty() ? ", in plaintext" : "")

@@ -45,6 +45,7 @@ import java.util.Optional;
  * @param connections what one client connection may hold and how long it lives
  * @param healthPort a plaintext port serving only health, for probes that cannot speak TLS
  * @param reflection whether gRPC server reflection is served (tools such as grpcurl use it)
+ * @param auth who may call what; empty: every caller may make every call
  */
 public record ServerConfig(
     Optional<String> host,
@@ -70,7 +71,8 @@ public record ServerConfig(
     Optional<TlsConfig> tls,
     ConnectionsConfig connections,
     HealthPortConfig healthPort,
-    boolean reflection) {
+    boolean reflection,
+    Optional<AuthConfig> auth) {
 
   /** TensorFlow Serving's gRPC port. */
   public static final int DEFAULT_PORT = 8500;
@@ -113,6 +115,7 @@ public record ServerConfig(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(connections, "connections");
     Objects.requireNonNull(healthPort, "healthPort");
+    Objects.requireNonNull(auth, "auth");
   }
 
   /** Every key at its default. */
@@ -159,6 +162,7 @@ public record ServerConfig(
     builder.connections.maxIdleMillis = connections.maxIdle().toMillis();
     builder.healthPortConfig = healthPort;
     builder.reflection = reflection;
+    builder.authConfig = auth.orElse(null);
     return builder;
   }
 
@@ -260,6 +264,13 @@ public record ServerConfig(
 
     @JsonProperty("reflection")
     private boolean reflection = true;
+
+    @JsonProperty("auth")
+    @JsonMerge
+    private Auth auth = new Auth();
+
+    /** Copied by {@link ServerConfig#toBuilder()}; wins over the {@code auth:} keys. */
+    private AuthConfig authConfig;
 
     /** Set in code ({@link #tls(TlsConfig)}); wins over the {@code tls:} keys. */
     private TlsConfig tlsConfig;
@@ -407,7 +418,15 @@ public record ServerConfig(
                   Optional.ofNullable(healthPort.host),
                   Optional.ofNullable(healthPort.portFile)
                       .map(file -> path("health_port.port_file", file))),
-          reflection);
+          reflection,
+          authConfig != null
+              ? Optional.of(authConfig)
+              : Optional.ofNullable(auth.principalsFile)
+                  .map(
+                      file ->
+                          new AuthConfig(
+                              path("auth.principals_file", file),
+                              AuthConfig.RELOAD_INTERVAL.millis(auth.reloadIntervalMillis))));
     }
 
     /** The {@code tls:} keys: none set is plaintext; a chain and a key are TLS. */
@@ -556,5 +575,15 @@ public record ServerConfig(
     /** Resolved against the file's folder, as {@code port_file} is. */
     @JsonProperty("port_file")
     private String portFile;
+  }
+
+  /** {@code auth:}; off unless a principals file is set (see {@link AuthConfig}) */
+  private static final class Auth {
+    /** Resolved against the file's folder, as {@code port_file} is. */
+    @JsonProperty("principals_file")
+    private String principalsFile;
+
+    @JsonProperty("reload_interval_ms")
+    private long reloadIntervalMillis = 2_000;
   }
 }

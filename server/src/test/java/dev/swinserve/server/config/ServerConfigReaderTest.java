@@ -50,6 +50,7 @@ class ServerConfigReaderTest {
         connections: {max_concurrent_calls: 32, max_age_ms: 7000, max_age_grace_ms: 8000, max_idle_ms: 9000}
         health_port: {port: 8600, host: 127.0.0.3, port_file: run/health-port}
         reflection: false
+        auth: {principals_file: run/principals.yaml, reload_interval_ms: 3000}
         tls: {cert_chain: tls/server.crt, private_key: tls/server.key, trusted_cas: tls/ca.crt, client_auth: require, reload_interval_ms: 30000}
         """;
 
@@ -223,7 +224,8 @@ class ServerConfigReaderTest {
                 new ConnectionsConfig(
                     256, Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(10)),
                 HealthPortConfig.off(),
-                true));
+                true,
+                Optional.empty()));
   }
 
   @Test
@@ -267,7 +269,9 @@ class ServerConfigReaderTest {
                     32, Duration.ofSeconds(7), Duration.ofSeconds(8), Duration.ofSeconds(9)),
                 new HealthPortConfig(
                     8600, Optional.of("127.0.0.3"), Optional.of(temp.resolve("run/health-port"))),
-                false));
+                false,
+                Optional.of(
+                    new AuthConfig(temp.resolve("run/principals.yaml"), Duration.ofSeconds(3)))));
     assertThat(read("runtime: {batching: {enabled: false}}\n").batching().enabled()).isFalse();
   }
 
