@@ -7,10 +7,12 @@ import dev.swinserve.server.grpc.ClassifierGrpcService;
 import dev.swinserve.server.grpc.MetricsGrpcService;
 import dev.swinserve.server.grpc.ModelServiceGrpcService;
 import dev.swinserve.server.grpc.StreamResets;
+import dev.swinserve.server.http.AuthorizingHttpService;
 import dev.swinserve.server.http.HttpService;
 import dev.swinserve.server.kserve.KserveGrpcService;
+import dev.swinserve.server.kserve.KserveHttpService;
 import dev.swinserve.server.security.AuthInterceptor;
-import dev.swinserve.server.security.AuthorizingHttpService;
+import dev.swinserve.server.security.Authenticator;
 import dev.swinserve.server.tfserving.ModelStatusGrpcService;
 import dev.swinserve.server.tfserving.PredictionGrpcService;
 import io.grpc.Server;
@@ -28,9 +30,11 @@ import jakarta.inject.Singleton;
  */
 public final class GrpcModule extends AbstractModule {
 
-  @Override
-  protected void configure() {
-    bind(HttpService.class).to(AuthorizingHttpService.class);
+  /** The Open Inference Protocol's routes, behind the same authentication as the gRPC services. */
+  @Provides
+  @Singleton
+  HttpService httpService(KserveHttpService routes, Authenticator authenticator) {
+    return new AuthorizingHttpService(routes, authenticator);
   }
 
   @Provides

@@ -14,12 +14,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import java.io.UncheckedIOException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One HTTP request's answer, written once from whatever thread has it. Until it is written the
@@ -52,20 +50,10 @@ public final class HttpCall {
     this.answered = answered;
   }
 
-  /** The client certificate of a TLS connection whose client presented one. */
-  public Optional<X509Certificate> peerCertificate() {
+  /** The TLS session of the connection, when it speaks TLS. */
+  public Optional<SSLSession> tlsSession() {
     SslHandler tls = channel.pipeline().get(SslHandler.class);
-    if (tls == null) {
-      return Optional.empty();
-    }
-    try {
-      Certificate[] chain = tls.engine().getSession().getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate first
-          ? Optional.of(first)
-          : Optional.empty();
-    } catch (SSLPeerUnverifiedException e) {
-      return Optional.empty();
-    }
+    return tls == null ? Optional.empty() : Optional.of(tls.engine().getSession());
   }
 
   /** True once the client has closed the connection: nobody will read the answer. */

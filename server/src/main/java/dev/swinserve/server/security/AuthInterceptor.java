@@ -17,11 +17,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Optional;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 
 /**
  * Every gRPC call through the {@link Authenticator}: refused with UNAUTHENTICATED or
@@ -56,7 +52,11 @@ public final class AuthInterceptor implements ServerInterceptor {
     Role needed = MethodRoles.of(method);
     Authenticator.Decision decision =
         authenticator.decide(
-            needed, method, Optional.ofNullable(headers.get(AUTHORIZATION)), peer(call));
+            needed,
+            method,
+            Optional.ofNullable(headers.get(AUTHORIZATION)),
+            Authenticator.clientCertificate(
+                call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
     if (decision instanceof Authenticator.Decision.Refused refused) {
       call.close(
           Status.fromCode(refused.code()).withDescription(refused.message()), new Metadata());
@@ -105,22 +105,6 @@ public final class AuthInterceptor implements ServerInterceptor {
         }
       }
     };
-  }
-
-  /** The client certificate of a mutual TLS connection, if it presented one. */
-  private static Optional<X509Certificate> peer(ServerCall<?, ?> call) {
-    SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
-    if (session == null) {
-      return Optional.empty();
-    }
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate first
-          ? Optional.of(first)
-          : Optional.empty();
-    } catch (SSLPeerUnverifiedException e) {
-      return Optional.empty();
-    }
   }
 
   /** A call whose request, answer and status go to the audit log when it closes. */

@@ -9,11 +9,14 @@ import io.grpc.Status;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Decides whether a call may go ahead, for every front door (gRPC through {@link AuthInterceptor},
@@ -114,6 +117,21 @@ public final class Authenticator implements Managed {
               + " needs");
     }
     return new Decision.Allowed(principal);
+  }
+
+  /** The client certificate of a TLS session, if its client presented one. */
+  public static Optional<X509Certificate> clientCertificate(SSLSession session) {
+    if (session == null) {
+      return Optional.empty();
+    }
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate first
+          ? Optional.of(first)
+          : Optional.empty();
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.swinserve.api.v1.SetLabelRequest;
 import dev.swinserve.api.v1.VersionState;
 import dev.swinserve.server.testing.FixtureRepository;
 import dev.swinserve.server.testing.InProcessServer;
+import dev.swinserve.server.testing.ReflectionListing;
 import dev.swinserve.server.testing.Requests;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,4 +1,4 @@
-package dev.swinserve.server.grpc;
+package dev.swinserve.server.testing;
 
 import io.grpc.Channel;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
@@ -10,11 +10,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Asks a server's reflection service which services it offers, as grpcurl does. */
-final class ReflectionListing {
+public final class ReflectionListing {
 
   private ReflectionListing() {}
 
-  static List<String> services(Channel channel) {
+  /**
+   * The services {@code channel}'s server lists; an AssertionError caused by the call's status when
+   * reflection fails (UNIMPLEMENTED when it is switched off).
+   */
+  public static List<String> services(Channel channel) {
     CompletableFuture<List<String>> names = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> requests =
         ServerReflectionGrpc.newStub(channel)

@@ -1,32 +1,28 @@
-package dev.swinserve.server.security;
+package dev.swinserve.server.http;
 
-import dev.swinserve.server.http.HttpCall;
-import dev.swinserve.server.http.HttpService;
-import dev.swinserve.server.kserve.KserveHttpService;
+import dev.swinserve.server.security.Authenticator;
+import dev.swinserve.server.security.Role;
 import io.grpc.Status;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTTP front door under the same rules as gRPC ({@link Authenticator}): {@code /v2/health/*}
- * open to all, {@code POST .../infer} needs INFER, every other route READ. Refused: 401 with {@code
- * WWW-Authenticate: Bearer} (no or an unknown credential) or 403 (a principal without the role),
- * each with a JSON {@code error} that says which role was needed.
+ * An HTTP front door's routes under the same rules as gRPC ({@link Authenticator}): {@code
+ * /v2/health/*} open to all, {@code POST .../infer} needs INFER, every other route READ. Refused:
+ * 401 with {@code WWW-Authenticate: Bearer} (no or an unknown credential) or 403 (a principal
+ * without the role), each with a JSON {@code error} that says which role was needed.
  */
-@Singleton
 public final class AuthorizingHttpService implements HttpService {
 
-  private final KserveHttpService routes;
+  private final HttpService routes;
   private final Authenticator authenticator;
 
-  @Inject
-  AuthorizingHttpService(KserveHttpService routes, Authenticator authenticator) {
+  /** {@code routes} behind the {@link Authenticator}'s checks. */
+  public AuthorizingHttpService(HttpService routes, Authenticator authenticator) {
     this.routes = routes;
     this.authenticator = authenticator;
   }
@@ -45,7 +41,7 @@ public final class AuthorizingHttpService implements HttpService {
             needed,
             request.method() + " " + path,
             Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)),
-            call.peerCertificate());
+            call.tlsSession().flatMap(Authenticator::clientCertificate));
     if (decision instanceof Authenticator.Decision.Refused refused) {
       if (refused.code() == Status.Code.UNAUTHENTICATED) {
         call.fail(
