@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param dnsRefresh how often a DNS name target is resolved again: addresses that appeared get an
  *     endpoint, those that vanished lose theirs
  * @param tls TLS to the servers; empty: plaintext
+ * @param bearerToken sent as {@code authorization: Bearer <token>} on every call, for a server with
+ *     {@code auth:}; empty: none
  */
 public record ClientConfig(
     String target,
@@ -33,7 +35,8 @@ public record ClientConfig(
     int maxConcurrentCalls,
     Optional<ModelSpec> fallbackModel,
     Duration dnsRefresh,
-    Optional<ClientTls> tls) {
+    Optional<ClientTls> tls,
+    Optional<String> bearerToken) {
 
   /**
    * The DNS refresh interval unless configured: about as long as DNS answers are commonly cached.
@@ -48,6 +51,11 @@ public record ClientConfig(
     Objects.requireNonNull(fallbackModel, "fallbackModel");
     positive(dnsRefresh, "dnsRefresh");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(bearerToken, "bearerToken");
+    if (bearerToken.isPresent() && !bearerToken.get().matches("[\\x21-\\x7e]+")) {
+      throw new IllegalArgumentException(
+          "bearerToken must be printable ASCII without spaces (it travels in a header)");
+    }
     if (target.isBlank()) {
       throw new IllegalArgumentException("target must not be blank");
     }
@@ -73,6 +81,7 @@ public record ClientConfig(
         maxConcurrentCalls,
         fallbackModel,
         DEFAULT_DNS_REFRESH,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -89,17 +98,34 @@ public record ClientConfig(
         64,
         Optional.empty(),
         DEFAULT_DNS_REFRESH,
+        Optional.empty(),
         Optional.empty());
   }
 
   public ClientConfig withDefaultDeadline(Duration deadline) {
     return new ClientConfig(
-        target, deadline, breaker, retry, maxConcurrentCalls, fallbackModel, dnsRefresh, tls);
+        target,
+        deadline,
+        breaker,
+        retry,
+        maxConcurrentCalls,
+        fallbackModel,
+        dnsRefresh,
+        tls,
+        bearerToken);
   }
 
   public ClientConfig withBreaker(BreakerConfig value) {
     return new ClientConfig(
-        target, defaultDeadline, value, retry, maxConcurrentCalls, fallbackModel, dnsRefresh, tls);
+        target,
+        defaultDeadline,
+        value,
+        retry,
+        maxConcurrentCalls,
+        fallbackModel,
+        dnsRefresh,
+        tls,
+        bearerToken);
   }
 
   public ClientConfig withRetry(RetryConfig value) {
@@ -111,12 +137,21 @@ public record ClientConfig(
         maxConcurrentCalls,
         fallbackModel,
         dnsRefresh,
-        tls);
+        tls,
+        bearerToken);
   }
 
   public ClientConfig withMaxConcurrentCalls(int value) {
     return new ClientConfig(
-        target, defaultDeadline, breaker, retry, value, fallbackModel, dnsRefresh, tls);
+        target,
+        defaultDeadline,
+        breaker,
+        retry,
+        value,
+        fallbackModel,
+        dnsRefresh,
+        tls,
+        bearerToken);
   }
 
   public ClientConfig withFallbackModel(ModelSpec value) {
@@ -128,12 +163,21 @@ public record ClientConfig(
         maxConcurrentCalls,
         Optional.of(value),
         dnsRefresh,
-        tls);
+        tls,
+        bearerToken);
   }
 
   public ClientConfig withDnsRefresh(Duration value) {
     return new ClientConfig(
-        target, defaultDeadline, breaker, retry, maxConcurrentCalls, fallbackModel, value, tls);
+        target,
+        defaultDeadline,
+        breaker,
+        retry,
+        maxConcurrentCalls,
+        fallbackModel,
+        value,
+        tls,
+        bearerToken);
   }
 
   /** This config speaking TLS ({@code null}: plaintext). */
@@ -146,7 +190,22 @@ public record ClientConfig(
         maxConcurrentCalls,
         fallbackModel,
         dnsRefresh,
-        Optional.ofNullable(value));
+        Optional.ofNullable(value),
+        bearerToken);
+  }
+
+  /** This config sending {@code token} as a bearer token on every call ({@code null}: none). */
+  public ClientConfig withBearerToken(String token) {
+    return new ClientConfig(
+        target,
+        defaultDeadline,
+        breaker,
+        retry,
+        maxConcurrentCalls,
+        fallbackModel,
+        dnsRefresh,
+        tls,
+        Optional.ofNullable(token));
   }
 
   private static void positive(Duration duration, String name) {

@@ -6,6 +6,7 @@ import dev.swinserve.api.v1.ClassifyResponse;
 import dev.swinserve.client.resilience.BreakerPermit;
 import dev.swinserve.client.resilience.ResilienceFactory;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.grpc.CallCredentials;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -70,6 +71,9 @@ final class ReconnectingStream {
   private boolean finished;
   private RuntimeException failure;
 
+  /** The caller's bearer token, or null. */
+  private final CallCredentials credentials;
+
   ReconnectingStream(
       Iterator<ClassifyRequest> requests,
       int maxInFlight,
@@ -77,7 +81,9 @@ final class ReconnectingStream {
       Supplier<Endpoints.Endpoint> endpoints,
       Deadline deadline,
       ResilienceFactory resilience,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      CallCredentials credentials) {
+    this.credentials = credentials;
     this.requests = requests;
     this.maxInFlight = maxInFlight;
     this.onResponse = onResponse;
@@ -147,7 +153,10 @@ final class ReconnectingStream {
       Attempt attempt = new Attempt(permit);
       current = attempt;
       try {
-        ClassifierGrpc.newStub(endpoint.channel()).withDeadline(deadline).classifyStream(attempt);
+        ClassifierGrpc.newStub(endpoint.channel())
+            .withDeadline(deadline)
+            .withCallCredentials(credentials)
+            .classifyStream(attempt);
       } catch (RuntimeException e) {
         permit.release();
         finish(e);

@@ -251,7 +251,8 @@ public final class SwinserveClient implements AutoCloseable {
             endpoints::pick,
             Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS),
             resilience,
-            scheduler)
+            scheduler,
+            BearerToken.of(config.bearerToken()))
         .run();
   }
 
@@ -311,11 +312,12 @@ public final class SwinserveClient implements AutoCloseable {
         });
   }
 
-  private static CompletionStage<ClassifyResponse> attempt(
+  private CompletionStage<ClassifyResponse> attempt(
       ManagedChannel channel, ClassifyRequest request, Deadline deadline) {
     CompletableFuture<ClassifyResponse> answer = new CompletableFuture<>();
     ClassifierGrpc.newStub(channel)
         .withDeadline(deadline)
+        .withCallCredentials(BearerToken.of(config.bearerToken()))
         .classify(
             request,
             new StreamObserver<>() {

@@ -62,7 +62,8 @@ class ClientConfigTest {
             .withMaxConcurrentCalls(8)
             .withFallbackModel(fallback)
             .withDnsRefresh(Duration.ofSeconds(5))
-            .withTls(ClientTls.trusting(Path.of("ca.crt")));
+            .withTls(ClientTls.trusting(Path.of("ca.crt")))
+            .withBearerToken("t0ken");
 
     assertThat(config)
         .isEqualTo(
@@ -76,7 +77,8 @@ class ClientConfigTest {
                 Duration.ofSeconds(5),
                 Optional.of(
                     new ClientTls(
-                        Optional.of(Path.of("ca.crt")), Optional.empty(), Optional.empty()))));
+                        Optional.of(Path.of("ca.crt")), Optional.empty(), Optional.empty())),
+                Optional.of("t0ken")));
     assertThat(config.dnsRefresh()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.breaker().windowType()).isEqualTo(BreakerConfig.WindowType.TIME);
     assertThat(config.breaker().windowSize()).isEqualTo(30);
@@ -107,6 +109,15 @@ class ClientConfigTest {
             Optional.empty());
 
     assertThat(config.dnsRefresh()).isEqualTo(ClientConfig.DEFAULT_DNS_REFRESH);
+  }
+
+  @Test
+  void aBearerTokenThatCannotTravelInAHeaderIsRefused() {
+    ClientConfig config = ClientConfig.defaults("swinserve.test:8500");
+
+    assertThatThrownBy(() -> config.withBearerToken("two words"))
+        .hasMessageContaining("bearerToken must be printable ASCII");
+    assertThat(config.withBearerToken("abc").bearerToken()).contains("abc");
   }
 
   @Test

@@ -8,6 +8,9 @@ import dev.swinserve.api.v1.GetMetricsRequest;
 import dev.swinserve.api.v1.MetricsServiceGrpc;
 import dev.swinserve.api.v1.ModelServiceGrpc;
 import dev.swinserve.api.v1.SetLabelRequest;
+import dev.swinserve.client.ClientConfig;
+import dev.swinserve.client.SwinserveClient;
+import dev.swinserve.client.resilience.BreakerListener;
 import dev.swinserve.client.testing.TestCertificates;
 import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.http.ManagedHttpServer;
@@ -177,6 +180,25 @@ class AuthEndToEndTest {
                     .contains("label: \"canary\"")
                     .contains("key: \"canary\"")
                     .doesNotContain("token-admin"));
+  }
+
+  @Test
+  void theJavaClientSendsItsBearerToken() throws Exception {
+    Injector injector = start("");
+    String target = "127.0.0.1:" + injector.getInstance(SwinserveServer.class).port();
+    dev.swinserve.api.v1.ClassifyRequest request =
+        dev.swinserve.api.v1.ClassifyRequest.newBuilder()
+            .setModel(dev.swinserve.api.v1.ModelSpec.newBuilder().setName("nope"))
+            .build();
+    try (SwinserveClient withToken =
+            SwinserveClient.connect(
+                ClientConfig.defaults(target).withBearerToken("token-infer"),
+                BreakerListener.NONE);
+        SwinserveClient without = SwinserveClient.connect(target)) {
+      // Past authentication, the request (no images) is the caller's mistake.
+      assertThat(status(() -> withToken.classify(request))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(status(() -> without.classify(request))).isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
   }
 
   @Test
