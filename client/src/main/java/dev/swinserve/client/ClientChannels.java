@@ -56,20 +56,12 @@ public final class ClientChannels {
   }
 
   /**
-   * The plaintext channel of one endpoint of a {@link SwinserveClient}: to {@code target} (an
-   * address, or a name whose every address it spreads calls over, round robin). gRPC's own retries
-   * are disabled: the client retries in one layer, its {@code ResilienceFactory}. The caller owns
-   * the channel.
-   */
-  public static ManagedChannel forEndpoint(String target) {
-    return forEndpoint(target, Optional.empty(), Optional.empty());
-  }
-
-  /**
-   * {@link #forEndpoint(String)}, speaking TLS when {@code tls} is present, and naming {@code
-   * authority} (a DNS name's {@code host:port}) as the server it expects when {@code target} is one
-   * of that name's addresses: the server's certificate is checked against the name, not the
-   * address.
+   * The channel of one endpoint of a {@link SwinserveClient}: to {@code target} (an address, or a
+   * name whose every address it spreads calls over, round robin), speaking TLS when {@code tls} is
+   * present, and naming {@code authority} (a DNS name's {@code host:port}) as the server it expects
+   * when {@code target} is one of that name's addresses: the server's certificate is checked
+   * against the name, not the address. gRPC's own retries are disabled: the client retries in one
+   * layer, its {@code ResilienceFactory}. The caller owns the channel.
    */
   public static ManagedChannel forEndpoint(
       String target, Optional<ClientTls> tls, Optional<String> authority) {

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -86,5 +87,38 @@ record ConformanceExpected(
       norm += (double) expected[i] * expected[i];
     }
     return Math.sqrt(difference / norm);
+  }
+
+  /** The index of the largest value. */
+  static int argmax(List<Float> values) {
+    int best = 0;
+    for (int i = 1; i < values.size(); i++) {
+      if (values.get(i) > values.get(best)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The index of the largest value. */
+  static int argmax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The softmax of {@code logits}, in double precision. */
+  static double[] softmax(List<Float> logits) {
+    double max = logits.stream().mapToDouble(Float::doubleValue).max().orElseThrow();
+    double[] exp = logits.stream().mapToDouble(value -> Math.exp(value - max)).toArray();
+    double sum = Arrays.stream(exp).sum();
+    for (int i = 0; i < exp.length; i++) {
+      exp[i] /= sum;
+    }
+    return exp;
   }
 }

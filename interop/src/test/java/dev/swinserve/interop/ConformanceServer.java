@@ -1,5 +1,7 @@
 package dev.swinserve.interop;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code swinserve serve} as the conformance runners start it (clients/conformance/README.md): the
@@ -56,26 +59,19 @@ final class ConformanceServer implements AutoCloseable {
     command.addAll(more);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(portFile)) {
-        String text = Files.readString(portFile).strip();
-        if (!text.isEmpty()) {
-          return new ConformanceServer(process, Integer.parseInt(text), log);
-        }
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "swinserve serve ended with exit code "
-                + process.exitValue()
-                + " before serving; see "
-                + log);
-      }
-      Thread.sleep(50);
+    try {
+      await()
+          .atMost(READY_WITHIN)
+          .pollInterval(Duration.ofMillis(50))
+          .failFast("swinserve serve ended before serving; see " + log, () -> !process.isAlive())
+          .until(() -> Files.exists(portFile) && !Files.readString(portFile).isBlank());
+    } catch (ConditionTimeoutException e) {
+      process.destroyForcibly().waitFor();
+      throw new IllegalStateException(
+          "swinserve serve did not serve within " + READY_WITHIN.toSeconds() + " s; see " + log, e);
     }
-    process.destroyForcibly().waitFor();
-    throw new IllegalStateException(
-        "swinserve serve did not serve within " + READY_WITHIN.toSeconds() + " s; see " + log);
+    return new ConformanceServer(
+        process, Integer.parseInt(Files.readString(portFile).strip()), log);
   }
 
   int port() {

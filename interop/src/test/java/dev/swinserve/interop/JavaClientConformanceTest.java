@@ -6,29 +6,24 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 import dev.swinserve.api.v1.ClassScore;
 import dev.swinserve.api.v1.Classification;
 import dev.swinserve.api.v1.ClassifyRequest;
 import dev.swinserve.api.v1.ClassifyResponse;
-import dev.swinserve.api.v1.Image;
 import dev.swinserve.api.v1.ModelSpec;
 import dev.swinserve.api.v1.ModelStatus;
-import dev.swinserve.api.v1.PixelTensor;
 import dev.swinserve.api.v1.VersionState;
 import dev.swinserve.api.v1.VersionStatus;
 import dev.swinserve.client.ClientConfig;
 import dev.swinserve.client.ClientTls;
 import dev.swinserve.client.ModelServiceClient;
 import dev.swinserve.client.SwinserveClient;
-import dev.swinserve.client.resilience.BreakerConfig;
 import dev.swinserve.client.resilience.RetryConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,11 +56,13 @@ class JavaClientConformanceTest {
   private ConformanceExpected expected;
   private Path work;
   private ConformanceServer server;
+  private ConformanceRequests requests;
 
   @TestFactory
   Stream<DynamicTest> everyCase() throws IOException {
     environment = ConformanceEnvironment.get();
     expected = ConformanceExpected.read(environment.expected());
+    requests = new ConformanceRequests(expected, CALL);
     work = Files.createDirectories(environment.work().resolve("java"));
     JsonNode cases = new ObjectMapper().readTree(environment.cases().toFile()).get("cases");
     List<DynamicTest> tests = new ArrayList<>();
@@ -124,9 +121,9 @@ class JavaClientConformanceTest {
   private void classify(JsonNode testCase) throws Exception {
     JsonNode request = testCase.get("request");
     JsonNode expect = testCase.get("expect");
-    List<Integer> rows = rows(request);
+    List<Integer> rows = requests.rows(request);
     try (SwinserveClient client = SwinserveClient.connect(server().target())) {
-      ClassifyResponse response = client.classify(request(request, rows, "unary"), CALL);
+      ClassifyResponse response = client.classify(requests.request(request, rows, "unary"), CALL);
       List<Classification> answers = response.getClassificationsList();
       if (expect.has("version")) {
         assertThat(response.getModel().getVersion()).isEqualTo(expect.get("version").asLong());
@@ -136,10 +133,10 @@ class JavaClientConformanceTest {
             switch (expect.get("logits").asText()) {
               case "reference_logits" ->
                   rows.stream().map(expected.referenceLogits()::get).toList();
-              case "image_pixel_logits" -> imagePixelLogits(client, request);
+              case "image_pixel_logits" -> requests.imagePixelLogits(client, request);
               default -> throw new AssertionError("unknown logits " + expect.get("logits"));
             };
-        double bar = bar(expect.get("max_relative_error"));
+        double bar = requests.bar(expect.get("max_relative_error"));
         assertThat(answers).hasSameSizeAs(references);
         for (int i = 0; i < answers.size(); i++) {
           List<Float> logits = answers.get(i).getLogitsList();
@@ -147,7 +144,9 @@ class JavaClientConformanceTest {
               .as("image %d", i)
               .isLessThanOrEqualTo(bar);
           if (expect.path("same_top_class").asBoolean()) {
-            assertThat(argmax(logits)).as("image %d", i).isEqualTo(argmax(references.get(i)));
+            assertThat(ConformanceExpected.argmax(logits))
+                .as("image %d", i)
+                .isEqualTo(ConformanceExpected.argmax(references.get(i)));
           }
         }
       }
@@ -170,10 +169,11 @@ class JavaClientConformanceTest {
           }
         }
         if (expect.path("top_class_is_argmax").asBoolean()) {
-          assertThat(classes.get(0).getIndex()).isEqualTo(argmax(answer.getLogitsList()));
+          assertThat(classes.get(0).getIndex())
+              .isEqualTo(ConformanceExpected.argmax(answer.getLogitsList()));
         }
         if (expect.has("scores_are_softmax")) {
-          double[] softmax = softmax(answer.getLogitsList());
+          double[] softmax = ConformanceExpected.softmax(answer.getLogitsList());
           for (ClassScore score : classes) {
             assertThat((double) score.getScore())
                 .isCloseTo(
@@ -192,7 +192,8 @@ class JavaClientConformanceTest {
   private void classifyEach(JsonNode testCase) throws Exception {
     try (SwinserveClient client = SwinserveClient.connect(server().target())) {
       for (JsonNode request : testCase.get("requests")) {
-        ClassifyResponse response = client.classify(request(request, rows(request), "each"), CALL);
+        ClassifyResponse response =
+            client.classify(requests.request(request, requests.rows(request), "each"), CALL);
         assertThat(response.getModel().getVersion())
             .as("%s", request)
             .isEqualTo(request.get("expect_version").asLong());
@@ -213,7 +214,7 @@ class JavaClientConformanceTest {
                   .getLabelsMap())
           .isEqualTo(labels(expect.get("labels")));
       ClassifyRequest labelled =
-          request(
+          requests.request(
               Map.of(
                   "model",
                   model,
@@ -232,7 +233,9 @@ class JavaClientConformanceTest {
     JsonNode request = testCase.get("request");
     JsonNode expect = testCase.get("expect");
     try (SwinserveClient client = SwinserveClient.connect(server().target())) {
-      assertThatThrownBy(() -> client.classify(request(request, rows(request), "error"), CALL))
+      assertThatThrownBy(
+              () ->
+                  client.classify(requests.request(request, requests.rows(request), "error"), CALL))
           .isInstanceOfSatisfying(
               StatusRuntimeException.class,
               e -> {
@@ -251,7 +254,7 @@ class JavaClientConformanceTest {
     int count = request.get("count").asInt();
     int total = expected.referencePixels().size();
     ConformanceServer first = server();
-    ClientConfig config = config(first.target(), testCase.path("client"));
+    ClientConfig config = ConformanceClientConfig.of(first.target(), testCase.path("client"));
     Map<String, ClassifyResponse> answers = new ConcurrentHashMap<>();
     AtomicInteger duplicates = new AtomicInteger();
     int restartAfter = restart ? testCase.get("restart").get("after_answers").asInt() : -1;
@@ -273,11 +276,11 @@ class JavaClientConformanceTest {
     if (restart) {
       restarter.start();
     }
-    Iterator<ClassifyRequest> requests =
+    Iterator<ClassifyRequest> toSend =
         IntStream.range(0, count)
             .mapToObj(
                 i ->
-                    request(request, List.of(i % total), "r" + i).toBuilder()
+                    requests.request(request, List.of(i % total), "r" + i).toBuilder()
                         .setIncludeLogits(expect.has("logits"))
                         .build())
             .iterator();
@@ -285,7 +288,7 @@ class JavaClientConformanceTest {
         request.has("deadline_s") ? Duration.ofSeconds(request.get("deadline_s").asLong()) : STREAM;
     try (SwinserveClient client = SwinserveClient.connect(config, (endpoint, from, to) -> {})) {
       client.classifyStream(
-          requests,
+          toSend,
           request.get("max_in_flight").asInt(),
           response -> {
             if (answers.put(response.getRequestId(), response) != null) {
@@ -311,7 +314,7 @@ class JavaClientConformanceTest {
             IntStream.range(0, count).mapToObj(i -> "r" + i).toList());
     assertThat(answers).hasSize(expect.get("answers").asInt());
     if (expect.has("logits")) {
-      double bar = bar(expect.get("max_relative_error"));
+      double bar = requests.bar(expect.get("max_relative_error"));
       for (int i = 0; i < count; i++) {
         List<Float> logits = answers.get("r" + i).getClassifications(0).getLogitsList();
         assertThat(
@@ -337,11 +340,12 @@ class JavaClientConformanceTest {
     JsonNode request = testCase.get("request");
     try (SwinserveClient client =
         SwinserveClient.connect(
-            config(target, testCase.path("client")), (endpoint, from, to) -> {})) {
+            ConformanceClientConfig.of(target, testCase.path("client")),
+            (endpoint, from, to) -> {})) {
       for (int call = 0; call < request.get("calls").asInt(); call++) {
         ClassifyResponse response =
-            client.classify(request(request, rows(request), "f" + call), CALL);
-        assertThat(response.getClassificationsCount()).isEqualTo(rows(request).size());
+            client.classify(requests.request(request, requests.rows(request), "f" + call), CALL);
+        assertThat(response.getClassificationsCount()).isEqualTo(requests.rows(request).size());
       }
     }
   }
@@ -351,7 +355,8 @@ class JavaClientConformanceTest {
     try (ProbeServer probe = new ProbeServer(testCase.get("probe_answers"));
         SwinserveClient client =
             SwinserveClient.connect(
-                config(probe.target(), testCase.path("client")), (endpoint, from, to) -> {})) {
+                ConformanceClientConfig.of(probe.target(), testCase.path("client")),
+                (endpoint, from, to) -> {})) {
       Status.Code code = probeCall(client, testCase.path("call"));
       assertThat(code.name()).isEqualTo(expect.get("code").asText());
       List<ProbeServer.Attempt> attempts = probe.attempts();
@@ -375,7 +380,8 @@ class JavaClientConformanceTest {
     try (ProbeServer probe = new ProbeServer(testCase.get("probe_answers"));
         SwinserveClient client =
             SwinserveClient.connect(
-                config(probe.target(), testCase.path("client")), (endpoint, from, to) -> {})) {
+                ConformanceClientConfig.of(probe.target(), testCase.path("client")),
+                (endpoint, from, to) -> {})) {
       int step = 0;
       for (JsonNode expect : testCase.get("steps")) {
         step++;
@@ -415,21 +421,21 @@ class JavaClientConformanceTest {
                 environment.tlsFile(files.get("private_key").asText()));
     JsonNode request = testCase.get("request");
     JsonNode expect = testCase.get("expect");
-    List<Integer> rows = rows(request);
+    List<Integer> rows = requests.rows(request);
     String config = environment.tlsFile(testCase.get("server").get("config").asText()).toString();
     try (ConformanceServer secure =
         ConformanceServer.start(environment, work, 0, List.of("--config", config))) {
       ClientConfig settings = ClientConfig.defaults(secure.target());
       try (SwinserveClient client =
           SwinserveClient.connect(settings.withTls(tls), (endpoint, from, to) -> {})) {
-        ClassifyResponse response = client.classify(request(request, rows, "tls"), CALL);
+        ClassifyResponse response = client.classify(requests.request(request, rows, "tls"), CALL);
         assertThat(response.getModel().getVersion()).isEqualTo(expect.get("version").asLong());
         for (int i = 0; i < rows.size(); i++) {
           assertThat(
                   ConformanceExpected.relativeError(
                       response.getClassifications(i).getLogitsList(),
                       expected.referenceLogits().get(rows.get(i))))
-              .isLessThanOrEqualTo(bar(expect.get("max_relative_error")));
+              .isLessThanOrEqualTo(requests.bar(expect.get("max_relative_error")));
         }
       }
       ClientConfig once =
@@ -445,7 +451,7 @@ class JavaClientConformanceTest {
 
   private void assertFailsWith(ClientConfig config, String code) {
     try (SwinserveClient client = SwinserveClient.connect(config, (endpoint, from, to) -> {})) {
-      assertThatThrownBy(() -> client.classify(probeRequest(), CALL))
+      assertThatThrownBy(() -> client.classify(requests.probeRequest(), CALL))
           .isInstanceOfSatisfying(
               StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode().name()).isEqualTo(code));
@@ -455,7 +461,7 @@ class JavaClientConformanceTest {
   // --- helpers ---
 
   private Status.Code probeCall(SwinserveClient client, JsonNode call) {
-    ClassifyRequest request = probeRequest();
+    ClassifyRequest request = requests.probeRequest();
     try {
       if (call.has("deadline_ms")) {
         client.classify(request, Duration.ofMillis(call.get("deadline_ms").asLong()));
@@ -470,16 +476,12 @@ class JavaClientConformanceTest {
 
   private Status.Code probeCall(SwinserveClient client, AtomicReference<String> message) {
     try {
-      client.classify(probeRequest());
+      client.classify(requests.probeRequest());
       return Status.Code.OK;
     } catch (StatusRuntimeException e) {
       message.set(String.valueOf(e.getStatus().getDescription()));
       return e.getStatus().getCode();
     }
-  }
-
-  private ClassifyRequest probeRequest() {
-    return request(Map.of("model", "probe", "input", "reference_pixels"), List.of(0), "probe");
   }
 
   private ConformanceServer server() throws IOException, InterruptedException {
@@ -499,139 +501,6 @@ class JavaClientConformanceTest {
     }
   }
 
-  /** A client config: the defaults, with what the case's {@code client} names changed. */
-  private static ClientConfig config(String target, JsonNode settings) {
-    ClientConfig config = ClientConfig.defaults(target);
-    if (settings.has("default_deadline_ms")) {
-      config =
-          config.withDefaultDeadline(
-              Duration.ofMillis(settings.get("default_deadline_ms").asLong()));
-    }
-    RetryConfig retry = config.retry();
-    JsonNode r = settings.path("retry");
-    config =
-        config.withRetry(
-            new RetryConfig(
-                r.path("max_attempts").asInt(retry.maxAttempts()),
-                millis(r, "initial_backoff_ms", retry.initialBackoff()),
-                retry.multiplier(),
-                millis(r, "max_backoff_ms", retry.maxBackoff()),
-                retry.jitter(),
-                retry.budgetRatio(),
-                r.path("budget_minimum").asInt(retry.budgetMinimum())));
-    BreakerConfig breaker = config.breaker();
-    JsonNode b = settings.path("breaker");
-    return config.withBreaker(
-        new BreakerConfig(
-            breaker.windowType(),
-            b.path("window_size").asInt(breaker.windowSize()),
-            b.path("minimum_calls").asInt(breaker.minimumCalls()),
-            (float)
-                b.path("failure_rate_threshold_percent")
-                    .asDouble(breaker.failureRateThresholdPercent()),
-            breaker.slowCallDuration(),
-            breaker.slowCallRateThresholdPercent(),
-            millis(b, "wait_in_open_state_ms", breaker.waitInOpenState()),
-            b.path("half_open_probes").asInt(breaker.halfOpenProbes())));
-  }
-
-  private static Duration millis(JsonNode settings, String name, Duration otherwise) {
-    return settings.has(name) ? Duration.ofMillis(settings.get(name).asLong()) : otherwise;
-  }
-
-  private ClassifyRequest request(Map<String, String> request, List<Integer> rows, String id) {
-    JsonNode tree = new ObjectMapper().valueToTree(request);
-    return request(tree, rows, id);
-  }
-
-  /** The request a case's {@code request} describes (clients/conformance/README.md, "input"). */
-  private ClassifyRequest request(JsonNode request, List<Integer> rows, String id) {
-    ModelSpec.Builder model = ModelSpec.newBuilder().setName(request.get("model").asText());
-    if (request.has("version")) {
-      model.setVersion(request.get("version").asLong());
-    } else if (request.has("label")) {
-      model.setLabel(request.get("label").asText());
-    }
-    ClassifyRequest.Builder builder =
-        ClassifyRequest.newBuilder()
-            .setModel(model)
-            .setRequestId(id)
-            .setTopK(request.path("top_k").asInt(0))
-            .setIncludeLogits(request.path("include_logits").asBoolean(false));
-    switch (request.get("input").asText()) {
-      case "reference_pixels", "reference_pixels_cycled" ->
-          rows.forEach(row -> builder.addImages(pixels(expected.referencePixels().get(row))));
-      case "image_files", "image_bytes" ->
-          expected
-              .images()
-              .forEach(
-                  image ->
-                      builder.addImages(
-                          Image.newBuilder().setEncoded(ByteString.copyFrom(read(image.file())))));
-      case "corrupt_bytes" ->
-          builder.addImages(
-              Image.newBuilder()
-                  .setEncoded(
-                      ByteString.copyFrom(
-                          request.get("bytes_utf8").asText().getBytes(StandardCharsets.UTF_8))));
-      default -> throw new AssertionError("unknown input " + request.get("input"));
-    }
-    return builder.build();
-  }
-
-  /** What the same server answers for each fixture image's reference pixels. */
-  private List<float[]> imagePixelLogits(SwinserveClient client, JsonNode request) {
-    ClassifyRequest.Builder pixels =
-        ClassifyRequest.newBuilder()
-            .setModel(ModelSpec.newBuilder().setName(request.get("model").asText()))
-            .setIncludeLogits(true);
-    expected.images().forEach(image -> pixels.addImages(pixels(image.pixels())));
-    List<float[]> logits = new ArrayList<>();
-    for (Classification answer : client.classify(pixels.build(), CALL).getClassificationsList()) {
-      float[] values = new float[answer.getLogitsCount()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = answer.getLogits(i);
-      }
-      logits.add(values);
-    }
-    return logits;
-  }
-
-  private Image pixels(float[] hwc) {
-    PixelTensor.Builder tensor =
-        PixelTensor.newBuilder()
-            .setHeight(expected.side())
-            .setWidth(expected.side())
-            .setChannels(3);
-    for (float value : hwc) {
-      tensor.addValues(value);
-    }
-    return Image.newBuilder().setPixels(tensor).build();
-  }
-
-  private List<Integer> rows(JsonNode request) {
-    if (request.has("rows")) {
-      List<Integer> rows = new ArrayList<>();
-      request.get("rows").forEach(row -> rows.add(row.asInt()));
-      return rows;
-    }
-    return IntStream.range(0, expected.referencePixels().size()).boxed().toList();
-  }
-
-  private double bar(JsonNode value) {
-    return value.isTextual() && value.asText().equals("parity_bar")
-        ? expected.parityBar()
-        : value.asDouble();
-  }
-
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   private static List<Long> longs(JsonNode array) {
     List<Long> values = new ArrayList<>();
     array.forEach(value -> values.add(value.asLong()));
@@ -644,35 +513,5 @@ class JavaClientConformanceTest {
         .fields()
         .forEachRemaining(entry -> labels.put(entry.getKey(), entry.getValue().asLong()));
     return labels;
-  }
-
-  private static int argmax(List<Float> values) {
-    int best = 0;
-    for (int i = 1; i < values.size(); i++) {
-      if (values.get(i) > values.get(best)) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static int argmax(float[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static double[] softmax(List<Float> logits) {
-    double max = logits.stream().mapToDouble(Float::doubleValue).max().orElseThrow();
-    double[] exp = logits.stream().mapToDouble(value -> Math.exp(value - max)).toArray();
-    double sum = java.util.Arrays.stream(exp).sum();
-    for (int i = 0; i < exp.length; i++) {
-      exp[i] /= sum;
-    }
-    return exp;
   }
 }

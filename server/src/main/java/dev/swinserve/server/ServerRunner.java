@@ -5,6 +5,9 @@ import com.google.inject.Injector;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.logging.TransportLogFilter;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
 
 /**
  * Runs a server for the life of its JVM: what {@code swinserve serve} does once its configuration
@@ -62,23 +65,23 @@ public final class ServerRunner {
    * auth:}: every caller may make every call, the admin ones included; and, without {@code tls:},
    * in plaintext. Empty when it listens on loopback only or checks who calls.
    */
-  public static java.util.Optional<String> exposure(ServerConfig config) {
+  public static Optional<String> exposure(ServerConfig config) {
     boolean loopback =
         config
             .host()
             .map(
                 host -> {
                   try {
-                    return java.net.InetAddress.getByName(host).isLoopbackAddress();
-                  } catch (java.net.UnknownHostException e) {
+                    return InetAddress.getByName(host).isLoopbackAddress();
+                  } catch (UnknownHostException e) {
                     return false;
                   }
                 })
             .orElse(false);
     if (loopback || config.auth().isPresent()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         "swinserve: WARNING: listening on "
             + config.host().orElse("every interface")
             + " with no authentication (auth: in server.yaml): every caller may make every call,"

@@ -15,6 +15,7 @@ import dev.swinserve.client.testing.TestCertificates;
 import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.http.ManagedHttpServer;
 import dev.swinserve.server.testing.FixtureRepository;
+import dev.swinserve.server.testing.LogCapture;
 import dev.swinserve.server.testing.LoopbackServers;
 import dev.swinserve.server.testing.TestConfigs;
 import io.grpc.CallOptions;
@@ -47,11 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,23 +138,8 @@ class AuthEndToEndTest {
   void anAdminActIsAuditedWithPrincipalRequestAndTheStateAfter() throws Exception {
     FixtureRepository.addTwoVersionsWithStableLabel(
         Files.createDirectories(folder.resolve("models")), "mini", FixtureRepository.MINI);
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Logger audit = Logger.getLogger(AuditLog.LOGGER);
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    audit.addHandler(handler);
-    try {
+    List<String> lines;
+    try (LogCapture audit = LogCapture.named(AuditLog.LOGGER)) {
       Injector injector = start("");
       ModelServiceGrpc.newBlockingStub(channel(injector))
           .withInterceptors(bearer("token-admin"))
@@ -167,8 +149,7 @@ class AuthEndToEndTest {
                   .setLabel("canary")
                   .setVersion(2)
                   .build());
-    } finally {
-      audit.removeHandler(handler);
+      lines = audit.messages();
     }
     assertThat(lines)
         .anySatisfy(
@@ -265,8 +246,12 @@ class AuthEndToEndTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> status(() -> listModels(channel, "token-new")) == Status.Code.OK);
 
-    Files.writeString(folder.resolve("principals.yaml"), "principals: [this is not a map\n");
-    Thread.sleep(500);
+    try (LogCapture logs = LogCapture.of(Authenticator.class)) {
+      Files.writeString(folder.resolve("principals.yaml"), "principals: [this is not a map\n");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> logs.count("keeping the principals in use") > 0);
+    }
     assertThat(status(() -> listModels(channel, "token-new"))).isEqualTo(Status.Code.OK);
   }
 

@@ -50,8 +50,10 @@ class ConnectionLimitsTest {
       // the limit is the connection's: a call on another connection is answered at once.
       CompletableFuture<HealthCheckResponse.ServingStatus> third =
           CompletableFuture.supplyAsync(() -> check(channel, Duration.ofSeconds(20)));
-      Thread.sleep(1000);
-      assertThat(third).isNotDone();
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !third.isDone());
       ManagedChannel other = LoopbackServers.channel(server);
       try {
         assertThat(check(other, Duration.ofSeconds(10)))

@@ -11,6 +11,7 @@ import dev.swinserve.client.testing.TestCertificates;
 import dev.swinserve.server.SwinserveServer;
 import dev.swinserve.server.config.ServerConfig;
 import dev.swinserve.server.http.ManagedHttpServer;
+import dev.swinserve.server.testing.LogCapture;
 import dev.swinserve.server.testing.LoopbackServers;
 import dev.swinserve.server.testing.TestConfigs;
 import io.grpc.ChannelCredentials;
@@ -58,6 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  * new file keeps the old one).
  */
 class TlsEndToEndTest {
+
+  /** What the server logs when it keeps the credentials in use over new files it refuses. */
+  private static final String KEPT = "keeping the TLS credentials in use";
 
   @TempDir Path folder;
 
@@ -212,13 +216,15 @@ class TlsEndToEndTest {
 
       // A broken rotation: a certificate file that is not PEM; then a key that is not the
       // certificate's (a rotation caught between its two files). The certificate served stays.
-      TestCertificates.writeAtomically(files.chain(), "not a certificate\n");
-      Thread.sleep(500);
-      assertThat(servedSerial(running, caFile)).isEqualTo(second.serial());
-      TestCertificates.PemFiles third = ca.server().written(folder, "third");
-      Files.copy(third.chain(), files.chain(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Thread.sleep(500);
-      assertThat(servedSerial(running, caFile)).isEqualTo(second.serial());
+      try (LogCapture logs = LogCapture.of(TransportSecurity.class)) {
+        TestCertificates.writeAtomically(files.chain(), "not a certificate\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> logs.count(KEPT) == 1);
+        assertThat(servedSerial(running, caFile)).isEqualTo(second.serial());
+        TestCertificates.PemFiles third = ca.server().written(folder, "third");
+        Files.copy(third.chain(), files.chain(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> logs.count(KEPT) == 2);
+        assertThat(servedSerial(running, caFile)).isEqualTo(second.serial());
+      }
 
       stop.set(true);
       int total = 0;

@@ -6,6 +6,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * The records one class logs (through {@code System.Logger}, which goes to java.util.logging) while
@@ -27,6 +28,22 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
   public static LogCapture of(Class<?> source) {
     return new LogCapture(Logger.getLogger(source.getName()));
+  }
+
+  /** The records of the logger named {@code name} (e.g. the audit log's). */
+  public static LogCapture named(String name) {
+    return new LogCapture(Logger.getLogger(name));
+  }
+
+  /** The messages so far, their parameters filled in. */
+  public List<String> messages() {
+    SimpleFormatter formatter = new SimpleFormatter();
+    return records.stream().map(formatter::formatMessage).toList();
+  }
+
+  /** How many messages so far contain {@code text}. */
+  public long count(String text) {
+    return messages().stream().filter(message -> message.contains(text)).count();
   }
 
   public List<LogRecord> records() {
